@@ -1,0 +1,80 @@
+/**
+ * The wire between every API client and the apiserver, in the tab (over Comlink) and in Node.
+ * It is REST-shaped so that the Node HTTP server maps it 1:1 onto real HTTP.
+ *
+ * Contracts:
+ * - request() never rejects for an API error: it resolves with the HTTP status and a metav1.Status body.
+ *   It rejects only when the transport itself fails (worker gone).
+ * - Streams (watch, logs with follow=true, later exec) are pulled: stream() opens one and answers like
+ *   request() (an error Status, or 200 with a streamId); read(streamId) resolves with the next non-empty
+ *   batch of chunks, in order, none lost or repeated, or null once the stream has ended; cancel() ends it
+ *   and makes a pending read() resolve null. A slow reader applies backpressure to nothing but itself.
+ * - Watch chunks are WatchEvent objects; log chunks are strings.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups?: string[];
+}
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Absolute API path without query, e.g. /api/v1/namespaces/default/pods/web/status */
+  path: string;
+  /** Decoded query parameters (labelSelector, fieldSelector, watch, resourceVersion, limit, continue, dryRun, …). */
+  query?: Record<string, string>;
+  /** Decoded request body (a JSON value); for apply-patch+yaml the YAML text. */
+  body?: unknown;
+  /** For PATCH: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json or application/apply-patch+yaml. */
+  contentType?: string;
+  /** e.g. 'application/json;as=Table;v=v1;g=meta.k8s.io' for server-side printing. */
+  accept?: string;
+  /** Set by the authenticating layer; in-tab clients act as kubernetes-admin. */
+  user?: UserInfo;
+  userAgent?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  /** A Kubernetes object, list, Table or Status; a string for text responses such as logs. */
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent<T = unknown> {
+  type: WatchEventType;
+  object: T;
+}
+
+export interface StreamOpen extends ApiResponse {
+  /** Present when status is 200: the handle for read() and cancel(). */
+  streamId?: string;
+}
+
+export interface ApiHandler {
+  request(req: ApiRequest): Promise<ApiResponse>;
+  stream(req: ApiRequest): Promise<StreamOpen>;
+  read(streamId: string): Promise<unknown[] | null>;
+  cancel(streamId: string): Promise<void>;
+}
+
+/** The kubelet's API as the apiserver reaches it (pods/log today; exec, attach and port-forward later). */
+export interface KubeletApi {
+  /**
+   * Returns the container's log as kubectl logs prints it. Rejects with an Error whose message is the
+   * text kube-apiserver would put in the Status (e.g. 'container "x" in pod "y" is waiting to start: ContainerCreating').
+   */
+  containerLogs(namespace: string, pod: string, container: string, opts: LogOptions): Promise<string>;
+}
+
+export interface LogOptions {
+  previous?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}

@@ -1,0 +1,160 @@
+/**
+ * The CRI-shaped contract between the kubelet and the WASM container runtime.
+ * Names follow k8s.io/cri-api (RuntimeService and ImageService), trimmed to what the kubelet uses.
+ * Times are milliseconds of cluster time. Every method may be called in-process or over Comlink.
+ */
+
+export interface PodSandboxMetadata {
+  name: string;
+  namespace: string;
+  uid: string;
+  attempt: number;
+}
+
+export interface PodSandboxConfig {
+  metadata: PodSandboxMetadata;
+  hostname?: string;
+  /** Where this pod's container logs live on the node disk: /var/log/pods/<ns>_<name>_<uid> */
+  logDirectory: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+
+export interface PodSandbox {
+  id: string;
+  metadata: PodSandboxMetadata;
+  state: PodSandboxState;
+  createdAt: number;
+  labels: Record<string, string>;
+}
+
+export interface ContainerMetadata {
+  name: string;
+  attempt: number;
+}
+
+export interface KeyValuePair {
+  key: string;
+  value: string;
+}
+
+export interface ContainerConfig {
+  metadata: ContainerMetadata;
+  /** The image reference as the Pod names it ('hello-world', 'docker.io/library/hello-world:latest'). */
+  image: { image: string };
+  /** Pod `command`: overrides the image Entrypoint when non-empty. */
+  command?: string[];
+  /** Pod `args`: overrides the image Cmd when non-empty (Kubernetes semantics, already $(VAR)-expanded). */
+  args?: string[];
+  envs?: KeyValuePair[];
+  workingDir?: string;
+  /** Relative to the sandbox's logDirectory: <container>/<attempt>.log */
+  logPath: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  stdin?: boolean;
+  tty?: boolean;
+}
+
+export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
+
+export interface ContainerStatus {
+  id: string;
+  podSandboxId: string;
+  metadata: ContainerMetadata;
+  state: ContainerState;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  /** For exited containers: 'Completed' (exit 0), 'Error', 'OOMKilled', 'StartError'. */
+  reason?: string;
+  message?: string;
+  image: { image: string };
+  /** docker.io/library/hello-world@sha256:… */
+  imageRef: string;
+  /** Full path on the node disk: logDirectory + '/' + logPath. */
+  logPath: string;
+  labels: Record<string, string>;
+}
+
+export interface ContainerFilter {
+  podSandboxId?: string;
+  state?: ContainerState;
+}
+
+export interface ContainerEvent {
+  containerId: string;
+  podSandboxId: string;
+  type: 'CONTAINER_CREATED_EVENT' | 'CONTAINER_STARTED_EVENT' | 'CONTAINER_STOPPED_EVENT' | 'CONTAINER_DELETED_EVENT';
+  createdAt: number;
+}
+
+export interface Image {
+  id: string; // sha256:… of the config
+  repoTags: string[];
+  repoDigests: string[];
+  size: number;
+}
+
+/**
+ * Errors: methods reject with RuntimeError. PullImage rejects code 'ErrImagePull' with the message the
+ * kubelet puts in the Failed event; an unknown image says
+ * 'failed to resolve reference "docker.io/library/x:latest": docker.io/library/x:latest: not found'.
+ */
+export class RuntimeError extends Error {
+  constructor(
+    readonly code: 'ErrImagePull' | 'NotFound' | 'CreateContainerError' | 'RunContainerError' | 'Internal',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
+
+export interface RuntimeService {
+  version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>;
+  runPodSandbox(config: PodSandboxConfig): Promise<string>;
+  /** Stops every container of the sandbox (as StopContainer with the given grace) and marks it NOTREADY. */
+  stopPodSandbox(podSandboxId: string): Promise<void>;
+  removePodSandbox(podSandboxId: string): Promise<void>;
+  listPodSandbox(): Promise<PodSandbox[]>;
+
+  createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  /** Asks the process to stop; after timeoutSeconds it is killed. Resolves once it has exited. */
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(containerId: string): Promise<void>;
+  listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
+  containerStatus(containerId: string): Promise<ContainerStatus>;
+  /**
+   * Long-poll for container lifecycle events after sequence number `since` (0 for all retained).
+   * Resolves as soon as at least one event exists after `since` (or after the runtime is closed, with none).
+   */
+  getContainerEvents(since: number): Promise<{ seq: number; events: ContainerEvent[] }>;
+}
+
+export interface ImageService {
+  /** Resolves with the imageRef (repo@sha256:digest). */
+  pullImage(image: { image: string }): Promise<string>;
+  listImages(): Promise<Image[]>;
+  imageStatus(image: { image: string }): Promise<Image | undefined>;
+  removeImage(image: { image: string }): Promise<void>;
+}
+
+/** A node's disk, as containerd and the kubelet share /var/log/pods. Kept in the node's own IndexedDB database. */
+export interface NodeDisk {
+  /** Appends CRI-format log lines ("<RFC3339Nano> stdout F <text>") to the file at path. */
+  appendLog(path: string, lines: string[]): Promise<void>;
+  /** The whole file, or undefined if absent. */
+  readLog(path: string): Promise<string[] | undefined>;
+  removeLogs(pathPrefix: string): Promise<void>;
+  /** A small key/value area for runtime and kubelet state that must survive a reload (e.g. container records). */
+  getState<T>(key: string): Promise<T | undefined>;
+  putState<T>(key: string, value: T): Promise<void>;
+  deleteState(key: string): Promise<void>;
+  listState<T>(prefix: string): Promise<Array<{ key: string; value: T }>>;
+  close(): Promise<void>;
+}
