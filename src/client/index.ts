@@ -1,6 +1,13 @@
 /**
  * src/client: what every API client uses (client-go's role): the ApiClient over any ApiTransport,
- * shared informers with listers, and the stingy workqueue. The UI, kubectl, the scheduler, the kubelets
- * and the controller-manager all use these; never write a second one.
+ * shared informers with listers, the stingy workqueue, the controller loop and the event recorder.
+ * The UI, kubectl, the scheduler, the kubelets and the controller-manager all use these; never write a second one.
+ * - api-client: ApiClient, ApiError mapping, watch/openStream.
+ * - event-recorder: createEventRecorder (client-go record.EventRecorder with its correlator).
+ * - workqueue: createWorkQueue (stingy, delaying, rate-limited).
+ * - informer: SharedInformerFactory, SharedInformer, Lister.
+ * - controller: runController (workers draining a workqueue into reconcile).
+ * - testing/fake-api-handler: FakeApiHandler, an in-memory ApiHandler for unit tests.
  */
 export * from './api-client';
+export * from './event-recorder';

@@ -1,0 +1,97 @@
+import * as Comlink from 'comlink';
+import type { ApiHandler } from '../../api/protocol';
+import { ApiClient } from '../../client/api-client';
+
+/** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
+interface Epoch {
+  wall: number;
+  cluster: number;
+}
+interface ApiServerEntry {
+  start(opts: { dbName: string; speed: number; epoch: Epoch }): Promise<void>;
+  connect(port: MessagePort): void;
+  connectNode(nodeName: string, port: MessagePort): void;
+}
+interface ComponentEntry {
+  start(opts: { apiPort: MessagePort; speed: number; epoch: Epoch }): Promise<void>;
+  stop(): Promise<void>;
+}
+interface KubeletEntry {
+  start(opts: { nodeName: string; nodeIndex: number; apiPort: MessagePort; kubeletPort: MessagePort; imagesBaseUrl: string; speed: number; epoch: Epoch }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const NODE_NAMES = ['tabernetes-control-plane', 'tabernetes-worker', 'tabernetes-worker2'];
+
+export interface BootedCluster {
+  client: ApiClient;
+  /** Opens one more API connection (each client gets its own MessagePort). */
+  connect(): ApiClient;
+  /** Milliseconds from boot start until each step finished. */
+  timings: Record<string, number>;
+}
+
+export interface BootOptions {
+  dbName?: string;
+  speed?: number;
+  imagesBaseUrl: string;
+}
+
+/**
+ * Boots the cluster in explicit order: apiserver (opens the store, bootstraps) → controller-manager,
+ * scheduler and one kubelet per node. Each start() resolves only once that component serves, so the
+ * returned promise resolves when every node has registered. Rejects with the first component's error.
+ */
+export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (k: string) => (timings[k] = Math.round(performance.now() - t0));
+  const speed = opts.speed ?? 1;
+  const epoch = { wall: Date.now(), cluster: Date.now() };
+
+  const apiserver = Comlink.wrap<ApiServerEntry>(
+    new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' }),
+  );
+  await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch });
+  mark('apiserver');
+
+  const connectPort = (): MessagePort => {
+    const ch = new MessageChannel();
+    void apiserver.connect(Comlink.transfer(ch.port1, [ch.port1]));
+    return ch.port2;
+  };
+  const connect = () => new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'tabernetes-ui');
+
+  // Vite bundles a Worker only when `new Worker(new URL(...))` is written out literally.
+  const startComponent = async (name: string, worker: Worker) => {
+    const entry = Comlink.wrap<ComponentEntry>(worker);
+    const apiPort = connectPort();
+    await entry.start(Comlink.transfer({ apiPort, speed, epoch }, [apiPort]));
+    mark(name);
+  };
+
+  const startKubelet = async (nodeName: string, nodeIndex: number) => {
+    const entry = Comlink.wrap<KubeletEntry>(
+      new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` }),
+    );
+    const kubeletChannel = new MessageChannel();
+    await apiserver.connectNode(nodeName, Comlink.transfer(kubeletChannel.port1, [kubeletChannel.port1]));
+    const apiPort = connectPort();
+    const kubeletPort = kubeletChannel.port2;
+    await entry.start(
+      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, speed, epoch }, [apiPort, kubeletPort]),
+    );
+    mark(`kubelet/${nodeName}`);
+  };
+
+  await Promise.all([
+    startComponent(
+      'kube-controller-manager',
+      new Worker(new URL('../../workers/controller-manager/main.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' }),
+    ),
+    startComponent('kube-scheduler', new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' })),
+    ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
+  ]);
+  mark('ready');
+  return { client: connect(), connect, timings };
+}

@@ -1,0 +1,76 @@
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { ApiClient } from '../../client/api-client';
+import { Nodes, Pods } from '../../api/resources';
+import { useResourceList } from './use-resource-list';
+
+function nodeReady(n: Node): string {
+  const c = n.status?.conditions?.find((x) => x.type === 'Ready');
+  return c?.status === 'True' ? 'Ready' : c?.status === 'False' ? 'NotReady' : 'Unknown';
+}
+
+function podStatus(p: Pod): string {
+  if (p.metadata?.deletionTimestamp) return 'Terminating';
+  for (const cs of p.status?.containerStatuses ?? []) {
+    if (cs.state?.waiting?.reason) return cs.state.waiting.reason;
+    if (cs.state?.terminated?.reason && p.status?.phase !== 'Running') return cs.state.terminated.reason;
+  }
+  return p.status?.phase ?? 'Pending';
+}
+
+/** The live picture: nodes with their readiness and the pods placed on each. */
+export function ClusterView(props: { client: ApiClient | undefined; bootError?: string }) {
+  const nodes = useResourceList<Node>(props.client, Nodes);
+  const pods = useResourceList<Pod>(props.client, Pods);
+  const ready = nodes.filter((n) => nodeReady(n) === 'Ready').length;
+  return (
+    <section className="pane cluster-pane" data-testid="cluster">
+      <header className="pane-header">
+        <span>Cluster</span>
+        <span className="muted" data-testid="cluster-summary">
+          {props.bootError ? 'boot failed' : props.client ? `${ready}/${nodes.length} nodes Ready` : 'booting…'}
+        </span>
+      </header>
+      {props.bootError && <pre className="apply-outcome error">{props.bootError}</pre>}
+      <div className="nodes">
+        {nodes.map((n) => {
+          const name = n.metadata?.name ?? '';
+          const onNode = pods.filter((p) => p.spec?.nodeName === name);
+          const status = nodeReady(n);
+          const roles = Object.keys(n.metadata?.labels ?? {})
+            .filter((l) => l.startsWith('node-role.kubernetes.io/'))
+            .map((l) => l.slice('node-role.kubernetes.io/'.length));
+          return (
+            <div className={`node ${status === 'Ready' ? 'ready' : 'not-ready'}`} key={name} data-testid="node" data-node={name} data-status={status}>
+              <div className="node-title">
+                <span className="dot" /> <strong>{name}</strong> <span className="muted">{roles.join(',') || 'worker'}</span>
+                <span className="badge">{status}</span>
+              </div>
+              <ul className="pods">
+                {onNode.map((p) => (
+                  <li key={p.metadata?.uid} data-testid="pod" data-pod={p.metadata?.name}>
+                    <span className="muted">{p.metadata?.namespace}/</span>
+                    {p.metadata?.name} <span className={`badge pod-${podStatus(p).toLowerCase()}`}>{podStatus(p)}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+      </div>
+      {pods.some((p) => !p.spec?.nodeName) && (
+        <div className="pending">
+          <strong>Unscheduled</strong>
+          <ul className="pods">
+            {pods
+              .filter((p) => !p.spec?.nodeName)
+              .map((p) => (
+                <li key={p.metadata?.uid}>
+                  {p.metadata?.namespace}/{p.metadata?.name} <span className="badge">{podStatus(p)}</span>
+                </li>
+              ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

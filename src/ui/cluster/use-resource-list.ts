@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import type { ApiClient } from '../../client/api-client';
+import type { ResourceRef } from '../../api/resources';
+import { metaKey } from '../../api/resources';
+
+type Obj = { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
+
+/**
+ * Keeps a live list of a resource: list, then watch from the list's resourceVersion; when the watch
+ * ends (closed or 410 Gone) it lists again after a short pause. Items are sorted by namespace/name.
+ */
+export function useResourceList<T extends Obj>(client: ApiClient | undefined, ref: ResourceRef): T[] {
+  const [items, setItems] = useState<T[]>([]);
+  useEffect(() => {
+    if (!client) return;
+    let stopped = false;
+    let watch: { dispose(): void } | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const cache = new Map<string, T>();
+    const publish = () => setItems([...cache.values()].sort((a, b) => metaKey(a).localeCompare(metaKey(b))));
+    const start = async () => {
+      try {
+        const list = await client.list<T>(ref);
+        if (stopped) return;
+        cache.clear();
+        for (const o of list.items) cache.set(metaKey(o), o);
+        publish();
+        watch = client.watch<T>(ref, undefined, { resourceVersion: list.metadata.resourceVersion, allowWatchBookmarks: true }, {
+          onEvent(ev) {
+            if (ev.type === 'BOOKMARK') return;
+            const key = metaKey(ev.object);
+            if (ev.type === 'DELETED') cache.delete(key);
+            else cache.set(key, ev.object);
+            publish();
+          },
+          onClose() {
+            if (!stopped) retry = setTimeout(start, 500);
+          },
+        });
+      } catch {
+        if (!stopped) retry = setTimeout(start, 1000);
+      }
+    };
+    void start();
+    return () => {
+      stopped = true;
+      watch?.dispose();
+      clearTimeout(retry);
+    };
+  }, [client, ref]);
+  return items;
+}

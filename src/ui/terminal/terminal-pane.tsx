@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { LineEditor } from './line-editor';
+import { Shell } from './shell';
+import { splitCommandLine } from '../../kubectl';
+import type { KubectlRunner } from '../kubectl-runner';
+
+const PROMPT = '\x1b[1;32mtabernetes\x1b[0m:\x1b[1;34m~\x1b[0m$ ';
+
+export interface TerminalHandle {
+  /** Writes text as if a command printed it, then redraws the prompt. */
+  print(text: string): void;
+}
+
+/** The xterm.js pane: a line editor feeding the shell, which runs the page's kubectl. */
+export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onReady?: (h: TerminalHandle) => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const kubectlRef = useRef(props.kubectl);
+  kubectlRef.current = props.kubectl;
+
+  useEffect(() => {
+    const term = new Terminal({
+      convertEol: true,
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+      fontSize: 13,
+      scrollback: 5000,
+      theme: { background: '#0f1419', foreground: '#e6e1cf' },
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host.current!);
+    const refit = () => {
+      try {
+        fit.fit();
+      } catch {
+        /* not laid out yet */
+      }
+    };
+    refit();
+    const ro = new ResizeObserver(refit);
+    ro.observe(host.current!);
+
+    const editor = new LineEditor(PROMPT);
+    const shell = new Shell({
+      splitCommandLine,
+      write: (s) => term.write(s),
+      clear: () => term.clear(),
+      kubectl: async (argv, io) => {
+        const k = kubectlRef.current;
+        if (!k) {
+          io.stderr('The connection to the server was refused - the cluster is still starting\n');
+          return 1;
+        }
+        return k.run(argv, io);
+      },
+    });
+
+    const pending: string[] = [];
+    let running = false;
+    const drain = async () => {
+      if (running) return;
+      running = true;
+      while (pending.length) {
+        const line = pending.shift()!;
+        await shell.run(line);
+        if (!pending.length) term.write(editor.renderPrompt());
+      }
+      running = false;
+    };
+
+    term.write('Welcome to \x1b[1mTabernetes\x1b[0m: a Kubernetes cluster in this tab. Try \x1b[1mkubectl get nodes\x1b[0m.\r\n');
+    term.write(editor.renderPrompt());
+    const sub = term.onData((data) => {
+      const r = editor.feed(data);
+      if (r.interrupt && shell.busy) {
+        shell.interrupt();
+        pending.length = 0;
+        term.write('^C\r\n');
+        return;
+      }
+      if (r.clearScreen) {
+        term.clear();
+        term.write('\x1b[2K\r' + editor.renderPrompt());
+      }
+      if (running) {
+        // Type-ahead while a command runs: keep the lines, echo nothing until the prompt returns.
+        pending.push(...r.lines);
+        return;
+      }
+      if (r.echo) term.write(r.echo);
+      if (r.interrupt) term.write(editor.renderPrompt());
+      if (r.lines.length) {
+        pending.push(...r.lines);
+        void drain();
+      }
+    });
+    term.focus();
+    props.onReady?.({
+      print(text: string) {
+        term.write('\x1b[2K\r' + text + editor.renderPrompt());
+      },
+    });
+    return () => {
+      sub.dispose();
+      ro.disconnect();
+      term.dispose();
+    };
+    // The terminal lives for the page's lifetime; props are read through refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return <div className="terminal-host" ref={host} data-testid="terminal" />;
+}

@@ -1,0 +1,47 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** A fresh profile (its own IndexedDB) so each test file boots its own cluster. */
+export async function newClusterPage(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(baseUrl);
+  await waitForReady(page);
+  return { context, page, errors };
+}
+
+export async function waitForReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!(window as unknown as { tabernetes?: unknown }).tabernetes, undefined, { timeout: 30000 });
+  await page.evaluate(() => (window as unknown as { tabernetes: { ready: Promise<void> } }).tabernetes.ready);
+}
+
+export function kubectl(page: Page, commandLine: string, stdin?: string): Promise<KubectlResult> {
+  return page.evaluate(
+    ([line, input]) => (window as unknown as { tabernetes: { kubectl(l: string, s?: string): Promise<KubectlResult> } }).tabernetes.kubectl(line, input),
+    [commandLine, stdin] as const,
+  );
+}
+
+/** Polls kubectl until predicate holds on its result (or times out with the last output). */
+export async function waitForKubectl(page: Page, commandLine: string, predicate: (r: KubectlResult) => boolean, timeoutMs = 30000): Promise<KubectlResult> {
+  const deadline = Date.now() + timeoutMs;
+  let last: KubectlResult | undefined;
+  while (Date.now() < deadline) {
+    last = await kubectl(page, commandLine);
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting on "kubectl ${commandLine}"; last result: ${JSON.stringify(last)}`);
+}
+
+/** The terminal's visible text (xterm's accessibility-free DOM rows). */
+export function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => Array.from(document.querySelectorAll('.xterm-rows > div')).map((d) => d.textContent ?? '').join('\n'));
+}
