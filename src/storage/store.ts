@@ -89,11 +89,11 @@ export interface Store {
   create(key: string, value: string, lease?: number): Promise<{ revision: number; kv: KeyValue }>;
   /** Writes key if its modRevision equals expectedModRevision (0 = key must exist, any revision). */
   update(key: string, value: string, expectedModRevision: number, lease?: number): Promise<WriteResult>;
-  /** Deletes key if it exists and (when expectedModRevision > 0) its modRevision matches. */
+  /** Deletes key if it exists and (when expectedModRevision > 0) its modRevision matches. When ok, kv is the key as it was before the deletion (its last modRevision) and revision is the deletion's. */
   delete(key: string, expectedModRevision?: number): Promise<WriteResult>;
-  /** Watches prefix from startRevision (etcd semantics: events with modRevision >= startRevision). */
+  /** Watches prefix from startRevision (etcd semantics: events with modRevision >= startRevision; 0 = from the next write). Delivery starts asynchronously, never inside watch(). */
   watch(prefix: string, startRevision: number, cb: WatchCallbacks): Disposable;
-  /** Drops history below revision. */
+  /** Drops history below revision (etcd: rejects Compacted if revision <= compactedRevision(), FutureRevision above currentRevision()). */
   compact(revision: number): Promise<void>;
   compactedRevision(): number;
   /** Flushes pending writes and closes the database; later calls reject StoreError('Closed'). */

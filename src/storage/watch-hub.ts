@@ -1,0 +1,91 @@
+import { toDisposable, type Disposable } from '../api/disposable';
+import { StoreError, type StoreEvent, type WatchCallbacks } from './store';
+import { eventOf, type MemRecord } from './log-record';
+
+/** What the hub reads: committed records only ever reach a watcher. */
+export interface WatchSource {
+  committedRevision(): number;
+  compactedRevision(): number;
+  eventsBetween(from: number, to: number): MemRecord[];
+}
+
+interface Watcher {
+  prefix: string;
+  /** The next revision this watcher has not yet been offered. */
+  next: number;
+  cb: WatchCallbacks;
+  ended: boolean;
+}
+
+/**
+ * Watch fan-out. Each watcher keeps a cursor into the retained event log, so catch-up from history and
+ * live delivery are the same code path: every committed event with modRevision >= start under the prefix
+ * is delivered exactly once, in revision order, in batches. Nothing is buffered per watcher, so a slow
+ * consumer cannot lose events; the store pumps every watcher before it compacts, so only a start below
+ * the compacted revision fails (onError Compacted, asynchronously, after which nothing more arrives).
+ * Delivery never happens inside watch() itself: the first batch comes in a microtask.
+ */
+export class WatchHub {
+  private readonly watchers = new Set<Watcher>();
+
+  constructor(private readonly source: WatchSource) {}
+
+  /** startRevision 0 means "from the next write" (etcd's default). */
+  add(prefix: string, startRevision: number, cb: WatchCallbacks): Disposable {
+    const next = startRevision > 0 ? startRevision : this.source.committedRevision() + 1;
+    const w: Watcher = { prefix, next, cb, ended: false };
+    this.watchers.add(w);
+    queueMicrotask(() => this.pump(w));
+    return toDisposable(() => {
+      w.ended = true;
+      this.watchers.delete(w);
+    });
+  }
+
+  /** Delivers every committed event each watcher has not seen yet. */
+  pumpAll(): void {
+    for (const w of [...this.watchers]) this.pump(w);
+  }
+
+  /** Ends every watcher with err (store closed). */
+  endAll(err: StoreError): void {
+    for (const w of [...this.watchers]) this.end(w, err);
+  }
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  private pump(w: Watcher): void {
+    if (w.ended) return;
+    const compacted = this.source.compactedRevision();
+    if (w.next < compacted) {
+      this.end(w, new StoreError('Compacted', 'mvcc: required revision has been compacted', compacted));
+      return;
+    }
+    const committed = this.source.committedRevision();
+    if (w.next > committed) return;
+    const batch: StoreEvent[] = [];
+    for (const rec of this.source.eventsBetween(w.next, committed)) {
+      if (rec.key.startsWith(w.prefix)) batch.push(eventOf(rec));
+    }
+    w.next = committed + 1;
+    if (batch.length === 0) return;
+    try {
+      w.cb.onEvents(batch);
+    } catch (err) {
+      console.error('store watch callback threw', err);
+    }
+  }
+
+  private end(w: Watcher, err: StoreError): void {
+    if (w.ended) return;
+    w.ended = true;
+    this.watchers.delete(w);
+    try {
+      w.cb.onError?.(err);
+    } catch (e) {
+      console.error('store watch onError threw', e);
+    }
+  }
+}
