@@ -1,0 +1,107 @@
+import { resourcePath } from '../../api/resources';
+import { ApiError } from '../../api/status';
+import type { CommandContext } from '../cli/command-context';
+import { addSourceToErr, ErrorList } from '../cli/errors';
+import { dryRunMode, loadApplyTargets, type ApplyTarget } from '../apply/apply-targets';
+import { goCompactJson, threeWayMergePatch } from '../apply/three-way-patch';
+import { kindPrefix } from '../resource-mapper';
+import { checkOutputFormat, printObjects } from '../printers/print-objects';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The object with its last-applied annotation, as kubectl's GetModifiedConfiguration builds it: the
+ * annotation is the compact, key-sorted JSON of the object (without that annotation, with
+ * "annotations":{} when it had none) plus a newline.
+ */
+export function withLastApplied(obj: Record<string, unknown>): Record<string, unknown> {
+  const meta = { ...((obj.metadata as Record<string, unknown>) ?? {}) };
+  const annots = { ...((meta.annotations as Record<string, string>) ?? {}) };
+  delete annots[LAST_APPLIED];
+  const bare = { ...obj, metadata: { ...meta, annotations: annots } };
+  const json = goCompactJson(bare) + '\n';
+  return { ...obj, metadata: { ...meta, annotations: { ...annots, [LAST_APPLIED]: json } } };
+}
+
+/**
+ * kubectl apply (client-side): per object GET; 404 → create with the last-applied annotation; else a
+ * three-way patch (sent as a JSON merge patch); "{}" → unchanged. Objects are applied in order; errors
+ * are collected and reported after the rest were applied (kubectl's behaviour).
+ */
+export async function runApply(ctx: CommandContext): Promise<void> {
+  const output = ctx.str('output');
+  checkOutputFormat(output);
+  const targets = await loadApplyTargets(ctx, 'apply');
+  const dry = dryRunMode(ctx);
+  const errors: unknown[] = [];
+  for (const t of targets) {
+    try {
+      const { verb, result } = await applyOne(ctx, t, dry);
+      if (output) ctx.out(printObjects([result], output, true));
+      else ctx.out(`${kindPrefix(t.info)}/${t.obj.metadata?.name ?? ''} ${verb}${dry.suffix}\n`);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ErrorList(errors);
+}
+
+async function applyOne(ctx: CommandContext, t: ApplyTarget, dry: { server: boolean; client: boolean }): Promise<{ verb: string; result: Record<string, unknown> }> {
+  const name = t.obj.metadata?.name ?? '';
+  const client = ctx.io.client;
+  const query: Record<string, string> = { fieldManager: 'kubectl-client-side-apply', fieldValidation: 'Strict' };
+  if (dry.server) query.dryRun = 'All';
+  const modified = withLastApplied(t.obj);
+  let live: Record<string, unknown> | undefined;
+  const res = await client.raw({ method: 'GET', path: resourcePath(t.info, t.namespace, name) });
+  if (res.status === 404) live = undefined;
+  else if (res.status >= 200 && res.status < 300) live = res.body as Record<string, unknown>;
+  else {
+    const err = new ApiError(res.status, res.body as never);
+    throw addSourceToErr(`retrieving current configuration of:\nResource: "${resourceString(t)}", GroupVersionKind: "${gvkString(t)}"\nName: "${name}", Namespace: "${t.namespace ?? ''}"\nfrom server for:`, t.source, err);
+  }
+  if (!live) {
+    if (dry.client) return { verb: 'created', result: modified };
+    try {
+      const created = await client.call<Record<string, unknown>>({ method: 'POST', path: resourcePath(t.info, t.namespace), body: modified, query });
+      return { verb: 'created', result: created };
+    } catch (err) {
+      throw addSourceToErr('creating', t.source, err);
+    }
+  }
+  const liveAnnots = ((live.metadata as { annotations?: Record<string, string> })?.annotations ?? {}) as Record<string, string>;
+  const original = liveAnnots[LAST_APPLIED] ? safeParse(liveAnnots[LAST_APPLIED]) : undefined;
+  const patch = threeWayMergePatch(original, modified, live);
+  if (Object.keys(patch).length === 0) return { verb: 'unchanged', result: live };
+  if (dry.client) return { verb: 'configured', result: modified };
+  try {
+    const patched = await client.call<Record<string, unknown>>({
+      method: 'PATCH',
+      path: resourcePath(t.info, t.namespace, name),
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      query,
+    });
+    return { verb: 'configured', result: patched };
+  } catch (err) {
+    const info = `Resource: "${resourceString(t)}", GroupVersionKind: "${gvkString(t)}"\nName: "${name}", Namespace: "${t.namespace ?? ''}"`;
+    throw addSourceToErr(`applying patch:\n${goCompactJson(patch)}\nto:\n${info}\nfor:`, t.source, err);
+  }
+}
+
+function resourceString(t: ApplyTarget): string {
+  return `${t.info.group ? `${t.info.group}/` : '/'}${t.info.version}, Resource=${t.info.resource}`;
+}
+
+function gvkString(t: ApplyTarget): string {
+  return `${t.info.group ? `${t.info.group}/` : '/'}${t.info.version}, Kind=${t.info.kind}`;
+}
+
+function safeParse(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import { resourcePath } from '../../api/resources';
+import type { CommandContext } from '../cli/command-context';
+import { addSourceToErr, ErrorList } from '../cli/errors';
+import { dryRunMode, loadApplyTargets } from '../apply/apply-targets';
+import { kindPrefix } from '../resource-mapper';
+import { checkOutputFormat, printObjects } from '../printers/print-objects';
+import { withLastApplied } from './apply';
+
+/** kubectl create -f: POST every object in order ("kind/name created"); errors collected, reported at the end. */
+export async function runCreate(ctx: CommandContext): Promise<void> {
+  const output = ctx.str('output');
+  checkOutputFormat(output);
+  const targets = await loadApplyTargets(ctx, 'create');
+  const dry = dryRunMode(ctx);
+  const errors: unknown[] = [];
+  for (const t of targets) {
+    const body = ctx.bool('save-config') ? withLastApplied(t.obj) : t.obj;
+    try {
+      const result = dry.client
+        ? body
+        : await ctx.io.client.call<Record<string, unknown>>({
+            method: 'POST',
+            path: resourcePath(t.info, t.namespace),
+            body,
+            query: { fieldManager: 'kubectl-create', fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
+          });
+      if (output) ctx.out(printObjects([result], output, true));
+      else ctx.out(`${kindPrefix(t.info)}/${(result.metadata as { name?: string })?.name ?? ''} created${dry.suffix}\n`);
+    } catch (err) {
+      errors.push(addSourceToErr('creating', t.source, err));
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ErrorList(errors);
+}

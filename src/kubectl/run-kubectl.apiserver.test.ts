@@ -1,0 +1,54 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../api/clock';
+import { seededIds } from '../api/ids';
+import { ApiClient } from '../client/api-client';
+import { openIdbStore } from '../storage';
+import { createApiServer } from '../workers/apiserver';
+import { runKubectl } from './run-kubectl';
+import { splitCommandLine } from './cli/split-command-line';
+
+// kubectl against the real apiserver over fake-indexeddb.
+async function setup(name: string) {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const store = await openIdbStore({ name, clock });
+  const api = await createApiServer({ store, clock, ids: seededIds(3) });
+  const client = new ApiClient(api);
+  return {
+    clock,
+    async run(line: string, stdin?: string) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+      return { code, stdout, stderr };
+    },
+  };
+}
+
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
+
+describe('kubectl against createApiServer', () => {
+  it('gets namespaces as a server-side table', async () => {
+    const { run, clock } = await setup('kubectl-ns');
+    await clock.advance(3_000);
+    const r = await run('get ns');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      'NAME              STATUS   AGE\ndefault           Active   3s\nkube-node-lease   Active   3s\nkube-public       Active   3s\nkube-system       Active   3s\n',
+    );
+  });
+
+  it('applies created / unchanged / configured and deletes', async () => {
+    const { run } = await setup('kubectl-apply');
+    expect(await run('apply -f -', POD)).toEqual({ code: 0, stdout: 'pod/web created\n', stderr: '' });
+    expect(await run('apply -f -', POD)).toEqual({ code: 0, stdout: 'pod/web unchanged\n', stderr: '' });
+    expect(await run('apply -f -', POD.replace('  name: web\n', '  name: web\n  labels:\n    a: b\n'))).toEqual({ code: 0, stdout: 'pod/web configured\n', stderr: '' });
+    const get = await run('get pods --show-labels');
+    expect(get.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+LABELS\nweb\s+0\/1\s+Pending\s+0\s+0s\s+a=b\n$/);
+    expect(await run('get pod nope')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n' });
+    const bad = await run('apply -f -', POD.replace('name: web', 'name: Bad_Name'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^The Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": /);
+    expect(await run('delete pod web')).toEqual({ code: 0, stdout: 'pod "web" deleted\n', stderr: '' });
+  });
+});

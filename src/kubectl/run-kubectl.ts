@@ -1,0 +1,85 @@
+import type { KubectlIO } from './kubectl-io';
+import { CommandContext } from './cli/command-context';
+import { FlagError, parseFlags } from './cli/parse-flags';
+import { formatError, SilentExit } from './cli/errors';
+import { ROOT_HELP } from './cli/root-help';
+import { globalFlags, suggestCommands, type CommandDef } from './cli/commands-table';
+import { commands } from './commands/registry';
+
+/** Index of the command word: the first argument that is neither a flag nor a global flag's value. */
+function findCommand(argv: string[]): number {
+  const takesValue = new Set(globalFlags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return i + 1 < argv.length ? i + 1 : -1;
+    if (!a.startsWith('-') || a === '-') return i;
+    if (takesValue.has(a)) i++;
+  }
+  return -1;
+}
+
+function commandHelp(def: CommandDef): string {
+  return `${def.short}\n\nUsage:\n  ${def.usage}\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`;
+}
+
+/**
+ * Runs one kubectl command line (argv without "kubectl") and resolves with its exit code: 0 on
+ * success, 1 on any error (printed to stderr as kubectl 1.32 prints it). Never rejects for API or
+ * usage errors; output is written through io as it is produced.
+ */
+export async function runKubectl(argv: string[], io: KubectlIO): Promise<number> {
+  const at = findCommand(argv);
+  if (at < 0) {
+    try {
+      parseFlags(argv, globalFlags);
+    } catch (err) {
+      if (err instanceof FlagError) {
+        io.stderr(`error: ${err.message}\nSee 'kubectl --help' for usage.\n`);
+        return 1;
+      }
+      throw err;
+    }
+    io.stdout(ROOT_HELP);
+    return 0;
+  }
+  let name = argv[at];
+  let rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+  if (name === 'help') {
+    const target = rest.find((a) => !a.startsWith('-'));
+    const def = target ? commands.get(target) : undefined;
+    io.stdout(def ? commandHelp(def) : ROOT_HELP);
+    return 0;
+  }
+  const def = commands.get(name);
+  if (!def) {
+    const sugg = suggestCommands(name);
+    const tail = sugg.length ? `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}\n`).join('')}` : '';
+    io.stderr(formatError(new Error(`unknown command "${name}" for "kubectl"${tail}`)));
+    return 1;
+  }
+  name = def.name;
+  let flags;
+  try {
+    flags = parseFlags(rest, [...globalFlags, ...def.flags]);
+  } catch (err) {
+    if (err instanceof FlagError) {
+      io.stderr(`error: ${err.message}\nSee 'kubectl ${name} --help' for usage.\n`);
+      return 1;
+    }
+    throw err;
+  }
+  rest = [];
+  if (flags.values.get('help') === true) {
+    io.stdout(commandHelp(def));
+    return 0;
+  }
+  const ctx = new CommandContext(io, flags, `kubectl ${name}`);
+  try {
+    const code = await def.run(ctx);
+    return typeof code === 'number' ? code : 0;
+  } catch (err) {
+    if (err instanceof SilentExit) return err.code;
+    io.stderr(formatError(err));
+    return 1;
+  }
+}
