@@ -15,9 +15,11 @@ describe('createEventRecorder', () => {
     rec.event(pod, 'Normal', 'Pulled', 'Container image "x" already present on machine', 'spec.containers{web}');
     await rec.flush();
     const [ev] = api.list('events') as unknown as Event[];
-    const nanos = (BigInt(Date.UTC(2026, 0, 1, 12, 0, 0)) * 1_000_000n).toString(16);
-    expect(ev.metadata?.name).toBe(`web.${nanos}`);
-    expect(nanos).toHaveLength(16);
+    const ms = BigInt(Date.UTC(2026, 0, 1, 12, 0, 0)) * 1_000_000n;
+    const [, suffix] = ev.metadata!.name!.split('.');
+    expect(suffix).toMatch(/^[0-9a-f]{16}$/);
+    expect(BigInt(`0x${suffix}`) - ms).toBeGreaterThanOrEqual(0n);
+    expect(BigInt(`0x${suffix}`) - ms).toBeLessThan(1_000_000n);
     expect(ev.metadata?.namespace).toBe('demo');
     expect(ev.involvedObject).toEqual({ kind: 'Pod', apiVersion: 'v1', name: 'web', namespace: 'demo', uid: 'u-1', resourceVersion: '7', fieldPath: 'spec.containers{web}' });
     expect(ev).toMatchObject({
@@ -82,5 +84,43 @@ describe('createEventRecorder', () => {
       console.warn = warn;
     }
     expect(warned).toBe(1);
+  });
+
+  it('writes events.k8s.io/v1-style events and aggregates repeats into series', async () => {
+    const api = new FakeApiHandler();
+    const clock = new FakeClock();
+    const rec = createEventRecorder(new ApiClient(api), clock, seededIds(), { component: 'default-scheduler', instance: 'default-scheduler-cp' });
+    rec.event(pod, 'Warning', 'FailedScheduling', 'no nodes available to schedule pods', undefined, { action: 'Scheduling', eventsV1: true });
+    await clock.advance(5_000);
+    rec.event(pod, 'Warning', 'FailedScheduling', 'no nodes available to schedule pods', undefined, { action: 'Scheduling', eventsV1: true });
+    await rec.flush();
+    const [ev] = api.list('events') as unknown as Event[];
+    expect(ev).toMatchObject({ action: 'Scheduling', reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-cp', eventTime: '2026-01-01T00:00:00.000000Z', series: { count: 2, lastObservedTime: '2026-01-01T00:00:05.000000Z' } });
+    expect(ev.source).toBeUndefined();
+    expect(ev.count).toBeUndefined();
+    expect(ev.lastTimestamp).toBeUndefined();
+  });
+
+  it('names the events of one recorder in order within one millisecond', async () => {
+    const api = new FakeApiHandler();
+    const a = createEventRecorder(new ApiClient(api), new FakeClock(), seededIds(5), { component: 'a' });
+    for (let i = 0; i < 20; i++) a.event(pod, 'Normal', `R${i}`, 'm');
+    await a.flush();
+    const evs = (api.list('events') as unknown as Event[]).sort((x, y) => Number(x.metadata!.resourceVersion) - Number(y.metadata!.resourceVersion));
+    const names = evs.map((e) => BigInt(`0x${e.metadata!.name!.split('.')[1]}`));
+    expect(names).toHaveLength(20);
+    expect(names.every((n, i) => i === 0 || n > names[i - 1])).toBe(true);
+  });
+
+  it('survives a name collision with another recorder', async () => {
+    const api = new FakeApiHandler();
+    const clock = new FakeClock();
+    const a = createEventRecorder(new ApiClient(api), clock, seededIds(5), { component: 'a' });
+    const b = createEventRecorder(new ApiClient(api), clock, seededIds(5), { component: 'b' });
+    a.event(pod, 'Normal', 'A', 'm');
+    b.event(pod, 'Normal', 'B', 'm'); // same seed, same millisecond: the same name
+    await Promise.all([a.flush(), b.flush()]);
+    const evs = api.list('events') as unknown as Event[];
+    expect(evs.map((e) => e.reason).sort()).toEqual(['A', 'B']);
   });
 });

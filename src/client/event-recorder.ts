@@ -18,13 +18,19 @@ export interface EventSubject {
 export interface EventSource {
   component: string;
   host?: string;
+  /** reportingInstance; defaults to host (kube-scheduler uses "default-scheduler-<hostname>"). */
+  instance?: string;
 }
 
 export interface EventOptions {
   /** events.k8s.io "action" (kube-scheduler writes "Binding" for Scheduled, "Scheduling" for FailedScheduling). */
   action?: string;
-  /** Written as eventTime (MicroTime), as the events.k8s.io/v1 recorder does. */
-  eventTime?: boolean;
+  /**
+   * Write the event as the events.k8s.io/v1 recorder does (kube-scheduler): eventTime (MicroTime), action,
+   * reportingComponent/reportingInstance, and no source, firstTimestamp, lastTimestamp or count. Repeats are
+   * aggregated into series {count, lastObservedTime} instead of count.
+   */
+  eventsV1?: boolean;
 }
 
 export interface EventRecorder {
@@ -71,7 +77,7 @@ export function objectReference(obj: EventSubject, fieldPath?: string): ObjectRe
   return ref;
 }
 
-export function createEventRecorder(client: ApiClient, clock: Clock, _ids: IdSource, source: EventSource): EventRecorder {
+export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSource, source: EventSource): EventRecorder {
   const seen = new Map<string, Observed>(); // insertion order = LRU order
   let lastNanos = 0n;
   let tail: Promise<void> = Promise.resolve();
@@ -83,9 +89,14 @@ export function createEventRecorder(client: ApiClient, clock: Clock, _ids: IdSou
     console.warn(`${source.component}: unable to write event (further errors suppressed):`, err instanceof Error ? err.message : err);
   };
 
-  /** Unique per recorder: the name suffix is the event time in nanoseconds, bumped past the previous one. */
+  /**
+   * The name suffix is the event time in nanoseconds (client-go: UnixNano). Cluster time has millisecond
+   * resolution, so the sub-millisecond part is random (recorders of different components must not collide)
+   * and bumped past the previous value (events of one recorder stay in order).
+   */
   const nextNanos = (ms: number) => {
-    let n = BigInt(Math.floor(ms)) * 1_000_000n;
+    const [a, b, c] = ids.bytes(3);
+    let n = BigInt(Math.floor(ms)) * 1_000_000n + BigInt(((a << 16) | (b << 8) | c) % 1_000_000);
     if (n <= lastNanos) n = lastNanos + 1n;
     lastNanos = n;
     return n;
@@ -101,8 +112,11 @@ export function createEventRecorder(client: ApiClient, clock: Clock, _ids: IdSou
     const prev = seen.get(key);
     if (prev) {
       const count = prev.count + 1;
+      const patch = ev.eventTime
+        ? { series: { count, lastObservedTime: ev.eventTime } }
+        : { count, lastTimestamp: ev.lastTimestamp, message: ev.message };
       try {
-        await client.patch<Event>(Events, prev.name, prev.namespace, 'strategic', { count, lastTimestamp: ev.lastTimestamp, message: ev.message });
+        await client.patch<Event>(Events, prev.name, prev.namespace, 'strategic', patch);
         remember(key, { ...prev, count });
         return;
       } catch (err) {
@@ -110,8 +124,16 @@ export function createEventRecorder(client: ApiClient, clock: Clock, _ids: IdSou
         seen.delete(key);
       }
     }
-    const created = await client.create<Event>(Events, ev, ev.metadata?.namespace);
-    remember(key, { name: created.metadata?.name ?? ev.metadata!.name!, namespace: ev.metadata!.namespace!, count: created.count ?? 1, firstTimestamp: ev.firstTimestamp ?? '' });
+    let created: Event;
+    try {
+      created = await client.create<Event>(Events, ev, ev.metadata?.namespace);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 409)) throw err;
+      // A name collision with another recorder: one retry under a fresh name.
+      ev.metadata!.name = `${ev.involvedObject.name ?? ''}.${nextNanos(clock.now()).toString(16)}`;
+      created = await client.create<Event>(Events, ev, ev.metadata?.namespace);
+    }
+    remember(key, { name: created.metadata?.name ?? ev.metadata!.name!, namespace: ev.metadata!.namespace!, count: 1, firstTimestamp: ev.firstTimestamp ?? '' });
   }
 
   return {
@@ -127,17 +149,20 @@ export function createEventRecorder(client: ApiClient, clock: Clock, _ids: IdSou
         involvedObject: ref,
         reason,
         message,
-        source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-        firstTimestamp: ts,
-        lastTimestamp: ts,
-        count: 1,
         type,
         reportingComponent: source.component,
-        reportingInstance: source.host ?? '',
+        reportingInstance: source.instance ?? source.host ?? '',
       };
       if (opts?.action) ev.action = opts.action;
-      if (opts?.eventTime) ev.eventTime = rfc3339Micro(now);
-      const key = JSON.stringify([source.component, source.host ?? '', ref.kind, ref.namespace, ref.name, ref.fieldPath, ref.uid, ref.apiVersion, type, reason, message]);
+      if (opts?.eventsV1) {
+        ev.eventTime = rfc3339Micro(now);
+      } else {
+        ev.source = source.host ? { component: source.component, host: source.host } : { component: source.component };
+        ev.firstTimestamp = ts;
+        ev.lastTimestamp = ts;
+        ev.count = 1;
+      }
+      const key = JSON.stringify([!!opts?.eventsV1, opts?.action ?? '', source.component, source.host ?? '', ref.kind, ref.namespace, ref.name, ref.fieldPath, ref.uid, ref.apiVersion, type, reason, message]);
       tail = tail.then(() => write(key, ev)).catch(logOnce);
     },
     flush() {

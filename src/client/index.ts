@@ -7,7 +7,11 @@
  * - workqueue: createWorkQueue (stingy, delaying, rate-limited).
  * - informer: SharedInformerFactory, SharedInformer, Lister.
  * - controller: runController (workers draining a workqueue into reconcile).
- * - testing/fake-api-handler: FakeApiHandler, an in-memory ApiHandler for unit tests.
+ * - testing/fake-api-handler: FakeApiHandler, an in-memory ApiHandler for unit tests (import it directly; not re-exported).
  */
 export * from './api-client';
 export * from './event-recorder';
+export * from './workqueue';
+export * from './labels';
+export * from './informer';
+export * from './controller';

@@ -97,7 +97,10 @@ export class FakeApiHandler implements ApiHandler {
   }
 
   list(coll: string): Obj[] {
-    return [...this.objects.entries()].filter(([k]) => k.startsWith(`${coll}|`)).map(([, o]) => structuredClone(o));
+    return [...this.objects.entries()]
+      .filter(([k]) => k.startsWith(`${coll}|`))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => structuredClone(o));
   }
 
   get(coll: string, ns: string | undefined, name: string): Obj | undefined {
@@ -113,8 +116,9 @@ export class FakeApiHandler implements ApiHandler {
     this.requests.push(req);
     const m = PATH.exec(req.path);
     if (!m) return notFound('the server could not find the requested resource');
-    const [, group = '', , ns, coll, name, sub] = m;
-    const c = group ? `${group}/${coll}` : coll;
+    let [, group = '', , ns, coll, name, sub] = m as (string | undefined)[];
+    if (!group && ns && !name && (coll === 'status' || coll === 'finalize')) [ns, coll, name, sub] = [undefined, 'namespaces', ns, coll];
+    const c: string = group ? `${group}/${coll}` : coll!;
     if (req.method === 'GET' && !name) {
       const match = matcher(req.query);
       const items = this.list(c).filter((o) => (!ns || o.metadata.namespace === ns) && match(o));
@@ -164,6 +168,7 @@ export class FakeApiHandler implements ApiHandler {
   }
 
   async stream(req: ApiRequest): Promise<StreamOpen> {
+    this.requests.push(req);
     const m = PATH.exec(req.path);
     if (!m) return notFound('not found');
     const [, group = '', , ns, coll] = m;

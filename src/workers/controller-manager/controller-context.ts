@@ -1,0 +1,36 @@
+import type { Clock } from '../../api/clock';
+import type { Disposable } from '../../api/disposable';
+import type { IdSource } from '../../api/ids';
+import type { ApiClient } from '../../client/api-client';
+import type { EventRecorder } from '../../client/event-recorder';
+import type { SharedInformerFactory } from '../../client/informer';
+import type { Result } from '../../client/controller';
+import type { WorkQueue } from '../../client/workqueue';
+
+/** What the controller-manager hands each controller's setup function. */
+export interface ControllerContext {
+  client: ApiClient;
+  clock: Clock;
+  ids: IdSource;
+  /** Shared by every controller: ask it for informers, never list/watch directly. */
+  factory: SharedInformerFactory;
+  /** This controller's own queue; informer handlers only add keys to it. */
+  queue: WorkQueue<string>;
+  /** An event recorder whose source component is this controller's (e.g. "node-controller"). */
+  recorder: EventRecorder;
+}
+
+/** A controller as setup returns it: a level-based reconcile of one key, plus anything to dispose on stop. */
+export interface ControllerDef {
+  reconcile(key: string): Promise<Result | void>;
+  workers?: number;
+  disposables?: Disposable[];
+}
+
+export interface ControllerDescriptor {
+  /** kube-controller-manager's controller name, e.g. "node-lifecycle-controller". */
+  name: string;
+  /** The event source component, e.g. "node-controller". */
+  component: string;
+  setup(ctx: ControllerContext): ControllerDef;
+}

@@ -1,0 +1,59 @@
+import type { Clock } from '../../api/clock';
+import { DisposableStore, type Disposable } from '../../api/disposable';
+import type { IdSource } from '../../api/ids';
+import type { ApiClient } from '../../client/api-client';
+import { runController } from '../../client/controller';
+import { createEventRecorder } from '../../client/event-recorder';
+import { SharedInformerFactory } from '../../client/informer';
+import { createWorkQueue } from '../../client/workqueue';
+import type { ControllerDescriptor } from './controller-context';
+import { defaultControllers } from './controllers';
+
+export interface ControllerManagerOptions {
+  client: ApiClient;
+  clock: Clock;
+  ids: IdSource;
+  /** Defaults to defaultControllers(). */
+  controllers?: ControllerDescriptor[];
+}
+
+/**
+ * kube-controller-manager: one SharedInformerFactory for all controllers, and per controller its own workqueue,
+ * event recorder (source component = the controller's) and workers. Workers start only after every informer
+ * has synced; `ready` resolves then (rejects if disposed first). Reconcile errors are retried with the
+ * queue's rate limiter and never logged more than once per controller.
+ */
+export function startControllerManager(opts: ControllerManagerOptions): Disposable & { ready: Promise<void> } {
+  const { client, clock, ids } = opts;
+  const store = new DisposableStore();
+  const factory = store.add(new SharedInformerFactory(client, clock));
+  const starts: (() => void)[] = [];
+  for (const desc of opts.controllers ?? defaultControllers()) {
+    const queue = createWorkQueue<string>(clock);
+    store.add({ dispose: () => queue.shutDown() });
+    const recorder = createEventRecorder(client, clock, ids, { component: desc.component });
+    const def = desc.setup({ client, clock, ids, factory, queue, recorder });
+    for (const d of def.disposables ?? []) store.add(d);
+    let logged = false;
+    starts.push(() => {
+      store.add(runController({
+        name: desc.name,
+        queue,
+        clock,
+        workers: def.workers,
+        reconcile: def.reconcile,
+        onError(key, err) {
+          if (logged) return;
+          logged = true;
+          console.warn(`${desc.name}: reconcile ${key} failed (retrying with backoff; further errors suppressed):`, err instanceof Error ? err.message : err);
+        },
+      }));
+    });
+  }
+  factory.start();
+  const ready = factory.waitForCacheSync().then(() => {
+    if (!store.isDisposed) for (const s of starts) s();
+  });
+  ready.catch(() => undefined);
+  return { ready, dispose: () => store.dispose() };
+}

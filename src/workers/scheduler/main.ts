@@ -1,0 +1,36 @@
+/**
+ * The scheduler Worker entry: exposes { start({ apiPort, speed, epoch }), stop() } with Comlink on self.
+ * start() resolves once the scheduler's caches have synced (the readiness handshake); calling it twice is a no-op.
+ */
+import { expose, wrap } from 'comlink';
+import type { ApiHandler } from '../../api/protocol';
+import type { Disposable } from '../../api/disposable';
+import { ApiClient } from '../../client/api-client';
+import { cryptoIds, systemClock } from '../../platform';
+import { startScheduler } from './scheduler';
+
+export interface ComponentStartOptions {
+  apiPort: MessagePort;
+  speed: number;
+  epoch: { wall: number; cluster: number };
+}
+
+let running: Disposable | undefined;
+
+const worker = {
+  async start({ apiPort, speed, epoch }: ComponentStartOptions): Promise<void> {
+    if (running) return;
+    const client = new ApiClient(wrap<ApiHandler>(apiPort), 'kube-scheduler/v1.32.0 (tabernetes)');
+    const scheduler = startScheduler({ client, clock: systemClock(speed, epoch), ids: cryptoIds(), hostname: 'tabernetes-control-plane' });
+    running = scheduler;
+    await scheduler.ready;
+  },
+  stop(): void {
+    running?.dispose();
+    running = undefined;
+  },
+};
+
+export type SchedulerWorker = typeof worker;
+
+expose(worker);

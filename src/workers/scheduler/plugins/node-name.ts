@@ -1,0 +1,12 @@
+import { unschedulable, type FilterPlugin } from '../framework';
+
+export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
+
+/** Filter: a pod with spec.nodeName preset only fits that node. */
+export const NodeName: FilterPlugin = {
+  name: 'NodeName',
+  filter(pod, { node }) {
+    const want = pod.spec?.nodeName;
+    return !want || want === node.metadata?.name ? null : unschedulable(ERR_REASON_NODE_NAME);
+  },
+};

@@ -1,0 +1,19 @@
+import type { Taint } from 'kubernetes-types/core/v1';
+import { unschedulable, type FilterPlugin } from '../framework';
+import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-toleration';
+
+/**
+ * Filter: only Ready nodes take new pods. In kube this is the node lifecycle controller's
+ * node.kubernetes.io/not-ready (Ready False or missing) and node.kubernetes.io/unreachable (Ready Unknown)
+ * NoSchedule taints meeting TaintToleration; this plugin applies the same rule before those taints land,
+ * with the same reason text, and lets pods that tolerate the taint through (as DaemonSet pods do).
+ */
+export const NodeReady: FilterPlugin = {
+  name: 'NodeReady',
+  filter(pod, { node }) {
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'True') return null;
+    const taint: Taint = { key: ready?.status === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+    return tolerationsTolerateTaint(pod.spec?.tolerations, taint) ? null : unschedulable(untoleratedTaintReason(taint));
+  },
+};
