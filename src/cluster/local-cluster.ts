@@ -1,0 +1,109 @@
+import type { Clock } from '../api/clock';
+import { DisposableStore, type Disposable } from '../api/disposable';
+import type { IdSource } from '../api/ids';
+import type { ApiHandler } from '../api/protocol';
+import { ApiClient } from '../client/api-client';
+import { openIdbStore } from '../storage';
+import type { Store } from '../storage/store';
+import { createApiServer } from '../workers/apiserver';
+import { startControllerManager } from '../workers/controller-manager';
+import { controlPlaneRole, isControlPlaneName, startKubelet, type Kubelet } from '../workers/kubelet';
+import { createWasmRuntime, openNodeDisk, type ImageSource, type NodeDisk, type ProcessLauncher, type WasmRuntime } from '../workers/runtime';
+import { startScheduler } from '../workers/scheduler';
+
+export const DEFAULT_NODES = ['tabernetes-control-plane', 'tabernetes-worker', 'tabernetes-worker2'];
+
+export interface LocalClusterOptions {
+  /** A store to use (the caller keeps owning it); otherwise one is opened on IndexedDB as storeName. */
+  store?: Store;
+  /** IndexedDB database of the cluster's store; default "tabernetes-etcd". */
+  storeName?: string;
+  clock: Clock;
+  ids: IdSource;
+  images: ImageSource;
+  launcher: ProcessLauncher;
+  /** Node names in index order; default DEFAULT_NODES. A name ending in "-control-plane" gets that role. */
+  nodes?: string[];
+  /** The node disk database key for a node (default: the node name; tests use a prefix to stay apart). */
+  diskName?: (nodeName: string) => string;
+}
+
+export interface LocalNode {
+  name: string;
+  index: number;
+  kubelet: Kubelet;
+  runtime: WasmRuntime;
+  disk: NodeDisk;
+}
+
+export type LocalCluster = Disposable & {
+  /** An admin client (the in-process apiserver handler, user agent "kubectl/v1.32.0"). */
+  client: ApiClient;
+  /** The apiserver itself, for other clients (kubectl, the Node HTTP server). */
+  api: ApiHandler;
+  nodes: LocalNode[];
+  store: Store;
+  /** Resolves when every kubelet has no sync running and its status writes and events are sent (tests). */
+  idle(): Promise<void>;
+  /** Disposes everything, lets queued kubelet writes finish, and resolves once the store (if opened here) and node disks are closed. */
+  stop(): Promise<void>;
+};
+
+/**
+ * The whole cluster in one process, as the tab boots it: store → apiserver → controller-manager → scheduler
+ * → one kubelet per node (each awaited until serving: informers synced, Node registered Ready).
+ * Rejects if any component fails to start (everything started so far is disposed). dispose() stops the
+ * components in reverse order; containers are left as records on the node disks, so a cluster started again
+ * on the same databases finds its pods, statuses and logs.
+ */
+export async function startLocalCluster(opts: LocalClusterOptions): Promise<LocalCluster> {
+  const { clock, ids } = opts;
+  const root = new DisposableStore();
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const store = opts.store ?? (await openIdbStore({ name: opts.storeName ?? 'tabernetes-etcd', clock }));
+    if (!opts.store) closers.push(() => store.close());
+    const kubelets = new Map<string, Kubelet>();
+    const apiserver = await createApiServer({ store, clock, ids, dialNode: (name: string) => kubelets.get(name)?.api });
+    root.add(apiserver);
+    const client = new ApiClient(apiserver, 'kubectl/v1.32.0 (tabernetes)');
+
+    const cm = root.add(startControllerManager({ client: new ApiClient(apiserver, 'kube-controller-manager/v1.32.0 (tabernetes)'), clock, ids }));
+    await cm.ready;
+    const scheduler = root.add(startScheduler({ client: new ApiClient(apiserver, 'kube-scheduler/v1.32.0 (tabernetes)'), clock, ids, hostname: 'tabernetes-control-plane' }));
+    await scheduler.ready;
+
+    const nodes: LocalNode[] = [];
+    for (const [index, name] of (opts.nodes ?? DEFAULT_NODES).entries()) {
+      const disk = await openNodeDisk(opts.diskName?.(name) ?? name);
+      closers.push(() => disk.close());
+      const runtime = root.add(createWasmRuntime({ nodeName: name, disk, clock, ids, images: opts.images, launcher: opts.launcher }));
+      const role = isControlPlaneName(name) ? controlPlaneRole() : { labels: {}, taints: [] };
+      const kubeletClient = new ApiClient(apiserver, `kubelet/v1.32.0 (wasip1/wasm) tabernetes`);
+      const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, ...role }));
+      kubelets.set(name, kubelet);
+      nodes.push({ name, index, kubelet, runtime, disk });
+    }
+
+    const stop = async () => {
+      root.dispose();
+      await Promise.all(nodes.map((n) => n.kubelet.flush()));
+      for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+    };
+    return {
+      client,
+      api: apiserver,
+      nodes,
+      store,
+      idle: async () => {
+        for (const n of nodes) await n.kubelet.idle();
+      },
+      stop,
+      dispose: () => void stop(),
+    };
+  } catch (err) {
+    root.dispose();
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,187 @@
+import type { Pod, Taint } from 'kubernetes-types/core/v1';
+import type { Clock } from '../../api/clock';
+import { DisposableStore, type Disposable } from '../../api/disposable';
+import type { IdSource } from '../../api/ids';
+import type { KubeletApi, LogOptions } from '../../api/protocol';
+import type { ApiClient } from '../../client/api-client';
+import { createEventRecorder, type EventRecorder } from '../../client/event-recorder';
+import type { ImageService, NodeDisk, RuntimeService } from '../runtime/cri';
+import { containerLogs } from './container-logs';
+import { DEFAULT_CAPACITY, defaultNodeLabels, machineInfo, nodeAddressing, registerNode, startHeartbeat, type NodeIdentity } from './node-status';
+import { PodIps } from './pod-ips';
+import { watchNodePods } from './pod-source';
+import { PodSyncer } from './pod-sync';
+import { PodWorkers } from './pod-workers';
+import { StatusManager } from './status-manager';
+
+export interface KubeletOptions {
+  nodeName: string;
+  client: ApiClient;
+  runtime: RuntimeService & ImageService;
+  disk: NodeDisk;
+  clock: Clock;
+  ids: IdSource;
+  /** Extra Node labels (e.g. node-role.kubernetes.io/control-plane: ""), merged over the default ones. */
+  labels?: Record<string, string>;
+  /** Taints registered with the Node (register-with-taints); an existing Node keeps its own. */
+  taints?: Taint[];
+  /** The node's position in the cluster: InternalIP 172.18.0.(index+2), podCIDR 10.244.index.0/24. Default 0. */
+  nodeIndex?: number;
+  /** Node capacity (= allocatable); defaults to DEFAULT_CAPACITY. */
+  capacity?: Record<string, string>;
+}
+
+export type Kubelet = Disposable & {
+  api: KubeletApi;
+  /** Resolves when no pod sync is running and every queued status write and event has been sent (tests). */
+  idle(): Promise<void>;
+  /** Resolves when the status writes and events queued so far are sent (orderly shutdown: call after dispose). */
+  flush(): Promise<void>;
+};
+
+/** syncFrequency: every pod is synced at least this often. */
+const RESYNC_MS = 60_000;
+
+/**
+ * Starts a kubelet: registers the Node (resolving once it is Ready in the API), then watches the pods bound
+ * to it, runs them on the runtime, reports their status and events, and serves KubeletApi (logs).
+ * Rejects when the Node cannot be registered. Disposing stops the watch, timers and syncs; containers are
+ * left as they are (a later kubelet on the same disk adopts them).
+ */
+export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
+  const { nodeName, client, runtime, disk, clock, ids } = opts;
+  const root = new DisposableStore();
+  const nodeIndex = opts.nodeIndex ?? 0;
+  const { internalIP, podCIDR } = nodeAddressing(nodeIndex);
+  const identity: NodeIdentity = {
+    nodeName,
+    nodeIndex,
+    labels: { ...defaultNodeLabels(nodeName), ...(opts.labels ?? {}) },
+    taints: opts.taints ?? [],
+    capacity: opts.capacity ?? DEFAULT_CAPACITY,
+  };
+  const statusDeps = { clock, runtime, info: await machineInfo(disk, ids) };
+  const node = await registerNode(client, identity, statusDeps);
+  root.add(startHeartbeat(client, identity, statusDeps, node.metadata?.uid));
+
+  const recorder: EventRecorder = createEventRecorder(client, clock, ids, { component: 'kubelet', host: nodeName });
+  const status = new StatusManager(client);
+  const ips = await PodIps.open(disk, node.spec?.podCIDR ?? podCIDR);
+  const syncer = new PodSyncer({ nodeName, hostIP: internalIP, client, runtime, disk, clock, recorder, status, ips });
+
+  const pods = new Map<string, Pod>(); // uid → latest pod from the API
+  const removed = new Map<string, Pod>(); // uid → pods gone from the API, awaiting cleanup
+  const byName = new Map<string, string>(); // ns/name → uid
+  const syncKeys = new Map<string, string>();
+
+  const workers = root.add(
+    new PodWorkers(clock, async (uid) => {
+      const gone = removed.get(uid);
+      if (gone && !pods.has(uid)) {
+        removed.delete(uid);
+        await syncer.cleanup(gone);
+        workers.forget(uid);
+        return undefined;
+      }
+      const pod = pods.get(uid);
+      return pod ? syncer.sync(pod) : undefined;
+    }),
+  );
+
+  /** Only changes kubelet acts on trigger a sync; status-only updates just refresh the cached copy. */
+  const syncKey = (p: Pod) =>
+    JSON.stringify([p.spec, p.metadata?.deletionTimestamp, p.metadata?.deletionGracePeriodSeconds, p.metadata?.labels, p.metadata?.annotations]);
+
+  root.add(
+    watchNodePods(client, clock, nodeName, {
+      upsert(pod) {
+        const uid = pod.metadata?.uid ?? '';
+        pods.set(uid, pod);
+        byName.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, uid);
+        status.observe(pod);
+        const key = syncKey(pod);
+        if (syncKeys.get(uid) === key) return;
+        syncKeys.set(uid, key);
+        workers.update(uid);
+      },
+      remove(pod) {
+        const uid = pod.metadata?.uid ?? '';
+        pods.delete(uid);
+        syncKeys.delete(uid);
+        const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+        if (byName.get(name) === uid) byName.delete(name);
+        removed.set(uid, pod);
+        workers.update(uid);
+      },
+    }),
+  );
+
+  root.add(clock.every(RESYNC_MS, () => pods.forEach((_p, uid) => workers.update(uid))));
+  root.add(startPleg(runtime, (uid) => pods.has(uid) && workers.update(uid)));
+
+  const api: KubeletApi = {
+    containerLogs(namespace: string, pod: string, container: string, logOpts: LogOptions) {
+      return containerLogs(
+        {
+          findPod: (ns, name) => {
+            const uid = byName.get(`${ns}/${name}`);
+            return uid ? pods.get(uid) : undefined;
+          },
+          statusOf: (p) => status.get(p.metadata?.uid ?? '') ?? p.status,
+          runtime,
+          disk,
+          now: () => clock.now(),
+        },
+        namespace,
+        pod,
+        container,
+        logOpts,
+      );
+    },
+  };
+
+  return {
+    api,
+    async idle() {
+      await workers.idle();
+      await status.flush();
+      await recorder.flush();
+    },
+    async flush() {
+      await status.flush();
+      await recorder.flush();
+    },
+    dispose: () => root.dispose(),
+  };
+}
+
+/**
+ * The pod lifecycle event generator: long-polls the runtime's container events and wakes the pod's
+ * worker when one of its containers stopped. Ends when disposed or when the runtime closes.
+ */
+function startPleg(runtime: RuntimeService, wake: (uid: string) => void): Disposable {
+  let stopped = false;
+  const sandboxUid = new Map<string, string>();
+  void (async () => {
+    let seq = 0;
+    while (!stopped) {
+      let res: { seq: number; events: { podSandboxId: string; type: string }[] };
+      try {
+        res = await runtime.getContainerEvents(seq);
+      } catch {
+        return;
+      }
+      if (stopped || !res.events.length) return;
+      seq = res.seq;
+      for (const ev of res.events) {
+        if (ev.type !== 'CONTAINER_STOPPED_EVENT') continue;
+        if (!sandboxUid.has(ev.podSandboxId)) {
+          for (const s of await runtime.listPodSandbox().catch(() => [])) sandboxUid.set(s.id, s.metadata.uid);
+        }
+        const uid = sandboxUid.get(ev.podSandboxId);
+        if (uid && !stopped) wake(uid);
+      }
+    }
+  })();
+  return { dispose: () => void (stopped = true) };
+}

@@ -1,0 +1,68 @@
+/**
+ * The kubelet Worker entry: exposes { start(...), stop() } with Comlink on self.
+ * start() opens the node disk, builds the WASM runtime (one container Worker per container, images over
+ * fetch from imagesBaseUrl), starts the kubelet and serves its KubeletApi on kubeletPort; it resolves once
+ * the Node is registered Ready. A node named "*-control-plane" (or controlPlane: true) gets the control-plane
+ * role label and NoSchedule taint. Calling start twice is a no-op; stop() disposes everything.
+ */
+import { expose, wrap } from 'comlink';
+import type { ApiHandler } from '../../api/protocol';
+import type { Disposable } from '../../api/disposable';
+import { ApiClient } from '../../client/api-client';
+import { cryptoIds, systemClock } from '../../platform';
+import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, openNodeDisk } from '../runtime';
+import { startKubelet } from './kubelet';
+import { controlPlaneRole, isControlPlaneName } from './node-status';
+
+export interface KubeletStartOptions {
+  nodeName: string;
+  nodeIndex?: number;
+  apiPort: MessagePort;
+  kubeletPort: MessagePort;
+  imagesBaseUrl: string;
+  speed: number;
+  epoch: { wall: number; cluster: number };
+  controlPlane?: boolean;
+}
+
+let running: Disposable | undefined;
+
+const worker = {
+  async start(opts: KubeletStartOptions): Promise<void> {
+    if (running) return;
+    const { nodeName, speed, epoch } = opts;
+    const clock = systemClock(speed, epoch);
+    const ids = cryptoIds();
+    const client = new ApiClient(wrap<ApiHandler>(opts.apiPort), 'kubelet/v1.32.0 (wasip1/wasm) tabernetes');
+    const disk = await openNodeDisk(nodeName);
+    const runtime = createWasmRuntime({
+      nodeName,
+      disk,
+      clock,
+      ids,
+      images: createHttpImageSource(new URL(opts.imagesBaseUrl, self.location.href).href, (url) => fetch(url)),
+      launcher: createWorkerLauncher({
+        createWorker: () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` }),
+        clockBase: { wall: epoch.wall, cluster: epoch.cluster, speed },
+      }),
+    });
+    const role = (opts.controlPlane ?? isControlPlaneName(nodeName)) ? controlPlaneRole() : { labels: {}, taints: [] };
+    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock, ids, nodeIndex: opts.nodeIndex ?? 0, ...role });
+    expose(kubelet.api, opts.kubeletPort);
+    running = {
+      dispose() {
+        kubelet.dispose();
+        runtime.dispose();
+        void disk.close();
+      },
+    };
+  },
+  stop(): void {
+    running?.dispose();
+    running = undefined;
+  },
+};
+
+export type KubeletWorker = typeof worker;
+
+expose(worker);

@@ -1,0 +1,289 @@
+import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Clock } from '../../api/clock';
+import { Pods } from '../../api/resources';
+import { ApiError } from '../../api/status';
+import type { ApiClient } from '../../client/api-client';
+import type { EventRecorder } from '../../client/event-recorder';
+import type { ContainerConfig, ImageService, NodeDisk, PodSandbox, RuntimeService } from '../runtime/cri';
+import { Backoff } from './backoff';
+import { containerConfig, sandboxConfig } from './container-config';
+import { ConfigError } from './container-env';
+import { podLogDir } from './container-logs';
+import { formatPod, goDuration } from './go-format';
+import { ImageManager, StartFailure } from './image-manager';
+import type { PodIps } from './pod-ips';
+import { attemptsOf, exitCodeOf, generatePodStatus, isExited, shouldRestart, type PodRuntimeView, type WaitingReason } from './pod-status';
+import type { StatusManager } from './status-manager';
+
+export interface SyncDeps {
+  nodeName: string;
+  hostIP: string;
+  client: ApiClient;
+  runtime: RuntimeService & ImageService;
+  disk: NodeDisk;
+  clock: Clock;
+  recorder: EventRecorder;
+  status: StatusManager;
+  ips: PodIps;
+}
+
+const TERMINAL = new Set(['Succeeded', 'Failed']);
+/** How soon a pod whose image pull just failed is synced again (it then reports ImagePullBackOff). */
+const PULL_FAILED_RESYNC_MS = 1_000;
+
+/**
+ * One pod's sync (kubelet's SyncPod / SyncTerminatingPod / cleanup), driven by the pod workers.
+ *
+ * Contracts:
+ * - sync() starts what should run (sandbox, then init containers one at a time, then containers), applies
+ *   restartPolicy with the CrashLoopBackOff back-off (10s doubling to 300s, from the container's finishedAt),
+ *   posts the generated status, and resolves with ms to sync again after (a back-off ending) or undefined.
+ * - A pod already Succeeded/Failed in the API is never started again; its leftovers are only stopped.
+ * - A pod with deletionTimestamp is terminated: Killing events, containers stopped with its grace period,
+ *   sandbox stopped, final status posted, then DELETE with gracePeriodSeconds=0 and a uid precondition.
+ * - cleanup() (the pod left the API) removes containers, sandboxes, logs and the pod IP.
+ */
+export class PodSyncer {
+  readonly images: ImageManager;
+  readonly crashBackoff: Backoff;
+  private readonly reasons = new Map<string, Map<string, WaitingReason>>();
+
+  constructor(private readonly d: SyncDeps) {
+    this.images = new ImageManager(d.runtime, d.recorder, d.clock);
+    this.crashBackoff = new Backoff(d.clock, 10_000, 300_000);
+  }
+
+  async view(uid: string): Promise<{ sandboxes: PodSandbox[]; view: PodRuntimeView }> {
+    const sandboxes = (await this.d.runtime.listPodSandbox()).filter((s) => s.metadata.uid === uid).sort((a, b) => a.metadata.attempt - b.metadata.attempt);
+    const ids = new Set(sandboxes.map((s) => s.id));
+    const containers = (await this.d.runtime.listContainers()).filter((c) => ids.has(c.podSandboxId));
+    return { sandboxes, view: { sandboxReady: sandboxes.some((s) => s.state === 'SANDBOX_READY'), containers } };
+  }
+
+  reasonsOf(uid: string): Map<string, WaitingReason> {
+    let r = this.reasons.get(uid);
+    if (!r) this.reasons.set(uid, (r = new Map()));
+    return r;
+  }
+
+  /** Generates and posts the pod's status from what the runtime reports now. */
+  async postStatus(pod: Pod, terminal: boolean): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const { view } = await this.view(uid);
+    const hostNetwork = pod.spec?.hostNetwork === true;
+    const status = generatePodStatus({
+      pod,
+      view,
+      reasons: this.reasonsOf(uid),
+      hostIP: this.d.hostIP,
+      podIP: hostNetwork ? this.d.hostIP : this.d.ips.get(uid),
+      now: this.d.clock.now(),
+      terminal,
+    });
+    await this.d.status.set(pod, status);
+  }
+
+  async sync(pod: Pod): Promise<number | undefined> {
+    const uid = pod.metadata?.uid ?? '';
+    if (pod.metadata?.deletionTimestamp) {
+      await this.terminate(pod);
+      return undefined;
+    }
+    if (TERMINAL.has(pod.status?.phase ?? '')) {
+      await this.stopAll(uid, 0, pod);
+      return undefined;
+    }
+    let { sandboxes, view } = await this.view(uid);
+    if (podFinished(pod, view)) {
+      await this.stopAll(uid, 0, pod);
+      await this.postStatus(pod, true);
+      return undefined;
+    }
+    let sandbox = sandboxes.find((s) => s.state === 'SANDBOX_READY');
+    if (!sandbox) {
+      if (sandboxes.length) {
+        this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+        await this.stopAll(uid, 0, pod);
+      }
+      if (pod.spec?.hostNetwork !== true) await this.d.ips.allocate(uid);
+      const config = sandboxConfig(pod, sandboxes.length);
+      await this.d.runtime.runPodSandbox(config);
+      await this.postStatus(pod, false);
+      ({ sandboxes, view } = await this.view(uid));
+      sandbox = sandboxes.find((s) => s.state === 'SANDBOX_READY');
+      if (!sandbox) return 10_000;
+    }
+    const reasons = this.reasonsOf(uid);
+    let requeue: number | undefined;
+    const later = (ms: number) => (requeue = requeue === undefined ? ms : Math.min(requeue, ms));
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+
+    const initContainers = pod.spec?.initContainers ?? [];
+    for (const c of initContainers) {
+      const [latest] = attemptsOf(view, c.name);
+      if (latest && isExited(latest) && exitCodeOf(latest) === 0) continue;
+      if (latest?.state === 'CONTAINER_RUNNING') break;
+      if (latest && isExited(latest) && policy === 'Never') break;
+      const wait = await this.startOrBackOff(pod, c, `spec.initContainers{${c.name}}`, sandbox, latest?.metadata.attempt, latest?.finishedAt);
+      if (wait !== undefined) later(wait);
+      break;
+    }
+    const initDone = initContainers.every((c) => {
+      const [latest] = attemptsOf(view, c.name);
+      return latest && isExited(latest) && exitCodeOf(latest) === 0;
+    });
+    if (initDone) {
+      for (const c of pod.spec?.containers ?? []) {
+        const [latest] = attemptsOf(view, c.name);
+        if (!shouldRestart(pod, latest)) {
+          reasons.delete(c.name);
+          continue;
+        }
+        if (latest && latest.state === 'CONTAINER_CREATED') continue;
+        const wait = await this.startOrBackOff(pod, c, `spec.containers{${c.name}}`, sandbox, latest?.metadata.attempt, latest?.finishedAt);
+        if (wait !== undefined) later(wait);
+      }
+    }
+    ({ view } = await this.view(uid));
+    if (podFinished(pod, view)) {
+      await this.stopAll(uid, 0, pod);
+      await this.postStatus(pod, true);
+      return undefined;
+    }
+    await this.postStatus(pod, false);
+    return requeue;
+  }
+
+  /**
+   * Starts container c (attempt = previous + 1), or, when its last instance exited and is still in
+   * CrashLoopBackOff, records that and resolves with the ms left. Start failures are recorded as the
+   * container's waiting reason; resolves with when to retry.
+   */
+  private async startOrBackOff(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, prevAttempt?: number, finishedAt?: number): Promise<number | undefined> {
+    const uid = pod.metadata?.uid ?? '';
+    const reasons = this.reasonsOf(uid);
+    if (prevAttempt !== undefined && finishedAt !== undefined) {
+      const key = `${uid}_${c.name}`;
+      if (this.crashBackoff.isInBackOffSince(key, finishedAt)) {
+        this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${formatPod(pod)}`, fieldPath);
+        const msg = `back-off ${goDuration(this.crashBackoff.get(key))} restarting failed container=${c.name} pod=${formatPod(pod)}`;
+        reasons.set(c.name, { reason: 'CrashLoopBackOff', message: msg });
+        return Math.max(1, this.crashBackoff.remaining(key, finishedAt));
+      }
+      this.crashBackoff.next(key, finishedAt);
+    }
+    const attempt = prevAttempt === undefined ? 0 : prevAttempt + 1;
+    try {
+      await this.startContainer(pod, c, fieldPath, sandbox, attempt);
+      reasons.delete(c.name);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof StartFailure)) throw err;
+      reasons.set(c.name, { reason: err.reason, message: err.message });
+      if (err.reason === 'ErrImagePull') return PULL_FAILED_RESYNC_MS;
+      if (err.reason === 'ImagePullBackOff') return Math.max(1, this.images.remaining(pod, c.image ?? ''));
+      return 10_000;
+    }
+  }
+
+  private async startContainer(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, attempt: number): Promise<void> {
+    const fail = (reason: string, message: string, event: string): never => {
+      this.event(pod, 'Warning', 'Failed', `Error: ${event}`, fieldPath);
+      throw new StartFailure(reason, message);
+    };
+    try {
+      await this.images.ensure(pod, c, fieldPath);
+    } catch (err) {
+      if (err instanceof StartFailure) fail(err.reason, err.message, err.reason);
+      throw err;
+    }
+    let config: ContainerConfig;
+    try {
+      config = await containerConfig(this.d.client, pod, c, attempt, this.d.hostIP, pod.spec?.hostNetwork ? this.d.hostIP : this.d.ips.get(pod.metadata?.uid ?? ''));
+    } catch (err) {
+      if (err instanceof ConfigError) fail('CreateContainerConfigError', err.message, err.message);
+      throw err;
+    }
+    let id = '';
+    try {
+      id = await this.d.runtime.createContainer(sandbox.id, config, sandboxConfig(pod, sandbox.metadata.attempt));
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      fail('CreateContainerError', msg, msg);
+    }
+    this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, fieldPath);
+    try {
+      await this.d.runtime.startContainer(id);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      fail('RunContainerError', msg, msg);
+    }
+    this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
+  }
+
+  /** Stops running containers (Killing events when pod is given) and every ready sandbox of the pod. */
+  async stopAll(uid: string, graceSeconds: number, pod?: Pod, announce = false): Promise<void> {
+    const { sandboxes, view } = await this.view(uid);
+    const live = view.containers.filter((c) => c.state === 'CONTAINER_RUNNING' || c.state === 'CONTAINER_CREATED');
+    if (announce && pod) {
+      for (const c of live) {
+        const init = pod.spec?.initContainers?.some((x) => x.name === c.metadata.name);
+        this.event(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`, `spec.${init ? 'initContainers' : 'containers'}{${c.metadata.name}}`);
+      }
+    }
+    await Promise.all(live.map((c) => this.d.runtime.stopContainer(c.id, graceSeconds)));
+    for (const s of sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox(s.id);
+  }
+
+  /** SyncTerminatingPod + the status manager's final delete. */
+  async terminate(pod: Pod): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    await this.stopAll(uid, grace, pod, true);
+    await this.postStatus(pod, true);
+    try {
+      await this.d.client.delete(Pods, pod.metadata?.name ?? '', pod.metadata?.namespace, { gracePeriodSeconds: 0, preconditions: { uid } });
+    } catch (err) {
+      if (!(err instanceof ApiError && (err.code === 404 || err.code === 409))) throw err;
+    }
+  }
+
+  /** The pod is gone from the API: remove everything the node holds for it. */
+  async cleanup(pod: Pod): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    await this.stopAll(uid, 0);
+    const { sandboxes, view } = await this.view(uid);
+    for (const c of view.containers) await this.d.runtime.removeContainer(c.id).catch(() => undefined);
+    for (const s of sandboxes) await this.d.runtime.removePodSandbox(s.id).catch(() => undefined);
+    await this.d.disk.removeLogs(podLogDir(pod));
+    await this.d.ips.release(uid);
+    this.images.forgetPod(uid);
+    this.crashBackoff.forgetPrefix(`${uid}_`);
+    this.reasons.delete(uid);
+    this.d.status.forget(uid);
+  }
+
+  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    this.d.recorder.event({ kind: 'Pod', apiVersion: 'v1', metadata: pod.metadata }, type, reason, message, fieldPath);
+  }
+}
+
+/** Nothing of the pod will run again: an init container failed under Never, or every container exited for good. */
+export function podFinished(pod: Pod, view: PodRuntimeView): boolean {
+  if (pod.metadata?.deletionTimestamp) return false;
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  if (policy === 'Never') {
+    for (const c of pod.spec?.initContainers ?? []) {
+      const [latest] = attemptsOf(view, c.name);
+      if (latest && isExited(latest) && exitCodeOf(latest) !== 0) return true;
+    }
+  }
+  const containers = pod.spec?.containers ?? [];
+  return (
+    containers.length > 0 &&
+    containers.every((c) => {
+      const [latest] = attemptsOf(view, c.name);
+      return !!latest && isExited(latest) && !shouldRestart(pod, latest);
+    })
+  );
+}
