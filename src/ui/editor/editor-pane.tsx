@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { parseManifests } from '../../kubectl';
 
-type Monaco = typeof import('monaco-editor/esm/vs/editor/editor.api');
-type Editor = import('monaco-editor/esm/vs/editor/editor.api').editor.IStandaloneCodeEditor;
+type Monaco = typeof import('monaco-editor/editor/editor.api');
+type Editor = import('monaco-editor/editor/editor.api').editor.IStandaloneCodeEditor;
 
 export interface ApplyOutcome {
   ok: boolean;
