@@ -5,7 +5,7 @@
 // Output is deterministic (fixed tar mtimes/owners, sorted JSON keys, sorted entries), so digests only change
 // when sources do. Compiles are cached in .cache/images/ (see src/node/wasi-toolchain.mjs).
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileC, repoRoot } from '../src/node/wasi-toolchain.mjs';
 
@@ -88,6 +88,28 @@ function writeTar(entries) {
   return Buffer.concat(blocks);
 }
 
+async function exists(path) {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Writes via a temporary file and rename, so readers see the old or the new content, never a partial one.
+ * An identical file is left untouched (no change event for a running dev server).
+ */
+async function writeAtomic(path, data) {
+  const same = await readFile(path).then(
+    (old) => Buffer.compare(old, Buffer.from(data)) === 0,
+    () => false,
+  );
+  if (same) return;
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
 // ---- images ----
 async function buildImage(dir) {
   const spec = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8'));
@@ -155,13 +177,23 @@ async function main() {
     const digest = img.descriptor.digest.slice(7, 19);
     console.log(`${img.reused ? 'reused' : 'built '} ${img.ref} (${digest}) in ${Math.round(performance.now() - t)}ms`);
   }
-  await rm(OUT_DIR, { recursive: true, force: true });
-  await mkdir(join(OUT_DIR, 'blobs', 'sha256'), { recursive: true });
-  for (const img of built)
-    for (const [digest, bytes] of img.blobs) await writeFile(join(OUT_DIR, 'blobs', 'sha256', digest.slice(7)), bytes);
-  await writeFile(join(OUT_DIR, 'oci-layout'), canonicalJson({ imageLayoutVersion: '1.0.0' }));
+  // Safe while other processes read the layout (parallel test workers, a dev server): blobs are
+  // content-addressed and written only when missing, index.json is replaced atomically, and only blobs
+  // the new index no longer references are removed afterwards.
+  const blobDir = join(OUT_DIR, 'blobs', 'sha256');
+  await mkdir(blobDir, { recursive: true });
+  const keep = new Set();
+  for (const img of built) {
+    for (const [digest, bytes] of img.blobs) {
+      const hex = digest.slice(7);
+      keep.add(hex);
+      if (!(await exists(join(blobDir, hex)))) await writeAtomic(join(blobDir, hex), bytes);
+    }
+  }
+  await writeAtomic(join(OUT_DIR, 'oci-layout'), canonicalJson({ imageLayoutVersion: '1.0.0' }));
   const index = { schemaVersion: 2, mediaType: MT.index, manifests: built.map((b) => b.descriptor) };
-  await writeFile(join(OUT_DIR, 'index.json'), canonicalJson(index));
+  await writeAtomic(join(OUT_DIR, 'index.json'), canonicalJson(index));
+  for (const f of await readdir(blobDir)) if (!keep.has(f) && !f.endsWith('.tmp')) await rm(join(blobDir, f), { force: true });
   console.log(`${built.length} images in public/images (${Math.round(performance.now() - t0)}ms)`);
 }
 

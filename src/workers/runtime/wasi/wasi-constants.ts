@@ -63,8 +63,11 @@ export class ProcExit extends Error {
 
 /** Thrown into the guest when the host kills it (checked at every host call). */
 export class ProcKilled extends Error {
-  constructor(readonly code: number) {
-    super(`killed (${code})`);
+  constructor(
+    readonly code: number,
+    readonly reason?: string,
+  ) {
+    super(reason ?? `killed (${code})`);
     this.name = 'ProcKilled';
   }
 }

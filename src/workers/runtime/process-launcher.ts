@@ -1,0 +1,94 @@
+import type { Clock } from '../../api/clock';
+import type { IdSource } from '../../api/ids';
+import type { RootfsSnapshot } from './wasi/mem-fs';
+import { ProcKilled } from './wasi/wasi-constants';
+import { WasiHost } from './wasi/wasi-host';
+
+/** One container process to run: a WASI command module with its argv, environment and root filesystem. */
+export interface LaunchSpec {
+  module: WebAssembly.Module;
+  /** argv; argv[0] is the program path. */
+  args: string[];
+  env: string[];
+  /** The image rootfs (shared and read-only; the process writes to its own copy). Structured-cloneable. */
+  rootfs: RootfsSnapshot;
+  /** Output in the order it was written; each chunk is owned by the receiver. */
+  stdout(chunk: Uint8Array): void;
+  stderr(chunk: Uint8Array): void;
+}
+
+export interface ProcessExit {
+  exitCode: number;
+  /** A trap or host failure ('wasm trap: unreachable'); absent for a normal exit. */
+  error?: string;
+  /** True when the exit was caused by kill(). */
+  killed?: boolean;
+}
+
+export interface RunningProcess {
+  /** Resolves once, never rejects. No stdout/stderr callback runs after it resolves. */
+  exited: Promise<ProcessExit>;
+  /** Terminates the process now; `exited` resolves with KILLED_EXIT_CODE (unless it had already exited). */
+  kill(): void;
+}
+
+export interface ProcessLauncher {
+  launch(spec: LaunchSpec): RunningProcess;
+}
+
+export const IN_PROCESS_SLEEP_BUDGET_ERROR = 'killed: the in-process launcher cannot run a process that sleeps this long';
+
+/** 128 + SIGKILL: WASI programs cannot handle signals, so a stop terminates at once. */
+export const KILLED_EXIT_CODE = 137;
+
+/**
+ * Runs each process on the calling thread (Node tests, the single-process cluster). The program starts in a
+ * later microtask; while it runs the thread is blocked, so kill() only takes effect before it starts or at
+ * its next host call after control returns. Sleeps do not block: they advance the process's own clock
+ * (cluster time + the total it has slept). A process that sleeps more than `sleepBudgetMs` in total (default
+ * one minute) is killed (exit 137, error IN_PROCESS_SLEEP_BUDGET_ERROR) so a never-ending program cannot hang
+ * the thread. Long-running containers need the Worker launcher.
+ */
+export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sleepBudgetMs?: number }): ProcessLauncher {
+  const budget = deps.sleepBudgetMs ?? 60_000;
+  return {
+    launch(spec) {
+      let killed = false;
+      let done = false;
+      let settle!: (e: ProcessExit) => void;
+      const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
+      const finish = (e: ProcessExit) => {
+        if (done) return;
+        done = true;
+        settle(e);
+      };
+      let slept = 0;
+      const host = new WasiHost({
+        args: spec.args,
+        env: spec.env,
+        rootfs: spec.rootfs,
+        now: () => deps.clock.now() + slept,
+        sleep: (ms) => {
+          slept += ms;
+          if (slept > budget) throw new ProcKilled(KILLED_EXIT_CODE, IN_PROCESS_SLEEP_BUDGET_ERROR);
+        },
+        randomBytes: (n) => deps.ids.bytes(n),
+        stdout: (c) => !done && spec.stdout(c),
+        stderr: (c) => !done && spec.stderr(c),
+      });
+      queueMicrotask(() => {
+        if (killed) return;
+        void host.run(spec.module).then((r) => finish(killed ? { exitCode: KILLED_EXIT_CODE, killed: true } : r));
+      });
+      return {
+        exited,
+        kill() {
+          if (done || killed) return;
+          killed = true;
+          host.kill(KILLED_EXIT_CODE);
+          finish({ exitCode: KILLED_EXIT_CODE, killed: true });
+        },
+      };
+    },
+  };
+}

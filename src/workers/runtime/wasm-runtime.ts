@@ -1,0 +1,300 @@
+import type { Clock } from '../../api/clock';
+import type { Disposable } from '../../api/disposable';
+import type { IdSource } from '../../api/ids';
+import { ContainerEventLog } from './container-events';
+import { containerArgv, containerEnv, findProgram } from './container-spec';
+import { CriLogWriter } from './cri-log-writer';
+import {
+  RuntimeError,
+  type ContainerConfig,
+  type ContainerEvent,
+  type ContainerFilter,
+  type ContainerStatus,
+  type ImageService,
+  type NodeDisk,
+  type PodSandbox,
+  type PodSandboxConfig,
+  type RuntimeService,
+} from './cri';
+import { ImageStore } from './image-store';
+import type { ImageSource } from './image-source';
+import type { ProcessLauncher, RunningProcess } from './process-launcher';
+
+export interface WasmRuntimeOptions {
+  nodeName: string;
+  disk: NodeDisk;
+  clock: Clock;
+  ids: IdSource;
+  images: ImageSource;
+  launcher: ProcessLauncher;
+}
+
+export type WasmRuntime = RuntimeService & ImageService & Disposable;
+
+/** Exit code and reason of a container whose process was lost (the tab closed while it ran). */
+export const LOST_EXIT_CODE = 255;
+/** Exit code of a container whose process could not be started (reason StartError), as containerd reports. */
+export const START_ERROR_EXIT_CODE = 128;
+
+interface SandboxRecord extends PodSandbox {
+  config: PodSandboxConfig;
+}
+
+interface ContainerRecord extends ContainerStatus {
+  imageId: string;
+  args: string[];
+  env: string[];
+  workingDir: string;
+}
+
+const RUNTIME_VERSION = { runtimeName: 'tabernetes-wasm', runtimeVersion: '0.1.0', runtimeApiVersion: 'v1' };
+
+/**
+ * A CRI runtime for WASI containers on one node. Records live on the node disk (`sandbox/<id>`,
+ * `container/<id>`), so a runtime re-created on the same disk lists earlier containers; those that were
+ * running are reported EXITED with exit code 255, reason 'Unknown', and their sandboxes NOTREADY.
+ * Logs go to <logDirectory>/<logPath> in CRI format. Errors are RuntimeError.
+ */
+export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
+  const { disk, clock, ids, launcher } = opts;
+  const images = new ImageStore(disk, opts.images);
+  const sandboxes = new Map<string, SandboxRecord>();
+  const containers = new Map<string, ContainerRecord>();
+  const running = new Map<string, { proc: RunningProcess; done: Promise<void> }>();
+  const events = new ContainerEventLog();
+  const modules = new Map<string, Promise<WebAssembly.Module>>();
+  let disposed = false;
+
+  const newId = () => Array.from(ids.bytes(32), (b) => b.toString(16).padStart(2, '0')).join('');
+  const saveSandbox = (s: SandboxRecord) => disk.putState(`sandbox/${s.id}`, s);
+  const saveContainer = (c: ContainerRecord) => disk.putState(`container/${c.id}`, c);
+  const emit = (c: ContainerRecord, type: ContainerEvent['type']) =>
+    events.push({ containerId: c.id, podSandboxId: c.podSandboxId, type, createdAt: clock.now() });
+
+  const ready = (async () => {
+    for (const { value } of await disk.listState<SandboxRecord>('sandbox/')) {
+      if (value.state === 'SANDBOX_READY') {
+        value.state = 'SANDBOX_NOTREADY';
+        await saveSandbox(value);
+      }
+      sandboxes.set(value.id, value);
+    }
+    for (const { value } of await disk.listState<ContainerRecord>('container/')) {
+      if (value.state === 'CONTAINER_RUNNING') {
+        Object.assign(value, { state: 'CONTAINER_EXITED', exitCode: LOST_EXIT_CODE, reason: 'Unknown', finishedAt: clock.now() });
+        await saveContainer(value);
+      }
+      containers.set(value.id, value);
+    }
+  })();
+
+  const container = async (id: string) => {
+    await ready;
+    const c = containers.get(id);
+    if (!c) throw new RuntimeError('NotFound', `an error occurred when try to find container "${id}": not found`);
+    return c;
+  };
+  const sandbox = async (id: string) => {
+    await ready;
+    const s = sandboxes.get(id);
+    if (!s) throw new RuntimeError('NotFound', `an error occurred when try to find sandbox "${id}": not found`);
+    return s;
+  };
+  const publicStatus = (c: ContainerRecord): ContainerStatus => {
+    const { imageId: _i, args: _a, env: _e, workingDir: _w, ...status } = c;
+    return structuredClone(status);
+  };
+  const publicSandbox = (s: SandboxRecord): PodSandbox => {
+    const { config: _c, ...rest } = s;
+    return structuredClone(rest);
+  };
+
+  const compile = (key: string, bytes: Uint8Array) => {
+    let m = modules.get(key);
+    if (!m) {
+      m = WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+      m.catch(() => modules.delete(key));
+      modules.set(key, m);
+    }
+    return m;
+  };
+
+  async function startFailed(c: ContainerRecord, why: string): Promise<never> {
+    const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${why}: unknown`;
+    Object.assign(c, { state: 'CONTAINER_EXITED', exitCode: START_ERROR_EXIT_CODE, reason: 'StartError', message, startedAt: undefined, finishedAt: clock.now() });
+    await saveContainer(c);
+    emit(c, 'CONTAINER_STOPPED_EVENT');
+    throw new RuntimeError('RunContainerError', message);
+  }
+
+  async function stop(c: ContainerRecord): Promise<void> {
+    const r = running.get(c.id);
+    if (!r) return;
+    r.proc.kill();
+    await r.done;
+  }
+
+  const runtime: WasmRuntime = {
+    async version() {
+      return { ...RUNTIME_VERSION };
+    },
+
+    async runPodSandbox(config) {
+      await ready;
+      const s: SandboxRecord = {
+        id: newId(),
+        metadata: { ...config.metadata },
+        state: 'SANDBOX_READY',
+        createdAt: clock.now(),
+        labels: { ...(config.labels ?? {}) },
+        config: structuredClone(config),
+      };
+      sandboxes.set(s.id, s);
+      await saveSandbox(s);
+      return s.id;
+    },
+
+    // Idempotent as the CRI requires: an unknown (already removed) sandbox is not an error.
+    async stopPodSandbox(id) {
+      await ready;
+      const s = sandboxes.get(id);
+      if (!s) return;
+      for (const c of containers.values()) if (c.podSandboxId === id) await stop(c);
+      if (s.state !== 'SANDBOX_NOTREADY') {
+        s.state = 'SANDBOX_NOTREADY';
+        await saveSandbox(s);
+      }
+    },
+
+    async removePodSandbox(id) {
+      await ready;
+      if (!sandboxes.has(id)) return;
+      for (const c of [...containers.values()]) if (c.podSandboxId === id) await runtime.removeContainer(c.id);
+      sandboxes.delete(id);
+      await disk.deleteState(`sandbox/${id}`);
+    },
+
+    async listPodSandbox() {
+      await ready;
+      return [...sandboxes.values()].map(publicSandbox);
+    },
+
+    async createContainer(podSandboxId, config: ContainerConfig, sandboxConfig) {
+      const s = await sandbox(podSandboxId);
+      if (s.state !== 'SANDBOX_READY') throw new RuntimeError('CreateContainerError', `sandbox container "${podSandboxId}" is not running`);
+      const img = await images.find(config.image.image);
+      if (!img) throw new RuntimeError('CreateContainerError', `failed to get image "${config.image.image}": not found`);
+      const args = containerArgv(img.config, config);
+      if (args.length === 0) throw new RuntimeError('CreateContainerError', 'failed to generate container spec: no command specified');
+      const c: ContainerRecord = {
+        id: newId(),
+        podSandboxId,
+        metadata: { ...config.metadata },
+        state: 'CONTAINER_CREATED',
+        createdAt: clock.now(),
+        image: { image: img.repoTags[0] ?? img.id },
+        imageRef: img.repoDigests[0] ?? img.id,
+        logPath: `${sandboxConfig.logDirectory.replace(/\/+$/, '')}/${config.logPath}`,
+        labels: { ...(config.labels ?? {}) },
+        imageId: img.id,
+        args,
+        env: containerEnv(img.config, config, sandboxConfig),
+        workingDir: config.workingDir || img.config.config?.WorkingDir || '/',
+      };
+      containers.set(c.id, c);
+      await saveContainer(c);
+      emit(c, 'CONTAINER_CREATED_EVENT');
+      return c.id;
+    },
+
+    async startContainer(id) {
+      const c = await container(id);
+      if (c.state !== 'CONTAINER_CREATED') {
+        throw new RuntimeError('RunContainerError', `failed to start container "${id}": container is in ${c.state} state`);
+      }
+      const img = await images.find(c.imageId);
+      if (!img) return startFailed(c, `image ${c.image.image} is no longer present`);
+      const rootfs = await images.rootfsOf(img);
+      const program = findProgram(rootfs, c.args[0], c.env, c.workingDir);
+      if ('error' in program) return startFailed(c, program.error);
+      let module: WebAssembly.Module;
+      try {
+        module = await compile(`${img.layers.join(',')}:${program.path}`, program.data);
+      } catch {
+        return startFailed(c, `exec: "${c.args[0]}": exec format error`);
+      }
+      const writer = new CriLogWriter(disk, c.logPath, () => clock.now());
+      Object.assign(c, { state: 'CONTAINER_RUNNING', startedAt: clock.now() });
+      // Issued before the process can exit, so the RUNNING record never overwrites the EXITED one.
+      const saved = saveContainer(c);
+      emit(c, 'CONTAINER_STARTED_EVENT');
+      const proc = launcher.launch({
+        module,
+        args: c.args,
+        env: c.env,
+        rootfs,
+        stdout: (chunk) => writer.write('stdout', chunk),
+        stderr: (chunk) => writer.write('stderr', chunk),
+      });
+      const done = proc.exited.then(async (exit) => {
+        await writer.close().catch(() => undefined);
+        running.delete(id);
+        if (disposed) return;
+        Object.assign(c, {
+          state: 'CONTAINER_EXITED',
+          finishedAt: clock.now(),
+          exitCode: exit.exitCode,
+          reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+          ...(exit.error ? { message: exit.error } : {}),
+        });
+        await saveContainer(c).catch(() => undefined);
+        emit(c, 'CONTAINER_STOPPED_EVENT');
+      });
+      running.set(id, { proc, done });
+      await saved;
+    },
+
+    async stopContainer(id) {
+      await stop(await container(id));
+    },
+
+    async removeContainer(id) {
+      await ready;
+      const c = containers.get(id);
+      if (!c) return;
+      await stop(c);
+      containers.delete(id);
+      await disk.deleteState(`container/${id}`);
+      emit(c, 'CONTAINER_DELETED_EVENT');
+    },
+
+    async listContainers(filter?: ContainerFilter) {
+      await ready;
+      return [...containers.values()]
+        .filter((c) => (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state))
+        .map(publicStatus);
+    },
+
+    async containerStatus(id) {
+      return publicStatus(await container(id));
+    },
+
+    async getContainerEvents(since) {
+      await ready;
+      return events.after(since);
+    },
+
+    pullImage: (image) => images.pull(image.image),
+    listImages: () => images.list(),
+    imageStatus: (image) => images.status(image.image),
+    removeImage: (image) => images.remove(image.image),
+
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const { proc } of running.values()) proc.kill();
+      events.close();
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileCFile } from '../../node/compile-c-file';
+import type { ContainerMessage } from './container-protocol';
+import { KILLED_EXIT_CODE } from './process-launcher';
+import { createWorkerLauncher, WORKER_ERROR_EXIT_CODE, type WorkerLike } from './worker-launcher';
+import { emptyRootfs } from './wasi/mem-fs';
+
+// Loads the real container Worker entry (main.ts) against a fake `self`, and connects it to the launcher
+// through a WorkerLike that delivers messages like postMessage (structured clone, asynchronously).
+type Listener = (ev: { data: unknown }) => void;
+const toWorker: Listener[] = [];
+let toLauncher: (msg: ContainerMessage) => void = () => undefined;
+
+beforeAll(async () => {
+  (globalThis as unknown as { self: unknown }).self = {
+    addEventListener: (_type: string, fn: Listener) => toWorker.push(fn),
+    // Like a Worker's postMessage: transferred buffers are detached on the sending side.
+    postMessage: (msg: ContainerMessage, transfer: Transferable[] = []) => toLauncher(structuredClone(msg, { transfer })),
+  };
+  await import('./main');
+});
+
+function fakeWorker(): WorkerLike & { terminated: boolean; messages: ContainerMessage[] } {
+  const onMessage: Listener[] = [];
+  const w = {
+    terminated: false,
+    messages: [] as ContainerMessage[],
+    postMessage(msg: unknown) {
+      const copy = structuredClone(msg);
+      setTimeout(() => toWorker.forEach((fn) => fn({ data: copy })), 0);
+    },
+    addEventListener(type: string, fn: Listener) {
+      if (type === 'message') onMessage.push(fn);
+    },
+    terminate() {
+      w.terminated = true;
+    },
+  };
+  toLauncher = (msg) => {
+    if (w.terminated) return;
+    w.messages.push(msg);
+    onMessage.forEach((fn) => fn({ data: msg }));
+  };
+  return w as WorkerLike & { terminated: boolean; messages: ContainerMessage[] };
+}
+
+const dec = new TextDecoder();
+
+describe('createWorkerLauncher + container Worker entry', () => {
+  it('runs a program in the Worker, relays stdout/stderr in order and reports the exit', async () => {
+    const { module } = await compileCFile(new URL('./testdata/wasi-probe.c', import.meta.url));
+    const worker = fakeWorker();
+    const launcher = createWorkerLauncher({ createWorker: () => worker, clockBase: { wall: Date.now(), cluster: Date.UTC(2030, 0, 1), speed: 1 } });
+    let out = '';
+    let err = '';
+    const proc = launcher.launch({
+      module,
+      args: ['/probe', 'clock'],
+      env: [],
+      rootfs: emptyRootfs(),
+      stdout: (c) => (out += dec.decode(c)),
+      stderr: (c) => (err += dec.decode(c)),
+    });
+    expect(await proc.exited).toEqual({ exitCode: 0 });
+    expect(out).toMatch(/^realtime=1893456\d{3}\n/);
+    expect(out).toMatch(/slept-ms=2[5-9]\d\n/);
+    expect(err).toBe('');
+    expect(worker.terminated).toBe(true);
+
+    const w2 = fakeWorker();
+    const failing = createWorkerLauncher({ createWorker: () => w2 }).launch({
+      module,
+      args: ['/probe', 'exit', '9'],
+      env: [],
+      rootfs: emptyRootfs(),
+      stdout: () => undefined,
+      stderr: (c) => (err += dec.decode(c)),
+    });
+    expect(await failing.exited).toEqual({ exitCode: 9 });
+    expect(err).toBe('exiting 9\n');
+  });
+
+  it('kill() terminates the Worker and reports 137; a Worker error reports 128', async () => {
+    const worker = fakeWorker();
+    worker.postMessage = () => undefined; // never starts
+    const proc = createWorkerLauncher({ createWorker: () => worker }).launch({ module: {} as WebAssembly.Module, args: [], env: [], rootfs: emptyRootfs(), stdout() {}, stderr() {} });
+    proc.kill();
+    expect(await proc.exited).toEqual({ exitCode: KILLED_EXIT_CODE, killed: true });
+    expect(worker.terminated).toBe(true);
+
+    let onError: ((ev: { message?: string }) => void) | undefined;
+    const broken: WorkerLike = { postMessage() {}, addEventListener: (t: string, fn: never) => void (t === 'error' && (onError = fn)), terminate() {} };
+    const p2 = createWorkerLauncher({ createWorker: () => broken }).launch({ module: {} as WebAssembly.Module, args: [], env: [], rootfs: emptyRootfs(), stdout() {}, stderr() {} });
+    onError?.({ message: 'SyntaxError: boom' });
+    expect(await p2.exited).toEqual({ exitCode: WORKER_ERROR_EXIT_CODE, error: 'container worker failed: SyntaxError: boom' });
+  });
+});

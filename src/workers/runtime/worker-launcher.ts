@@ -1,0 +1,49 @@
+import type { ContainerMessage, StartMessage } from './container-protocol';
+import { KILLED_EXIT_CODE, type ProcessExit, type ProcessLauncher } from './process-launcher';
+
+/** The part of a Web Worker the launcher uses (declared structurally: core has no DOM types). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
+  addEventListener(type: 'error', listener: (ev: { message?: string }) => void): void;
+  terminate(): void;
+}
+
+export interface WorkerLauncherOptions {
+  /** Creates the container Worker: `new Worker(new URL('./main.ts', import.meta.url), { type: 'module' })`. */
+  createWorker(): WorkerLike;
+  /** Anchors the Worker's clock to cluster time (the kubelet's epoch and speed). */
+  clockBase?: { wall: number; cluster: number; speed: number };
+}
+
+/** Code reported when the Worker fails before the program exits (script error, instantiate failure). */
+export const WORKER_ERROR_EXIT_CODE = 128;
+
+/** Runs each process in its own Worker; kill() terminates the Worker. */
+export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLauncher {
+  return {
+    launch(spec) {
+      let done = false;
+      let settle!: (e: ProcessExit) => void;
+      const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
+      const worker = opts.createWorker();
+      const finish = (e: ProcessExit) => {
+        if (done) return;
+        done = true;
+        worker.terminate();
+        settle(e);
+      };
+      worker.addEventListener('message', (ev) => {
+        if (done) return;
+        const msg = ev.data as ContainerMessage;
+        if (msg.type === 'stdout') spec.stdout(msg.chunk);
+        else if (msg.type === 'stderr') spec.stderr(msg.chunk);
+        else if (msg.type === 'exit') finish({ exitCode: msg.exitCode, ...(msg.error ? { error: msg.error } : {}) });
+      });
+      worker.addEventListener('error', (ev) => finish({ exitCode: WORKER_ERROR_EXIT_CODE, error: `container worker failed: ${ev.message ?? 'unknown error'}` }));
+      const start: StartMessage = { type: 'start', module: spec.module, args: spec.args, env: spec.env, rootfs: spec.rootfs, clockBase: opts.clockBase };
+      worker.postMessage(start);
+      return { exited, kill: () => finish({ exitCode: KILLED_EXIT_CODE, killed: true }) };
+    },
+  };
+}
