@@ -4,6 +4,8 @@
  * - status: metav1.Status builders and ApiError.
  * - clock, ids: injected time and randomness (core never touches Date.now, setTimeout or Math.random).
  * - disposable: cleanup as a value.
+ * - duration: kube's HumanDuration/ShortHumanDuration (AGE columns).
+ * - label-selector, field-selector, label-validation: kube's selector grammar and name/label checks.
  * Object types come from kubernetes-types.
  */
 export * from './protocol';
@@ -12,3 +14,7 @@ export * from './clock';
 export * from './ids';
 export * from './disposable';
 export * from './resources';
+export * from './duration';
+export * from './label-selector';
+export * from './field-selector';
+export * from './label-validation';

@@ -1,0 +1,186 @@
+import type { Clock } from '../../api/clock';
+import type { Disposable } from '../../api/disposable';
+import type { IdSource } from '../../api/ids';
+import type { ApiHandler, ApiRequest, ApiResponse, StreamOpen } from '../../api/protocol';
+import { rfc3339 } from '../../api/clock';
+import type { Store } from '../../storage/store';
+import type { ApiContext, DialNode, ResourceRequest } from './context';
+import { apiGroupList, apiVersions, coreV1Resources, rootPaths, VERSION_INFO } from './discovery';
+import { ApiServerError, internalError, methodNotAllowed, pathNotFound } from './errors';
+import { bindingHandler } from './handlers/binding';
+import { createHandler } from './handlers/create';
+import { deleteCollectionHandler, deleteHandler } from './handlers/delete';
+import { getHandler } from './handlers/get';
+import { listHandler } from './handlers/list';
+import { logHandler } from './handlers/log';
+import { patchHandler } from './handlers/patch';
+import { updateHandler } from './handlers/update';
+import { watchHandler } from './handlers/watch';
+import { finalizeNamespace } from './namespace-finalizer';
+import { encodeObject, decodeKv } from './object-codec';
+import { NAMESPACE_NAME_LABEL } from './registry/namespace-strategy';
+import { podStrategy } from './registry/pod-strategy';
+import { route } from './router';
+import { openApiV3CoreV1, openApiV3Root } from './openapi';
+import { StreamHub } from './streams';
+
+export type ApiServer = ApiHandler & Disposable;
+
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  dialNode?: DialNode;
+}
+
+const BOOTSTRAP_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+function isWatch(q: Record<string, string>): boolean {
+  return q.watch === 'true' || q.watch === '1';
+}
+
+/** API errors become their Status; anything else is a bug or a store failure: 500, and logged. */
+function toResponse(err: unknown): ApiResponse {
+  if (!(err instanceof ApiServerError)) console.error('apiserver: internal error', err);
+  const e = err instanceof ApiServerError ? err : internalError(err);
+  return { status: e.code, body: e.status };
+}
+
+/** Dispatches a non-stream request to its verb handler; throws ApiServerError for API errors. */
+async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> {
+  const r = route(req.path);
+  const query = req.query ?? {};
+  if (r.kind === 'notFound') throw pathNotFound();
+  if (r.kind === 'discovery') {
+    if (req.method !== 'GET') throw methodNotAllowed();
+    const body = { root: rootPaths, api: apiVersions, apiv1: coreV1Resources, apis: apiGroupList, version: () => VERSION_INFO, healthz: () => 'ok', openapiv3: openApiV3Root, openapiv3corev1: openApiV3CoreV1 }[r.doc]();
+    return { status: 200, body };
+  }
+  if (r.kind === 'bindings') {
+    if (req.method !== 'POST') throw methodNotAllowed();
+    return bindingHandler(ctx, { strategy: podStrategy, namespace: r.namespace, req, query });
+  }
+  const rr: ResourceRequest = { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: r.subresource, req, query };
+  const sub = r.subresource;
+  if (r.name === undefined) {
+    if (req.method === 'GET') {
+      if (isWatch(query)) throw methodNotAllowed();
+      return listHandler(ctx, rr);
+    }
+    if (r.allNamespaces) throw methodNotAllowed();
+    if (req.method === 'POST') return createHandler(ctx, rr);
+    if (req.method === 'DELETE' && r.strategy.verbs.includes('deletecollection')) return deleteCollectionHandler(ctx, rr);
+    throw methodNotAllowed();
+  }
+  if (sub === 'binding') {
+    if (req.method !== 'POST') throw methodNotAllowed();
+    return bindingHandler(ctx, rr);
+  }
+  if (sub === 'log') {
+    if (req.method !== 'GET') throw methodNotAllowed();
+    return logHandler(ctx, rr);
+  }
+  if (sub !== undefined && sub !== 'status' && sub !== 'finalize') throw methodNotAllowed();
+  if (sub === 'finalize' && req.method !== 'PUT') throw methodNotAllowed();
+  switch (req.method) {
+    case 'GET':
+      return getHandler(ctx, rr);
+    case 'PUT':
+      return updateHandler(ctx, rr);
+    case 'PATCH':
+      return patchHandler(ctx, rr);
+    case 'DELETE':
+      if (sub) throw methodNotAllowed();
+      return deleteHandler(ctx, rr);
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+async function bootstrapNamespaces(ctx: ApiContext): Promise<void> {
+  for (const name of BOOTSTRAP_NAMESPACES) {
+    const key = `/registry/namespaces/${name}`;
+    if ((await ctx.store.get(key)).kv) continue;
+    const ns = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, uid: ctx.ids.uid(), creationTimestamp: rfc3339(ctx.clock.now()), labels: { [NAMESPACE_NAME_LABEL]: name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    };
+    try {
+      await ctx.store.create(key, encodeObject(ns));
+    } catch {
+      // created concurrently: fine
+    }
+  }
+}
+
+/**
+ * The Kubernetes API over a Store (kube-apiserver's role). On creation it bootstraps the default
+ * namespaces if absent and resumes cleanup of Terminating namespaces. request() never rejects for API
+ * errors (it answers a Status); stream() serves watches (and non-follow logs as one chunk).
+ * dispose() ends every open stream and background task; the store stays open (its owner closes it).
+ */
+export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const streams = new StreamHub();
+  const finalizers = new Map<string, Disposable>();
+  let disposed = false;
+  const ctx: ApiContext = {
+    store: opts.store,
+    clock: opts.clock,
+    ids: opts.ids,
+    dialNode: opts.dialNode,
+    streams,
+    finalizeNamespace(name) {
+      if (disposed || finalizers.has(name)) return;
+      finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));
+    },
+  };
+  await bootstrapNamespaces(ctx);
+  for (const kv of (await opts.store.list('/registry/namespaces/')).kvs) {
+    if (decodeKv(kv).metadata?.deletionTimestamp) ctx.finalizeNamespace(decodeKv(kv).metadata!.name!);
+  }
+
+  return {
+    async request(req: ApiRequest): Promise<ApiResponse> {
+      try {
+        if (isWatch(req.query ?? {}) && req.method === 'GET') {
+          return toResponse(new ApiServerError(400, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'watch requests must use stream()', reason: 'BadRequest', code: 400 }));
+        }
+        return await dispatch(ctx, req);
+      } catch (err) {
+        return toResponse(err);
+      }
+    },
+    async stream(req: ApiRequest): Promise<StreamOpen> {
+      try {
+        const r = route(req.path);
+        if (r.kind === 'resource' && req.method === 'GET' && isWatch(req.query ?? {}) && !r.subresource) {
+          return await watchHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, req, query: req.query ?? {} });
+        }
+        if (r.kind === 'resource' && req.method === 'GET' && r.subresource === 'log') {
+          const res = await dispatch(ctx, req);
+          const sink = streams.open();
+          if (typeof res.body === 'string' && res.body) sink.push(res.body);
+          sink.end();
+          return { status: 200, body: undefined, headers: res.headers, streamId: sink.id };
+        }
+        const res = await dispatch(ctx, req);
+        if (res.status >= 300) return res;
+        throw methodNotAllowed();
+      } catch (err) {
+        return toResponse(err);
+      }
+    },
+    read: (id) => streams.read(id),
+    cancel: (id) => streams.cancel(id),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const f of finalizers.values()) f.dispose();
+      finalizers.clear();
+      streams.dispose();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Remote } from 'comlink';
+import type { Clock } from '../../api/clock';
+import type { IdSource } from '../../api/ids';
+import type { ApiRequest, KubeletApi } from '../../api/protocol';
+import type { Store } from '../../storage/store';
+import type { ResourceStrategy } from './registry/strategy';
+import type { StreamHub } from './streams';
+
+export type DialNode = (nodeName: string) => KubeletApi | Remote<KubeletApi> | undefined;
+
+/** Everything a handler may touch. Handlers are otherwise pure functions of (context, request). */
+export interface ApiContext {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  dialNode?: DialNode;
+  streams: StreamHub;
+  /** Starts (idempotently) the cleanup of a namespace marked Terminating. */
+  finalizeNamespace(name: string): void;
+}
+
+/** A request the router resolved to a resource. namespace is the path's (undefined for cluster-scoped or all-namespaces). */
+export interface ResourceRequest {
+  strategy: ResourceStrategy;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  req: ApiRequest;
+  query: Record<string, string>;
+}
+
+export function isDryRun(rr: ResourceRequest): boolean {
+  if (rr.query.dryRun === 'All') return true;
+  const body = rr.req.method === 'DELETE' ? (rr.req.body as { dryRun?: unknown } | undefined) : undefined;
+  return Array.isArray(body?.dryRun) && body.dryRun.includes('All');
+}

@@ -1,0 +1,80 @@
+import type { Namespace } from 'kubernetes-types/core/v1';
+import type { ApiResponse } from '../../../api/protocol';
+import { Namespaces } from '../../../api/resources';
+import { rfc3339 } from '../../../api/clock';
+import { StoreError } from '../../../storage/store';
+import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
+import { alreadyExists, ApiServerError, forbiddenError, invalidError, notFound } from '../errors';
+import { failureStatus } from '../../../api/status';
+import { decodeKv, encodeObject, objectKey } from '../object-codec';
+import type { KubeObject } from '../registry/strategy';
+import { checkNamespace, decodeBody } from './decode';
+import { objectResponse } from './respond';
+import { checkFields, warningHeaders } from './field-validation';
+
+/**
+ * NamespaceLifecycle admission for writes that create content: 404 `namespaces "x" not found`, or 403
+ * `... is forbidden: unable to create new content in namespace x because it is being terminated`.
+ */
+export async function admitNamespace(ctx: ApiContext, rr: ResourceRequest, name: string): Promise<void> {
+  if (!rr.strategy.ref.namespaced || !rr.namespace) return;
+  const { kv } = await ctx.store.get(`/registry/namespaces/${rr.namespace}`);
+  if (!kv) throw notFound(Namespaces, rr.namespace);
+  const ns = JSON.parse(kv.value) as Namespace;
+  if (ns.status?.phase === 'Terminating' && rr.strategy.ref.resource !== 'events') {
+    const err = forbiddenError(rr.strategy.ref, name, `unable to create new content in namespace ${rr.namespace} because it is being terminated`);
+    err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${rr.namespace} is being terminated`, field: 'metadata.namespace' }];
+    throw err;
+  }
+}
+
+/** Fills server-owned metadata for a new object (uid, creationTimestamp, generated name, generation). */
+export function prepareNewObject(ctx: ApiContext, rr: ResourceRequest, obj: KubeObject): void {
+  const s = rr.strategy;
+  const meta = obj.metadata!;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  s.prepareForCreate(obj, ctx.clock);
+  meta.uid = ctx.ids.uid();
+  meta.creationTimestamp = rfc3339(ctx.clock.now());
+  if (!meta.name && meta.generateName) meta.name = meta.generateName.slice(0, 58) + ctx.ids.suffix(5);
+  if (s.hasGeneration) meta.generation = 1;
+  else delete meta.generation;
+}
+
+/** Validates and stores a new object; 422 Invalid, 409 AlreadyExists. Returns the stored object (dry run: unsaved). */
+export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: KubeObject): Promise<KubeObject> {
+  const s = rr.strategy;
+  s.defaults?.(obj);
+  await admitNamespace(ctx, rr, obj.metadata?.name || obj.metadata?.generateName || '');
+  prepareNewObject(ctx, rr, obj);
+  s.defaults?.(obj);
+  const errs = s.validate(obj);
+  if (errs.length) throw invalidError(s.ref, obj.metadata?.name ?? '', errs);
+  if (obj.metadata?.resourceVersion) {
+    const st = failureStatus('InternalError', 'resourceVersion should not be set on objects to be created');
+    throw new ApiServerError(500, st);
+  }
+  const key = objectKey(s, obj.metadata!.namespace, obj.metadata!.name!);
+  if (isDryRun(rr)) {
+    const { kv } = await ctx.store.get(key);
+    if (kv) throw alreadyExists(s.ref, obj.metadata!.name!);
+    return obj;
+  }
+  try {
+    const { kv } = await ctx.store.create(key, encodeObject(obj));
+    return decodeKv(kv);
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'KeyExists') throw alreadyExists(s.ref, obj.metadata!.name!);
+    throw err;
+  }
+}
+
+/** POST collection → 201 with the created object. */
+export async function createHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
+  const obj = decodeBody(rr);
+  const warnings = checkFields(rr, obj);
+  checkNamespace(rr, obj);
+  const created = await createObject(ctx, rr, obj);
+  return { ...objectResponse(rr, created, 201, ctx.clock.now()), ...(warnings.length && { headers: warningHeaders(warnings) }) };
+}

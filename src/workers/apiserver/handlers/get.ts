@@ -1,0 +1,21 @@
+import type { ApiResponse } from '../../../api/protocol';
+import type { ApiContext, ResourceRequest } from '../context';
+import { notFound } from '../errors';
+import { decodeKv, objectKey } from '../object-codec';
+import type { KubeObject } from '../registry/strategy';
+import type { KeyValue } from '../../../storage/store';
+import { objectResponse } from './respond';
+
+/** Reads one object; throws 404 NotFound (`pods "x" not found`). */
+export async function loadObject(ctx: ApiContext, rr: ResourceRequest): Promise<{ kv: KeyValue; obj: KubeObject }> {
+  const key = objectKey(rr.strategy, rr.namespace, rr.name!);
+  const { kv } = await ctx.store.get(key);
+  if (!kv) throw notFound(rr.strategy.ref, rr.name!);
+  return { kv, obj: decodeKv(kv) };
+}
+
+/** GET …/name and GET …/name/status. */
+export async function getHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
+  const { obj } = await loadObject(ctx, rr);
+  return objectResponse(rr, obj, 200, ctx.clock.now());
+}

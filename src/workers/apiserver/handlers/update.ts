@@ -1,0 +1,91 @@
+import type { ApiResponse } from '../../../api/protocol';
+import type { KeyValue } from '../../../storage/store';
+import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
+import { conflict, invalidError, notFound } from '../errors';
+import { decodeKv, encodeObject, objectKey } from '../object-codec';
+import { keepSystemMeta } from '../registry/object-meta';
+import type { KubeObject } from '../registry/strategy';
+import { checkName, checkNamespace, decodeBody } from './decode';
+import { loadObject } from './get';
+import { objectResponse } from './respond';
+import { createObject } from './create';
+import { checkFields, warningHeaders } from './field-validation';
+
+/** Thrown (internally) when the store's compare-and-swap lost a race; patch retries, PUT answers 409. */
+export class StoreConflict extends Error {}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Applies `next` over the stored `current` through the strategy (main resource, status or finalize).
+ * Contracts: a stale next.metadata.resourceVersion → 409 Conflict; validation → 422; an unchanged object
+ * is not written (same resourceVersion back); a lost CAS race throws StoreConflict. An object with a
+ * deletionTimestamp, no finalizers and deletionGracePeriodSeconds 0 is deleted by the update.
+ */
+export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current: { kv: KeyValue; obj: KubeObject }, next: KubeObject): Promise<KubeObject> {
+  const s = rr.strategy;
+  const rv = next.metadata?.resourceVersion;
+  if (rv && rv !== String(current.kv.modRevision)) throw conflict(s.ref, rr.name!);
+  const old = current.obj;
+  next.metadata ??= {};
+  keepSystemMeta(next, old);
+  s.defaults?.(next);
+  let errs;
+  if (rr.subresource === 'status' && s.prepareForStatusUpdate) {
+    s.prepareForStatusUpdate(next, old);
+    errs = s.validateStatusUpdate?.(next, old) ?? [];
+  } else if (rr.subresource === 'finalize') {
+    const finalizers = (next.spec as { finalizers?: string[] } | undefined)?.finalizers;
+    next = { ...structuredClone(old), spec: { ...(old.spec as object), finalizers } };
+    if (!finalizers) delete (next.spec as { finalizers?: string[] }).finalizers;
+    errs = s.validateUpdate(next, old);
+  } else {
+    s.prepareForUpdate(next, old);
+    errs = s.validateUpdate(next, old);
+  }
+  if (errs.length) throw invalidError(s.ref, rr.name!, errs);
+  if (s.hasGeneration && !sameJson(next.spec, old.spec)) next.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
+  const encoded = encodeObject(next);
+  if (encoded === encodeObject(old)) return old;
+  if (isDryRun(rr)) return { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata?.resourceVersion } };
+  const key = objectKey(s, rr.namespace, rr.name!);
+  const res = await ctx.store.update(key, encoded, current.kv.modRevision);
+  if (!res.ok) {
+    if (!res.kv) throw notFound(s.ref, rr.name!);
+    throw new StoreConflict();
+  }
+  const stored = decodeKv(res.kv!);
+  const m = stored.metadata!;
+  if (m.deletionTimestamp && !(m.finalizers ?? []).length && m.deletionGracePeriodSeconds === 0) {
+    const del = await ctx.store.delete(key, res.kv!.modRevision);
+    if (del.ok) return decodeKv(res.kv!, del.revision);
+  }
+  return stored;
+}
+
+/** PUT …/name[/status|/finalize]: 200 with the stored object; 404 if absent (events are created instead, 201). */
+export async function updateHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
+  const s = rr.strategy;
+  const next = decodeBody(rr);
+  const headers = warningHeaders(checkFields(rr, next));
+  checkNamespace(rr, next);
+  checkName(rr, next);
+  let current;
+  try {
+    current = await loadObject(ctx, rr);
+  } catch (err) {
+    if (s.ref.resource === 'events' && !rr.subresource) {
+      return { ...objectResponse(rr, await createObject(ctx, rr, next), 201, ctx.clock.now()), ...(headers && { headers }) };
+    }
+    throw err;
+  }
+  try {
+    const out = await commitUpdate(ctx, rr, current, next);
+    return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...(headers && { headers }) };
+  } catch (err) {
+    if (err instanceof StoreConflict) throw conflict(s.ref, rr.name!);
+    throw err;
+  }
+}

@@ -1,0 +1,110 @@
+import type { StreamOpen, WatchEvent, WatchEventType } from '../../../api/protocol';
+import { DisposableStore } from '../../../api/disposable';
+import { groupVersion } from '../../../api/resources';
+import type { StoreError, StoreEvent } from '../../../storage/store';
+import type { ApiContext, ResourceRequest } from '../context';
+import { badRequest, expired } from '../errors';
+import { decodeKv, keyPrefix } from '../object-codec';
+import type { KubeObject } from '../registry/strategy';
+import { predicateFor, type Predicate } from '../selection';
+import { renderObject } from './respond';
+
+/** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (kube-apiserver: about once a minute). */
+export const BOOKMARK_INTERVAL_MS = 60_000;
+
+/**
+ * Translates one store event into the watch event this watcher sees, as kube's watch cache does with a
+ * selector: an object that starts matching is ADDED, one that stops matching is DELETED (with its new
+ * state), a deleted object is DELETED with resourceVersion = the deletion's revision.
+ */
+export function translate(ev: StoreEvent, predicate: Predicate): { type: WatchEventType; obj: KubeObject } | undefined {
+  if (ev.type === 'DELETE') {
+    const last = decodeKv(ev.kv, ev.kv.modRevision);
+    return predicate.matches(last) ? { type: 'DELETED', obj: last } : undefined;
+  }
+  const cur = decodeKv(ev.kv);
+  const curMatch = predicate.matches(cur);
+  if (!ev.prevKv) return curMatch ? { type: 'ADDED', obj: cur } : undefined;
+  const prevMatch = predicate.matches(decodeKv(ev.prevKv));
+  if (curMatch && prevMatch) return { type: 'MODIFIED', obj: cur };
+  if (curMatch) return { type: 'ADDED', obj: cur };
+  if (prevMatch) return { type: 'DELETED', obj: cur };
+  return undefined;
+}
+
+/**
+ * GET …?watch=true as a stream of WatchEvents. resourceVersion "" or "0": ADDED for every existing match,
+ * then changes; N: every change after N, exactly once, in revision order; a compacted N: one ERROR event
+ * (410 Expired `too old resource version: N (C)`) then the end. allowWatchBookmarks: periodic BOOKMARK with
+ * the last revision delivered; sendInitialEvents=true adds the `k8s.io/initial-events-end` bookmark.
+ * timeoutSeconds ends the stream. Cancelling the stream releases the store watch and timers.
+ */
+export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promise<StreamOpen> {
+  const s = rr.strategy;
+  const predicate = predicateFor(s, rr.query, rr.name);
+  const prefix = keyPrefix(s, rr.namespace);
+  const rvParam = rr.query.resourceVersion ?? '';
+  if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${rvParam}`);
+  const bookmarks = rr.query.allowWatchBookmarks === 'true' || rr.query.allowWatchBookmarks === '1';
+  const sendInitial = rr.query.sendInitialEvents === 'true';
+  const timeout = rr.query.timeoutSeconds ? Number(rr.query.timeoutSeconds) : 0;
+
+  const owned = new DisposableStore();
+  const sink = ctx.streams.open(() => owned.dispose());
+  const now = () => ctx.clock.now();
+  const emit = (type: WatchEventType, obj: KubeObject) => {
+    const ev: WatchEvent = { type, object: renderObject(rr, obj, now()) };
+    sink.push(ev);
+  };
+  const bookmark = (rev: number, initialEnd = false) => {
+    const metadata: Record<string, unknown> = { resourceVersion: String(rev) };
+    if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    sink.push({ type: 'BOOKMARK', object: { kind: s.ref.kind, apiVersion: groupVersion(s.ref), metadata } });
+  };
+  const fail = (requested: number) => {
+    const e = expired(`too old resource version: ${requested} (${Math.max(0, ctx.store.compactedRevision() - 1)})`);
+    sink.push({ type: 'ERROR', object: e.status });
+    sink.end();
+  };
+
+  let last: number;
+  if (rvParam === '' || rvParam === '0') {
+    const listed = await ctx.store.list(prefix);
+    for (const kv of listed.kvs) {
+      const obj = decodeKv(kv);
+      if (predicate.matches(obj)) emit('ADDED', obj);
+    }
+    last = listed.revision;
+    if (sendInitial && bookmarks) bookmark(last, true);
+  } else {
+    last = Number(rvParam);
+    if (last + 1 < ctx.store.compactedRevision()) {
+      fail(last);
+      return { status: 200, body: undefined, streamId: sink.id };
+    }
+  }
+
+  owned.add(
+    ctx.store.watch(prefix, last + 1, {
+      onEvents(events) {
+        if (sink.ended) return;
+        for (const ev of events) {
+          const t = translate(ev, predicate);
+          if (t) emit(t.type, t.obj);
+          last = Math.max(last, ev.kv.modRevision);
+        }
+      },
+      onError(err: StoreError) {
+        if (sink.ended) return;
+        if (err.code === 'Compacted') fail(last);
+        else {
+          sink.push({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: 'InternalError', code: 500 } });
+          sink.end();
+        }
+      },
+    }),
+  );
+  if (bookmarks) owned.add(ctx.clock.every(BOOKMARK_INTERVAL_MS, () => bookmark(last)));
+  if (timeout > 0) owned.add(ctx.clock.after(timeout * 1000, () => sink.end()));
+  return { status: 200, body: undefined, streamId: sink.id };
+}

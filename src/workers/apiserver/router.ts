@@ -1,0 +1,56 @@
+import { lookupStrategy } from './registry/registry';
+import type { ResourceStrategy } from './registry/strategy';
+
+/** What a path addresses, per kube's RequestInfoFactory (namespaces/<n>/status and /finalize are namespace subresources). */
+export type Route =
+  | { kind: 'discovery'; doc: 'root' | 'api' | 'apiv1' | 'apis' | 'version' | 'healthz' | 'openapiv3' | 'openapiv3corev1' }
+  | { kind: 'resource'; strategy: ResourceStrategy; namespace?: string; name?: string; subresource?: string; allNamespaces: boolean }
+  | { kind: 'bindings'; namespace: string }
+  | { kind: 'notFound' };
+
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+
+export function route(path: string): Route {
+  const clean = path.split('?')[0].replace(/\/+$/, '') || '/';
+  if (clean === '/') return { kind: 'discovery', doc: 'root' };
+  if (clean === '/version') return { kind: 'discovery', doc: 'version' };
+  if (clean === '/healthz' || clean === '/readyz' || clean === '/livez') return { kind: 'discovery', doc: 'healthz' };
+  if (clean === '/api') return { kind: 'discovery', doc: 'api' };
+  if (clean === '/openapi/v3') return { kind: 'discovery', doc: 'openapiv3' };
+  if (clean === '/openapi/v3/api/v1') return { kind: 'discovery', doc: 'openapiv3corev1' };
+  if (clean === '/apis') return { kind: 'discovery', doc: 'apis' };
+  let parts: string[];
+  try {
+    parts = clean.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    return { kind: 'notFound' };
+  }
+  let group: string;
+  let version: string;
+  if (parts[0] === 'api' && parts.length >= 2) {
+    group = '';
+    version = parts[1];
+    parts = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 3) {
+    group = parts[1];
+    version = parts[2];
+    parts = parts.slice(3);
+  } else return { kind: 'notFound' };
+  if (parts.length === 0) return group === '' && version === 'v1' ? { kind: 'discovery', doc: 'apiv1' } : { kind: 'notFound' };
+
+  let namespace: string | undefined;
+  if (parts[0] === 'namespaces' && parts.length > 2 && !NAMESPACE_SUBRESOURCES.has(parts[2])) {
+    namespace = parts[1];
+    parts = parts.slice(2);
+  }
+  const [resource, name, subresource, ...rest] = parts;
+  if (rest.length) return { kind: 'notFound' };
+  if (namespace !== undefined && resource === 'bindings' && group === '' && version === 'v1' && name === undefined) return { kind: 'bindings', namespace };
+  const strategy = lookupStrategy(group, version, resource);
+  if (!strategy) return { kind: 'notFound' };
+  if (strategy.ref.namespaced) {
+    if (namespace === undefined && name !== undefined) return { kind: 'notFound' };
+  } else if (namespace !== undefined) return { kind: 'notFound' };
+  if (subresource !== undefined && !(subresource in strategy.subresources)) return { kind: 'notFound' };
+  return { kind: 'resource', strategy, namespace, name, subresource, allNamespaces: strategy.ref.namespaced && namespace === undefined };
+}
