@@ -13,6 +13,8 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
+  // Workers import these; listing them avoids a re-optimisation (and a page reload) on the first dev visit.
+  optimizeDeps: { include: ['idb', 'comlink', 'yaml', 'react', 'react-dom/client', '@xterm/xterm', '@xterm/addon-fit'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
