@@ -46,7 +46,22 @@ describe('bootstrap and discovery', () => {
     expect(byName.get('namespaces/finalize')?.verbs).toEqual(['update']);
     expect(byName.get('nodes')?.shortNames).toEqual(['no']);
     expect(byName.get('events')?.shortNames).toEqual(['ev']);
-    expect((await call({ path: '/apis' })).body).toEqual({ kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+    const coordination = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
+    expect((await call({ path: '/apis' })).body).toEqual({
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [{ name: 'coordination.k8s.io', versions: [coordination], preferredVersion: coordination }],
+    });
+    expect((await call({ path: '/apis/coordination.k8s.io/v1' })).body).toMatchObject({
+      kind: 'APIResourceList',
+      groupVersion: 'coordination.k8s.io/v1',
+      resources: [{ name: 'leases', kind: 'Lease', namespaced: true }],
+    });
+    expect((await call({ path: '/apis/apps/v1' })).status).toBe(404);
+    const openapi = (await call({ path: '/openapi/v3' })).body as any;
+    expect(Object.keys(openapi.paths)).toEqual(['api/v1', 'apis/coordination.k8s.io/v1']);
+    const doc = (await call({ path: '/openapi/v3/api/v1' })).body as any;
+    expect(doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'Pod' });
     expect((await call({ path: '/version' })).body).toMatchObject({ major: '1', minor: '32', platform: 'wasip1/wasm' });
   });
 

@@ -5,7 +5,7 @@ import type { ApiHandler, ApiRequest, ApiResponse, StreamOpen } from '../../api/
 import { rfc3339 } from '../../api/clock';
 import type { Store } from '../../storage/store';
 import type { ApiContext, DialNode, ResourceRequest } from './context';
-import { apiGroupList, apiVersions, coreV1Resources, rootPaths, VERSION_INFO } from './discovery';
+import { apiGroup, apiGroupList, apiVersions, groupVersionResources, rootPaths, VERSION_INFO } from './discovery';
 import { ApiServerError, internalError, methodNotAllowed, pathNotFound } from './errors';
 import { bindingHandler } from './handlers/binding';
 import { createHandler } from './handlers/create';
@@ -13,6 +13,7 @@ import { deleteCollectionHandler, deleteHandler } from './handlers/delete';
 import { getHandler } from './handlers/get';
 import { listHandler } from './handlers/list';
 import { logHandler } from './handlers/log';
+import { logFollowHandler } from './handlers/log-follow';
 import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
 import { watchHandler } from './handlers/watch';
@@ -21,7 +22,7 @@ import { encodeObject, decodeKv } from './object-codec';
 import { NAMESPACE_NAME_LABEL } from './registry/namespace-strategy';
 import { podStrategy } from './registry/pod-strategy';
 import { route } from './router';
-import { openApiV3CoreV1, openApiV3Root } from './openapi';
+import { openApiV3Doc, openApiV3Root } from './openapi';
 import { StreamHub } from './streams';
 
 export type ApiServer = ApiHandler & Disposable;
@@ -31,6 +32,11 @@ export interface ApiServerOptions {
   clock: Clock;
   ids: IdSource;
   dialNode?: DialNode;
+  /**
+   * Empty and remove Terminating namespaces inside the apiserver (default true). Pass false when the
+   * controller-manager's namespace controller does it (it then finalizes through PUT namespaces/x/finalize).
+   */
+  finalizeNamespaces?: boolean;
 }
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -53,7 +59,18 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
   if (r.kind === 'notFound') throw pathNotFound();
   if (r.kind === 'discovery') {
     if (req.method !== 'GET') throw methodNotAllowed();
-    const body = { root: rootPaths, api: apiVersions, apiv1: coreV1Resources, apis: apiGroupList, version: () => VERSION_INFO, healthz: () => 'ok', openapiv3: openApiV3Root, openapiv3corev1: openApiV3CoreV1 }[r.doc]();
+    const body = { root: rootPaths, api: apiVersions, apiv1: () => groupVersionResources('', 'v1'), apis: apiGroupList, version: () => VERSION_INFO, healthz: () => 'ok', openapiv3: openApiV3Root }[r.doc]();
+    return { status: 200, body };
+  }
+  if (r.kind === 'openapi') {
+    const body = req.method === 'GET' ? openApiV3Doc(r.path) : undefined;
+    if (!body) throw pathNotFound();
+    return { status: 200, body };
+  }
+  if (r.kind === 'groupDiscovery') {
+    if (req.method !== 'GET') throw methodNotAllowed();
+    const body = r.version === undefined ? apiGroup(r.group) : groupVersionResources(r.group, r.version);
+    if (!body) throw pathNotFound();
     return { status: 200, body };
   }
   if (r.kind === 'bindings') {
@@ -119,7 +136,8 @@ async function bootstrapNamespaces(ctx: ApiContext): Promise<void> {
 /**
  * The Kubernetes API over a Store (kube-apiserver's role). On creation it bootstraps the default
  * namespaces if absent and resumes cleanup of Terminating namespaces. request() never rejects for API
- * errors (it answers a Status); stream() serves watches (and non-follow logs as one chunk).
+ * errors (it answers a Status); stream() serves watches and logs (follow=true: polled, until the
+ * container has finished; otherwise one chunk).
  * dispose() ends every open stream and background task; the store stays open (its owner closes it).
  */
 export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer> {
@@ -133,7 +151,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     dialNode: opts.dialNode,
     streams,
     finalizeNamespace(name) {
-      if (disposed || finalizers.has(name)) return;
+      if (disposed || finalizers.has(name) || opts.finalizeNamespaces === false) return;
       finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));
     },
   };
@@ -158,6 +176,9 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
         const r = route(req.path);
         if (r.kind === 'resource' && req.method === 'GET' && isWatch(req.query ?? {}) && !r.subresource) {
           return await watchHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, req, query: req.query ?? {} });
+        }
+        if (r.kind === 'resource' && req.method === 'GET' && r.subresource === 'log' && req.query?.follow === 'true') {
+          return await logFollowHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'log', req, query: req.query ?? {} });
         }
         if (r.kind === 'resource' && req.method === 'GET' && r.subresource === 'log') {
           const res = await dispatch(ctx, req);

@@ -1,4 +1,4 @@
-import { strategies } from './registry/registry';
+import { apiGroups, strategies } from './registry/registry';
 
 /** Discovery documents: /api, /api/v1, /apis, /version (kube-apiserver 1.32 shapes). */
 export const VERSION_INFO = {
@@ -17,20 +17,29 @@ export function apiVersions(): unknown {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: 'tabernetes:6443' }] };
 }
 
+function groupInfo(g: { name: string; version: string }) {
+  const gv = { groupVersion: `${g.name}/${g.version}`, version: g.version };
+  return { name: g.name, versions: [gv], preferredVersion: gv };
+}
+
 export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups().map(groupInfo) };
+}
+
+/** /apis/<group>: the APIGroup, or undefined for a group not served. */
+export function apiGroup(name: string): unknown {
+  const g = apiGroups().find((x) => x.name === name);
+  return g && { kind: 'APIGroup', apiVersion: 'v1', ...groupInfo(g) };
 }
 
 export function rootPaths(): unknown {
   return { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/readyz', '/version'] };
 }
 
-/** APIResourceList for core/v1: resources sorted by name, each followed by its subresources. */
-export function coreV1Resources(): unknown {
-  const resources: unknown[] = [
-    { name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] },
-  ];
-  for (const s of strategies.filter((x) => x.ref.group === '' && x.ref.version === 'v1')) {
+/** APIResourceList for a group version ('' = core): resources sorted by name, each followed by its subresources. */
+export function groupVersionResources(group: string, version: string): unknown {
+  const resources: unknown[] = group === '' ? [{ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] }] : [];
+  for (const s of strategies.filter((x) => x.ref.group === group && x.ref.version === version)) {
     const r: Record<string, unknown> = { name: s.ref.resource, singularName: s.singularName, namespaced: s.ref.namespaced, kind: s.ref.kind, verbs: s.verbs };
     if (s.shortNames) r.shortNames = s.shortNames;
     if (s.categories) r.categories = s.categories;
@@ -39,5 +48,8 @@ export function coreV1Resources(): unknown {
       resources.push({ name: `${s.ref.resource}/${sub}`, singularName: '', namespaced: s.ref.namespaced, kind: info.kind, verbs: info.verbs });
     }
   }
-  return { kind: 'APIResourceList', groupVersion: 'v1', resources };
+  if (!resources.length) return undefined;
+  const list: Record<string, unknown> = { kind: 'APIResourceList', groupVersion: group ? `${group}/${version}` : version, resources };
+  if (group) list.apiVersion = 'v1';
+  return list;
 }

@@ -74,3 +74,53 @@ describe('field validation', () => {
     expect(stored.spec.containers[0].imagee).toBeUndefined();
   });
 });
+
+describe('configmaps, secrets and leases', () => {
+  it('stores secrets with stringData folded into base64 data and type Opaque', async () => {
+    const res = await call({ method: 'POST', path: '/api/v1/namespaces/default/secrets', body: { metadata: { name: 's' }, stringData: { user: 'admin', 'pass.txt': 'héllo' } } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'Secret', type: 'Opaque', data: { user: 'YWRtaW4=', 'pass.txt': 'aMOpbGxv' } });
+    expect((res.body as any).stringData).toBeUndefined();
+    const t = (await call({ path: '/api/v1/namespaces/default/secrets', accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })).body as any;
+    expect(t.rows[0].cells).toEqual(['s', 'Opaque', 2, '0s']);
+  });
+
+  it('validates configmap keys and enforces immutable', async () => {
+    const bad = await call({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { metadata: { name: 'c' }, data: { 'a b': '1' } } });
+    expect((bad.body as any).message).toBe(
+      `ConfigMap "c" is invalid: data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+    );
+    const cm = (await call({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { metadata: { name: 'c' }, data: { a: '1' }, immutable: true } })).body as any;
+    const upd = await call({ method: 'PUT', path: '/api/v1/namespaces/default/configmaps/c', body: { ...cm, data: { a: '2' } } });
+    expect(upd.status).toBe(422);
+    expect((upd.body as any).message).toBe('ConfigMap "c" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+  });
+
+  it('serves coordination.k8s.io/v1 leases', async () => {
+    const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1' }, spec: { holderIdentity: 'n1', leaseDurationSeconds: 40 } };
+    const res = await call({ method: 'POST', path: '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', body: lease });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace: 'kube-node-lease' } });
+    const missing = await call({ path: '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/zz' });
+    expect((missing.body as any).message).toBe('leases.coordination.k8s.io "zz" not found');
+    expect((missing.body as any).details).toEqual({ name: 'zz', group: 'coordination.k8s.io', kind: 'leases' });
+  });
+});
+
+describe('namespace finalization by a controller', () => {
+  it('leaves Terminating namespaces to PUT /finalize when built-in cleanup is off', async () => {
+    api = await createApiServer({ store: createMemoryStore(), clock, ids: seededIds(9), finalizeNamespaces: false });
+    await call({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'gone' } } });
+    await createPod('p', 'gone');
+    await call({ method: 'DELETE', path: '/api/v1/namespaces/gone' });
+    await clock.advance(10);
+    expect((await call({ path: '/api/v1/namespaces/gone/pods/p' })).status).toBe(200);
+    const status = await call({ method: 'PATCH', path: '/api/v1/namespaces/gone/status', contentType: 'application/merge-patch+json', body: { status: { conditions: [{ type: 'NamespaceContentRemaining', status: 'True' }] } } });
+    expect(status.status).toBe(200);
+    const cur = (await call({ path: '/api/v1/namespaces/gone' })).body as any;
+    expect(cur.status.phase).toBe('Terminating');
+    const fin = await call({ method: 'PUT', path: '/api/v1/namespaces/gone/finalize', body: { ...cur, spec: { finalizers: [] } } });
+    expect(fin.status).toBe(200);
+    expect((await call({ path: '/api/v1/namespaces/gone' })).status).toBe(404);
+  });
+});

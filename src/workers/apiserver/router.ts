@@ -3,9 +3,11 @@ import type { ResourceStrategy } from './registry/strategy';
 
 /** What a path addresses, per kube's RequestInfoFactory (namespaces/<n>/status and /finalize are namespace subresources). */
 export type Route =
-  | { kind: 'discovery'; doc: 'root' | 'api' | 'apiv1' | 'apis' | 'version' | 'healthz' | 'openapiv3' | 'openapiv3corev1' }
+  | { kind: 'discovery'; doc: 'root' | 'api' | 'apiv1' | 'apis' | 'version' | 'healthz' | 'openapiv3' }
+  | { kind: 'openapi'; path: string }
   | { kind: 'resource'; strategy: ResourceStrategy; namespace?: string; name?: string; subresource?: string; allNamespaces: boolean }
   | { kind: 'bindings'; namespace: string }
+  | { kind: 'groupDiscovery'; group: string; version?: string }
   | { kind: 'notFound' };
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
@@ -17,7 +19,7 @@ export function route(path: string): Route {
   if (clean === '/healthz' || clean === '/readyz' || clean === '/livez') return { kind: 'discovery', doc: 'healthz' };
   if (clean === '/api') return { kind: 'discovery', doc: 'api' };
   if (clean === '/openapi/v3') return { kind: 'discovery', doc: 'openapiv3' };
-  if (clean === '/openapi/v3/api/v1') return { kind: 'discovery', doc: 'openapiv3corev1' };
+  if (clean.startsWith('/openapi/v3/')) return { kind: 'openapi', path: clean.slice('/openapi/v3/'.length) };
   if (clean === '/apis') return { kind: 'discovery', doc: 'apis' };
   let parts: string[];
   try {
@@ -31,12 +33,17 @@ export function route(path: string): Route {
     group = '';
     version = parts[1];
     parts = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length === 2) {
+    return { kind: 'groupDiscovery', group: parts[1] };
   } else if (parts[0] === 'apis' && parts.length >= 3) {
     group = parts[1];
     version = parts[2];
     parts = parts.slice(3);
   } else return { kind: 'notFound' };
-  if (parts.length === 0) return group === '' && version === 'v1' ? { kind: 'discovery', doc: 'apiv1' } : { kind: 'notFound' };
+  if (parts.length === 0) {
+    if (group === '') return version === 'v1' ? { kind: 'discovery', doc: 'apiv1' } : { kind: 'notFound' };
+    return { kind: 'groupDiscovery', group, version };
+  }
 
   let namespace: string | undefined;
   if (parts[0] === 'namespaces' && parts.length > 2 && !NAMESPACE_SUBRESOURCES.has(parts[2])) {

@@ -7,10 +7,12 @@ const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 let clock: FakeClock;
 let api: ApiServer;
 const logCalls: Array<[string, string, string, LogOptions]> = [];
+let growing = '';
 const kubelet: KubeletApi = {
   async containerLogs(ns, pod, container, opts) {
     logCalls.push([ns, pod, container, opts]);
     if (container === 'waiting') throw new Error(`container "waiting" in pod "${pod}" is waiting to start: ContainerCreating`);
+    if (container === 'growing') return opts.tailLines === 1 ? growing.split('\n').slice(-2).join('\n') : growing;
     return 'hello\nworld\n';
   },
 };
@@ -187,5 +189,33 @@ describe('pods/log', () => {
     const open = await api.stream({ method: 'GET', path: '/api/v1/namespaces/default/pods/one/log' });
     expect(await api.read(open.streamId!)).toEqual(['hello\nworld\n']);
     expect(await api.read(open.streamId!)).toBeNull();
+  });
+});
+
+describe('pods/log?follow=true', () => {
+  it('streams appended text until the container has finished', async () => {
+    growing = 'a\nb\n';
+    await createPod('f', [{ name: 'growing', image: 'i' }]);
+    await bind('f');
+    const open = await api.stream({ method: 'GET', path: '/api/v1/namespaces/default/pods/f/log', query: { follow: 'true', tailLines: '1' } });
+    expect(open.status).toBe(200);
+    expect(await api.read(open.streamId!)).toEqual(['b\n']);
+    growing += 'c\n';
+    await clock.advance(1000);
+    growing += 'd\n';
+    await clock.advance(1000);
+    expect(await api.read(open.streamId!)).toEqual(['c\n', 'd\n']);
+    await setStatus('f', { phase: 'Succeeded' });
+    growing += 'e\n';
+    await clock.advance(1000);
+    expect(await api.read(open.streamId!)).toEqual(['e\n']);
+    expect(await api.read(open.streamId!)).toBeNull();
+  });
+
+  it('answers errors like a plain GET', async () => {
+    await createPod('two', [{ name: 'a', image: 'i' }, { name: 'b', image: 'i' }]);
+    const open = await api.stream({ method: 'GET', path: '/api/v1/namespaces/default/pods/two/log', query: { follow: 'true' } });
+    expect(open.status).toBe(400);
+    expect(open.streamId).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import type { ApiResponse, LogOptions } from '../../../api/protocol';
+import type { Remote } from 'comlink';
+import type { ApiResponse, KubeletApi, LogOptions } from '../../../api/protocol';
 import { Nodes } from '../../../api/resources';
 import type { ApiContext, ResourceRequest } from '../context';
 import { ApiServerError, badRequest, notFound } from '../errors';
@@ -17,12 +18,20 @@ function intParam(rr: ResourceRequest, key: string): number | undefined {
   return Number(v);
 }
 
+export interface LogTarget {
+  pod: Pod;
+  container: string;
+  opts: LogOptions;
+  /** undefined for an unscheduled pod (its log is empty). */
+  kubelet?: KubeletApi | Remote<KubeletApi>;
+}
+
 /**
- * GET pods/<name>/log: text from the node's kubelet (KubeletApi.containerLogs). Container choice and
- * errors follow kube's LogLocation; an unscheduled pod has an empty log (kube returns an empty stream);
- * a kubelet rejection is 400 BadRequest with the kubelet's message.
+ * Resolves pods/<name>/log to a kubelet, container and options, with kube's LogLocation errors
+ * (400 for a missing/invalid container, 404 for the pod or an unknown node, 500 when the node's
+ * kubelet is not connected).
  */
-export async function logHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
+export async function resolveLogTarget(ctx: ApiContext, rr: ResourceRequest): Promise<LogTarget> {
   const pod = (await loadObject(ctx, rr)).obj as unknown as Pod;
   const name = rr.name!;
   const spec = pod.spec ?? { containers: [] };
@@ -49,19 +58,32 @@ export async function logHandler(ctx: ApiContext, rr: ResourceRequest): Promise<
   if (since !== undefined) opts.sinceSeconds = since;
   const limit = intParam(rr, 'limitBytes');
   if (limit !== undefined) opts.limitBytes = limit;
-  const text = { 'content-type': 'text/plain' };
   const nodeName = spec.nodeName;
-  if (!nodeName) return { status: 200, body: '', headers: text };
+  if (!nodeName) return { pod, container, opts };
   const kubelet = ctx.dialNode?.(nodeName);
   if (!kubelet) {
     if (!(await ctx.store.get(`/registry/nodes/${nodeName}`)).kv) throw notFound(Nodes, nodeName);
     const msg = `Get "https://${nodeName}:10250/containerLogs/${pod.metadata?.namespace}/${name}/${container}": dial tcp ${nodeName}:10250: connect: connection refused`;
     throw new ApiServerError(500, failureStatus('InternalError', msg));
   }
+  return { pod, container, opts, kubelet };
+}
+
+/** Calls the kubelet; its rejection becomes 400 BadRequest with the kubelet's message. */
+export async function fetchLog(t: LogTarget, opts: LogOptions = t.opts): Promise<string> {
+  if (!t.kubelet) return '';
   try {
-    const body = await kubelet.containerLogs(pod.metadata?.namespace ?? '', name, container, opts);
-    return { status: 200, body, headers: text };
+    return await t.kubelet.containerLogs(t.pod.metadata?.namespace ?? '', t.pod.metadata?.name ?? '', t.container, opts);
   } catch (err) {
     throw badRequest(err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * GET pods/<name>/log: text from the node's kubelet (KubeletApi.containerLogs). An unscheduled pod has
+ * an empty log (kube's LogLocation returns no location, hence an empty stream).
+ */
+export async function logHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
+  const target = await resolveLogTarget(ctx, rr);
+  return { status: 200, body: await fetchLog(target), headers: { 'content-type': 'text/plain' } };
 }

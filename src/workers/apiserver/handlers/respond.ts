@@ -31,7 +31,7 @@ export function listResponse(rr: ResourceRequest, items: KubeObject[], meta: Lis
   if (out.as === 'PartialObjectMetadata') {
     return {
       status: 200,
-      body: { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${out.version}`, metadata, items: items.map((o) => stripTypeMeta(partialObject(o, out.version))) },
+      body: { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${out.version}`, metadata, items: items.map((o) => partialObject(o, out.version)) },
     };
   }
   return { status: 200, body: { kind: `${s.ref.kind}List`, apiVersion: groupVersion(s.ref), metadata, items: items.map(stripTypeMeta) } };

@@ -22,7 +22,8 @@ function sameJson(a: unknown, b: unknown): boolean {
  * Applies `next` over the stored `current` through the strategy (main resource, status or finalize).
  * Contracts: a stale next.metadata.resourceVersion → 409 Conflict; validation → 422; an unchanged object
  * is not written (same resourceVersion back); a lost CAS race throws StoreConflict. An object with a
- * deletionTimestamp, no finalizers and deletionGracePeriodSeconds 0 is deleted by the update.
+ * deletionTimestamp, no finalizers and deletionGracePeriodSeconds 0 is deleted by the update (namespaces
+ * also need spec.finalizers empty, as after PUT namespaces/x/finalize).
  */
 export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current: { kv: KeyValue; obj: KubeObject }, next: KubeObject): Promise<KubeObject> {
   const s = rr.strategy;
@@ -58,7 +59,7 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   }
   const stored = decodeKv(res.kv!);
   const m = stored.metadata!;
-  if (m.deletionTimestamp && !(m.finalizers ?? []).length && m.deletionGracePeriodSeconds === 0) {
+  if (m.deletionTimestamp && !(m.finalizers ?? []).length && m.deletionGracePeriodSeconds === 0 && (s.readyToDelete?.(stored) ?? true)) {
     const del = await ctx.store.delete(key, res.kv!.modRevision);
     if (del.ok) return decodeKv(res.kv!, del.revision);
   }

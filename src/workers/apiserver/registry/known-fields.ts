@@ -17,6 +17,9 @@ const KNOWN: Record<string, { top: Set<string>; spec?: Set<string> }> = {
   Node: { top: TOP, spec: set('podCIDR podCIDRs providerID unschedulable taints configSource externalID') },
   Namespace: { top: TOP, spec: set('finalizers') },
   Event: { top: set(EVENT) },
+  ConfigMap: { top: set('apiVersion kind metadata data binaryData immutable') },
+  Secret: { top: set('apiVersion kind metadata data stringData type immutable') },
+  Lease: { top: TOP, spec: set('holderIdentity leaseDurationSeconds acquireTime renewTime leaseTransitions strategy preferredHolder') },
 };
 const METADATA = set(META);
 const CONTAINER_FIELDS = set(CONTAINER);

@@ -48,6 +48,7 @@ export const namespaceStrategy: ResourceStrategy = {
   validateStatusUpdate(obj, old) {
     return validateObjectMetaUpdate(obj.metadata, old.metadata, false, nameIsDNSLabel);
   },
+  readyToDelete: (obj) => (asNs(obj).spec?.finalizers ?? []).length === 0,
   selectableFields(obj) {
     return { 'status.phase': asNs(obj).status?.phase ?? '' };
   },

@@ -73,6 +73,8 @@ export interface ResourceStrategy {
   /** Field selector values for this object (metadata.name and metadata.namespace are added by the caller). */
   selectableFields(obj: KubeObject): Record<string, string>;
   table: { columns: TableColumn[]; row(obj: KubeObject, nowMs: number): unknown[] };
+  /** Extra condition for deleting an object with deletionTimestamp once its finalizers are gone (namespaces: spec.finalizers empty). */
+  readyToDelete?(obj: KubeObject): boolean;
   /** Server-side defaulting shared by create and update (SetDefaults_*). */
   defaults?(obj: KubeObject): void;
 }
