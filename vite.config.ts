@@ -1,5 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 // SharedArrayBuffer (the runtime's blocking I/O) needs a cross-origin isolated page.
 const isolation = {
@@ -10,6 +13,14 @@ const isolation = {
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // monaco-yaml's worker imports monaco's pre-0.50 deep path, which monaco 0.57's exports map hides.
+    // monaco-worker-manager (used by monaco-yaml) predates Monaco 0.53's worker API: a shim adapts it.
+    alias: [
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${root}node_modules/monaco-editor/esm/vs/$1` },
+      { find: /^monaco-worker-manager$/, replacement: `${root}src/ui/editor/monaco-worker-manager-shim.ts` },
+    ],
+  },
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

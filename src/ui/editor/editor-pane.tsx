@@ -55,9 +55,10 @@ export function EditorPane(props: { initial: string; onApply: (text: string) => 
     void import('./monaco-setup').then(({ monaco }) => {
       if (disposed || !host.current) return;
       monacoRef.current = monaco;
+      // The .yaml URI is what monaco-yaml's schema association matches.
+      const model = monaco.editor.createModel(localStorage.getItem(STORAGE_KEY) ?? props.initial, 'yaml', monaco.Uri.parse('file:///manifest.yaml'));
       const ed = monaco.editor.create(host.current, {
-        value: localStorage.getItem(STORAGE_KEY) ?? props.initial,
-        language: 'yaml',
+        model,
         theme: 'vs-dark',
         automaticLayout: true,
         minimap: { enabled: false },
@@ -75,6 +76,7 @@ export function EditorPane(props: { initial: string; onApply: (text: string) => 
     });
     return () => {
       disposed = true;
+      editorRef.current?.getModel()?.dispose();
       editorRef.current?.dispose();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
