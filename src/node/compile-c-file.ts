@@ -4,13 +4,21 @@ import { compileC } from './wasi-toolchain.mjs';
 
 const modules = new Map<string, Promise<{ module: WebAssembly.Module; wasm: Uint8Array }>>();
 
-/** Compiles the C file at `file` (cached in .cache/images by content) and memoises the result per process. */
+const includeDir = new URL('../../images/include/', import.meta.url);
+
+/**
+ * Compiles the C file at `file` (cached in .cache/images by content) and memoises the result per process.
+ * A file that includes "tabernetes.h" gets images/include/tabernetes.h beside it.
+ */
 export function compileCFile(file: string | URL): Promise<{ module: WebAssembly.Module; wasm: Uint8Array }> {
   const key = String(file);
   let m = modules.get(key);
   if (!m) {
     m = (async () => {
-      const { wasm } = await compileC({ 'main.c': await readFile(file, 'utf8') });
+      const source = await readFile(file, 'utf8');
+      const sources: Record<string, string> = { 'main.c': source };
+      if (source.includes('"tabernetes.h"')) sources['tabernetes.h'] = await readFile(new URL('tabernetes.h', includeDir), 'utf8');
+      const { wasm } = await compileC(sources);
       return { module: await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>), wasm };
     })();
     modules.set(key, m);

@@ -8,9 +8,9 @@ function since(ts: string | undefined, now: number): string {
   return Number.isNaN(t) || t <= 0 ? '<unknown>' : humanDuration(now - t);
 }
 
-function eventTime(e: Event): number {
-  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime;
-  return t ? Date.parse(t) : 0;
+/** kubectl 1.32's SortableEvents orders by lastTimestamp alone (events.k8s.io events have none, so they sort first). */
+function lastTimestamp(e: Event): number {
+  return e.lastTimestamp ? Date.parse(e.lastTimestamp) : 0;
 }
 
 /** kubectl's DescribeEvents: "Events:  <none>" or a flushed Type/Reason/Age/From/Message table, oldest first. */
@@ -20,7 +20,7 @@ export function describeEvents(events: Event[], w: PrefixWriter, now: number): v
     return;
   }
   w.flush();
-  const sorted = [...events].sort((a, b) => eventTime(a) - eventTime(b));
+  const sorted = [...events].sort((a, b) => lastTimestamp(a) - lastTimestamp(b));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {

@@ -1,0 +1,216 @@
+// Node-only: serves an ApiHandler as the Kubernetes HTTP API (plain http on 127.0.0.1), as kube-apiserver does.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import type { ApiHandler, ApiRequest, ApiResponse, HttpMethod, UserInfo } from '../api/protocol';
+import type { Disposable } from '../api/disposable';
+import { goJsonSyntaxError } from './go-json-error';
+
+/** etcd's request limit, which kube-apiserver enforces on bodies (3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/** The identity every HTTP request acts as (kubeadm's admin; no authentication in v0). */
+export const ADMIN_USER: UserInfo = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+
+export interface HttpServerOptions {
+  api: ApiHandler;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  user?: UserInfo;
+}
+
+export type HttpApiServer = Disposable & {
+  server: Server;
+  port: number;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Stops accepting, cancels open streams (watches, follows) and resolves once the server is closed. */
+  close(): Promise<void>;
+};
+
+const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function statusBody(code: number, reason: string, message: string) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? {});
+  const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache, private', ...headers, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Reads the body; rejects HttpError 413 past the limit (kube's limitedReadBody message). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BODY_BYTES) {
+    req.resume();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BODY_BYTES) {
+      req.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * JSON (and YAML) bodies become values; apply-patch+yaml stays text (protocol.ts). Protobuf/CBOR are 415.
+ * Malformed JSON is 400 with Go's encoding/json message, for POST/PUT wrapped as kube's JSON serializer
+ * words it ("couldn't get version/kind; json parse error: …").
+ */
+function decodeBody(raw: Buffer, contentType: string, method: string): unknown {
+  if (raw.length === 0) return undefined;
+  const mime = contentType.split(';')[0].trim().toLowerCase();
+  const text = raw.toString('utf8');
+  if (mime === 'application/apply-patch+yaml') return text;
+  if (mime === 'application/yaml') {
+    try {
+      return parseYaml(text);
+    } catch (err) {
+      throw new HttpError(400, 'BadRequest', `error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (mime === '' || mime === 'application/json' || mime.endsWith('+json') || mime === 'text/plain') {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      const msg = goJsonSyntaxError(text) ?? (err as Error).message;
+      throw new HttpError(400, 'BadRequest', method === 'PATCH' ? msg : `couldn't get version/kind; json parse error: ${msg}`);
+    }
+  }
+  throw new HttpError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+}
+
+function isStreamRequest(method: string, path: string, query: Record<string, string>): boolean {
+  if (method !== 'GET') return false;
+  if (query.watch === 'true' || query.watch === '1') return true;
+  return /\/pods\/[^/]+\/log$/.test(path) && (query.follow === 'true' || query.follow === '1');
+}
+
+/**
+ * Answers one stream as kube-apiserver does: watch events as JSON lines (`{"type":…,"object":…}\n`, each
+ * flushed), log text as it comes, chunked; an error opening the stream is an ordinary Status response.
+ * The stream is cancelled when the client goes away or the server closes.
+ */
+async function pipeStream(api: ApiHandler, apiReq: ApiRequest, res: ServerResponse, open: Set<() => void>): Promise<void> {
+  const opened = await api.stream(apiReq);
+  if (opened.status !== 200 || !opened.streamId) return sendJson(res, opened.status, opened.body, opened.headers);
+  const id = opened.streamId;
+  const isWatch = apiReq.query?.watch !== undefined;
+  let done = false;
+  const stop = () => {
+    if (done) return;
+    done = true;
+    open.delete(stop);
+    void api.cancel(id).catch(() => undefined);
+    if (!res.writableEnded) res.end();
+  };
+  open.add(stop);
+  res.on('close', stop);
+  res.writeHead(200, {
+    'Content-Type': isWatch ? 'application/json' : 'text/plain',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+    ...(opened.headers ?? {}),
+  });
+  res.flushHeaders();
+  try {
+    while (!done) {
+      const batch = await api.read(id);
+      if (batch === null || done) break;
+      const text = batch.map((c) => (typeof c === 'string' ? c : `${JSON.stringify(c)}\n`)).join('');
+      if (text) res.write(text);
+    }
+  } finally {
+    stop();
+  }
+}
+
+/**
+ * The request's identity: opts.user, or the user named by kube's impersonation headers (Impersonate-User,
+ * Impersonate-Group (repeatable), Impersonate-Uid), which get system:authenticated as kube-apiserver adds it.
+ */
+function requestUser(req: IncomingMessage, base: UserInfo): UserInfo {
+  const h = req.headersDistinct;
+  const username = h['impersonate-user']?.[0];
+  if (!username) return base;
+  const groups = [...(h['impersonate-group'] ?? [])];
+  if (username !== 'system:anonymous' && !groups.includes('system:authenticated')) groups.push('system:authenticated');
+  const uid = h['impersonate-uid']?.[0];
+  return { username, groups, ...(uid ? { uid } : {}) };
+}
+
+/** Starts the HTTP API on 127.0.0.1 (never another interface). Requests act as opts.user (ADMIN_USER) or whom they impersonate. */
+export function startHttpServer(opts: HttpServerOptions): Promise<HttpApiServer> {
+  const { api } = opts;
+  const user = opts.user ?? ADMIN_USER;
+  const openStreams = new Set<() => void>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = v;
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (!METHODS.has(method)) {
+      req.resume();
+      return sendJson(res, 405, statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    }
+    const contentType = String(req.headers['content-type'] ?? '');
+    const body = decodeBody(await readBody(req), contentType, method);
+    const apiReq: ApiRequest = {
+      method: method as HttpMethod,
+      path: url.pathname,
+      ...(Object.keys(query).length ? { query } : {}),
+      ...(body !== undefined ? { body } : {}),
+      ...(contentType ? { contentType: contentType.split(';')[0].trim() } : {}),
+      ...(req.headers.accept ? { accept: req.headers.accept } : {}),
+      user: requestUser(req, user),
+      ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
+    };
+    if (isStreamRequest(method, url.pathname, query)) return pipeStream(api, apiReq, res, openStreams);
+    const out: ApiResponse = await api.request(apiReq);
+    sendJson(res, out.status, out.body, out.headers);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof HttpError) return sendJson(res, err.code, statusBody(err.code, err.reason, err.message));
+      console.error('http-server: internal error', err);
+      sendJson(res, 500, statusBody(500, 'InternalError', `Internal error occurred: ${String((err as Error)?.message ?? err)}`));
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const close = () =>
+        new Promise<void>((done) => {
+          for (const stop of [...openStreams]) stop();
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+      resolve({ server, port, url: `http://127.0.0.1:${port}`, close, dispose: () => void close() });
+    });
+  });
+}

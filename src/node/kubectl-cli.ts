@@ -1,0 +1,108 @@
+// `npm run kubectl -- <args>`: our kubectl (src/kubectl) against any Kubernetes API from a kubeconfig
+// (--kubeconfig, else $KUBECONFIG, else ~/.kube/config; --context, --server/-s). Exits with kubectl's code.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ApiHandler } from '../api/protocol';
+import { ApiClient } from '../client/api-client';
+import { runKubectl } from '../kubectl';
+import { RawError } from '../kubectl/cli/errors';
+import { systemClock } from '../platform';
+import { createHttpTransport } from './http-transport';
+import { KubeconfigError, resolveContext } from './kubeconfig';
+
+/** The value of a global string flag in argv (`--name V`, `--name=V`, or `-s V` for short), or undefined. */
+export function flagValue(argv: string[], name: string, short?: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === `--${name}` || (short && a === `-${short}`)) return argv[i + 1];
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
+    if (short && a.startsWith(`-${short}=`)) return a.slice(short.length + 2);
+  }
+  return undefined;
+}
+
+/** Connection failures as kubectl words them (no "error: " prefix). */
+function connectionError(server: string, err: unknown): Error {
+  const code = (err as { cause?: { code?: string } })?.cause?.code;
+  const host = server.replace(/^https?:\/\//, '');
+  if (code === 'ECONNREFUSED') return new RawError(`The connection to the server ${host} was refused - did you specify the right host or port?`);
+  return new RawError(`Unable to connect to the server: ${(err as { cause?: Error })?.cause?.message ?? (err as Error)?.message ?? String(err)}`);
+}
+
+/** Wraps a transport so a failed connection rejects with kubectl's message. */
+function withConnectionErrors(t: ApiHandler, server: string): ApiHandler {
+  const wrap =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (err) {
+        throw connectionError(server, err);
+      }
+    };
+  return { request: wrap(t.request), stream: wrap(t.stream), read: wrap(t.read), cancel: wrap(t.cancel) };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Relative paths are the user's: npm runs scripts in the package root and passes the caller's directory as INIT_CWD. */
+const userPath = (p: string) => resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
+/** Runs one kubectl command line against the kubeconfig's server; resolves with the exit code. */
+export async function kubectlMain(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let ctx;
+  try {
+    const kubeconfig = flagValue(argv, 'kubeconfig');
+    ctx = await resolveContext({ kubeconfig: kubeconfig && userPath(kubeconfig), context: flagValue(argv, 'context'), server: flagValue(argv, 'server', 's') });
+  } catch (e) {
+    if (!(e instanceof KubeconfigError)) throw e;
+    err.write(`${e.message}\n`);
+    return 1;
+  }
+  const transport = createHttpTransport({ server: ctx.server, token: ctx.token });
+  const signal: { aborted: boolean; onabort?: () => void } = { aborted: false };
+  const onInt = () => {
+    signal.aborted = true;
+    signal.onabort?.();
+  };
+  process.once('SIGINT', onInt);
+  const readsStdin = argv.some((a, i) => (a === '-' && /^(-f|--filename)$/.test(argv[i - 1] ?? '')) || a === '--filename=-' || a === '-f=-');
+  try {
+    return await runKubectl(argv, {
+      client: new ApiClient(withConnectionErrors(transport, ctx.server), 'kubectl/v1.32.5 (tabernetes)'),
+      clock: systemClock(),
+      stdin: readsStdin ? await readStdin() : undefined,
+      stdout: (t) => out.write(t),
+      stderr: (t) => err.write(t),
+      namespace: ctx.namespace,
+      readFile: (name) => {
+        try {
+          return readFileSync(userPath(name), 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      signal,
+    });
+  } finally {
+    process.off('SIGINT', onInt);
+    transport.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('kubectl-cli.ts')) {
+  kubectlMain(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
