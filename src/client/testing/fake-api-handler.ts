@@ -7,6 +7,11 @@ import { failureStatus } from '../../api/status';
  * merge patches only (strategic treated as merge), equality-only label selectors, and the one
  * fieldSelector `spec.nodeName=`. It does keep the watch contract: events after the requested
  * resourceVersion in order, bookmarks when allowWatchBookmarks, 410 Gone below the compacted revision.
+ * Like the apiserver it also: serves discovery (GET /api/v1, /apis/<group>/<version>) from `discovery`;
+ * fills metadata.name from generateName; bumps metadata.generation when anything but status/metadata changes;
+ * honours DELETE propagationPolicy Foreground/Orphan (and DeleteOptions.preconditions.uid) by adding the
+ * foregroundDeletion/orphan finalizer; keeps an object with finalizers (deletionTimestamp set) until a write
+ * empties them. Pods are still deleted at once (no graceful deletion).
  */
 interface Obj {
   metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string; [k: string]: unknown };
@@ -31,6 +36,16 @@ interface Watcher {
   bookmarks: boolean;
 }
 
+/** Discovery served by default: group/version → resources (plural, Kind, namespaced). */
+export const FAKE_DISCOVERY: Record<string, Array<[string, string, boolean]>> = {
+  v1: [['endpoints', 'Endpoints', true], ['events', 'Event', true], ['namespaces', 'Namespace', false], ['nodes', 'Node', false], ['pods', 'Pod', true], ['replicationcontrollers', 'ReplicationController', true], ['services', 'Service', true]],
+  'apps/v1': [['controllerrevisions', 'ControllerRevision', true], ['daemonsets', 'DaemonSet', true], ['deployments', 'Deployment', true], ['replicasets', 'ReplicaSet', true], ['statefulsets', 'StatefulSet', true]],
+  'batch/v1': [['cronjobs', 'CronJob', true], ['jobs', 'Job', true]],
+  'discovery.k8s.io/v1': [['endpointslices', 'EndpointSlice', true]],
+};
+
+const GC_FINALIZERS = ['orphan', 'foregroundDeletion'];
+
 const PATH = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/;
 
 export class FakeApiHandler implements ApiHandler {
@@ -42,6 +57,11 @@ export class FakeApiHandler implements ApiHandler {
   private watchers = new Map<string, Watcher>();
   private nextStream = 1;
   private uid = 1;
+  private names = 0;
+  /** Served discovery; delete a group/version to make the fake answer 404 for it. */
+  readonly discovery: Record<string, Array<[string, string, boolean]>> = structuredClone(FAKE_DISCOVERY);
+  /** A test hook: a response returned instead of handling the request (e.g. to make pod creation fail). */
+  intercept?: (req: ApiRequest) => ApiResponse | undefined;
 
   constructor(private readonly now: () => string = () => '2026-01-01T00:00:00Z') {}
 
@@ -52,7 +72,14 @@ export class FakeApiHandler implements ApiHandler {
     const stored = structuredClone(obj);
     stored.metadata.uid = prev?.metadata.uid ?? stored.metadata.uid ?? `uid-${this.uid++}`;
     stored.metadata.creationTimestamp ??= prev?.metadata.creationTimestamp ?? this.now();
+    const specOf = (o: Obj) => JSON.stringify({ ...o, metadata: undefined, status: undefined });
+    stored.metadata.generation = !prev ? ((stored.metadata.generation as number | undefined) ?? 1) : ((prev.metadata.generation as number | undefined) ?? 1) + (specOf(prev) !== specOf(stored) ? 1 : 0);
     stored.metadata.resourceVersion = String(++this.rv);
+    const finalizersOf = (o: Obj | undefined) => (o?.metadata.finalizers as string[] | undefined) ?? [];
+    if (prev && stored.metadata.deletionTimestamp && finalizersOf(prev).length && !finalizersOf(stored).length) {
+      this.objects.set(key, stored);
+      return this.remove(coll, obj.metadata.namespace, obj.metadata.name)!;
+    }
     this.objects.set(key, stored);
     this.emit({ rv: this.rv, type: prev ? 'MODIFIED' : 'ADDED', coll, obj: stored, prev });
     return structuredClone(stored);
@@ -114,6 +141,16 @@ export class FakeApiHandler implements ApiHandler {
 
   async request(req: ApiRequest): Promise<ApiResponse> {
     this.requests.push(req);
+    const intercepted = this.intercept?.(req);
+    if (intercepted) return intercepted;
+    const disc = /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/.exec(req.path);
+    if (disc && req.method === 'GET') {
+      const gv = disc[1] ?? disc[2];
+      const rs = this.discovery[gv];
+      if (!rs) return notFound('the server could not find the requested resource');
+      const verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+      return { status: 200, body: { kind: 'APIResourceList', groupVersion: gv, resources: rs.map(([name, kind, namespaced]) => ({ name, singularName: '', namespaced, kind, verbs })) } };
+    }
     const m = PATH.exec(req.path);
     if (!m) return notFound('the server could not find the requested resource');
     let [, group = '', , ns, coll, name, sub] = m as (string | undefined)[];
@@ -142,6 +179,7 @@ export class FakeApiHandler implements ApiHandler {
         if (!body) return { status: 400, body: failureStatus('BadRequest', 'no body') };
         const o = structuredClone(body);
         o.metadata.namespace = ns ?? o.metadata.namespace;
+        if (!o.metadata.name && o.metadata.generateName) o.metadata.name = `${o.metadata.generateName}${(++this.names).toString(36).padStart(5, '0')}`;
         if (this.objects.has(`${c}|${o.metadata.namespace ?? ''}|${o.metadata.name}`)) {
           return { status: 409, body: failureStatus('AlreadyExists', `${coll} "${o.metadata.name}" already exists`) };
         }
@@ -160,6 +198,25 @@ export class FakeApiHandler implements ApiHandler {
         return { status: 200, body: this.put(c, mergePatch(structuredClone(cur), req.body) as Obj) };
       }
       case 'DELETE': {
+        if (!cur) return notFound(`${coll} "${name}" not found`);
+        const opts = { ...((body as { propagationPolicy?: string; preconditions?: { uid?: string } } | undefined) ?? {}) };
+        if (req.query?.propagationPolicy) opts.propagationPolicy = req.query.propagationPolicy;
+        if (opts.preconditions?.uid && opts.preconditions.uid !== cur.metadata.uid) {
+          return { status: 409, body: failureStatus('Conflict', `Operation cannot be fulfilled on ${coll} "${name}": Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${cur.metadata.uid}`) };
+        }
+        const had = (cur.metadata.finalizers as string[] | undefined) ?? [];
+        let finalizers = had;
+        if (opts.propagationPolicy === 'Orphan' || opts.propagationPolicy === 'Foreground') {
+          finalizers = [...had.filter((f) => !GC_FINALIZERS.includes(f)), opts.propagationPolicy === 'Orphan' ? 'orphan' : 'foregroundDeletion'];
+        } else if (opts.propagationPolicy === 'Background') finalizers = had.filter((f) => !GC_FINALIZERS.includes(f));
+        if (finalizers.length) {
+          if (cur.metadata.deletionTimestamp && JSON.stringify(finalizers) === JSON.stringify(had)) return { status: 200, body: structuredClone(cur) };
+          const next = structuredClone(cur);
+          next.metadata.finalizers = finalizers;
+          next.metadata.deletionTimestamp ??= this.now();
+          next.metadata.deletionGracePeriodSeconds = 0;
+          return { status: 200, body: this.put(c, next) };
+        }
         const gone = this.remove(c, ns, name ?? '');
         return gone ? { status: 200, body: gone } : notFound(`${coll} "${name}" not found`);
       }

@@ -8,6 +8,7 @@ import { SharedInformerFactory } from '../../client/informer';
 import { createWorkQueue } from '../../client/workqueue';
 import type { ControllerDescriptor } from './controller-context';
 import { defaultControllers } from './controllers';
+import { discoverServed, type ServedResources } from './served-resources';
 
 export interface ControllerManagerOptions {
   client: ApiClient;
@@ -22,17 +23,29 @@ export interface ControllerManagerOptions {
  * event recorder (source component = the controller's) and workers. Workers start only after every informer
  * has synced; `ready` resolves then (rejects if disposed first). Reconcile errors are retried with the
  * queue's rate limiter and never logged more than once per controller.
+ * Controllers are set up only after discovery (retried every 2s on failure other than 404) tells which
+ * resources are served; a controller whose `requires` are not all served is skipped.
  */
 export function startControllerManager(opts: ControllerManagerOptions): Disposable & { ready: Promise<void> } {
   const { client, clock, ids } = opts;
   const store = new DisposableStore();
   const factory = store.add(new SharedInformerFactory(client, clock));
   const starts: (() => void)[] = [];
-  for (const desc of opts.controllers ?? defaultControllers()) {
+  const descriptors = opts.controllers ?? defaultControllers();
+  const setupAll = (served: ServedResources) => {
+    for (const desc of descriptors) {
+      if (!(desc.requires ?? []).every(served)) {
+        console.info(`controller-manager: skipping "${desc.name}": a required resource is not served (${(desc.requires ?? []).map((r) => r.resource).join(', ')})`);
+        continue;
+      }
+      setupOne(desc, served);
+    }
+  };
+  const setupOne = (desc: ControllerDescriptor, served: ServedResources) => {
     const queue = createWorkQueue<string>(clock);
     store.add({ dispose: () => queue.shutDown() });
     const recorder = createEventRecorder(client, clock, ids, { component: desc.component });
-    const def = desc.setup({ client, clock, ids, factory, queue, recorder });
+    const def = desc.setup({ client, clock, ids, factory, queue, recorder, served });
     for (const d of def.disposables ?? []) store.add(d);
     let logged = false;
     starts.push(() => {
@@ -49,9 +62,23 @@ export function startControllerManager(opts: ControllerManagerOptions): Disposab
         },
       }));
     });
-  }
+  };
+  const discover = async (): Promise<ServedResources> => {
+    const refs = descriptors.flatMap((d) => [...(d.requires ?? []), ...(d.optional ?? [])]);
+    for (;;) {
+      try {
+        return await discoverServed(client, refs);
+      } catch {
+        if (store.isDisposed) throw new Error('controller-manager stopped');
+        await clock.sleep(2_000);
+      }
+    }
+  };
   factory.start();
-  const ready = factory.waitForCacheSync().then(() => {
+  const ready = discover().then(async (served) => {
+    if (store.isDisposed) throw new Error('controller-manager stopped');
+    setupAll(served);
+    await factory.waitForCacheSync();
     if (!store.isDisposed) for (const s of starts) s();
   });
   ready.catch(() => undefined);

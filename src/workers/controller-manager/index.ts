@@ -1,8 +1,16 @@
 /**
- * src/workers/controller-manager: kube-controller-manager. startControllerManager({ client, clock, ids })
- * runs the controllers in controllers/ (node-lifecycle-controller, …) over shared informers, per-controller
- * workqueues and event recorders (src/client). main.ts is the Worker entry ({ start({ apiPort, speed, epoch }), stop() }).
+ * src/workers/controller-manager: kube-controller-manager. startControllerManager({ client, clock, ids }) reads
+ * discovery, then runs the controllers in controllers/ whose required resources are served, over shared informers,
+ * per-controller workqueues and event recorders (src/client). main.ts is the Worker entry ({ start({ apiPort, speed, epoch }), stop() }).
+ * - controllers/: node-lifecycle, taint-eviction, namespace (opt-in), garbage-collector, replicaset and
+ *   replicationcontroller (shared replica-set-sync), deployment, job, ttl-after-finished, cronjob, endpoints,
+ *   endpointslice.
+ * - deployment-sync / deployment-status / deployment-util: the deployment controller's sync pass, its status and
+ *   conditions, and pure helpers (hash, fenceposts, annotations, proportional scaling).
+ * - pod-utils, pod-ranking (ActivePods deletion order), controller-expectations, served-resources (discovery).
+ * - testing/workload-fixtures: FakeApiHandler-backed manager and object builders for the controllers' unit tests.
  */
 export * from './controller-manager';
 export * from './controller-context';
 export * from './controllers';
+export * from './served-resources';

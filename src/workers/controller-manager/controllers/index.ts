@@ -5,11 +5,30 @@
 import type { ControllerDescriptor } from '../controller-context';
 import { nodeLifecycleController } from './node-lifecycle-controller';
 import { taintEvictionController } from './taint-eviction-controller';
+import { garbageCollector } from './garbage-collector';
+import { replicaSetController } from './replicaset-controller';
+import { replicationController } from './replication-controller';
+import { deploymentController } from './deployment-controller';
+import { jobController } from './job-controller';
+import { ttlAfterFinishedController } from './ttl-after-finished-controller';
+import { endpointsController } from './endpoints-controller';
+import { endpointSliceController } from './endpointslice-controller';
+import { cronJobController } from './cronjob-controller';
 
 export * from './node-lifecycle-controller';
 export * from './taint-eviction-controller';
 export * from './namespace-controller';
+export * from './garbage-collector';
+export * from './replica-set-sync';
+export * from './replicaset-controller';
+export * from './replication-controller';
+export * from './deployment-controller';
+export * from './job-controller';
+export * from './ttl-after-finished-controller';
+export * from './endpoints-controller';
+export * from './endpointslice-controller';
+export * from './cronjob-controller';
 
 export function defaultControllers(): ControllerDescriptor[] {
-  return [nodeLifecycleController(), taintEvictionController()];
+  return [nodeLifecycleController(), taintEvictionController(), garbageCollector(), replicaSetController(), replicationController(), deploymentController(), jobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), cronJobController()];
 }
