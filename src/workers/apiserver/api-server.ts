@@ -5,7 +5,7 @@ import type { ApiHandler, ApiRequest, ApiResponse, StreamOpen } from '../../api/
 import { rfc3339 } from '../../api/clock';
 import type { Store } from '../../storage/store';
 import type { ApiContext, DialNode, ResourceRequest } from './context';
-import { apiGroup, apiGroupList, apiVersions, groupVersionResources, rootPaths, VERSION_INFO } from './discovery';
+import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, wantsAggregated, apiGroup, apiGroupList, apiVersions, groupVersionResources, rootPaths, VERSION_INFO } from './discovery';
 import { ApiServerError, internalError, methodNotAllowed, pathNotFound } from './errors';
 import { bindingHandler } from './handlers/binding';
 import { createHandler } from './handlers/create';
@@ -16,6 +16,9 @@ import { logHandler } from './handlers/log';
 import { logFollowHandler } from './handlers/log-follow';
 import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
+import { scaleHandler } from './handlers/scale';
+import { bootstrapSystemObjects } from './bootstrap';
+import { ServiceAllocator, type ServiceAllocatorOptions } from './service-allocator';
 import { watchHandler } from './handlers/watch';
 import { finalizeNamespace } from './namespace-finalizer';
 import { encodeObject, decodeKv } from './object-codec';
@@ -37,6 +40,8 @@ export interface ApiServerOptions {
    * controller-manager's namespace controller does it (it then finalizes through PUT namespaces/x/finalize).
    */
   finalizeNamespaces?: boolean;
+  /** Service ClusterIP / NodePort ranges (default 10.96.0.0/12 and 30000-32767). */
+  serviceRanges?: ServiceAllocatorOptions;
 }
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -59,6 +64,9 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
   if (r.kind === 'notFound') throw pathNotFound();
   if (r.kind === 'discovery') {
     if (req.method !== 'GET') throw methodNotAllowed();
+    if ((r.doc === 'api' || r.doc === 'apis') && wantsAggregated(req.accept)) {
+      return { status: 200, body: aggregatedDiscovery(r.doc === 'api'), headers: { 'Content-Type': AGGREGATED_CONTENT_TYPE } };
+    }
     const body = { root: rootPaths, api: apiVersions, apiv1: () => groupVersionResources('', 'v1'), apis: apiGroupList, version: () => VERSION_INFO, healthz: () => 'ok', openapiv3: openApiV3Root }[r.doc]();
     return { status: 200, body };
   }
@@ -96,6 +104,10 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
   if (sub === 'log') {
     if (req.method !== 'GET') throw methodNotAllowed();
     return logHandler(ctx, rr);
+  }
+  if (sub === 'scale') {
+    if (req.method !== 'GET' && req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
+    return scaleHandler(ctx, rr);
   }
   if (sub !== undefined && sub !== 'status' && sub !== 'finalize') throw methodNotAllowed();
   if (sub === 'finalize' && req.method !== 'PUT') throw methodNotAllowed();
@@ -150,12 +162,14 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     ids: opts.ids,
     dialNode: opts.dialNode,
     streams,
+    services: new ServiceAllocator(opts.store, opts.serviceRanges),
     finalizeNamespace(name) {
       if (disposed || finalizers.has(name) || opts.finalizeNamespaces === false) return;
       finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));
     },
   };
   await bootstrapNamespaces(ctx);
+  await bootstrapSystemObjects(ctx);
   for (const kv of (await opts.store.list('/registry/namespaces/')).kvs) {
     if (decodeKv(kv).metadata?.deletionTimestamp) ctx.finalizeNamespace(decodeKv(kv).metadata!.name!);
   }

@@ -5,6 +5,7 @@ import type { ApiRequest, KubeletApi } from '../../api/protocol';
 import type { Store } from '../../storage/store';
 import type { ResourceStrategy } from './registry/strategy';
 import type { StreamHub } from './streams';
+import type { ServiceAllocator } from './service-allocator';
 
 export type DialNode = (nodeName: string) => KubeletApi | Remote<KubeletApi> | undefined;
 
@@ -15,6 +16,8 @@ export interface ApiContext {
   ids: IdSource;
   dialNode?: DialNode;
   streams: StreamHub;
+  /** ClusterIP / NodePort allocation for Services. */
+  services: ServiceAllocator;
   /** Starts (idempotently) the cleanup of a namespace marked Terminating. */
   finalizeNamespace(name: string): void;
 }

@@ -17,9 +17,9 @@ export function apiVersions(): unknown {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: 'tabernetes:6443' }] };
 }
 
-function groupInfo(g: { name: string; version: string }) {
-  const gv = { groupVersion: `${g.name}/${g.version}`, version: g.version };
-  return { name: g.name, versions: [gv], preferredVersion: gv };
+function groupInfo(g: { name: string; versions: string[] }) {
+  const versions = g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v }));
+  return { name: g.name, versions, preferredVersion: versions[0] };
 }
 
 export function apiGroupList(): unknown {
@@ -39,7 +39,8 @@ export function rootPaths(): unknown {
 /** APIResourceList for a group version ('' = core): resources sorted by name, each followed by its subresources. */
 export function groupVersionResources(group: string, version: string): unknown {
   const resources: unknown[] = group === '' ? [{ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] }] : [];
-  for (const s of strategies.filter((x) => x.ref.group === group && x.ref.version === version)) {
+  const served = strategies.filter((x) => x.ref.group === group && x.ref.version === version).sort((a, b) => (a.ref.resource < b.ref.resource ? -1 : 1));
+  for (const s of served) {
     const r: Record<string, unknown> = { name: s.ref.resource, singularName: s.singularName, namespaced: s.ref.namespaced, kind: s.ref.kind, verbs: s.verbs };
     if (s.shortNames) r.shortNames = s.shortNames;
     if (s.categories) r.categories = s.categories;
@@ -52,4 +53,49 @@ export function groupVersionResources(group: string, version: string): unknown {
   const list: Record<string, unknown> = { kind: 'APIResourceList', groupVersion: group ? `${group}/${version}` : version, resources };
   if (group) list.apiVersion = 'v1';
   return list;
+}
+
+export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** True when the Accept header asks for aggregated discovery (apidiscovery.k8s.io v2 APIGroupDiscoveryList). */
+export function wantsAggregated(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => {
+    const params = new Set(part.split(';').map((x) => x.trim()));
+    return params.has('g=apidiscovery.k8s.io') && params.has('v=v2') && params.has('as=APIGroupDiscoveryList');
+  });
+}
+
+function versionDiscovery(group: string, version: string): unknown {
+  const resources = strategies
+    .filter((s) => s.ref.group === group && s.ref.version === version)
+    .sort((a, b) => (a.ref.resource < b.ref.resource ? -1 : 1))
+    .map((s) => {
+      const r: Record<string, unknown> = {
+        resource: s.ref.resource,
+        responseKind: { group, version, kind: s.ref.kind },
+        scope: s.ref.namespaced ? 'Namespaced' : 'Cluster',
+        singularResource: s.singularName,
+        verbs: s.verbs,
+      };
+      if (s.shortNames) r.shortNames = s.shortNames;
+      if (s.categories) r.categories = s.categories;
+      const subs = Object.entries(s.subresources).sort(([a], [b]) => (a < b ? -1 : 1));
+      if (subs.length) {
+        r.subresources = subs.map(([name, info]) => ({
+          subresource: name,
+          responseKind: info.kind === 'Scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group: info.kind === 'Binding' ? '' : group, version: info.kind === 'Binding' ? 'v1' : version, kind: info.kind },
+          verbs: info.verbs,
+        }));
+      }
+      return r;
+    });
+  if (group === '') resources.unshift({ resource: 'bindings', responseKind: { group: '', version: 'v1', kind: 'Binding' }, scope: 'Namespaced', singularResource: 'binding', verbs: ['create'] });
+  return { version, resources, freshness: 'Current' };
+}
+
+/** Aggregated discovery for /api (core = true) or /apis: an apidiscovery.k8s.io/v2 APIGroupDiscoveryList. */
+export function aggregatedDiscovery(core: boolean): unknown {
+  const groups = core ? [{ name: '', versions: ['v1'] }] : apiGroups();
+  const items = groups.map((g) => ({ metadata: { name: g.name, creationTimestamp: null }, versions: g.versions.map((v) => versionDiscovery(g.name, v)) }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }

@@ -39,8 +39,26 @@ const CAUSE_TYPE: Record<FieldErrorType, string> = {
   Internal: 'InternalError',
 };
 
+/** A bad value already rendered the way Go's %#v prints it (maps, structs): printed verbatim. */
+export class GoValue {
+  constructor(readonly repr: string) {}
+}
+
+/** %#v of a map[string]string: `map[string]string{"a":"1", "b":"2"}` (keys sorted), nil → `map[string]string(nil)`. */
+export function goStringMap(m: Record<string, string> | undefined | null): GoValue {
+  if (!m) return new GoValue('map[string]string(nil)');
+  const keys = Object.keys(m).sort();
+  return new GoValue(`map[string]string{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`).join(', ')}}`);
+}
+
+/** %#v of []string. */
+export function goStringSlice(a: string[] | undefined | null): GoValue {
+  return new GoValue(a ? `[]string{${a.map((x) => JSON.stringify(x)).join(', ')}}` : '[]string(nil)');
+}
+
 /** Go's %v/%q-ish rendering of a bad value, as field.Error does. */
 function formatValue(v: unknown): string {
+  if (v instanceof GoValue) return v.repr;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';

@@ -1,15 +1,31 @@
 import type { Namespace } from 'kubernetes-types/core/v1';
 import type { Disposable } from '../../api/disposable';
 import type { ApiContext } from './context';
-import { decodeKv, encodeObject } from './object-codec';
+import { decodeFor, decodeKv, encodeObject, keyPrefix } from './object-codec';
 import { deleteObject } from './handlers/delete';
 import { podStrategy } from './registry/pod-strategy';
+import { strategies } from './registry/registry';
+import type { ResourceStrategy } from './registry/strategy';
+
+/** Namespaced kinds other than pods and events, one strategy per stored collection (shared storage counted once). */
+function contentStrategies(): ResourceStrategy[] {
+  const seen = new Set<string>(['/registry/pods/', '/registry/events/']);
+  const out: ResourceStrategy[] = [];
+  for (const s of strategies) {
+    const base = keyPrefix(s);
+    if (!s.ref.namespaced || seen.has(base)) continue;
+    seen.add(base);
+    out.push(s);
+  }
+  return out;
+}
 
 /**
  * v0 stand-in for the namespace controller, run inside the apiserver: for a Terminating namespace it
- * deletes the namespace's events at once and its pods through the normal DELETE path (bound pods
- * gracefully, so kubelets stop them), waits until no pod is left, then drops the "kubernetes"
- * finalizer and removes the namespace. Re-run on any store change under the namespace; idempotent.
+ * deletes the namespace's events at once, and its pods and every other namespaced object through the
+ * normal DELETE path (bound pods gracefully, so kubelets stop them; objects with finalizers wait for
+ * them), waits until nothing is left, then drops the "kubernetes" finalizer and removes the namespace.
+ * Re-run on any store change under the namespace; idempotent.
  */
 export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => void): Disposable {
   let stopped = false;
@@ -36,6 +52,22 @@ export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => v
       } catch {
         // gone already or raced: the next pass sees the truth
       }
+    }
+    let left = 0;
+    for (const strategy of contents) {
+      for (const item of (await ctx.store.list(keyPrefix(strategy, name))).kvs) {
+        left++;
+        const obj = decodeFor(strategy, item);
+        if (obj.metadata?.deletionTimestamp) continue;
+        try {
+          await deleteObject(ctx, { strategy, namespace: name, name: obj.metadata!.name!, req: { method: 'DELETE', path: '' }, query: {} }, {});
+        } catch {
+          // raced: the next pass sees the truth
+        }
+      }
+    }
+    if (left > 0) {
+      for (const strategy of contents) if ((await ctx.store.list(keyPrefix(strategy, name))).kvs.length) return false;
     }
     if ((await ctx.store.list(podPrefix)).kvs.length > 0) return false;
     const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
@@ -77,8 +109,10 @@ export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => v
     }
   };
 
-  const watches = [ctx.store.watch(podPrefix, ctx.store.currentRevision() + 1, { onEvents: () => void run() })];
-  watches.push(ctx.store.watch(nsKey, ctx.store.currentRevision() + 1, { onEvents: () => void run() }));
+  const contents = contentStrategies();
+  const from = ctx.store.currentRevision() + 1;
+  const watches = [podPrefix, ...contents.map((c) => keyPrefix(c, name))].map((prefix) => ctx.store.watch(prefix, from, { onEvents: () => void run() }));
+  watches.push(ctx.store.watch(nsKey, from, { onEvents: () => void run() }));
   const stop = () => {
     stopped = true;
     for (const w of watches) w.dispose();

@@ -8,7 +8,7 @@ import { badRequest } from './errors';
  * metadata.resourceVersion (the kv's modRevision is the resourceVersion, added on every read).
  */
 export function keyPrefix(s: ResourceStrategy, namespace?: string): string {
-  const base = s.ref.group ? `/registry/${s.ref.group}/${s.ref.resource}/` : `/registry/${s.ref.resource}/`;
+  const base = s.storage?.base ?? (s.ref.group ? `/registry/${s.ref.group}/${s.ref.resource}/` : `/registry/${s.ref.resource}/`);
   return s.ref.namespaced && namespace ? `${base}${namespace}/` : base;
 }
 
@@ -20,6 +20,17 @@ export function decodeKv(kv: KeyValue, revision = kv.modRevision): KubeObject {
   const obj = JSON.parse(kv.value) as KubeObject;
   (obj.metadata ??= {}).resourceVersion = String(revision);
   return obj;
+}
+
+/** decodeKv plus the strategy's conversion from the stored form. */
+export function decodeFor(s: ResourceStrategy, kv: KeyValue, revision = kv.modRevision): KubeObject {
+  const obj = decodeKv(kv, revision);
+  return s.storage ? s.storage.decode(obj) : obj;
+}
+
+/** encodeObject after the strategy's conversion to the stored form. */
+export function encodeFor(s: ResourceStrategy, obj: KubeObject): string {
+  return encodeObject(s.storage ? s.storage.encode(obj) : obj);
 }
 
 export function encodeObject(obj: KubeObject): string {

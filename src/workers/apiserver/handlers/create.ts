@@ -6,7 +6,7 @@ import { StoreError } from '../../../storage/store';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { alreadyExists, ApiServerError, forbiddenError, invalidError, notFound } from '../errors';
 import { failureStatus } from '../../../api/status';
-import { decodeKv, encodeObject, objectKey } from '../object-codec';
+import { decodeFor, encodeFor, objectKey } from '../object-codec';
 import type { KubeObject } from '../registry/strategy';
 import { checkNamespace, decodeBody } from './decode';
 import { objectResponse } from './respond';
@@ -34,10 +34,10 @@ export function prepareNewObject(ctx: ApiContext, rr: ResourceRequest, obj: Kube
   const meta = obj.metadata!;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
-  s.prepareForCreate(obj, ctx.clock);
   meta.uid = ctx.ids.uid();
   meta.creationTimestamp = rfc3339(ctx.clock.now());
   if (!meta.name && meta.generateName) meta.name = meta.generateName.slice(0, 58) + ctx.ids.suffix(5);
+  s.prepareForCreate(obj, ctx.clock);
   if (s.hasGeneration) meta.generation = 1;
   else delete meta.generation;
 }
@@ -56,17 +56,20 @@ export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: Ku
     throw new ApiServerError(500, st);
   }
   const key = objectKey(s, obj.metadata!.namespace, obj.metadata!.name!);
-  if (isDryRun(rr)) {
-    const { kv } = await ctx.store.get(key);
-    if (kv) throw alreadyExists(s.ref, obj.metadata!.name!);
-    return obj;
-  }
+  const done = s.admit ? await s.admit(ctx, obj, undefined) : undefined;
   try {
-    const { kv } = await ctx.store.create(key, encodeObject(obj));
-    return decodeKv(kv);
+    if (isDryRun(rr)) {
+      const { kv } = await ctx.store.get(key);
+      if (kv) throw alreadyExists(s.ref, obj.metadata!.name!);
+      return obj;
+    }
+    const { kv } = await ctx.store.create(key, encodeFor(s, obj));
+    return decodeFor(s, kv);
   } catch (err) {
     if (err instanceof StoreError && err.code === 'KeyExists') throw alreadyExists(s.ref, obj.metadata!.name!);
     throw err;
+  } finally {
+    done?.();
   }
 }
 

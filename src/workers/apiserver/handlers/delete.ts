@@ -4,7 +4,7 @@ import { rfc3339 } from '../../../api/clock';
 import { groupVersion } from '../../../api/resources';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { badRequest, conflict, forbiddenError, notFound } from '../errors';
-import { decodeKv, encodeObject, objectKey, stripTypeMeta } from '../object-codec';
+import { decodeFor, decodeKv, encodeFor, encodeObject, objectKey, stripTypeMeta } from '../object-codec';
 import type { KubeObject } from '../registry/strategy';
 import { objectResponse } from './respond';
 import { listObjects } from './list';
@@ -13,8 +13,28 @@ import { loadObject } from './get';
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: string;
+  orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: string[];
+}
+
+const ORPHAN = 'orphan';
+const FOREGROUND = 'foregroundDeletion';
+
+/**
+ * deletionFinalizersForGarbageCollection: Foreground adds foregroundDeletion, Orphan (or the deprecated
+ * orphanDependents=true) adds orphan, an explicit Background removes both; unset keeps what the object
+ * has. Returns the new finalizer list, or undefined when it is unchanged.
+ */
+function gcFinalizers(finalizers: string[], opts: DeleteOptions): string[] | undefined {
+  let policy = opts.propagationPolicy;
+  if (!policy && opts.orphanDependents !== undefined) policy = opts.orphanDependents ? 'Orphan' : 'Background';
+  if (!policy) return undefined;
+  const add = policy === 'Foreground' ? FOREGROUND : policy === 'Orphan' ? ORPHAN : undefined;
+  const next = finalizers.filter((f) => f !== ORPHAN && f !== FOREGROUND);
+  if (add) next.push(add);
+  const same = next.length === finalizers.length && next.every((f) => finalizers.includes(f));
+  return same ? undefined : next;
 }
 
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -61,10 +81,23 @@ export async function deleteObject(ctx: ApiContext, rr: ResourceRequest, opts: D
     }
     if (s.ref.resource === 'namespaces') return deleteNamespace(ctx, rr, kv.modRevision, obj);
     const grace = gracePeriod(rr, obj, opts);
-    const hasFinalizers = (m.finalizers ?? []).length > 0;
+    const gc = gcFinalizers(m.finalizers ?? [], opts);
+    const hasFinalizers = (gc ?? m.finalizers ?? []).length > 0;
     if (grace > 0 || hasFinalizers) {
       const next = structuredClone(obj);
       const nm = next.metadata!;
+      if (gc) {
+        if (gc.length) nm.finalizers = gc;
+        else delete nm.finalizers;
+      }
+      if (m.deletionTimestamp && gc && hasFinalizers) {
+        // already deleting: only the GC finalizers change
+        if (isDryRun(rr)) return { obj: next, deleted: false };
+        const res = await ctx.store.update(key, encodeFor(s, next), kv.modRevision);
+        if (res.ok) return { obj: decodeFor(s, res.kv!), deleted: false };
+        if (!res.kv) throw notFound(s.ref, rr.name!);
+        continue;
+      }
       if (m.deletionTimestamp) {
         const shorter = m.deletionGracePeriodSeconds === undefined || grace < m.deletionGracePeriodSeconds;
         if (!shorter) return { obj, deleted: false };
@@ -76,9 +109,10 @@ export async function deleteObject(ctx: ApiContext, rr: ResourceRequest, opts: D
       }
       nm.deletionTimestamp = rfc3339(ctx.clock.now() + grace * 1000);
       nm.deletionGracePeriodSeconds = grace;
+      if (s.hasGeneration && nm.generation) nm.generation += 1;
       if (isDryRun(rr)) return { obj: next, deleted: false };
-      const res = await ctx.store.update(key, encodeObject(next), kv.modRevision);
-      if (res.ok) return { obj: decodeKv(res.kv!), deleted: false };
+      const res = await ctx.store.update(key, encodeFor(s, next), kv.modRevision);
+      if (res.ok) return { obj: decodeFor(s, res.kv!), deleted: false };
       if (!res.kv) throw notFound(s.ref, rr.name!);
       continue;
     }

@@ -1,7 +1,7 @@
 import type { ApiResponse } from '../../../api/protocol';
 import type { ApiContext, ResourceRequest } from '../context';
 import { notFound } from '../errors';
-import { decodeKv, objectKey } from '../object-codec';
+import { decodeFor, objectKey } from '../object-codec';
 import type { KubeObject } from '../registry/strategy';
 import type { KeyValue } from '../../../storage/store';
 import { objectResponse } from './respond';
@@ -11,7 +11,7 @@ export async function loadObject(ctx: ApiContext, rr: ResourceRequest): Promise<
   const key = objectKey(rr.strategy, rr.namespace, rr.name!);
   const { kv } = await ctx.store.get(key);
   if (!kv) throw notFound(rr.strategy.ref, rr.name!);
-  return { kv, obj: decodeKv(kv) };
+  return { kv, obj: decodeFor(rr.strategy, kv) };
 }
 
 /** GET …/name and GET …/name/status. */

@@ -2,7 +2,7 @@ import type { ApiResponse } from '../../../api/protocol';
 import { StoreError } from '../../../storage/store';
 import type { ApiContext, ResourceRequest } from '../context';
 import { badRequest, expired, tooLargeResourceVersion } from '../errors';
-import { decodeContinue, decodeKv, encodeContinue, keyPrefix } from '../object-codec';
+import { decodeContinue, decodeFor, encodeContinue, keyPrefix } from '../object-codec';
 import type { KubeObject } from '../registry/strategy';
 import { predicateFor, type Predicate } from '../selection';
 import { listResponse } from './respond';
@@ -63,7 +63,7 @@ export async function listObjects(ctx: ApiContext, rr: ResourceRequest, predicat
   const keys: string[] = [];
   let matched = 0;
   for (const kv of res.kvs) {
-    const obj = decodeKv(kv);
+    const obj = decodeFor(rr.strategy, kv);
     if (!predicate.matches(obj)) continue;
     matched++;
     if (limit > 0 && items.length >= limit) continue;

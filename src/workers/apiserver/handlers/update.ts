@@ -2,7 +2,7 @@ import type { ApiResponse } from '../../../api/protocol';
 import type { KeyValue } from '../../../storage/store';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { conflict, invalidError, notFound } from '../errors';
-import { decodeKv, encodeObject, objectKey } from '../object-codec';
+import { decodeFor, encodeFor, objectKey } from '../object-codec';
 import { keepSystemMeta } from '../registry/object-meta';
 import type { KubeObject } from '../registry/strategy';
 import { checkName, checkNamespace, decodeBody } from './decode';
@@ -48,20 +48,26 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   }
   if (errs.length) throw invalidError(s.ref, rr.name!, errs);
   if (s.hasGeneration && !sameJson(next.spec, old.spec)) next.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
-  const encoded = encodeObject(next);
-  if (encoded === encodeObject(old)) return old;
-  if (isDryRun(rr)) return { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata?.resourceVersion } };
+  const encoded = encodeFor(s, next);
+  if (encoded === encodeFor(s, old)) return old;
   const key = objectKey(s, rr.namespace, rr.name!);
-  const res = await ctx.store.update(key, encoded, current.kv.modRevision);
+  const done = s.admit && rr.subresource !== 'status' ? await s.admit(ctx, next, old) : undefined;
+  let res;
+  try {
+    res = isDryRun(rr) ? undefined : await ctx.store.update(key, done ? encodeFor(s, next) : encoded, current.kv.modRevision);
+  } finally {
+    done?.();
+  }
+  if (!res) return { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata?.resourceVersion } };
   if (!res.ok) {
     if (!res.kv) throw notFound(s.ref, rr.name!);
     throw new StoreConflict();
   }
-  const stored = decodeKv(res.kv!);
+  const stored = decodeFor(s, res.kv!);
   const m = stored.metadata!;
   if (m.deletionTimestamp && !(m.finalizers ?? []).length && m.deletionGracePeriodSeconds === 0 && (s.readyToDelete?.(stored) ?? true)) {
     const del = await ctx.store.delete(key, res.kv!.modRevision);
-    if (del.ok) return decodeKv(res.kv!, del.revision);
+    if (del.ok) return decodeFor(s, res.kv!, del.revision);
   }
   return stored;
 }

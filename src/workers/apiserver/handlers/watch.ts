@@ -4,8 +4,8 @@ import { groupVersion } from '../../../api/resources';
 import type { StoreError, StoreEvent } from '../../../storage/store';
 import type { ApiContext, ResourceRequest } from '../context';
 import { badRequest, expired } from '../errors';
-import { decodeKv, keyPrefix } from '../object-codec';
-import type { KubeObject } from '../registry/strategy';
+import { decodeFor, decodeKv, keyPrefix } from '../object-codec';
+import type { KubeObject, ResourceStrategy } from '../registry/strategy';
 import { predicateFor, type Predicate } from '../selection';
 import { renderObject } from './respond';
 
@@ -17,15 +17,16 @@ export const BOOKMARK_INTERVAL_MS = 60_000;
  * selector: an object that starts matching is ADDED, one that stops matching is DELETED (with its new
  * state), a deleted object is DELETED with resourceVersion = the deletion's revision.
  */
-export function translate(ev: StoreEvent, predicate: Predicate): { type: WatchEventType; obj: KubeObject } | undefined {
+export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStrategy): { type: WatchEventType; obj: KubeObject } | undefined {
+  const decode = (kv: StoreEvent['kv'], rev?: number) => (s ? decodeFor(s, kv, rev) : decodeKv(kv, rev));
   if (ev.type === 'DELETE') {
-    const last = decodeKv(ev.kv, ev.kv.modRevision);
+    const last = decode(ev.kv, ev.kv.modRevision);
     return predicate.matches(last) ? { type: 'DELETED', obj: last } : undefined;
   }
-  const cur = decodeKv(ev.kv);
+  const cur = decode(ev.kv);
   const curMatch = predicate.matches(cur);
   if (!ev.prevKv) return curMatch ? { type: 'ADDED', obj: cur } : undefined;
-  const prevMatch = predicate.matches(decodeKv(ev.prevKv));
+  const prevMatch = predicate.matches(decode(ev.prevKv));
   if (curMatch && prevMatch) return { type: 'MODIFIED', obj: cur };
   if (curMatch) return { type: 'ADDED', obj: cur };
   if (prevMatch) return { type: 'DELETED', obj: cur };
@@ -71,7 +72,7 @@ export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
   if (rvParam === '' || rvParam === '0') {
     const listed = await ctx.store.list(prefix);
     for (const kv of listed.kvs) {
-      const obj = decodeKv(kv);
+      const obj = decodeFor(s, kv);
       if (predicate.matches(obj)) emit('ADDED', obj);
     }
     last = listed.revision;
@@ -89,7 +90,7 @@ export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
       onEvents(events) {
         if (sink.ended) return;
         for (const ev of events) {
-          const t = translate(ev, predicate);
+          const t = translate(ev, predicate, s);
           if (t) emit(t.type, t.obj);
           last = Math.max(last, ev.kv.modRevision);
         }

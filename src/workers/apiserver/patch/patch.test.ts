@@ -62,3 +62,11 @@ describe('applyStrategicMergePatch', () => {
     expect(order.spec.containers.map((c: any) => c.name)).toEqual(['side', 'app']);
   });
 });
+
+describe('strategic merge patch on Service ports', () => {
+  it('merges ServiceSpec.ports by port (containers keep containerPort)', () => {
+    const svc = { spec: { ports: [{ port: 80, targetPort: 8080, protocol: 'TCP', nodePort: 30080 }, { port: 443, protocol: 'TCP' }] } };
+    const out = applyStrategicMergePatch(svc, { spec: { ports: [{ port: 80, targetPort: 9090 }] } }) as any;
+    expect(out.spec.ports).toEqual([{ port: 80, targetPort: 9090, protocol: 'TCP', nodePort: 30080 }, { port: 443, protocol: 'TCP' }]);
+  });
+});

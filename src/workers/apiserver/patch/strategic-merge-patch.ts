@@ -65,9 +65,9 @@ function mergeMap(original: Obj, patch: Obj): Obj {
   for (const [k, v] of Object.entries(patch)) {
     if (!k.startsWith('$setElementOrder/') || !Array.isArray(v)) continue;
     const f = k.slice('$setElementOrder/'.length);
-    const key = MERGE_KEYS[f];
     const list = out[f];
     if (!Array.isArray(list)) continue;
+    const key = mergeKey(f, [...list, ...v]);
     const id = (x: unknown) => (key && isObj(x) ? x[key] : x);
     const order = v.map(id);
     out[f] = [...list].sort((a, b) => rank(order, id(a)) - rank(order, id(b)));
@@ -77,6 +77,12 @@ function mergeMap(original: Obj, patch: Obj): Obj {
     out = Object.fromEntries(Object.entries(out).filter(([k]) => keep.has(k)));
   }
   return out;
+}
+
+/** The patchMergeKey of a list field; `ports` is containerPort in containers and port in ServiceSpec. */
+function mergeKey(field: string, items: unknown[]): string | undefined {
+  if (field === 'ports' && items.some((x) => isObj(x) && 'port' in x && !('containerPort' in x))) return 'port';
+  return MERGE_KEYS[field];
 }
 
 function rank(order: unknown[], v: unknown): number {
@@ -90,7 +96,7 @@ function mergeList(field: string, original: unknown[], patch: unknown[]): unknow
     for (const v of patch) if (!out.includes(v)) out.push(v);
     return out;
   }
-  const key = MERGE_KEYS[field];
+  const key = mergeKey(field, [...original, ...patch]);
   if (!key || !patch.every(isObj)) {
     if (patch.length === 1 && isObj(patch[0]) && patch[0].$patch === 'replace') return [];
     return structuredClone(patch.filter((x) => !(isObj(x) && x.$patch)));

@@ -4,6 +4,7 @@ import { timestampSince } from '../../../api/duration';
 import { nameIsDNSSubdomain, regexError } from '../../../api/label-validation';
 import type { ResourceRef } from '../../../api/resources';
 import { invalid, type FieldError } from '../field-errors';
+import { badRequest } from '../errors';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { ageColumn, ALL_VERBS, column, nameColumn, type KubeObject, type ResourceStrategy } from './strategy';
 
@@ -81,15 +82,34 @@ export const configMapStrategy = dataObject(ConfigMaps, 'configmap', ['data', 'b
   },
 });
 
+/** Where Go's base64.StdEncoding rejects s (CorruptInputError offset), or -1 when it decodes. */
+export function base64ErrorOffset(s: string): number {
+  const body = s.replace(/=+$/, (pad) => (pad.length <= 2 ? '' : pad));
+  for (let i = 0; i < body.length; i++) if (!B64.includes(body[i])) return i;
+  const quantumStart = body.length - (body.length % 4);
+  if (body.length % 4 === 1 || (s.length % 4 !== 0)) return quantumStart;
+  return -1;
+}
+
 export const secretStrategy = dataObject(Secrets, 'secret', ['data'], {
   defaults(obj) {
     const s = obj as unknown as { type?: string; data?: Record<string, string>; stringData?: Record<string, string> };
+    for (const v of Object.values(s.data ?? {})) {
+      const at = typeof v === 'string' ? base64ErrorOffset(v) : 0;
+      if (at >= 0) throw badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${at}`);
+    }
     s.type ||= 'Opaque';
     if (s.stringData) {
       s.data = { ...(s.data ?? {}) };
       for (const [k, v] of Object.entries(s.stringData)) s.data[k] = base64(v);
       delete s.stringData;
     }
+  },
+  validateUpdate: (obj, old) => {
+    const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata, true, nameIsDNSSubdomain), ...validateKeys(obj, ['data']), ...immutableData(obj, old, ['data'])];
+    const t = (obj as unknown as Secret).type;
+    if (t !== (old as unknown as Secret).type) errs.push(invalid('type', t ?? '', 'field is immutable'));
+    return errs;
   },
   selectableFields: (o) => ({ type: (o as unknown as Secret).type ?? '' }),
   table: {

@@ -2,6 +2,7 @@ import type { ResourceRef } from '../../../api/resources';
 import type { Clock } from '../../../api/clock';
 import type { FieldError } from '../field-errors';
 import type { NameValidator } from '../../../api/label-validation';
+import type { ApiContext } from '../context';
 
 /** A Kubernetes object as the apiserver handles it: plain JSON with metadata. */
 export interface KubeObject {
@@ -77,6 +78,18 @@ export interface ResourceStrategy {
   readyToDelete?(obj: KubeObject): boolean;
   /** Server-side defaulting shared by create and update (SetDefaults_*). */
   defaults?(obj: KubeObject): void;
+  /**
+   * Storage sharing/conversion (events.k8s.io Events live with core Events; autoscaling/v1 HPAs with v2):
+   * the store key base (default /registry/[<group>/]<resource>/) and conversions between the stored form
+   * and this endpoint's form. Conversions must keep metadata as is.
+   */
+  storage?: { base: string; decode(stored: KubeObject): KubeObject; encode(obj: KubeObject): KubeObject };
+  /**
+   * Async admission after validation, before the write (Service IP/NodePort allocation). Throws an
+   * ApiServerError to refuse. Returns a callback the caller runs once the write has finished or failed
+   * (allocations become visible through the store and are no longer held in memory).
+   */
+  admit?(ctx: ApiContext, obj: KubeObject, old: KubeObject | undefined): Promise<() => void>;
 }
 
 export const nameColumn: TableColumn = {
