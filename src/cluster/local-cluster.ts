@@ -5,7 +5,7 @@ import type { ApiHandler } from '../api/protocol';
 import { ApiClient } from '../client/api-client';
 import { openIdbStore } from '../storage';
 import type { Store } from '../storage/store';
-import { createApiServer } from '../workers/apiserver';
+import { createApiServer, type ApiServerOptions } from '../workers/apiserver';
 import { startControllerManager } from '../workers/controller-manager';
 import { controlPlaneRole, isControlPlaneName, startKubelet, type Kubelet } from '../workers/kubelet';
 import { createWasmRuntime, openNodeDisk, type ImageSource, type NodeDisk, type ProcessLauncher, type WasmRuntime } from '../workers/runtime';
@@ -26,6 +26,8 @@ export interface LocalClusterOptions {
   nodes?: string[];
   /** The node disk database key for a node (default: the node name; tests use a prefix to stay apart). */
   diskName?: (nodeName: string) => string;
+  /** Loads the OpenAPI schemas for /openapi/v3 (see createApiServer). */
+  openApiDefinitions?: ApiServerOptions['openApiDefinitions'];
 }
 
 export interface LocalNode {
@@ -64,7 +66,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     const store = opts.store ?? (await openIdbStore({ name: opts.storeName ?? 'tabernetes-etcd', clock }));
     if (!opts.store) closers.push(() => store.close());
     const kubelets = new Map<string, Kubelet>();
-    const apiserver = await createApiServer({ store, clock, ids, dialNode: (name: string) => kubelets.get(name)?.api });
+    const apiserver = await createApiServer({ store, clock, ids, dialNode: (name: string) => kubelets.get(name)?.api, openApiDefinitions: opts.openApiDefinitions });
     root.add(apiserver);
     const client = new ApiClient(apiserver, 'kubectl/v1.32.0 (tabernetes)');
 

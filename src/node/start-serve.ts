@@ -1,11 +1,14 @@
 // Node-only: the whole cluster in this process (worker_threads containers) behind the Kubernetes HTTP API.
 import 'fake-indexeddb/auto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Disposable } from '../api/disposable';
 import { startLocalCluster, type LocalCluster } from '../cluster';
 import { cryptoIds, systemClock } from '../platform';
 import { createMemoryStore } from '../storage';
 import { createFsImageSource, defaultImagesDir } from './fs-image-source';
+
+const defaultOpenApiFile = join(defaultImagesDir, '..', 'openapi', 'definitions.json');
 import { startHttpServer, type HttpApiServer } from './http-server';
 import { serveKubeconfig } from './kubeconfig';
 import { createWorkerThreadsLauncher } from './worker-threads-launcher';
@@ -16,6 +19,8 @@ export interface ServeOptions {
   /** Where to write the kubeconfig (server http://127.0.0.1:PORT, context kubernetes-admin@tabernetes). */
   kubeconfig?: string;
   imagesDir?: string;
+  /** The OpenAPI schemas (default public/openapi/definitions.json, built by scripts/build-openapi.mjs). */
+  openApiFile?: string;
   /** Cluster time speed (default 1). */
   speed?: number;
 }
@@ -50,6 +55,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<Serving> {
       images: createFsImageSource(opts.imagesDir ?? defaultImagesDir),
       launcher,
       diskName: (n) => `${tag}-${n}`,
+      openApiDefinitions: async () => JSON.parse(await readFile(opts.openApiFile ?? defaultOpenApiFile, 'utf8')),
     });
     http = await startHttpServer({ api: cluster.api, port: opts.port ?? 0 });
     if (opts.kubeconfig) await writeFile(opts.kubeconfig, serveKubeconfig(http.url), { mode: 0o600 });

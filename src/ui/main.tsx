@@ -18,10 +18,20 @@ async function boot() {
     });
   });
   if (!owned) throw new Error('Tabernetes is already running in another tab of this browser. Close it, then reload this one.');
-  const cluster = await bootCluster({ imagesBaseUrl: new URL(`${import.meta.env.BASE_URL}images`, location.href).href });
+  const cluster = await bootCluster({
+    imagesBaseUrl: new URL(`${import.meta.env.BASE_URL}images`, location.href).href,
+    openApiUrl: new URL(`${import.meta.env.BASE_URL}openapi/definitions.json`, location.href).href,
+  });
   const kubectl = new KubectlRunner(cluster.client, systemClock());
   Object.assign(window.tabernetes.timings, cluster.timings);
-  return { client: cluster.client, kubectl, exec: (line: string, stdin?: string) => kubectl.exec(line, stdin) };
+  const { store } = cluster;
+  return {
+    client: cluster.client,
+    kubectl,
+    exec: (line: string, stdin?: string) => kubectl.exec(line, stdin),
+    snapshots: store,
+    debug: { verifyStore: () => store.verifyStore(), benchStore: store.benchStore, snapshot: () => store.snapshot() },
+  };
 }
 
 const booted = boot();

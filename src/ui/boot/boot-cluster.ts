@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import { ApiClient } from '../../client/api-client';
+import type { StoreBenchResult, StoreBenchSpec } from '../../storage/run-store-bench';
+import type { StoreVerification } from '../../storage/verify-idb-store';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -8,9 +10,16 @@ interface Epoch {
   cluster: number;
 }
 interface ApiServerEntry {
-  start(opts: { dbName: string; speed: number; epoch: Epoch }): Promise<void>;
+  start(opts: { dbName: string; speed: number; epoch: Epoch; openApiUrl?: string }): Promise<void>;
   connect(port: MessagePort): void;
   connectNode(nodeName: string, port: MessagePort): void;
+}
+/** The apiserver entry's store administration (snapshot save/restore and debug hooks). */
+export interface StoreAdmin {
+  snapshot(): Promise<Uint8Array>;
+  importSnapshot(bytes: Uint8Array): Promise<void>;
+  verifyStore(): Promise<StoreVerification>;
+  benchStore(spec?: Partial<StoreBenchSpec>): Promise<StoreBenchResult>;
 }
 interface ComponentEntry {
   start(opts: { apiPort: MessagePort; speed: number; epoch: Epoch }): Promise<void>;
@@ -29,12 +38,16 @@ export interface BootedCluster {
   connect(): ApiClient;
   /** Milliseconds from boot start until each step finished. */
   timings: Record<string, number>;
+  /** The apiserver Worker's store administration. */
+  store: StoreAdmin;
 }
 
 export interface BootOptions {
   dbName?: string;
   speed?: number;
   imagesBaseUrl: string;
+  /** public/openapi/definitions.json, served by the apiserver as /openapi/v3 (kubectl explain). */
+  openApiUrl?: string;
 }
 
 /**
@@ -49,10 +62,10 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const speed = opts.speed ?? 1;
   const epoch = { wall: Date.now(), cluster: Date.now() };
 
-  const apiserver = Comlink.wrap<ApiServerEntry>(
+  const apiserver = Comlink.wrap<ApiServerEntry & StoreAdmin>(
     new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' }),
   );
-  await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch });
+  await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl });
   mark('apiserver');
 
   const connectPort = (): MessagePort => {
@@ -93,5 +106,11 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
   ]);
   mark('ready');
-  return { client: connect(), connect, timings };
+  const store: StoreAdmin = {
+    snapshot: () => apiserver.snapshot(),
+    importSnapshot: (bytes) => apiserver.importSnapshot(bytes),
+    verifyStore: () => apiserver.verifyStore(),
+    benchStore: (spec) => apiserver.benchStore(spec),
+  };
+  return { client: connect(), connect, timings, store };
 }

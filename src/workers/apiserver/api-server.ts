@@ -25,7 +25,7 @@ import { encodeObject, decodeKv } from './object-codec';
 import { NAMESPACE_NAME_LABEL } from './registry/namespace-strategy';
 import { podStrategy } from './registry/pod-strategy';
 import { route } from './router';
-import { openApiV3Doc, openApiV3Root } from './openapi';
+import { openApiV3Doc, openApiV3Root, type OpenApiDefinitions } from './openapi';
 import { StreamHub } from './streams';
 
 export type ApiServer = ApiHandler & Disposable;
@@ -42,6 +42,8 @@ export interface ApiServerOptions {
   finalizeNamespaces?: boolean;
   /** Service ClusterIP / NodePort ranges (default 10.96.0.0/12 and 30000-32767). */
   serviceRanges?: ServiceAllocatorOptions;
+  /** Loads the OpenAPI schemas (public/openapi/definitions.json) for /openapi/v3; called at most once, on first use. */
+  openApiDefinitions?: () => Promise<OpenApiDefinitions | undefined>;
 }
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -71,7 +73,7 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
     return { status: 200, body };
   }
   if (r.kind === 'openapi') {
-    const body = req.method === 'GET' ? openApiV3Doc(r.path) : undefined;
+    const body = req.method === 'GET' ? openApiV3Doc(r.path, await ctx.openApi?.()) : undefined;
     if (!body) throw pathNotFound();
     return { status: 200, body };
   }
@@ -152,6 +154,15 @@ async function bootstrapNamespaces(ctx: ApiContext): Promise<void> {
  * container has finished; otherwise one chunk).
  * dispose() ends every open stream and background task; the store stays open (its owner closes it).
  */
+/** Memoises an async loader; a failed load is retried on the next call. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load().catch((err: unknown) => {
+    p = undefined;
+    throw err;
+  }));
+}
+
 export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const streams = new StreamHub();
   const finalizers = new Map<string, Disposable>();
@@ -163,6 +174,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     dialNode: opts.dialNode,
     streams,
     services: new ServiceAllocator(opts.store, opts.serviceRanges),
+    openApi: opts.openApiDefinitions && once(opts.openApiDefinitions),
     finalizeNamespace(name) {
       if (disposed || finalizers.has(name) || opts.finalizeNamespaces === false) return;
       finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));

@@ -10,6 +10,8 @@ import type { ServiceAllocator } from './service-allocator';
 export type DialNode = (nodeName: string) => KubeletApi | Remote<KubeletApi> | undefined;
 
 /** Everything a handler may touch. Handlers are otherwise pure functions of (context, request). */
+import type { OpenApiDefinitions } from './openapi';
+
 export interface ApiContext {
   store: Store;
   clock: Clock;
@@ -18,6 +20,8 @@ export interface ApiContext {
   streams: StreamHub;
   /** ClusterIP / NodePort allocation for Services. */
   services: ServiceAllocator;
+  /** The OpenAPI schemas (loaded once, on first use); undefined when the host has none. */
+  openApi?: () => Promise<OpenApiDefinitions | undefined>;
   /** Starts (idempotently) the cleanup of a namespace marked Terminating. */
   finalizeNamespace(name: string): void;
 }

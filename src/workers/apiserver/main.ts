@@ -13,11 +13,14 @@ import type { ApiHandler, KubeletApi } from '../../api/protocol';
 import { openIdbStore } from '../../storage';
 import { cryptoIds, systemClock } from '../../platform';
 import { createApiServer, type ApiServer } from './api-server';
+import type { OpenApiDefinitions } from './openapi';
 
 export interface ApiServerStartOptions {
   dbName: string;
   speed: number;
   epoch: { wall: number; cluster: number };
+  /** Where the OpenAPI schemas are served (public/openapi/definitions.json); fetched on first /openapi/v3 use. */
+  openApiUrl?: string;
 }
 
 const kubelets = new Map<string, Remote<KubeletApi>>();
@@ -36,11 +39,17 @@ function serve(server: ApiServer, port: MessagePort): void {
 }
 
 const worker = {
-  start({ dbName, speed, epoch }: ApiServerStartOptions): Promise<void> {
+  start({ dbName, speed, epoch, openApiUrl }: ApiServerStartOptions): Promise<void> {
     starting ??= (async () => {
       const clock = systemClock(speed, epoch);
       const store = await openIdbStore({ name: dbName, clock });
-      return createApiServer({ store, clock, ids: cryptoIds(), dialNode: (node) => kubelets.get(node) });
+      const openApiDefinitions = openApiUrl
+        ? async () => {
+            const res = await fetch(openApiUrl);
+            return res.ok ? ((await res.json()) as OpenApiDefinitions) : undefined;
+          }
+        : undefined;
+      return createApiServer({ store, clock, ids: cryptoIds(), dialNode: (node) => kubelets.get(node), openApiDefinitions });
     })();
     return starting.then((server) => serverReady(server));
   },
