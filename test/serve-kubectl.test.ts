@@ -56,6 +56,17 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
     expect(ar.stdout).toMatch(/\nnodes +no +v1 +false +Node\n/);
   }, 30_000);
 
+  it('explains fields from the OpenAPI schemas built from kubernetes-types', async () => {
+    const r = await kubectl('explain', 'deployment.spec.strategy');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^GROUP: +apps\nKIND: +Deployment\nVERSION: +v1\n\nFIELD: +strategy <DeploymentStrategy>\n/);
+    expect(r.stdout).toMatch(/\n  rollingUpdate\t<RollingUpdateDeployment>\n/);
+    expect(r.stdout).toMatch(/\n  type\t<string>\n/);
+    const pod = await kubectl('explain', 'pod.spec.containers.image');
+    expect(pod.code).toBe(0);
+    expect(pod.stdout).toContain('Container image name.');
+  }, 30_000);
+
   it('gets 3 Ready nodes and the bootstrap namespaces', async () => {
     const nodes = await kubectl('get', 'nodes');
     expect(nodes.code).toBe(0);
