@@ -24,14 +24,7 @@ async function boot() {
   });
   const kubectl = new KubectlRunner(cluster.client, systemClock());
   Object.assign(window.tabernetes.timings, cluster.timings);
-  const { store } = cluster;
-  return {
-    client: cluster.client,
-    kubectl,
-    exec: (line: string, stdin?: string) => kubectl.exec(line, stdin),
-    snapshots: store,
-    debug: { verifyStore: () => store.verifyStore(), benchStore: store.benchStore, snapshot: () => store.snapshot() },
-  };
+  return { client: cluster.client, kubectl, exec: (line: string, stdin?: string) => kubectl.exec(line, stdin) };
 }
 
 const booted = boot();

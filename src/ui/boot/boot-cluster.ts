@@ -1,8 +1,6 @@
 import * as Comlink from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import { ApiClient } from '../../client/api-client';
-import type { StoreBenchResult, StoreBenchSpec } from '../../storage/run-store-bench';
-import type { StoreVerification } from '../../storage/verify-idb-store';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -13,13 +11,6 @@ interface ApiServerEntry {
   start(opts: { dbName: string; speed: number; epoch: Epoch; openApiUrl?: string }): Promise<void>;
   connect(port: MessagePort): void;
   connectNode(nodeName: string, port: MessagePort): void;
-}
-/** The apiserver entry's store administration (snapshot save/restore and debug hooks). */
-export interface StoreAdmin {
-  snapshot(): Promise<Uint8Array>;
-  importSnapshot(bytes: Uint8Array): Promise<void>;
-  verifyStore(): Promise<StoreVerification>;
-  benchStore(spec?: Partial<StoreBenchSpec>): Promise<StoreBenchResult>;
 }
 interface ComponentEntry {
   start(opts: { apiPort: MessagePort; speed: number; epoch: Epoch }): Promise<void>;
@@ -38,8 +29,6 @@ export interface BootedCluster {
   connect(): ApiClient;
   /** Milliseconds from boot start until each step finished. */
   timings: Record<string, number>;
-  /** The apiserver Worker's store administration. */
-  store: StoreAdmin;
 }
 
 export interface BootOptions {
@@ -62,7 +51,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const speed = opts.speed ?? 1;
   const epoch = { wall: Date.now(), cluster: Date.now() };
 
-  const apiserver = Comlink.wrap<ApiServerEntry & StoreAdmin>(
+  const apiserver = Comlink.wrap<ApiServerEntry>(
     new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' }),
   );
   await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl });
@@ -106,11 +95,5 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
   ]);
   mark('ready');
-  const store: StoreAdmin = {
-    snapshot: () => apiserver.snapshot(),
-    importSnapshot: (bytes) => apiserver.importSnapshot(bytes),
-    verifyStore: () => apiserver.verifyStore(),
-    benchStore: (spec) => apiserver.benchStore(spec),
-  };
-  return { client: connect(), connect, timings, store };
+  return { client: connect(), connect, timings };
 }
