@@ -4,7 +4,7 @@ import { MvccIndex } from './mvcc-index';
 import { MvccStore, type CompactionOptions, type StoreBackend } from './mvcc-store';
 
 export interface MemoryStoreOptions {
-  /** Required when compaction.keepRevisions is set. */
+  /** Required with compaction; without it leases never expire and no progress notifications are sent. */
   clock?: Clock;
   compaction?: CompactionOptions;
   /** Test hook: called for each commit; throwing (or rejecting) fails that commit like an aborted transaction. */
@@ -17,8 +17,8 @@ export interface MemoryStoreOptions {
  */
 export function createMemoryStore(opts: MemoryStoreOptions = {}): MvccStore {
   const backend: StoreBackend = {
-    async commit(records) {
-      await opts.onCommit?.(records);
+    async commit(c) {
+      await opts.onCommit?.(c.records);
     },
     async compact() {},
     async close() {},

@@ -1,14 +1,18 @@
 import type { KeyValue, StoreEvent } from './store';
 
 /**
- * One entry of the MVCC log, as persisted (the IndexedDB `log` store, keyed by revision).
- * Every revision >= 2 is exactly one record: a PUT (create or update) or a DELETE of one key.
+ * One entry of the MVCC log, as persisted (inside a LogChunk of the IndexedDB `log` store).
+ * Every revision >= 2 is one write (a single create/update/delete, or a txn): one or more records with
+ * sub = 0, 1, 2, … in the order the txn applied them; each is a PUT (create or update) or a DELETE of one
+ * key, and no key appears twice in one revision.
  * - PUT: value/createRevision/version/lease are the new key state; prevRevision is the revision of the
  *   PUT it replaced (0 for a create).
  * - DELETE: value/createRevision/version/lease are copied from the deleted PUT, whose revision is prevRevision.
  */
 export interface LogRecord {
   revision: number;
+  /** Position within the revision's write (0 for single-key writes). Absent in format-1 logs (= 0). */
+  sub: number;
   key: string;
   value: string;
   createRevision: number;
@@ -27,6 +31,7 @@ export interface MemRecord extends LogRecord {
 export function toLogRecord(r: MemRecord): LogRecord {
   return {
     revision: r.revision,
+    sub: r.sub,
     key: r.key,
     value: r.value,
     createRevision: r.createRevision,

@@ -1,106 +1,89 @@
-import type { Clock } from '../api/clock';
 import type { Disposable } from '../api/disposable';
 import {
   StoreError,
   type KeyValue,
+  type LeaseStatus,
   type RangeOptions,
   type RangeResult,
   type Store,
+  type TxnRequest,
+  type TxnResponse,
   type WatchCallbacks,
   type WriteResult,
 } from './store';
 import { kvOf, toLogRecord, type LogRecord, type MemRecord } from './log-record';
 import type { MvccIndex } from './mvcc-index';
+import type { MvccStoreOptions, StoreBackend, StoreStats } from './store-backend';
+export type { Commit, StoreBackend, CompactionOptions, MvccStoreOptions, StoreStats } from './store-backend';
 import { WatchHub } from './watch-hub';
+import { applyTxn } from './apply-txn';
+import { LeaseTable, type LeaseRecord } from './lease-table';
+import { CommitQueue, type Change } from './commit-queue';
+import { encodeSnapshot } from './snapshot-format';
 
-/** Where the log lives. Each call is one atomic transaction; a rejection means nothing of it was applied. */
-export interface StoreBackend {
-  /** Appends records (consecutive revisions) and records `revision` as the current one. */
-  commit(records: readonly LogRecord[], revision: number): Promise<void>;
-  /** Deletes the given revisions and records `revision` as the compacted one. */
-  compact(revision: number, dropped: readonly number[]): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * Automatic compaction, run every intervalMs of cluster time (default 5 minutes, kube-apiserver's
- * --etcd-compaction-interval). With keepRevisions it compacts to currentRevision() - keepRevisions; without,
- * like kube-apiserver, to the revision that was current at the previous run (at least one interval of history).
- */
-export interface CompactionOptions {
-  keepRevisions?: number;
-  intervalMs?: number;
-}
-
-export interface MvccStoreOptions {
-  index: MvccIndex;
-  backend: StoreBackend;
-  /** Required with compaction. */
-  clock?: Clock;
-  /** Automatic compaction; none when undefined. */
-  compaction?: CompactionOptions;
-}
-
-export interface StoreStats {
-  /** Backend commit transactions started (group commit makes this smaller than `writes`). */
-  transactions: number;
-  /** Successful writes. */
-  writes: number;
-  compactions: number;
-}
-
-interface Batch {
-  records: MemRecord[];
-  /** Settled after the batch commits (run) or fails (fail), in call order. */
-  waiters: Array<{ run(): void; fail(err: StoreError): void }>;
-}
+/** Lease expiry is checked this often (cluster ms). */
+const LEASE_CHECK_MS = 1000;
 
 /**
  * The Store over an MvccIndex and a StoreBackend.
  * - Writes validate against the newest in-memory state synchronously, take the next revision and join the
- *   queued batch; one backend transaction commits each batch (all writes issued while the previous
- *   transaction was in flight, or in the same tick). A write, and a failed precondition that observed a
- *   pending write, settles only after its batch commits.
+ *   queued batch (CommitQueue). A write, and a failed precondition that observed a pending write, settles
+ *   only after its batch commits.
  * - Reads and watches see committed revisions only (reads are served at currentRevision()).
- * - A failed transaction rolls memory back to the last committed revision and rejects every write of that
- *   batch and of the batch queued behind it with StoreError('Internal'); the store stays usable.
+ * - A failed transaction rolls memory (index and leases) back to the last committed state and rejects every
+ *   write of that batch and of the batch queued behind it with StoreError('Internal').
  */
 export class MvccStore implements Store {
-  readonly stats: StoreStats = { transactions: 0, writes: 0, compactions: 0 };
-  private committed: number;
-  private queued: Batch | undefined;
-  private committing: Promise<void> | undefined;
+  readonly stats: StoreStats;
   private compacting: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
   private readonly hub: WatchHub;
   private readonly index: MvccIndex;
   private readonly backend: StoreBackend;
-  private readonly autoCompaction: Disposable | undefined;
+  private readonly leases: LeaseTable;
+  private readonly queue: CommitQueue;
+  private readonly timers: Disposable[] = [];
+  private readonly revoking = new Set<number>();
 
-  constructor(opts: MvccStoreOptions) {
+  constructor(private readonly opts: MvccStoreOptions) {
     this.index = opts.index;
     this.backend = opts.backend;
-    this.committed = opts.index.latest;
+    this.leases = new LeaseTable(opts.leases, opts.leaseSeq);
     this.hub = new WatchHub({
-      committedRevision: () => this.committed,
+      committedRevision: () => this.queue.committed,
       compactedRevision: () => this.index.compacted,
       eventsBetween: (from, to) => this.index.eventsBetween(from, to),
     });
+    this.queue = new CommitQueue({
+      index: this.index,
+      backend: opts.backend,
+      leaseSeq: () => this.leases.seq,
+      afterCommit: () => this.hub.pumpAll(),
+    });
+    this.stats = this.queue.stats;
+    const clock = opts.clock;
     const compaction = opts.compaction;
-    if (compaction) {
-      if (!opts.clock) throw new Error('automatic compaction needs a clock');
-      let previous = this.committed;
-      this.autoCompaction = opts.clock.every(compaction.intervalMs ?? 5 * 60_000, () => {
-        const keep = compaction.keepRevisions;
-        const target = keep === undefined ? previous : this.committed - keep;
-        previous = this.committed;
-        if (target > Math.max(this.index.compacted, 1) && !this.closing) this.compact(target).catch(() => undefined);
-      });
+    if (compaction && !clock) throw new Error('automatic compaction needs a clock');
+    if (clock && compaction) {
+      let previous = this.queue.committed;
+      this.timers.push(
+        clock.every(compaction.intervalMs ?? 5 * 60_000, () => {
+          const keep = compaction.keepRevisions;
+          const target = keep === undefined ? previous : this.queue.committed - keep;
+          previous = this.queue.committed;
+          if (target > Math.max(this.index.compacted, 1) && !this.closing) this.compact(target).catch(() => undefined);
+        }),
+      );
+    }
+    if (clock) {
+      this.timers.push(clock.every(LEASE_CHECK_MS, () => this.expireLeases(clock.now())));
+      this.timers.push(this.hub.startProgress(clock, opts.progressIntervalMs ?? 10_000));
+      queueMicrotask(() => this.expireLeases(clock.now())); // leases that expired while the store was closed
     }
   }
 
   currentRevision(): number {
-    return this.committed;
+    return this.queue.committed;
   }
 
   compactedRevision(): number {
@@ -115,36 +98,84 @@ export class MvccStore implements Store {
 
   async list(prefix: string, opts: RangeOptions = {}): Promise<RangeResult> {
     const rev = this.readRevision(opts.revision);
-    const { recs, more, count } = this.index.range(prefix, rev, opts.limit ?? 0, opts.after);
-    return { revision: rev, kvs: recs.map(kvOf), more, count };
+    const { recs, more, count } = this.index.range(prefix, rev, opts.countOnly ? 0 : (opts.limit ?? 0), opts.after);
+    if (opts.countOnly) return { revision: rev, kvs: [], more: false, count };
+    const kvs = recs.map((r) => (opts.keysOnly ? { ...kvOf(r), value: '' } : kvOf(r)));
+    return { revision: rev, kvs, more, count };
   }
 
   create(key: string, value: string, lease = 0): Promise<{ revision: number; kv: KeyValue }> {
-    if (this.closing) return Promise.reject(closedError());
-    if (this.index.current(key)) {
-      return this.settle(undefined, () => {
-        throw new StoreError('KeyExists', `key already exists: ${key}`);
-      });
-    }
-    const rec = this.index.put(key, value, lease);
-    return this.settle(rec, () => ({ revision: rec.revision, kv: kvOf(rec) }));
+    return this.write(() => {
+      if (this.index.current(key)) throw new StoreError('KeyExists', `key already exists: ${key}`);
+      this.checkLease(lease);
+      const rec = this.index.put(key, value, lease);
+      return { change: { records: [rec] }, result: () => ({ revision: rec.revision, kv: kvOf(rec) }) };
+    });
   }
 
   update(key: string, value: string, expectedModRevision: number, lease = 0): Promise<WriteResult> {
-    if (this.closing) return Promise.reject(closedError());
-    const cur = this.index.current(key);
-    if (!cur || (expectedModRevision > 0 && cur.revision !== expectedModRevision)) return this.refuse(cur);
-    const rec = this.index.put(key, value, lease);
-    return this.settle(rec, () => ({ ok: true, revision: rec.revision, kv: kvOf(rec) }));
+    return this.write(() => {
+      const cur = this.index.current(key);
+      if (!cur || (expectedModRevision > 0 && cur.revision !== expectedModRevision)) return this.refusal(cur);
+      this.checkLease(lease);
+      const rec = this.index.put(key, value, lease);
+      return { change: { records: [rec] }, result: () => ({ ok: true, revision: rec.revision, kv: kvOf(rec) }) };
+    });
   }
 
   /** ok: kv is the key as it was just before the deletion (its last modRevision); revision is the deletion's. */
   delete(key: string, expectedModRevision = 0): Promise<WriteResult> {
-    if (this.closing) return Promise.reject(closedError());
-    const cur = this.index.current(key);
-    if (!cur || (expectedModRevision > 0 && cur.revision !== expectedModRevision)) return this.refuse(cur);
-    const rec = this.index.del(cur);
-    return this.settle(rec, () => ({ ok: true, revision: rec.revision, kv: kvOf(cur) }));
+    return this.write(() => {
+      const cur = this.index.current(key);
+      if (!cur || (expectedModRevision > 0 && cur.revision !== expectedModRevision)) return this.refusal(cur);
+      const rec = this.index.del(cur);
+      return { change: { records: [rec] }, result: () => ({ ok: true, revision: rec.revision, kv: kvOf(cur) }) };
+    });
+  }
+
+  txn(req: TxnRequest): Promise<TxnResponse> {
+    return this.write(() => {
+      const applied = applyTxn(this.index, req, (id) => this.leases.has(id));
+      const revision = this.index.latest;
+      const response: TxnResponse = { succeeded: applied.succeeded, revision, results: applied.results };
+      return { change: { records: applied.records }, result: () => response };
+    });
+  }
+
+  leaseGrant(ttlSeconds: number): Promise<number> {
+    return this.write(() => {
+      const rec = this.leases.grant(ttlSeconds, this.now());
+      return { change: { leases: [[rec.id, rec]], undo: () => this.leases.remove(rec.id) }, result: () => rec.id };
+    });
+  }
+
+  leaseKeepAlive(id: number): Promise<number> {
+    return this.write(() => {
+      const old = this.requireLease(id);
+      const rec = { ...old, deadline: this.now() + old.ttl * 1000 };
+      this.leases.set(rec);
+      return { change: { leases: [[id, rec]], undo: () => this.leases.set(old) }, result: () => rec.ttl };
+    });
+  }
+
+  /** Deletes the lease and its keys at one revision (none when it holds no keys). */
+  leaseRevoke(id: number): Promise<{ revision: number }> {
+    return this.write(() => {
+      const old = this.requireLease(id);
+      const revision = this.index.nextRevision();
+      const records = this.index.keysWithLease(id).map((k) => this.index.del(this.index.current(k) as MemRecord, revision));
+      this.leases.remove(id);
+      const change: Change = { records, leases: [[id, null]], undo: () => this.leases.set(old) };
+      return { change, result: () => ({ revision: this.index.latest }) };
+    });
+  }
+
+  async leaseTimeToLive(id: number): Promise<LeaseStatus> {
+    this.checkOpen();
+    const l = this.leases.get(id);
+    if (!l) return { id, ttl: -1, grantedTtl: 0, keys: [] };
+    const ttl = Math.max(0, Math.ceil((l.deadline - this.now()) / 1000));
+    return { id, ttl, grantedTtl: l.ttl, keys: this.index.keysWithLease(id) };
   }
 
   watch(prefix: string, startRevision: number, cb: WatchCallbacks): Disposable {
@@ -165,7 +196,7 @@ export class MvccStore implements Store {
     try {
       this.checkOpen();
       if (revision <= this.index.compacted) throw compactedError(this.index.compacted);
-      if (revision > this.committed) throw futureError();
+      if (revision > this.queue.committed) throw futureError();
     } catch (err) {
       return Promise.reject(err);
     }
@@ -181,10 +212,26 @@ export class MvccStore implements Store {
     return done;
   }
 
+  /**
+   * The committed state (every retained record, the compacted revision, leases) in the snapshot format
+   * (snapshot-format.ts), taken after pending writes have committed.
+   */
+  async snapshot(): Promise<Uint8Array> {
+    this.checkOpen();
+    await this.queue.idle();
+    return encodeSnapshot({
+      revision: this.queue.committed,
+      compacted: this.index.compacted,
+      leaseSeq: this.leases.seq,
+      leases: this.leases.all(),
+      records: this.committedRecords(),
+    });
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.autoCompaction?.dispose();
-      await this.committing;
+      for (const t of this.timers) t.dispose();
+      await this.queue.idle();
       await this.compacting;
       this.hub.endAll(closedError());
       await this.backend.close();
@@ -192,91 +239,69 @@ export class MvccStore implements Store {
     return this.closing;
   }
 
+  /** Every committed record held in memory (retained history and compacted bases), in (revision, sub) order. */
+  committedRecords(): LogRecord[] {
+    const committed = this.queue.committed;
+    return this.index.allRecords().filter((r) => r.revision <= committed).map(toLogRecord);
+  }
+
   /** Records held in memory (retained history); for tests. */
   get retainedRecords(): number {
     return this.index.size;
   }
 
+  private write<T>(apply: () => { change?: Change; result: () => T }): Promise<T> {
+    if (this.closing) return Promise.reject(closedError());
+    try {
+      const { change, result } = apply();
+      return this.queue.settle(change, result);
+    } catch (err) {
+      return this.queue.settle(undefined, () => {
+        throw err;
+      });
+    }
+  }
+
+  private refusal(cur: MemRecord | undefined): { result: () => WriteResult } {
+    const revision = this.index.latest;
+    return { result: () => (cur ? { ok: false, revision, kv: kvOf(cur) } : { ok: false, revision }) };
+  }
+
+  private checkLease(lease: number): void {
+    if (lease !== 0 && !this.leases.has(lease)) throw new StoreError('LeaseNotFound', 'etcdserver: requested lease not found');
+  }
+
+  private requireLease(id: number): LeaseRecord {
+    const l = this.leases.get(id);
+    if (!l) throw new StoreError('LeaseNotFound', 'etcdserver: requested lease not found');
+    return l;
+  }
+
+  private now(): number {
+    return this.opts.clock?.now() ?? 0;
+  }
+
+  private expireLeases(now: number): void {
+    if (this.closing) return;
+    for (const l of this.leases.expired(now)) {
+      if (this.revoking.has(l.id)) continue;
+      this.revoking.add(l.id);
+      this.leaseRevoke(l.id)
+        .catch(() => undefined)
+        .finally(() => this.revoking.delete(l.id));
+    }
+  }
+
   private readRevision(revision: number | undefined): number {
     this.checkOpen();
-    if (!revision) return this.committed;
+    if (!revision) return this.queue.committed;
     if (revision < this.index.compacted) throw compactedError(this.index.compacted);
-    if (revision > this.committed) throw futureError();
+    if (revision > this.queue.committed) throw futureError();
     return revision;
   }
 
   private checkOpen(): void {
     if (this.closing) throw closedError();
-  }
-
-  private refuse(cur: MemRecord | undefined): Promise<WriteResult> {
-    const revision = this.index.latest;
-    return this.settle(undefined, () => (cur ? { ok: false, revision, kv: kvOf(cur) } : { ok: false, revision }));
-  }
-
-  /**
-   * Resolves with result() once rec (and every pending write before it) is durable. Without rec (a refusal)
-   * it waits only when it observed pending writes. Rejects Internal if that commit fails.
-   */
-  private settle<T>(rec: MemRecord | undefined, result: () => T): Promise<T> {
-    if (!rec && this.index.latest === this.committed) {
-      try {
-        return Promise.resolve(result());
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
-    return new Promise<T>((resolve, reject) => {
-      const batch = (this.queued ??= { records: [], waiters: [] });
-      if (rec) batch.records.push(rec);
-      batch.waiters.push({
-        run: () => {
-          try {
-            resolve(result());
-          } catch (err) {
-            reject(err);
-          }
-        },
-        fail: reject,
-      });
-      this.committing ??= this.commitLoop();
-    });
-  }
-
-  private async commitLoop(): Promise<void> {
-    await Promise.resolve(); // let the rest of this tick's writes join the batch
-    for (;;) {
-      const batch = this.queued;
-      if (!batch) {
-        this.committing = undefined;
-        return;
-      }
-      this.queued = undefined;
-      const records = batch.records;
-      if (records.length > 0) {
-        const last = records[records.length - 1].revision;
-        try {
-          this.stats.transactions++;
-          await this.backend.commit(records.map(toLogRecord), last);
-        } catch (err) {
-          this.abort(batch, err);
-          continue;
-        }
-        this.committed = last;
-        this.stats.writes += records.length;
-      }
-      for (const w of batch.waiters) w.run();
-      this.hub.pumpAll();
-    }
-  }
-
-  private abort(batch: Batch, cause: unknown): void {
-    this.index.rollback(this.committed);
-    const err = new StoreError('Internal', `commit failed: ${message(cause)}`);
-    const behind = this.queued;
-    this.queued = undefined;
-    for (const w of batch.waiters) w.fail(err);
-    for (const w of behind?.waiters ?? []) w.fail(err);
   }
 }
 
@@ -292,6 +317,6 @@ function closedError(): StoreError {
   return new StoreError('Closed', 'store is closed');
 }
 
-function message(err: unknown): string {
+export function message(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -15,7 +15,7 @@ describeStoreConformance('IndexedDB', () => openIdbStore({ name: uniqueName(), c
 /** Reads the persisted log and meta through a second connection. */
 async function readLog(name: string): Promise<{ log: LogRecord[]; revision?: number; compacted?: number }> {
   const db = await openDB(name);
-  const log = (await db.getAll('log')) as LogRecord[];
+  const log = ((await db.getAll('log')) as Array<{ records: LogRecord[] }>).flatMap((c) => c.records);
   const revision = (await db.get('meta', 'revision')) as number | undefined;
   const compacted = (await db.get('meta', 'compacted')) as number | undefined;
   db.close();
@@ -26,7 +26,8 @@ describe('openIdbStore durability', () => {
   it('reopening with the same name gives the same data and revision', async () => {
     const name = uniqueName();
     const s = await openIdbStore({ name, clock });
-    await s.create('/a', 'v1', 5);
+    const lease = await s.leaseGrant(3600);
+    await s.create('/a', 'v1', lease);
     await s.update('/a', 'v2', 2);
     await s.create('/b', 'b');
     await s.delete('/b');
@@ -37,7 +38,7 @@ describe('openIdbStore durability', () => {
     const r = await openIdbStore({ name, clock });
     expect(r.currentRevision()).toBe(6);
     expect((await r.get('/a')).kv).toEqual({ key: '/a', value: 'v2', createRevision: 2, modRevision: 3, version: 2, lease: 0 });
-    expect((await r.get('/a', 2)).kv).toMatchObject({ value: 'v1', lease: 5 });
+    expect((await r.get('/a', 2)).kv).toMatchObject({ value: 'v1', lease });
     expect((await r.get('/b', 4)).kv?.value).toBe('b');
     expect((await r.list('/')).kvs.map((kv) => kv.key)).toEqual(['/a', '/c']);
     const w = recorder();
@@ -132,6 +133,7 @@ describe('openIdbStore durability', () => {
     await second.close();
     const { log } = await readLog(name);
     expect(log.map((r) => `${r.revision} ${r.key}=${r.value}`)).toEqual(['2 /a=first']);
+    expect(second.stats.transactions).toBe(1);
   });
 
   it('compacts automatically like kube-apiserver: every 5 minutes, to the revision current one interval ago', async () => {
@@ -166,5 +168,18 @@ describe('openIdbStore durability', () => {
     await db.delete('log', 3);
     db.close();
     await expect(openIdbStore({ name, clock })).rejects.toMatchObject({ code: 'Internal', name: 'StoreError' });
+  });
+
+  it('rejects Internal naming the record when a log record is corrupted', async () => {
+    const name = uniqueName();
+    const s = await openIdbStore({ name, clock });
+    await s.create('/a', 'v');
+    await s.close();
+    const db = await openDB(name);
+    await db.put('log', { first: 2, records: [{ revision: 2, sub: 0, key: '/a', value: 42, type: 'PUT' }] });
+    db.close();
+    const err = await openIdbStore({ name, clock }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'StoreError', code: 'Internal' });
+    expect((err as Error).message).toContain('corrupt log record: {"revision":2');
   });
 });

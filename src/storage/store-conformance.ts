@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError, type Store, type StoreEvent, type WatchCallbacks } from './store';
+import { txnAndLeaseConformance } from './store-conformance-txn';
 
 /**
  * The behaviour every Store implementation must show (etcd/kine semantics as the apiserver relies on them).
@@ -32,12 +33,13 @@ export function describeStoreConformance(name: string, factory: () => Promise<St
 
     it('create rejects KeyExists for an existing key without writing', async () => {
       const s = await fresh();
-      await s.create('/a', 'v1', 7);
+      const lease = await s.leaseGrant(60);
+      await s.create('/a', 'v1', lease);
       const err = await s.create('/a', 'v2').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect((err as StoreError).code).toBe('KeyExists');
       expect(s.currentRevision()).toBe(2);
-      expect((await s.get('/a')).kv).toMatchObject({ value: 'v1', lease: 7 });
+      expect((await s.get('/a')).kv).toMatchObject({ value: 'v1', lease });
     });
 
     it('update bumps version and modRevision, keeps createRevision, and honours the precondition', async () => {
@@ -240,6 +242,8 @@ export function describeStoreConformance(name: string, factory: () => Promise<St
       expect(live.events.map((e) => e.kv.modRevision)).toEqual([7, 8]);
       expect(atC.events[2].prevKv).toMatchObject({ value: 'kept', modRevision: 2 });
     });
+
+    txnAndLeaseConformance(fresh);
 
     it('close flushes pending writes; afterwards every call rejects Closed and watches end', async () => {
       const s = await fresh();

@@ -37,6 +37,10 @@ export interface RangeOptions {
   limit?: number;
   /** Start strictly after this key (the continuation of a previous page). */
   after?: string;
+  /** Values come back as '' (etcd keys-only). */
+  keysOnly?: boolean;
+  /** kvs comes back empty; only count (and more = false) (etcd count-only). */
+  countOnly?: boolean;
 }
 
 export interface RangeResult {
@@ -58,7 +62,12 @@ export interface WriteResult {
   kv?: KeyValue;
 }
 
-export type StoreErrorCode = 'KeyExists' | 'Compacted' | 'FutureRevision' | 'Closed' | 'Internal';
+/**
+ * - InvalidArgument: a malformed txn (etcd's "duplicate key given in txn request").
+ * - LeaseNotFound: a put with, or a keepAlive/revoke of, a lease that does not exist (or expired).
+ * - Unsupported: a database or snapshot written by a newer store format.
+ */
+export type StoreErrorCode = 'KeyExists' | 'Compacted' | 'FutureRevision' | 'Closed' | 'Internal' | 'InvalidArgument' | 'LeaseNotFound' | 'Unsupported';
 
 export class StoreError extends Error {
   constructor(
@@ -77,6 +86,52 @@ export interface WatchCallbacks {
   onEvents(events: StoreEvent[]): void;
   /** The watch ended (e.g. Compacted when startRevision is no longer retained). No more onEvents after this. */
   onError?(err: StoreError): void;
+  /**
+   * Progress notification (etcd's): the watcher has seen every matching event up to revision and had no
+   * events for one progress interval of cluster time. Sent only while the watcher is caught up.
+   */
+  onProgress?(revision: number): void;
+}
+
+/** etcd's Compare. A missing key has version, createRevision, modRevision and lease 0; a value compare on it is false. */
+export interface Compare {
+  key: string;
+  target: 'version' | 'createRevision' | 'modRevision' | 'value' | 'lease';
+  result: '=' | '!=' | '<' | '>';
+  value: number | string;
+}
+
+/** One txn operation. Ops run in order and later ops see earlier ones' writes (etcd). */
+export type TxnOp =
+  | { type: 'put'; key: string; value: string; lease?: number }
+  | { type: 'delete'; key: string; prefix?: boolean }
+  | { type: 'range'; key: string; prefix?: boolean; limit?: number; keysOnly?: boolean; countOnly?: boolean };
+
+export type TxnOpResult =
+  | { type: 'put'; kv: KeyValue; prevKv?: KeyValue }
+  | { type: 'delete'; deleted: number; prevKvs: KeyValue[] }
+  | { type: 'range'; kvs: KeyValue[]; more: boolean; count: number };
+
+export interface TxnRequest {
+  compare?: Compare[];
+  success?: TxnOp[];
+  failure?: TxnOp[];
+}
+
+export interface TxnResponse {
+  /** Every compare held (the success branch ran). */
+  succeeded: boolean;
+  /** The txn's revision when it wrote; otherwise the revision its reads saw. */
+  revision: number;
+  results: TxnOpResult[];
+}
+
+export interface LeaseStatus {
+  id: number;
+  /** Seconds left (rounded up), -1 when the lease does not exist. */
+  ttl: number;
+  grantedTtl: number;
+  keys: string[];
 }
 
 export interface Store {
@@ -96,6 +151,19 @@ export interface Store {
   /** Drops history below revision (etcd: rejects Compacted if revision <= compactedRevision(), FutureRevision above currentRevision()). */
   compact(revision: number): Promise<void>;
   compactedRevision(): number;
+  /**
+   * etcd Txn: if every compare holds, runs success, else failure, atomically. All writes of the txn take one
+   * new revision (none when it writes nothing); ops with a lease reject LeaseNotFound; a key put or deleted
+   * twice in one branch rejects InvalidArgument. Resolves once durable, like every write.
+   */
+  txn(req: TxnRequest): Promise<TxnResponse>;
+  /** Grants a lease of ttlSeconds of cluster time; resolves with its id once durable. */
+  leaseGrant(ttlSeconds: number): Promise<number>;
+  /** Restarts the lease's full TTL; rejects LeaseNotFound. Resolves with the TTL. */
+  leaseKeepAlive(id: number): Promise<number>;
+  /** Deletes the lease and, in one revision, every key attached to it; rejects LeaseNotFound. */
+  leaseRevoke(id: number): Promise<{ revision: number }>;
+  leaseTimeToLive(id: number): Promise<LeaseStatus>;
   /** Flushes pending writes and closes the database; later calls reject StoreError('Closed'). */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../api/clock';
 import { toDisposable, type Disposable } from '../api/disposable';
 import { StoreError, type StoreEvent, type WatchCallbacks } from './store';
 import { eventOf, type MemRecord } from './log-record';
@@ -15,6 +16,8 @@ interface Watcher {
   next: number;
   cb: WatchCallbacks;
   ended: boolean;
+  /** Had events since the last progress tick. */
+  active: boolean;
 }
 
 /**
@@ -33,7 +36,7 @@ export class WatchHub {
   /** startRevision 0 means "from the next write" (etcd's default). */
   add(prefix: string, startRevision: number, cb: WatchCallbacks): Disposable {
     const next = startRevision > 0 ? startRevision : this.source.committedRevision() + 1;
-    const w: Watcher = { prefix, next, cb, ended: false };
+    const w: Watcher = { prefix, next, cb, ended: false, active: false };
     this.watchers.add(w);
     queueMicrotask(() => this.pump(w));
     return toDisposable(() => {
@@ -45,6 +48,26 @@ export class WatchHub {
   /** Delivers every committed event each watcher has not seen yet. */
   pumpAll(): void {
     for (const w of [...this.watchers]) this.pump(w);
+  }
+
+  /**
+   * Every intervalMs of cluster time, each watcher with onProgress that is caught up (has been offered every
+   * committed revision) and received no events since the previous tick gets onProgress(committed revision).
+   */
+  startProgress(clock: Clock, intervalMs: number): Disposable {
+    return clock.every(intervalMs, () => {
+      const committed = this.source.committedRevision();
+      for (const w of [...this.watchers]) {
+        const idle = !w.active;
+        w.active = false;
+        if (w.ended || !w.cb.onProgress || !idle || w.next <= committed) continue;
+        try {
+          w.cb.onProgress(committed);
+        } catch (err) {
+          console.error('store watch onProgress threw', err);
+        }
+      }
+    });
   }
 
   /** Ends every watcher with err (store closed). */
@@ -71,6 +94,7 @@ export class WatchHub {
     }
     w.next = committed + 1;
     if (batch.length === 0) return;
+    w.active = true;
     try {
       w.cb.onEvents(batch);
     } catch (err) {

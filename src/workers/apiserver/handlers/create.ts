@@ -3,6 +3,7 @@ import type { ApiResponse } from '../../../api/protocol';
 import { Namespaces } from '../../../api/resources';
 import { rfc3339 } from '../../../api/clock';
 import { StoreError } from '../../../storage/store';
+import { leaseManagerFor } from '../../../storage/lease-manager';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { alreadyExists, ApiServerError, forbiddenError, invalidError, notFound } from '../errors';
 import { failureStatus } from '../../../api/status';
@@ -26,6 +27,15 @@ export async function admitNamespace(ctx: ApiContext, rr: ResourceRequest, name:
     err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${rr.namespace} is being terminated`, field: 'metadata.namespace' }];
     throw err;
   }
+}
+
+/** kube-apiserver --event-ttl default: Events are stored on a 1 h lease (shared for 60 s, as its lease manager does). */
+export const EVENT_TTL_SECONDS = 3600;
+
+/** Runs a store write with the lease the resource's TTL needs (Events), or lease 0. */
+export function withTtlLease<T>(ctx: ApiContext, rr: ResourceRequest, write: (lease: number) => Promise<T>): Promise<T> {
+  if (rr.strategy.ref.resource !== 'events') return write(0);
+  return leaseManagerFor(ctx.store, ctx.clock).withLease(EVENT_TTL_SECONDS, write);
 }
 
 /** Fills server-owned metadata for a new object (uid, creationTimestamp, generated name, generation). */
@@ -63,7 +73,7 @@ export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: Ku
       if (kv) throw alreadyExists(s.ref, obj.metadata!.name!);
       return obj;
     }
-    const { kv } = await ctx.store.create(key, encodeFor(s, obj));
+    const { kv } = await withTtlLease(ctx, rr, (lease) => ctx.store.create(key, encodeFor(s, obj), lease));
     return decodeFor(s, kv);
   } catch (err) {
     if (err instanceof StoreError && err.code === 'KeyExists') throw alreadyExists(s.ref, obj.metadata!.name!);

@@ -8,7 +8,7 @@ import type { KubeObject } from '../registry/strategy';
 import { checkName, checkNamespace, decodeBody } from './decode';
 import { loadObject } from './get';
 import { objectResponse } from './respond';
-import { createObject } from './create';
+import { createObject, withTtlLease } from './create';
 import { checkFields, warningHeaders } from './field-validation';
 
 /** Thrown (internally) when the store's compare-and-swap lost a race; patch retries, PUT answers 409. */
@@ -54,7 +54,8 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   const done = s.admit && rr.subresource !== 'status' ? await s.admit(ctx, next, old) : undefined;
   let res;
   try {
-    res = isDryRun(rr) ? undefined : await ctx.store.update(key, done ? encodeFor(s, next) : encoded, current.kv.modRevision);
+    const value = done ? encodeFor(s, next) : encoded;
+    res = isDryRun(rr) ? undefined : await withTtlLease(ctx, rr, (lease) => ctx.store.update(key, value, current.kv.modRevision, lease));
   } finally {
     done?.();
   }
