@@ -1,7 +1,9 @@
 // Builds every images/<name>/ into an OCI image layout at public/images/ (see docs/images.md).
-//   images/<name>/image.json: { name, tag, entrypoint, cmd, env, workingDir, files: { "/path": "src" } }
-//   A "src" ending in .c is compiled (with every other file of the folder available to #include) into a
-//   wasm32-wasip1 module; anything else is copied as is.
+//   images/<name>/image.json: { name, tag, tags?, entrypoint, cmd, env, workingDir, files: { "/path": "src" },
+//   symlinks?: { "/path": "target" } }
+//   A "src" ending in .c is compiled (with every other file of the folder, and images/include/*, available to
+//   #include) into a wasm32-wasip1 module; anything else is copied as is. `tags` publishes the same manifest
+//   under several tags. A folder without image.json (images/include) is not an image.
 // Output is deterministic (fixed tar mtimes/owners, sorted JSON keys, sorted entries), so digests only change
 // when sources do. Compiles are cached in .cache/images/ (see src/node/wasi-toolchain.mjs).
 import { createHash } from 'node:crypto';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { compileC, repoRoot } from '../src/node/wasi-toolchain.mjs';
 
 const IMAGES_DIR = join(repoRoot, 'images');
+const INCLUDE_DIR = join(IMAGES_DIR, 'include');
 const OUT_DIR = join(repoRoot, 'public', 'images');
 const MT = {
   index: 'application/vnd.oci.image.index.v1+json',
@@ -31,7 +34,7 @@ function canonicalJson(value) {
 }
 
 // ---- tar (ustar), fixed metadata ----
-function tarHeader(name, size, mode, type) {
+function tarHeader(name, size, mode, type, linkname = '') {
   const h = new Uint8Array(512);
   const enc = new TextEncoder();
   const put = (off, len, str) => h.set(enc.encode(str).subarray(0, len), off);
@@ -51,6 +54,7 @@ function tarHeader(name, size, mode, type) {
   octal(136, 12, 0);
   put(148, 8, '        ');
   put(156, 1, type);
+  put(157, 100, linkname);
   put(257, 6, 'ustar\0');
   put(263, 2, '00');
   put(265, 32, 'root');
@@ -77,6 +81,10 @@ function writeTar(entries) {
   for (const it of items) {
     if (it.dir) {
       blocks.push(tarHeader(it.name, 0, 0o755, '5'));
+      continue;
+    }
+    if (it.link !== undefined) {
+      blocks.push(tarHeader(it.name, 0, 0o777, '2', it.link));
       continue;
     }
     blocks.push(tarHeader(it.name, it.data.length, it.mode, '0'));
@@ -114,6 +122,7 @@ async function writeAtomic(path, data) {
 async function buildImage(dir) {
   const spec = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8'));
   const sources = {};
+  for (const f of (await readdir(INCLUDE_DIR).catch(() => [])).sort()) sources[f] = await readFile(join(INCLUDE_DIR, f));
   for (const f of (await readdir(dir)).sort()) if (f !== 'image.json') sources[f] = await readFile(join(dir, f));
   const entries = new Map();
   let reused = true;
@@ -128,6 +137,7 @@ async function buildImage(dir) {
       entries.set(path, { data: new Uint8Array(sources[src]), mode: 0o644 });
     }
   }
+  for (const [path, target] of Object.entries(spec.symlinks ?? {}).sort()) entries.set(path, { link: target });
   const layer = writeTar(entries);
   const layerDigest = `sha256:${sha256(layer)}`;
   const config = Buffer.from(
@@ -155,20 +165,22 @@ async function buildImage(dir) {
     [configDigest, config],
     [manifestDigest, manifest],
   ];
-  const ref = `${spec.name}:${spec.tag}`;
-  const descriptor = {
+  const tags = spec.tags ?? [spec.tag];
+  const descriptors = tags.map((tag) => ({
     mediaType: MT.manifest,
     digest: manifestDigest,
     size: manifest.length,
     platform: { architecture: 'wasm', os: 'wasip1' },
-    annotations: { 'io.containerd.image.name': ref, 'org.opencontainers.image.ref.name': spec.tag },
-  };
-  return { ref, blobs, descriptor, reused };
+    annotations: { 'io.containerd.image.name': `${spec.name}:${tag}`, 'org.opencontainers.image.ref.name': tag },
+  }));
+  return { ref: tags.map((t) => `${spec.name}:${t}`).join(', '), blobs, descriptor: descriptors[0], descriptors, reused };
 }
 
 async function main() {
   const t0 = performance.now();
-  const names = (await readdir(IMAGES_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = [];
+  for (const d of await readdir(IMAGES_DIR, { withFileTypes: true })) if (d.isDirectory() && (await exists(join(IMAGES_DIR, d.name, 'image.json')))) names.push(d.name);
+  names.sort();
   const built = [];
   for (const name of names) {
     const t = performance.now();
@@ -191,7 +203,7 @@ async function main() {
     }
   }
   await writeAtomic(join(OUT_DIR, 'oci-layout'), canonicalJson({ imageLayoutVersion: '1.0.0' }));
-  const index = { schemaVersion: 2, mediaType: MT.index, manifests: built.map((b) => b.descriptor) };
+  const index = { schemaVersion: 2, mediaType: MT.index, manifests: built.flatMap((b) => b.descriptors) };
   await writeAtomic(join(OUT_DIR, 'index.json'), canonicalJson(index));
   for (const f of await readdir(blobDir)) if (!keep.has(f) && !f.endsWith('.tmp')) await rm(join(blobDir, f), { force: true });
   console.log(`${built.length} images in public/images (${Math.round(performance.now() - t0)}ms)`);

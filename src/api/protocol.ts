@@ -60,7 +60,16 @@ export interface ApiHandler {
   stream(req: ApiRequest): Promise<StreamOpen>;
   read(streamId: string): Promise<unknown[] | null>;
   cancel(streamId: string): Promise<void>;
+  /**
+   * Input for a bidirectional stream (pods/exec): stdin bytes, a terminal resize, or the end of stdin.
+   * Resolves once delivered; input for an unknown or ended stream is dropped. Optional: only servers
+   * that serve exec implement it.
+   */
+  write?(streamId: string, input: ExecInput): Promise<void>;
 }
+
+/** What a client sends on an exec stream, numbered like v5.channel.k8s.io: 0 stdin, 4 resize, 255 close stdin. */
+export type ExecInput = { channel: 0; data: string } | { channel: 4; width: number; height: number } | { channel: 255 };
 
 /** The kubelet's API as the apiserver reaches it (pods/log today; exec, attach and port-forward later). */
 export interface KubeletApi {
@@ -69,7 +78,37 @@ export interface KubeletApi {
    * text kube-apiserver would put in the Status (e.g. 'container "x" in pod "y" is waiting to start: ContainerCreating').
    */
   containerLogs(namespace: string, pod: string, container: string, opts: LogOptions): Promise<string>;
+  /**
+   * Starts `command` in a running container (pods/exec); resolves with a stream id for the exec* calls.
+   * Rejects with an Error whose message kube-apiserver puts in the Status (e.g. 'container not found ("c")').
+   * Optional: a kubelet without a runtime that can exec omits it.
+   */
+  execOpen?(namespace: string, pod: string, container: string, opts: ExecOptions): Promise<string>;
+  /** The next non-empty batch of chunks in order; null after the final Status chunk (channel 3) was read. */
+  execRead?(streamId: string): Promise<ExecStreamChunk[] | null>;
+  /** Bytes for the process's stdin (UTF-8 text; a TTY's keystrokes). */
+  execWrite?(streamId: string, data: string): Promise<void>;
+  /** End of stdin (EOF). */
+  execCloseStdin?(streamId: string): Promise<void>;
+  execResize?(streamId: string, size: { width: number; height: number }): Promise<void>;
+  /** Kills the process if it still runs and ends the stream. */
+  execCancel?(streamId: string): Promise<void>;
 }
+
+export interface ExecOptions {
+  command: string[];
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+  tty?: boolean;
+}
+
+/**
+ * One chunk of an exec stream, as the v4.channel.k8s.io protocol frames it: channel 1 stdout, 2 stderr (with a
+ * TTY everything is on 1), and once at the end channel 3, the metav1.Status: {status: 'Success'}, or
+ * {status: 'Failure', reason: 'NonZeroExitCode', details: {causes: [{reason: 'ExitCode', message: '<code>'}]}}.
+ */
+export type ExecStreamChunk = { channel: 1 | 2; data: string } | { channel: 3; status: Record<string, unknown> };
 
 export interface LogOptions {
   previous?: boolean;

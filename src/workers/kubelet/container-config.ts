@@ -3,6 +3,7 @@ import type { ApiClient } from '../../client/api-client';
 import type { ContainerConfig, PodSandboxConfig } from '../runtime/cri';
 import { containerEnv, expand } from './container-env';
 import { podLogDir } from './container-logs';
+import { quantityBytes } from './quantity-bytes';
 
 /**
  * The CRI configs kubelet generates for a pod (generatePodSandboxConfig) and a container attempt
@@ -48,5 +49,8 @@ export async function containerConfig(client: ApiClient, pod: Pod, c: Container,
   if (c.workingDir) config.workingDir = c.workingDir;
   if (c.stdin) config.stdin = true;
   if (c.tty) config.tty = true;
+  const memory = c.resources?.limits?.memory;
+  const limit = memory !== undefined ? quantityBytes(String(memory)) : undefined;
+  if (limit) config.linux = { resources: { memoryLimitInBytes: limit } };
   return config;
 }

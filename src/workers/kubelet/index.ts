@@ -6,6 +6,7 @@
  * - kubelet: startKubelet → Kubelet (Disposable & { api: KubeletApi })
  * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts
  * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files
+ * - exec-streams: pods/exec (KubeletApi.exec*) over the runtime's ExecService; quantity-bytes: memory limits
  * main.ts is the Worker entry (Comlink) and is not exported here.
  */
 export { startKubelet, type Kubelet, type KubeletOptions } from './kubelet';

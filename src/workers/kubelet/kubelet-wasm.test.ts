@@ -44,7 +44,8 @@ afterEach(() => {
 const foreverLauncher = (): ProcessLauncher => ({
   launch() {
     let settle!: (e: ProcessExit) => void;
-    return { exited: new Promise((r) => (settle = r)), kill: () => settle({ exitCode: KILLED_EXIT_CODE, killed: true }) };
+    const noop = () => undefined;
+    return { exited: new Promise((r) => (settle = r)), kill: () => settle({ exitCode: KILLED_EXIT_CODE, killed: true }), writeStdin: noop, closeStdin: noop, signal: noop };
   },
 });
 

@@ -5,7 +5,8 @@ import type { IdSource } from '../../api/ids';
 import type { KubeletApi, LogOptions } from '../../api/protocol';
 import type { ApiClient } from '../../client/api-client';
 import { createEventRecorder, type EventRecorder } from '../../client/event-recorder';
-import type { ImageService, NodeDisk, RuntimeService } from '../runtime/cri';
+import type { ExecService, ImageService, NodeDisk, RuntimeService } from '../runtime/cri';
+import { execStreams } from './exec-streams';
 import { containerLogs } from './container-logs';
 import { DEFAULT_CAPACITY, defaultNodeLabels, machineInfo, nodeAddressing, registerNode, startHeartbeat, type NodeIdentity } from './node-status';
 import { PodIps } from './pod-ips';
@@ -17,7 +18,8 @@ import { StatusManager } from './status-manager';
 export interface KubeletOptions {
   nodeName: string;
   client: ApiClient;
-  runtime: RuntimeService & ImageService;
+  /** With ExecService the kubelet serves pods/exec (KubeletApi.exec*). */
+  runtime: RuntimeService & ImageService & Partial<ExecService>;
   disk: NodeDisk;
   clock: Clock;
   ids: IdSource;
@@ -119,14 +121,16 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   root.add(clock.every(RESYNC_MS, () => pods.forEach((_p, uid) => workers.update(uid))));
   root.add(startPleg(runtime, (uid) => pods.has(uid) && workers.update(uid)));
 
+  const findPod = (ns: string, name: string) => {
+    const uid = byName.get(`${ns}/${name}`);
+    return uid ? pods.get(uid) : undefined;
+  };
   const api: KubeletApi = {
+    ...execStreams({ findPod, runtime }),
     containerLogs(namespace: string, pod: string, container: string, logOpts: LogOptions) {
       return containerLogs(
         {
-          findPod: (ns, name) => {
-            const uid = byName.get(`${ns}/${name}`);
-            return uid ? pods.get(uid) : undefined;
-          },
+          findPod,
           statusOf: (p) => status.get(p.metadata?.uid ?? '') ?? p.status,
           runtime,
           disk,

@@ -2,7 +2,9 @@ import type { RootfsSnapshot } from './wasi/mem-fs';
 
 /**
  * Messages between the Worker launcher and the container Worker (src/workers/runtime/main.ts).
- * Order: the launcher posts one `start`; the Worker posts any number of `stdout`/`stderr`, then one `exit`.
+ * Order: the launcher posts one `start`; the Worker posts any number of `stdout`/`stderr`/`stdin-space`, then
+ * one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
+ * `stdin-space` tells the launcher that a full stdin ring has room again.
  */
 export interface StartMessage {
   type: 'start';
@@ -10,10 +12,16 @@ export interface StartMessage {
   args: string[];
   env: string[];
   rootfs: RootfsSnapshot;
+  /** The process's SharedPipe control block (stdin ring and pending signals). */
+  control: SharedArrayBuffer;
+  /** False: stdin reads EOF at once (no `stdin: true`). */
+  stdin: boolean;
+  memoryLimitBytes?: number;
   /** Cluster time = cluster + (Date.now() - wall) * speed; absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
 }
 
 export type ContainerMessage =
   | { type: 'stdout' | 'stderr'; chunk: Uint8Array }
-  | { type: 'exit'; exitCode: number; error?: string };
+  | { type: 'stdin-space' }
+  | { type: 'exit'; exitCode: number; error?: string; oomKilled?: boolean };

@@ -56,6 +56,8 @@ export interface ContainerConfig {
   annotations?: Record<string, string>;
   stdin?: boolean;
   tty?: boolean;
+  /** CRI LinuxContainerResources, trimmed: memory_limit_in_bytes caps the module's linear memory. */
+  linux?: { resources?: { memoryLimitInBytes?: number } };
 }
 
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
@@ -134,6 +136,42 @@ export interface RuntimeService {
    * Resolves as soon as at least one event exists after `since` (or after the runtime is closed, with none).
    */
   getContainerEvents(since: number): Promise<{ seq: number; events: ContainerEvent[] }>;
+}
+
+/** One exec'd process's output, in order; the last chunk of a session is the exit. */
+export type ExecChunk = { stream: 'stdout' | 'stderr'; data: Uint8Array } | { exitCode: number; error?: string };
+
+export interface ExecRequest {
+  containerId: string;
+  cmd: string[];
+  /** True: stdin is fed by execWrite until execCloseStdin; false: it reads EOF. */
+  stdin?: boolean;
+  /** True: stderr is merged into stdout, as with a terminal. */
+  tty?: boolean;
+}
+
+/**
+ * CRI ExecSync and Exec (streams pulled like ApiHandler's). An exec runs `cmd` as a new process of the
+ * container: the program is looked up in the container's image root filesystem (PATH from its env), with
+ * the container's env and working directory, in its own Worker with its own stdio. It does not see files
+ * the container's main process wrote (each process has a private writable layer).
+ *
+ * Errors: exec/execSync reject RuntimeError NotFound for an unknown container and 'RunContainerError'
+ * ('container is not running') when it is not running. A program that cannot be found is not an error: it
+ * ends with exit code 126 after the runc message on stdout, as containerd reports it.
+ */
+export interface ExecService {
+  execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<{ stdout: Uint8Array; stderr: Uint8Array; exitCode: number }>;
+  /** Starts the process; resolves with a session id. */
+  exec(req: ExecRequest): Promise<string>;
+  /** The next non-empty batch of chunks, or null after the exit chunk was read (or the session is unknown). */
+  execRead(sessionId: string): Promise<ExecChunk[] | null>;
+  execWrite(sessionId: string, data: Uint8Array): Promise<void>;
+  execCloseStdin(sessionId: string): Promise<void>;
+  /** Terminal size; recorded only (the WASI ABI has no ioctl). */
+  execResize(sessionId: string, size: { width: number; height: number }): Promise<void>;
+  /** Kills the process if still running and forgets the session. */
+  execCancel(sessionId: string): Promise<void>;
 }
 
 export interface ImageService {

@@ -5,7 +5,10 @@
  * - launchers: createInProcessLauncher (same thread; Node tests), createWorkerLauncher (one Worker per
  *   container; entry main.ts).
  * - createHttpImageSource: reads the OCI image layout built into public/images.
- * - wasi/: the WASI host (WasiHost), in-memory filesystem and layer unpacking.
+ * - wasi/: the WASI host (WasiHost), in-memory filesystem and layer unpacking, and the Tabernetes imports:
+ *   signals (`tabernetes`), processes and pipes (`tabernetes_process`; process-table.ts).
+ * - exec-service / exec-sessions: CRI ExecSync/Exec; shared-pipe: a process's stdin ring and signal bits
+ *   (SharedArrayBuffer, blocking reads in the container Worker); limit-module-memory: resources.limits.memory.
  * The CRI contract itself is cri.ts.
  */
 export * from './cri';
@@ -16,4 +19,7 @@ export { createWorkerLauncher, WORKER_ERROR_EXIT_CODE, type WorkerLike, type Wor
 export { createHttpImageSource, type FetchLike, type ImageSource, type OciDescriptor, type OciImageConfig, type OciIndex, type OciManifest } from './image-source';
 export { parseImageRef, InvalidReferenceError, type ImageRef } from './image-ref';
 export { rfc3339Nano, MAX_LOG_LINE_BYTES } from './cri-log-writer';
+export { SharedPipe, DEFAULT_PIPE_CAPACITY, type PipeRead } from './shared-pipe';
+export { limitModuleMemory } from './limit-module-memory';
+export { EXEC_START_FAILED_EXIT_CODE } from './exec-service';
 export { WasiHost, TRAP_EXIT_CODE, rootfsFromLayers, emptyRootfs, type WasiHostOptions, type WasiRunResult, type RootfsSnapshot, type FsNode } from './wasi';

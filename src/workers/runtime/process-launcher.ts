@@ -12,6 +12,10 @@ export interface LaunchSpec {
   env: string[];
   /** The image rootfs (shared and read-only; the process writes to its own copy). Structured-cloneable. */
   rootfs: RootfsSnapshot;
+  /** True: stdin is a pipe fed by writeStdin (until closeStdin); false/absent: stdin reads EOF. */
+  stdin?: boolean;
+  /** resources.limits.memory: the module must already be limited (limitModuleMemory); used to report OOMKilled. */
+  memoryLimitBytes?: number;
   /** Output in the order it was written; each chunk is owned by the receiver. */
   stdout(chunk: Uint8Array): void;
   stderr(chunk: Uint8Array): void;
@@ -23,6 +27,8 @@ export interface ProcessExit {
   error?: string;
   /** True when the exit was caused by kill(). */
   killed?: boolean;
+  /** True when the process ended at its memory limit (exitCode 137). */
+  oomKilled?: boolean;
 }
 
 export interface RunningProcess {
@@ -30,6 +36,12 @@ export interface RunningProcess {
   exited: Promise<ProcessExit>;
   /** Terminates the process now; `exited` resolves with KILLED_EXIT_CODE (unless it had already exited). */
   kill(): void;
+  /** Queues bytes for the process's stdin (ignored after closeStdin or exit). Order is preserved. */
+  writeStdin(data: Uint8Array): void;
+  /** End of stdin: the process reads the queued bytes, then EOF. */
+  closeStdin(): void;
+  /** Delivers a signal (e.g. 15, SIGTERM) as WasiHost's deliverSignals describes. */
+  signal(sig: number): void;
 }
 
 export interface ProcessLauncher {
@@ -47,7 +59,8 @@ export const KILLED_EXIT_CODE = 137;
  * its next host call after control returns. Sleeps do not block: they advance the process's own clock
  * (cluster time + the total it has slept). A process that sleeps more than `sleepBudgetMs` in total (default
  * one minute) is killed (exit 137, error IN_PROCESS_SLEEP_BUDGET_ERROR) so a never-ending program cannot hang
- * the thread. Long-running containers need the Worker launcher.
+ * the thread. Long-running containers need the Worker launcher. Stdin cannot block here: a read returns the
+ * bytes queued so far, else EOF. Signals are delivered at the process's next host call.
  */
 export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sleepBudgetMs?: number }): ProcessLauncher {
   const budget = deps.sleepBudgetMs ?? 60_000;
@@ -63,6 +76,15 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
         settle(e);
       };
       let slept = 0;
+      let signals = 0;
+      const stdinQueue: Uint8Array[] = [];
+      const readStdin = (max: number): Uint8Array => {
+        const head = stdinQueue[0];
+        if (!spec.stdin || !head) return new Uint8Array(0);
+        if (head.length <= max) return stdinQueue.shift()!;
+        stdinQueue[0] = head.subarray(max);
+        return head.slice(0, max);
+      };
       const host = new WasiHost({
         args: spec.args,
         env: spec.env,
@@ -75,6 +97,14 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
         randomBytes: (n) => deps.ids.bytes(n),
         stdout: (c) => !done && spec.stdout(c),
         stderr: (c) => !done && spec.stderr(c),
+        stdin: readStdin,
+        stdinReady: () => true,
+        takeSignals: () => {
+          const bits = signals;
+          signals = 0;
+          return bits;
+        },
+        ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
       });
       queueMicrotask(() => {
         if (killed) return;
@@ -87,6 +117,15 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
           killed = true;
           host.kill(KILLED_EXIT_CODE);
           finish({ exitCode: KILLED_EXIT_CODE, killed: true });
+        },
+        writeStdin(data) {
+          if (!done && data.length) stdinQueue.push(data.slice());
+        },
+        closeStdin() {
+          // EOF is what an empty queue already reads as here.
+        },
+        signal(sig) {
+          if (!done) signals |= 1 << sig;
         },
       };
     },

@@ -60,7 +60,8 @@ const logText = (lines: string[] | undefined) => (lines ?? []).map((l) => l.repl
 const foreverLauncher = (): ProcessLauncher => ({
   launch() {
     let settle!: (e: ProcessExit) => void;
-    return { exited: new Promise((r) => (settle = r)), kill: () => settle({ exitCode: KILLED_EXIT_CODE, killed: true }) };
+    const noop = () => undefined;
+    return { exited: new Promise((r) => (settle = r)), kill: () => settle({ exitCode: KILLED_EXIT_CODE, killed: true }), writeStdin: noop, closeStdin: noop, signal: noop };
   },
 });
 
@@ -154,7 +155,7 @@ describe('createWasmRuntime: containers', () => {
   });
 
   it('reports a trap as Error with its message', async () => {
-    const trap: ProcessLauncher = { launch: () => ({ exited: Promise.resolve({ exitCode: 134, error: 'wasm trap: unreachable' }), kill() {} }) };
+    const trap: ProcessLauncher = { launch: () => ({ exited: Promise.resolve({ exitCode: 134, error: 'wasm trap: unreachable' }), kill() {}, writeStdin() {}, closeStdin() {}, signal() {} }) };
     const { status } = await runToExit((await setup({ launcher: trap })).runtime, 'hello-world');
     expect(status).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 134, reason: 'Error', message: 'wasm trap: unreachable' });
   });
@@ -185,7 +186,7 @@ describe('createWasmRuntime: containers', () => {
     void pending.then(() => (resolved = true));
     await Promise.resolve();
     expect(resolved).toBe(false);
-    await runtime.stopContainer(id, 30);
+    await runtime.stopContainer(id, 0);
     expect(await runtime.containerStatus(id)).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 137, reason: 'Error' });
     expect((await pending).events.map((e) => e.type)).toEqual(['CONTAINER_STOPPED_EVENT']);
     await runtime.removePodSandbox(sandboxId);

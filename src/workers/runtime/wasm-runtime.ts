@@ -2,6 +2,9 @@ import type { Clock } from '../../api/clock';
 import type { Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
 import { ContainerEventLog } from './container-events';
+import { createExecService } from './exec-service';
+import { ExecSessions } from './exec-sessions';
+import { limitModuleMemory } from './limit-module-memory';
 import { containerArgv, containerEnv, findProgram } from './container-spec';
 import { CriLogWriter } from './cri-log-writer';
 import {
@@ -10,6 +13,7 @@ import {
   type ContainerEvent,
   type ContainerFilter,
   type ContainerStatus,
+  type ExecService,
   type ImageService,
   type NodeDisk,
   type PodSandbox,
@@ -19,6 +23,7 @@ import {
 import { ImageStore } from './image-store';
 import type { ImageSource } from './image-source';
 import type { ProcessLauncher, RunningProcess } from './process-launcher';
+import type { RootfsSnapshot } from './wasi/mem-fs';
 
 export interface WasmRuntimeOptions {
   nodeName: string;
@@ -29,7 +34,10 @@ export interface WasmRuntimeOptions {
   launcher: ProcessLauncher;
 }
 
-export type WasmRuntime = RuntimeService & ImageService & Disposable;
+export type WasmRuntime = RuntimeService & ImageService & ExecService & Disposable;
+
+/** SIGTERM, delivered by stopContainer before the grace period. */
+const SIGTERM = 15;
 
 /** Exit code and reason of a container whose process was lost (the tab closed while it ran). */
 export const LOST_EXIT_CODE = 255;
@@ -45,6 +53,8 @@ interface ContainerRecord extends ContainerStatus {
   args: string[];
   env: string[];
   workingDir: string;
+  stdin?: boolean;
+  memoryLimitBytes?: number;
 }
 
 const RUNTIME_VERSION = { runtimeName: 'tabernetes-wasm', runtimeVersion: '0.1.0', runtimeApiVersion: 'v1' };
@@ -63,6 +73,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const running = new Map<string, { proc: RunningProcess; done: Promise<void> }>();
   const events = new ContainerEventLog();
   const modules = new Map<string, Promise<WebAssembly.Module>>();
+  const execs = new ExecSessions();
   let disposed = false;
 
   const newId = () => Array.from(ids.bytes(32), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -101,7 +112,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     return s;
   };
   const publicStatus = (c: ContainerRecord): ContainerStatus => {
-    const { imageId: _i, args: _a, env: _e, workingDir: _w, ...status } = c;
+    const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, memoryLimitBytes: _m, ...status } = c;
     return structuredClone(status);
   };
   const publicSandbox = (s: SandboxRecord): PodSandbox => {
@@ -109,10 +120,11 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     return structuredClone(rest);
   };
 
-  const compile = (key: string, bytes: Uint8Array) => {
+  const compile = (key: string, bytes: Uint8Array, memoryLimit?: number) => {
+    if (memoryLimit !== undefined) key += `@${memoryLimit}`;
     let m = modules.get(key);
     if (!m) {
-      m = WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+      m = (async () => WebAssembly.compile((memoryLimit !== undefined ? limitModuleMemory(bytes, memoryLimit) : bytes) as Uint8Array<ArrayBuffer>))();
       m.catch(() => modules.delete(key));
       modules.set(key, m);
     }
@@ -127,9 +139,34 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     throw new RuntimeError('RunContainerError', message);
   }
 
-  async function stop(c: ContainerRecord): Promise<void> {
+  /**
+   * The process of argv in the container's image: its module (memory-limited like the container) and rootfs,
+   * or runc's error text. Rejects nothing for a missing program; a module that does not compile is an error.
+   */
+  async function prepare(c: ContainerRecord, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module }> {
+    const img = await images.find(c.imageId);
+    if (!img) return { error: `image ${c.image.image} is no longer present` };
+    const rootfs = await images.rootfsOf(img);
+    const program = findProgram(rootfs, argv[0] ?? '', c.env, c.workingDir);
+    if ('error' in program) return program;
+    try {
+      return { rootfs, module: await compile(`${img.layers.join(',')}:${program.path}`, program.data, c.memoryLimitBytes) };
+    } catch {
+      return { error: `exec: "${argv[0]}": exec format error` };
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after graceSeconds (at once when 0); resolves once the process has exited. */
+  async function stop(c: ContainerRecord, graceSeconds = 0): Promise<void> {
     const r = running.get(c.id);
     if (!r) return;
+    if (graceSeconds > 0) {
+      r.proc.signal(SIGTERM);
+      const timer = clock.after(graceSeconds * 1000, () => r.proc.kill());
+      await r.done;
+      timer.dispose();
+      return;
+    }
     r.proc.kill();
     await r.done;
   }
@@ -200,6 +237,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         args,
         env: containerEnv(img.config, config, sandboxConfig),
         workingDir: config.workingDir || img.config.config?.WorkingDir || '/',
+        ...(config.stdin ? { stdin: true } : {}),
+        ...(config.linux?.resources?.memoryLimitInBytes ? { memoryLimitBytes: config.linux.resources.memoryLimitInBytes } : {}),
       };
       containers.set(c.id, c);
       await saveContainer(c);
@@ -212,17 +251,9 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       if (c.state !== 'CONTAINER_CREATED') {
         throw new RuntimeError('RunContainerError', `failed to start container "${id}": container is in ${c.state} state`);
       }
-      const img = await images.find(c.imageId);
-      if (!img) return startFailed(c, `image ${c.image.image} is no longer present`);
-      const rootfs = await images.rootfsOf(img);
-      const program = findProgram(rootfs, c.args[0], c.env, c.workingDir);
-      if ('error' in program) return startFailed(c, program.error);
-      let module: WebAssembly.Module;
-      try {
-        module = await compile(`${img.layers.join(',')}:${program.path}`, program.data);
-      } catch {
-        return startFailed(c, `exec: "${c.args[0]}": exec format error`);
-      }
+      const prepared = await prepare(c, c.args);
+      if ('error' in prepared) return startFailed(c, prepared.error);
+      const { module, rootfs } = prepared;
       const writer = new CriLogWriter(disk, c.logPath, () => clock.now());
       Object.assign(c, { state: 'CONTAINER_RUNNING', startedAt: clock.now() });
       // Issued before the process can exit, so the RUNNING record never overwrites the EXITED one.
@@ -233,6 +264,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         args: c.args,
         env: c.env,
         rootfs,
+        ...(c.stdin ? { stdin: true } : {}),
+        ...(c.memoryLimitBytes !== undefined ? { memoryLimitBytes: c.memoryLimitBytes } : {}),
         stdout: (chunk) => writer.write('stdout', chunk),
         stderr: (chunk) => writer.write('stderr', chunk),
       });
@@ -244,7 +277,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
           state: 'CONTAINER_EXITED',
           finishedAt: clock.now(),
           exitCode: exit.exitCode,
-          reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+          reason: exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
           ...(exit.error ? { message: exit.error } : {}),
         });
         await saveContainer(c).catch(() => undefined);
@@ -254,8 +287,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       await saved;
     },
 
-    async stopContainer(id) {
-      await stop(await container(id));
+    async stopContainer(id, timeoutSeconds) {
+      await stop(await container(id), timeoutSeconds);
     },
 
     async removeContainer(id) {
@@ -284,6 +317,19 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       return events.after(since);
     },
 
+    ...createExecService({
+      clock,
+      launcher,
+      sessions: execs,
+      newId,
+      runningContainer: async (id) => {
+        const c = await container(id);
+        if (c.state !== 'CONTAINER_RUNNING') throw new RuntimeError('RunContainerError', `container ${id} is not running`);
+        return c;
+      },
+      prepare: async (id, argv) => prepare(await container(id), argv),
+    }),
+
     pullImage: (image) => images.pull(image.image),
     listImages: () => images.list(),
     imageStatus: (image) => images.status(image.image),
@@ -293,6 +339,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       if (disposed) return;
       disposed = true;
       for (const { proc } of running.values()) proc.kill();
+      execs.close();
       events.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { ContainerMessage, StartMessage } from './container-protocol';
 import { KILLED_EXIT_CODE, type ProcessExit, type ProcessLauncher } from './process-launcher';
+import { SharedPipe } from './shared-pipe';
 
 /** The part of a Web Worker the launcher uses (declared structurally: core has no DOM types). */
 export interface WorkerLike {
@@ -19,7 +20,10 @@ export interface WorkerLauncherOptions {
 /** Code reported when the Worker fails before the program exits (script error, instantiate failure). */
 export const WORKER_ERROR_EXIT_CODE = 128;
 
-/** Runs each process in its own Worker; kill() terminates the Worker. */
+/**
+ * Runs each process in its own Worker; kill() terminates the Worker. Stdin and signals go through a
+ * SharedPipe: bytes that do not fit in its ring wait here, in order, until the Worker reports space.
+ */
 export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLauncher {
   return {
     launch(spec) {
@@ -27,6 +31,21 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
       let settle!: (e: ProcessExit) => void;
       const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
       const worker = opts.createWorker();
+      const pipe = new SharedPipe();
+      const backlog: Uint8Array[] = [];
+      let stdinClosed = false;
+      const pump = () => {
+        while (backlog.length) {
+          const head = backlog[0];
+          const n = pipe.write(head);
+          if (n < head.length) {
+            backlog[0] = head.subarray(n);
+            return;
+          }
+          backlog.shift();
+        }
+        if (stdinClosed) pipe.close();
+      };
       const finish = (e: ProcessExit) => {
         if (done) return;
         done = true;
@@ -38,12 +57,37 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         const msg = ev.data as ContainerMessage;
         if (msg.type === 'stdout') spec.stdout(msg.chunk);
         else if (msg.type === 'stderr') spec.stderr(msg.chunk);
-        else if (msg.type === 'exit') finish({ exitCode: msg.exitCode, ...(msg.error ? { error: msg.error } : {}) });
+        else if (msg.type === 'stdin-space') pump();
+        else if (msg.type === 'exit') finish({ exitCode: msg.exitCode, ...(msg.error ? { error: msg.error } : {}), ...(msg.oomKilled ? { oomKilled: true } : {}) });
       });
       worker.addEventListener('error', (ev) => finish({ exitCode: WORKER_ERROR_EXIT_CODE, error: `container worker failed: ${ev.message ?? 'unknown error'}` }));
-      const start: StartMessage = { type: 'start', module: spec.module, args: spec.args, env: spec.env, rootfs: spec.rootfs, clockBase: opts.clockBase };
+      const start: StartMessage = {
+        type: 'start',
+        module: spec.module,
+        args: spec.args,
+        env: spec.env,
+        rootfs: spec.rootfs,
+        control: pipe.buffer,
+        stdin: !!spec.stdin,
+        ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
+        clockBase: opts.clockBase,
+      };
       worker.postMessage(start);
-      return { exited, kill: () => finish({ exitCode: KILLED_EXIT_CODE, killed: true }) };
+      return {
+        exited,
+        kill: () => finish({ exitCode: KILLED_EXIT_CODE, killed: true }),
+        writeStdin(data) {
+          if (done || stdinClosed || !data.length) return;
+          backlog.push(data.slice());
+          if (backlog.length === 1) pump();
+        },
+        closeStdin() {
+          if (stdinClosed) return;
+          stdinClosed = true;
+          if (!backlog.length) pipe.close();
+        },
+        signal: (sig) => !done && pipe.raise(sig),
+      };
     },
   };
 }

@@ -19,6 +19,7 @@ export const podStrategy: ResourceStrategy = {
   verbs: ALL_VERBS,
   subresources: {
     binding: { kind: 'Binding', verbs: ['create'] },
+    exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     log: { kind: 'Pod', verbs: ['get'] },
     status: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   },

@@ -1,9 +1,10 @@
 import type { GuestMemory } from './guest-memory';
 import type { Inode, MemFs } from './mem-fs';
+import { type Pipe, PIPE_RUN_READER_AT, type ProcessTable, installFd, releaseFd } from './process-table';
 import { Errno, FdFlags, FileType, FstFlags, RIGHTS_ALL, WasiError, Whence } from './wasi-constants';
 
 export interface FdEntry {
-  kind: 'stdio' | 'file' | 'dir';
+  kind: 'stdio' | 'file' | 'dir' | 'pipe';
   /** For stdio: 0 stdin, 1 stdout, 2 stderr. */
   stream?: 0 | 1 | 2;
   inode?: Inode;
@@ -11,6 +12,9 @@ export interface FdEntry {
   fdflags: number;
   /** Set on preopened directories: the name fd_prestat_dir_name reports. */
   preopen?: string;
+  /** For pipes: the pipe and which end this descriptor holds. */
+  pipe?: Pipe;
+  end?: 'r' | 'w';
 }
 
 /** What the fd_ and path_ calls need from the host. */
@@ -20,7 +24,10 @@ export interface WasiContext {
   fds: Map<number, FdEntry>;
   nowMs(): number;
   writeStdio(stream: 1 | 2, data: Uint8Array): void;
-  readStdin(max: number): Uint8Array;
+  /** Up to max bytes of stdin (empty at EOF); null when interrupted by a signal (EINTR). */
+  readStdin(max: number): Uint8Array | null;
+  /** The container's processes (pipes run their not-yet-started peers through it). */
+  procs: ProcessTable;
 }
 
 /** wasi-libc's isatty() is true for a character device without seek/tell rights; stdio is line buffered then. */
@@ -89,7 +96,7 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
   const { mem, fds, fd, dirFd, fileFd, filestat, setTimes, readAt } = callHelpers(ctx);
   return {
     fd_close(n) {
-      fd(n);
+      releaseFd(fd(n));
       fds.delete(n);
       return Errno.SUCCESS;
     },
@@ -100,6 +107,12 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
       if (e.kind === 'stdio') {
         if (e.stream === 0) throw new WasiError(Errno.BADF);
         if (size) ctx.writeStdio(e.stream as 1 | 2, data);
+      } else if (e.kind === 'pipe') {
+        if (e.end !== 'w') throw new WasiError(Errno.BADF);
+        const p = e.pipe!;
+        if (p.readers === 0) throw new WasiError(Errno.PIPE);
+        p.push(data);
+        if (p.size > PIPE_RUN_READER_AT) ctx.procs.runHolder(p, 'r');
       } else {
         const f = fileFd(n);
         if (f.fdflags & FdFlags.APPEND) f.pos = f.inode.size;
@@ -122,7 +135,17 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
       if (e.kind === 'stdio') {
         if (e.stream !== 0) throw new WasiError(Errno.BADF);
         const total = mem.iovecs(iovs, iovsLen).reduce((s, [, len]) => s + len, 0);
-        mem.u32(nread, mem.scatter(iovs, iovsLen, ctx.readStdin(total)));
+        const got = ctx.readStdin(total);
+        if (got === null) throw new WasiError(Errno.INTR);
+        mem.u32(nread, mem.scatter(iovs, iovsLen, got));
+        return Errno.SUCCESS;
+      }
+      if (e.kind === 'pipe') {
+        if (e.end !== 'r') throw new WasiError(Errno.BADF);
+        const p = e.pipe!;
+        const total = mem.iovecs(iovs, iovsLen).reduce((s, [, len]) => s + len, 0);
+        while (p.size === 0 && p.writers > 0 && ctx.procs.runHolder(p, 'w'));
+        mem.u32(nread, mem.scatter(iovs, iovsLen, p.take(total)));
         return Errno.SUCCESS;
       }
       const f = fileFd(n);
@@ -200,7 +223,8 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
     fd_renumber(from, to) {
       const e = fd(from);
       fd(to);
-      fds.set(to, e);
+      installFd(fds, to, e);
+      releaseFd(e);
       fds.delete(from);
       return Errno.SUCCESS;
     },

@@ -1,6 +1,9 @@
 import { GuestMemory, stringListSize } from './guest-memory';
 import { MemFs, type RootfsSnapshot } from './mem-fs';
-import { ClockId, Errno, EventType, ProcExit, ProcKilled, SUBCLOCK_ABSTIME, WasiError } from './wasi-constants';
+import { pollOneoff } from './poll-oneoff';
+import { processCalls } from './process-calls';
+import { ProcessTable } from './process-table';
+import { ClockId, Errno, ProcExit, ProcKilled, WasiError } from './wasi-constants';
 import { type FdEntry, fdCalls, type WasiContext } from './wasi-fd-calls';
 import { pathCalls } from './wasi-path-calls';
 
@@ -20,22 +23,54 @@ export interface WasiHostOptions {
    * Blocking stdin seam: returns up to max bytes, an empty array at EOF. Default: always EOF.
    * A Worker can implement it with SharedArrayBuffer + Atomics.wait.
    */
-  stdin?(max: number): Uint8Array;
+  stdin?(max: number): Uint8Array | null;
+  /**
+   * For poll_oneoff on stdin: blocks up to timeoutMs (Infinity: no limit) until stdin is readable (data or
+   * EOF); true when it is. Absent: stdin is always readable.
+   */
+  stdinReady?(timeoutMs: number): boolean;
+  /**
+   * Takes (and clears) the signals delivered to the process as a bit set (bit n = signal n). Checked after
+   * every host call; see deliverSignals for what happens to them.
+   */
+  takeSignals?(): number;
+  /**
+   * The memory limit the module was built with (resources.limits.memory; see limitModuleMemory). A process
+   * that ends abnormally (non-zero exit or trap) with its memory at the limit is reported OOMKilled (137).
+   */
+  memoryLimitBytes?: number;
   /**
    * Blocks the calling thread for ms (poll_oneoff with a clock; Atomics.wait in a Worker). Default: does not
    * block but advances this process's view of time by ms, so sleeps return at once and look elapsed.
    */
   sleep?(ms: number): void;
+  /** Set for a child process (tabernetes_process.spawn): the container's filesystem and process table, and its own fd table. */
+  shared?: { fs: MemFs; procs: ProcessTable; fds: Map<number, FdEntry> };
 }
 
 export interface WasiRunResult {
   exitCode: number;
+  /** The process ended because its memory hit memoryLimitBytes (exitCode is then 137). */
+  oomKilled?: boolean;
   /** Set for a trap or host failure: e.g. 'wasm trap: unreachable'. */
   error?: string;
 }
 
 /** Exit code reported for a wasm trap: 128 + SIGABRT, as wasmtime does on Unix. */
 export const TRAP_EXIT_CODE = 134;
+/** 128 + SIGKILL: the exit code of an OOM-killed or killed process. */
+export const OOM_EXIT_CODE = 137;
+/**
+ * How close to its limit an abnormally ended process's memory must be to count as OOMKilled: a failed
+ * memory.grow is not observable, so a process that dies with less than this left is taken to have failed
+ * an allocation (malloc of up to about 1 MiB, or an eighth of the limit).
+ */
+export function oomMargin(limitBytes: number): number {
+  return Math.max(limitBytes / 8, 1024 * 1024 + 65536);
+}
+
+/** The guest export the host calls with a pending signal number (defined by images/include/tabernetes.h). */
+export const SIGNAL_HANDLER_EXPORT = 'tabernetes_signal_handler';
 
 const PREVIEW1_FUNCTIONS = [
   'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
@@ -50,18 +85,31 @@ const PREVIEW1_FUNCTIONS = [
 
 /**
  * A wasi_snapshot_preview1 host for one process: fds 0-2 are stdio, fd 3 is the preopened root "/".
+ * Also provides the `tabernetes` (signals) and `tabernetes_process` (spawn, waitpid, pipe) import modules.
  * Unsupported calls (sockets, proc_raise) return NOTSUP/NOSYS so every wasi-libc program links.
  */
 export class WasiHost {
   readonly fs: MemFs;
   private readonly mem = new GuestMemory();
-  private readonly fds = new Map<number, FdEntry>();
+  private readonly fds: Map<number, FdEntry>;
+  private readonly procs: ProcessTable;
   private skewMs = 0;
   private lastMonotonic = 0n;
   private killedWith: number | undefined;
+  private instance: WebAssembly.Instance | undefined;
+  private polledSignals = 0;
+  private pollsSignals = false;
+  private inHandler = false;
 
   constructor(private readonly opts: WasiHostOptions) {
+    this.procs = opts.shared?.procs ?? new ProcessTable();
+    if (opts.shared) {
+      this.fs = opts.shared.fs;
+      this.fds = opts.shared.fds;
+      return;
+    }
     this.fs = new MemFs(opts.rootfs, () => this.nowMs());
+    this.fds = new Map();
     this.fds.set(0, { kind: 'stdio', stream: 0, pos: 0, fdflags: 0 });
     this.fds.set(1, { kind: 'stdio', stream: 1, pos: 0, fdflags: 0 });
     this.fds.set(2, { kind: 'stdio', stream: 2, pos: 0, fdflags: 0 });
@@ -84,30 +132,82 @@ export class WasiHost {
       fds: this.fds,
       nowMs: () => this.nowMs(),
       writeStdio: (stream, data) => (stream === 1 ? this.opts.stdout(data) : this.opts.stderr(data)),
-      readStdin: (max) => this.opts.stdin?.(max) ?? new Uint8Array(0),
+      readStdin: (max) => (this.opts.stdin ? this.opts.stdin(max) : new Uint8Array(0)),
+      procs: this.procs,
     };
     const calls: Record<string, (...args: number[]) => number> = { ...fdCalls(ctx), ...pathCalls(ctx), ...this.processCalls() };
+    const guard = (fn: (...args: number[]) => number) => (...args: number[]) => {
+      if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
+      try {
+        return fn(...args);
+      } catch (err) {
+        if (err instanceof WasiError) return err.errno;
+        throw err;
+      } finally {
+        this.deliverSignals();
+      }
+    };
     const out: WebAssembly.ModuleImports = {};
     for (const name of PREVIEW1_FUNCTIONS) {
       const fn = calls[name];
-      out[name] = (...args: number[]) => {
-        if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
-        if (!fn) return name.startsWith('sock_') ? Errno.NOTSUP : Errno.NOSYS;
-        try {
-          return fn(...args);
-        } catch (err) {
-          if (err instanceof WasiError) return err.errno;
-          throw err;
-        }
-      };
+      out[name] = guard(fn ?? (() => (name.startsWith('sock_') ? Errno.NOTSUP : Errno.NOSYS)));
     }
-    return { wasi_snapshot_preview1: out };
+    const tabernetes: WebAssembly.ModuleImports = {
+      // Returns and clears the signals not yet handled (bit n = signal n).
+      signal_pending: () => {
+        const bits = this.polledSignals;
+        this.polledSignals = 0;
+        return bits;
+      },
+    };
+    const proc = processCalls({
+      mem: this.mem,
+      fs: this.fs,
+      fds: this.fds,
+      procs: this.procs,
+      env: this.opts.env,
+      ...(this.opts.memoryLimitBytes !== undefined ? { memoryLimitBytes: this.opts.memoryLimitBytes } : {}),
+      runChild: (module, args, env, fds) => {
+        const { takeSignals: _t, ...inherited } = this.opts;
+        const child = new WasiHost({ ...inherited, args, env, shared: { fs: this.fs, procs: this.procs, fds } });
+        if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
+        return child.start(new WebAssembly.Instance(module, child.imports())).exitCode;
+      },
+    });
+    const tabernetes_process: WebAssembly.ModuleImports = {};
+    for (const [name, fn] of Object.entries(proc)) tabernetes_process[name] = guard(fn);
+    return { wasi_snapshot_preview1: out, tabernetes, tabernetes_process };
+  }
+
+  /**
+   * Signal delivery, after every host call: each pending signal is passed to the guest's
+   * SIGNAL_HANDLER_EXPORT when it exports one; else it is kept for tabernetes.signal_pending when the module
+   * imports that; else it is ignored (a container's main process is pid 1, whose default actions are ignored).
+   */
+  private deliverSignals(): void {
+    const bits = this.opts.takeSignals?.() ?? 0;
+    if (!bits || this.inHandler) {
+      this.polledSignals |= bits;
+      return;
+    }
+    const handler = this.instance?.exports[SIGNAL_HANDLER_EXPORT];
+    if (typeof handler !== 'function') {
+      if (this.pollsSignals) this.polledSignals |= bits;
+      return;
+    }
+    this.inHandler = true;
+    try {
+      for (let sig = 1; sig < 32; sig++) if (bits & (1 << sig)) (handler as (s: number) => void)(sig);
+    } finally {
+      this.inHandler = false;
+    }
   }
 
   /** Instantiates and runs `_start`. Never rejects: traps and host failures become a result with `error`. */
   async run(module: WebAssembly.Module): Promise<WasiRunResult> {
     if (this.killedWith !== undefined) return { exitCode: this.killedWith };
     let instance: WebAssembly.Instance;
+    this.pollsSignals = WebAssembly.Module.imports(module).some((i) => i.module === 'tabernetes' && i.name === 'signal_pending');
     try {
       instance = await WebAssembly.instantiate(module, this.imports());
     } catch (err) {
@@ -123,8 +223,18 @@ export class WasiHost {
       return { exitCode: 128, error: 'module is not a WASI command: it must export "memory" and "_start"' };
     }
     this.mem.attach(memory);
+    this.instance = instance;
+    const result = this.runStart(start as () => void);
+    const limit = this.opts.memoryLimitBytes;
+    if (result.exitCode !== 0 && !(result.error ?? '').startsWith('killed') && limit !== undefined && limit - memory.buffer.byteLength < oomMargin(limit)) {
+      return { exitCode: OOM_EXIT_CODE, oomKilled: true, error: 'OOMKilled' };
+    }
+    return result;
+  }
+
+  private runStart(start: () => void): WasiRunResult {
     try {
-      (start as () => void)();
+      start();
       return { exitCode: 0 };
     } catch (err) {
       if (err instanceof ProcExit) return { exitCode: err.code };
@@ -162,7 +272,24 @@ export class WasiHost {
         throw new ProcExit(code >>> 0);
       },
       proc_raise: () => Errno.NOSYS,
-      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) => this.pollOneoff(inPtr, outPtr, nsubs, neventsPtr),
+      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) =>
+        pollOneoff(
+          {
+            mem: this.mem,
+            fds: this.fds,
+            timeNs: (id) => this.timeNs(id),
+            ...(this.opts.stdinReady ? { stdinReady: this.opts.stdinReady } : {}),
+            sleep: (ms) => {
+              if (this.opts.sleep) this.opts.sleep(ms);
+              else this.skewMs += ms;
+              if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
+            },
+          },
+          inPtr,
+          outPtr,
+          nsubs,
+          neventsPtr,
+        ),
     };
   }
 
@@ -175,52 +302,4 @@ export class WasiHost {
     return this.lastMonotonic;
   }
 
-  /**
-   * Clock subscriptions sleep until the earliest deadline; fd_read on stdin and fd_write on stdout/stderr are
-   * always ready (stdin reports EOF). Ready fd events are returned without sleeping.
-   */
-  private pollOneoff(inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
-    if (nsubs === 0) return Errno.INVAL;
-    const mem = this.mem;
-    const fdEvents: Array<{ userdata: bigint; type: number; error: number }> = [];
-    const clocks: Array<{ userdata: bigint; deadline: bigint }> = [];
-    for (let i = 0; i < nsubs; i++) {
-      const s = inPtr + i * 48;
-      const userdata = mem.getU64(s);
-      const tag = mem.bytes[s + 8];
-      if (tag === EventType.CLOCK) {
-        const id = mem.getU32(s + 16);
-        const timeout = mem.getU64(s + 24);
-        const flags = mem.view.getUint16(s + 40, true);
-        const now = this.timeNs(id);
-        clocks.push({ userdata, deadline: flags & SUBCLOCK_ABSTIME ? timeout : now + timeout });
-      } else {
-        const fd = mem.getU32(s + 16);
-        fdEvents.push({ userdata, type: tag, error: this.fds.has(fd) ? Errno.SUCCESS : Errno.BADF });
-      }
-    }
-    let n = 0;
-    const emit = (userdata: bigint, type: number, error: number) => {
-      const e = outPtr + n++ * 32;
-      mem.check(e, 32);
-      mem.write(e, new Uint8Array(32));
-      mem.u64(e, userdata);
-      mem.u16(e + 8, error);
-      mem.u8(e + 10, type);
-    };
-    if (fdEvents.length) {
-      for (const ev of fdEvents) emit(ev.userdata, ev.type, ev.error);
-    } else {
-      const first = clocks.reduce((a, b) => (b.deadline < a ? b.deadline : a), clocks[0].deadline);
-      const waitMs = Number(first - this.timeNs(ClockId.MONOTONIC)) / 1e6;
-      if (waitMs > 0) {
-        if (this.opts.sleep) this.opts.sleep(waitMs);
-        else this.skewMs += waitMs;
-      }
-      if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
-      for (const c of clocks) if (c.deadline <= first) emit(c.userdata, EventType.CLOCK, Errno.SUCCESS);
-    }
-    mem.u32(neventsPtr, n);
-    return Errno.SUCCESS;
-  }
 }

@@ -1,0 +1,89 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { ExecOptions, ExecStreamChunk, KubeletApi } from '../../api/protocol';
+import type { ContainerStatus, ExecService, PodSandbox, RuntimeService } from '../runtime/cri';
+
+export interface ExecDeps {
+  findPod(namespace: string, name: string): Pod | undefined;
+  runtime: RuntimeService & Partial<ExecService>;
+}
+
+type ExecApi = Required<Pick<KubeletApi, 'execOpen' | 'execRead' | 'execWrite' | 'execCloseStdin' | 'execResize' | 'execCancel'>>;
+
+/**
+ * The kubelet's pods/exec streams over the runtime's ExecService: picks the pod's running container of that
+ * name (in a ready sandbox), starts the command, and frames its output as v4.channel.k8s.io chunks (UTF-8
+ * decoded per stream, the exit as a channel-3 Status). Stream ids are the runtime's session ids.
+ *
+ * Errors (rejections carry kube-apiserver's Status message): 'pod "p" not found' style for an unknown pod,
+ * 'container not found ("c")' when no such container is running, and the runtime's message otherwise.
+ */
+export function execStreams(d: ExecDeps): ExecApi {
+  const decoders = new Map<string, { 1: TextDecoder; 2: TextDecoder; command: string[] }>();
+  const rt = () => {
+    const r = d.runtime;
+    if (!r.exec || !r.execRead || !r.execWrite || !r.execCloseStdin || !r.execResize || !r.execCancel) throw new Error('the container runtime does not support exec');
+    return r as RuntimeService & ExecService;
+  };
+
+  async function runningContainer(namespace: string, name: string, container: string): Promise<ContainerStatus> {
+    const pod = d.findPod(namespace, name);
+    if (!pod) throw new Error(`pod "${name}" not found`);
+    const uid = pod.metadata?.uid ?? '';
+    const ready = new Set((await d.runtime.listPodSandbox()).filter((s: PodSandbox) => s.metadata.uid === uid && s.state === 'SANDBOX_READY').map((s) => s.id));
+    const found = (await d.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).find((c) => ready.has(c.podSandboxId) && c.metadata.name === container);
+    if (!found) throw new Error(`container not found ("${container}")`);
+    return found;
+  }
+
+  return {
+    async execOpen(namespace: string, pod: string, container: string, opts: ExecOptions) {
+      const c = await runningContainer(namespace, pod, container);
+      const id = await rt().exec({ containerId: c.id, cmd: opts.command, stdin: !!opts.stdin, tty: !!opts.tty });
+      decoders.set(id, { 1: new TextDecoder(), 2: new TextDecoder(), command: opts.command });
+      return id;
+    },
+    execRead: async function read(id: string): Promise<ExecStreamChunk[] | null> {
+      const batch = await rt().execRead(id);
+      const dec = decoders.get(id);
+      if (!batch || !dec) {
+        decoders.delete(id);
+        return null;
+      }
+      const out: ExecStreamChunk[] = [];
+      for (const ch of batch) {
+        if ('exitCode' in ch) {
+          decoders.delete(id);
+          for (const n of [1, 2] as const) {
+            const rest = dec[n].decode();
+            if (rest) out.push({ channel: n, data: rest });
+          }
+          out.push({ channel: 3, status: exitStatus(dec.command, ch.exitCode) });
+        } else {
+          const channel = ch.stream === 'stdout' ? 1 : 2;
+          const data = dec[channel].decode(ch.data, { stream: true });
+          if (data) out.push({ channel, data });
+        }
+      }
+      return out.length ? out : read(id);
+    },
+    execWrite: (id: string, data: string) => rt().execWrite(id, new TextEncoder().encode(data)),
+    execCloseStdin: (id: string) => rt().execCloseStdin(id),
+    execResize: (id: string, size: { width: number; height: number }) => rt().execResize(id, size),
+    async execCancel(id: string) {
+      decoders.delete(id);
+      await rt().execCancel(id);
+    },
+  };
+}
+
+/** The channel-3 Status the kubelet's remotecommand server sends when the process ends. */
+export function exitStatus(command: string[], exitCode: number): Record<string, unknown> {
+  if (exitCode === 0) return { metadata: {}, status: 'Success' };
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: command '${command.join(' ')}' exited with ${exitCode}: `,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+  };
+}

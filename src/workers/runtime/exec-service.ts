@@ -1,0 +1,75 @@
+import type { Clock } from '../../api/clock';
+import { RuntimeError, type ExecService } from './cri';
+import type { ExecSessions } from './exec-sessions';
+import type { ProcessLauncher } from './process-launcher';
+import type { RootfsSnapshot } from './wasi/mem-fs';
+
+/** Exit code of an exec whose program could not be started, as containerd reports it. */
+export const EXEC_START_FAILED_EXIT_CODE = 126;
+
+export interface ExecDeps {
+  clock: Clock;
+  launcher: ProcessLauncher;
+  sessions: ExecSessions;
+  newId(): string;
+  /** The running container's env, or a rejection (RuntimeError NotFound / RunContainerError). */
+  runningContainer(id: string): Promise<{ env: string[] }>;
+  /** The program of argv in the container's image (see wasm-runtime's prepare). */
+  prepare(id: string, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module }>;
+}
+
+/** The runtime's ExecService (contract in cri.ts). */
+export function createExecService(d: ExecDeps): ExecService {
+  const { sessions: execs } = d;
+  const open: ExecService['exec'] = async (req) => {
+    const c = await d.runningContainer(req.containerId);
+    const sessionId = d.newId();
+    const prepared = await d.prepare(req.containerId, req.cmd);
+    if ('error' in prepared) {
+      const text = `OCI runtime exec failed: exec failed: unable to start container process: ${prepared.error}: unknown\r\n`;
+      execs.finished(sessionId, [{ stream: 'stdout', data: new TextEncoder().encode(text) }, { exitCode: EXEC_START_FAILED_EXIT_CODE }]);
+      return sessionId;
+    }
+    const sinks = execs.sinks(sessionId, !!req.tty);
+    // A terminal session gets TERM=xterm, as containerd sets it for a process with a tty.
+    const env = req.tty && !c.env.some((e) => e.startsWith('TERM=')) ? [...c.env, 'TERM=xterm'] : c.env;
+    const proc = d.launcher.launch({ module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, stdin: !!req.stdin, ...sinks });
+    execs.attach(sessionId, proc);
+    if (!req.stdin) proc.closeStdin();
+    return sessionId;
+  };
+  return {
+    exec: open,
+    async execSync(containerId, cmd, timeoutSeconds) {
+      const id = await open({ containerId, cmd });
+      const out: Uint8Array[] = [];
+      const err: Uint8Array[] = [];
+      const timer = timeoutSeconds > 0 ? d.clock.after(timeoutSeconds * 1000, () => execs.cancel(id)) : undefined;
+      let exitCode = -1;
+      for (let batch = await execs.read(id); batch; batch = await execs.read(id)) {
+        for (const ch of batch) {
+          if ('exitCode' in ch) exitCode = ch.exitCode;
+          else (ch.stream === 'stdout' ? out : err).push(ch.data);
+        }
+      }
+      timer?.dispose();
+      if (exitCode === -1) throw new RuntimeError('Internal', `command ${JSON.stringify(cmd)} timed out after ${timeoutSeconds}s`);
+      return { stdout: concat(out), stderr: concat(err), exitCode };
+    },
+    execRead: async (id) => execs.read(id),
+    execWrite: async (id, data) => execs.write(id, data),
+    execCloseStdin: async (id) => execs.closeStdin(id),
+    execResize: async (id, size) => execs.resize(id, size),
+    execCancel: async (id) => execs.cancel(id),
+  };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

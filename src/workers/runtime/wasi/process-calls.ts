@@ -1,0 +1,134 @@
+import { limitModuleMemory } from '../limit-module-memory';
+import type { GuestMemory } from './guest-memory';
+import type { Inode, MemFs } from './mem-fs';
+import { Errno, WasiError } from './wasi-constants';
+import type { FdEntry } from './wasi-fd-calls';
+import { installFd, Pipe, releaseFd, type ChildProcess, type ProcessTable } from './process-table';
+
+/** Exit code of a child whose program is not found (the shell's 127 convention is the caller's). */
+export const SPAWN_NOT_FOUND = Errno.NOENT;
+
+export interface ProcessCallsContext {
+  mem: GuestMemory;
+  fs: MemFs;
+  fds: Map<number, FdEntry>;
+  procs: ProcessTable;
+  /** The calling process's environment (PATH for lookups when the child's env has none). */
+  env: string[];
+  /** The container's memory limit: each child's module is capped like the container's own. */
+  memoryLimitBytes?: number;
+  /** Creates and runs a child WASI process to completion on this thread; returns its exit code. */
+  runChild(module: WebAssembly.Module, args: string[], env: string[], fds: Map<number, FdEntry>): number;
+}
+
+const dec = new TextDecoder();
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** NUL-separated strings (argv/env blocks of the spawn ABI). */
+function strings(mem: GuestMemory, ptr: number, len: number): string[] {
+  if (!len) return [];
+  const text = dec.decode(mem.read(ptr, len));
+  return (text.endsWith('\0') ? text.slice(0, -1) : text).split('\0');
+}
+
+/**
+ * The `tabernetes_process` import module (docs/images.md "Processes"; C wrappers in tabernetes.h):
+ * - spawn(argv, argv_len, env, env_len, stdin_fd, stdout_fd, stderr_fd, pid_out) → errno: argv and env are
+ *   NUL-separated string blocks; argv[0] without '/' is searched in the child's PATH. The child's fds 0-2
+ *   share the parent's open descriptions of the three fds; fd 3 is the root preopen. NOENT when not found,
+ *   NOEXEC (45) when it is not a WASI command.
+ * - waitpid(pid, status_out) → errno: runs the child (ProcessTable's order) and stores its exit code;
+ *   CHILD (12) for an unknown pid.
+ * - pipe(fds_out) → errno: two new fds, [0] the read end and [1] the write end.
+ */
+export function processCalls(ctx: ProcessCallsContext): Record<string, (...args: number[]) => number> {
+  const { mem, fs, fds, procs } = ctx;
+  const modules = new WeakMap<Inode, { size: number; mtime: number; module: WebAssembly.Module }>();
+  const nextFd = () => {
+    let n = 3;
+    while (fds.has(n)) n++;
+    return n;
+  };
+
+  const findProgram = (name: string, env: string[]): Inode | undefined => {
+    const candidates = name.includes('/') ? [name] : (env.find((e) => e.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH).split(':').map((d) => `${d || '.'}/${name}`);
+    for (const path of candidates) {
+      try {
+        const node = fs.resolve(fs.root, path.replace(/^\/+/, '') || '.', true);
+        if (node.kind === 'file') return node;
+      } catch {
+        // not here
+      }
+    }
+    return undefined;
+  };
+
+  const moduleOf = (node: Inode): WebAssembly.Module => {
+    const cached = modules.get(node);
+    if (cached && cached.size === node.size && cached.mtime === node.mtime) return cached.module;
+    let module: WebAssembly.Module;
+    try {
+      const bytes = node.bytes();
+      module = new WebAssembly.Module((ctx.memoryLimitBytes !== undefined ? limitModuleMemory(bytes, ctx.memoryLimitBytes) : bytes) as Uint8Array<ArrayBuffer>);
+    } catch {
+      throw new WasiError(45 /* NOEXEC */);
+    }
+    modules.set(node, { size: node.size, mtime: node.mtime, module });
+    return module;
+  };
+
+  return {
+    spawn(argvPtr, argvLen, envPtr, envLen, stdinFd, stdoutFd, stderrFd, pidOut) {
+      const args = strings(mem, argvPtr, argvLen);
+      const env = strings(mem, envPtr, envLen);
+      if (!args.length) throw new WasiError(Errno.INVAL);
+      const stdio = [stdinFd, stdoutFd, stderrFd].map((n) => {
+        const e = fds.get(n);
+        if (!e) throw new WasiError(Errno.BADF);
+        return e;
+      });
+      const node = findProgram(args[0], env.length ? env : ctx.env);
+      if (!node) throw new WasiError(Errno.NOENT);
+      const module = moduleOf(node);
+      const childFds = new Map<number, FdEntry>();
+      stdio.forEach((e, i) => installFd(childFds, i, e));
+      installFd(childFds, 3, { kind: 'dir', inode: fs.root, pos: 0, fdflags: 0, preopen: '/' });
+      const child = procs.add(
+        (pid): ChildProcess => ({
+          pid,
+          state: 'pending',
+          fds: childFds,
+          run() {
+            this.state = 'running';
+            try {
+              this.exitCode = ctx.runChild(module, args, env, childFds);
+            } finally {
+              this.state = 'exited';
+              for (const e of childFds.values()) releaseFd(e);
+              childFds.clear();
+            }
+          },
+        }),
+      );
+      mem.u32(pidOut, child.pid);
+      return Errno.SUCCESS;
+    },
+    waitpid(pid, statusOut) {
+      const code = procs.wait(pid);
+      if (code === undefined) throw new WasiError(12 /* CHILD */);
+      mem.u32(statusOut, code);
+      return Errno.SUCCESS;
+    },
+    pipe(fdsOut) {
+      mem.check(fdsOut, 8);
+      const p = new Pipe();
+      const r = nextFd();
+      installFd(fds, r, { kind: 'pipe', pipe: p, end: 'r', pos: 0, fdflags: 0 });
+      const w = nextFd();
+      installFd(fds, w, { kind: 'pipe', pipe: p, end: 'w', pos: 0, fdflags: 0 });
+      mem.u32(fdsOut, r);
+      mem.u32(fdsOut + 4, w);
+      return Errno.SUCCESS;
+    },
+  };
+}
