@@ -1,10 +1,15 @@
 /**
  * src/kubectl: kubectl 1.32 in TypeScript (core: no DOM, no Node), byte-identical for what it covers —
- * get, apply, create, delete, logs, describe pod, version, api-resources — over an ApiClient.
+ * get (tables, -o yaml|json|name|wide|jsonpath|jsonpath-as-json|custom-columns|go-template, --sort-by, -L,
+ * -w/--watch-only, get all, several types), apply, create (-f and generators: deployment, service, configmap,
+ * secret generic, namespace, serviceaccount, job, cronjob, ingress, role(binding), clusterrole(binding)), run,
+ * expose, label, annotate, patch, scale, set image, edit (io.edit), rollout, wait, delete, logs, exec, describe
+ * (pod, configmap, secret, namespace, serviceaccount, service), version, api-resources — over an ApiClient.
  * - runKubectl(argv, io): runs one command line (argv without "kubectl"), resolves with the exit code.
  * - splitCommandLine(line): shell-like word splitting for the terminal.
  * - parseManifests(text, source): manifest parsing with line/column errors (the editor marks them).
  * - toGoYaml / toGoJson: kubectl's -o yaml / -o json serializations.
+ * - complete(line, cursor, client): Tab completion candidates (commands, flags, types, live names).
  */
 export { runKubectl } from './run-kubectl';
 export type { KubectlIO } from './kubectl-io';
@@ -12,3 +17,4 @@ export { splitCommandLine } from './cli/split-command-line';
 export { parseManifests, validateManifest, type Manifest, type ManifestError, type ParseResult } from './manifests/parse-manifests';
 export { toGoYaml } from './printers/go-yaml';
 export { toGoJson } from './printers/go-json';
+export { complete, commonPrefix, type Completion } from './completion';

@@ -97,6 +97,15 @@ export class ResourceMapper {
     throw new NoResourceMatchError(lower);
   }
 
+  /**
+   * Resources in a discovery category ("all"), preferred versions only, in discovery order; empty when
+   * the name is not a category.
+   */
+  expandCategory(name: string): ApiResourceInfo[] {
+    const lower = name.toLowerCase();
+    return this.resources.filter((r) => r.preferred && r.categories.includes(lower));
+  }
+
   /** The resource for a manifest's apiVersion and kind, or undefined (kubectl: "no matches for kind"). */
   forKind(apiVersion: string, kind: string): ApiResourceInfo | undefined {
     const slash = apiVersion.indexOf('/');

@@ -1,17 +1,18 @@
 import type { KubectlIO } from './kubectl-io';
 import { CommandContext } from './cli/command-context';
-import { FlagError, parseFlags } from './cli/parse-flags';
+import { FlagError, parseFlags, type FlagSpec } from './cli/parse-flags';
 import { formatError, SilentExit } from './cli/errors';
 import { ROOT_HELP } from './cli/root-help';
 import { globalFlags, suggestCommands, type CommandDef } from './cli/commands-table';
 import { commands } from './commands/registry';
+import { PrinterError } from './printers/print-objects';
 
-/** Index of the command word: the first argument that is neither a flag nor a global flag's value. */
-function findCommand(argv: string[]): number {
-  const takesValue = new Set(globalFlags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+/** Index of the command word: the first argument that is neither a flag nor a flag's value. */
+function findCommand(argv: string[], flags: FlagSpec[] = globalFlags, dashDash = true): number {
+  const takesValue = new Set(flags.filter((f) => f.type !== 'bool' && f.noOptDefault === undefined).flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') return i + 1 < argv.length ? i + 1 : -1;
+    if (a === '--') return dashDash && i + 1 < argv.length ? i + 1 : -1;
     if (!a.startsWith('-') || a === '-') return i;
     if (takesValue.has(a)) i++;
   }
@@ -50,7 +51,7 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     io.stdout(def ? commandHelp(def) : ROOT_HELP);
     return 0;
   }
-  const def = commands.get(name);
+  let def = commands.get(name);
   if (!def) {
     const sugg = suggestCommands(name);
     const tail = sugg.length ? `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}\n`).join('')}` : '';
@@ -58,6 +59,15 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     return 1;
   }
   name = def.name;
+  while (def.subcommands) {
+    const at2 = findCommand(rest, [...globalFlags, ...def.flags], false);
+    const word = at2 >= 0 ? rest[at2] : undefined;
+    const sub: CommandDef | undefined = def.subcommands.find((c) => c.name === word || c.aliases?.includes(word ?? ''));
+    if (!sub) break;
+    rest = [...rest.slice(0, at2), ...rest.slice(at2 + 1)];
+    def = sub;
+    name = `${name} ${sub.name}`;
+  }
   let flags;
   try {
     flags = parseFlags(rest, [...globalFlags, ...def.flags]);
@@ -79,6 +89,7 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof SilentExit) return err.code;
+    if (err instanceof PrinterError) io.stdout(err.stdout);
     io.stderr(formatError(err));
     return 1;
   }

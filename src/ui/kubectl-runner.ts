@@ -1,4 +1,4 @@
-import { runKubectl, splitCommandLine } from '../kubectl';
+import { complete, runKubectl, splitCommandLine, type Completion } from '../kubectl';
 import type { ApiClient } from '../client/api-client';
 import type { Clock } from '../api/clock';
 import type { AbortSignalLike } from './terminal/shell';
@@ -11,14 +11,23 @@ export interface KubectlResult {
 
 /** The one kubectl of the page: the terminal, the editor's Apply and window.tabernetes.kubectl all call it. */
 export class KubectlRunner {
+  /** `kubectl edit`'s editor (the terminal pane installs a Monaco modal); absent: edit reports no editor. */
+  editor?: (text: string) => Promise<string | undefined>;
+
   constructor(
     private readonly client: ApiClient,
     private readonly clock: Clock,
   ) {}
 
   /** Runs argv with streaming output; resolves with the exit code. */
-  run(argv: string[], io: { stdout(s: string): void; stderr(s: string): void; stdin?: string; signal?: AbortSignalLike }): Promise<number> {
-    return runKubectl(argv, { client: this.client, clock: this.clock, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+  run(argv: string[], io: { stdout(s: string): void; stderr(s: string): void; stdin?: string; signal?: AbortSignalLike; tty?: boolean }): Promise<number> {
+    const edit = this.editor;
+    return runKubectl(argv, { client: this.client, clock: this.clock, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, signal: io.signal, edit, tty: io.tty });
+  }
+
+  /** Tab completion for a terminal line at cursor (never rejects). */
+  complete(line: string, cursor: number): Promise<Completion> {
+    return complete(line, cursor, this.client);
   }
 
   /** Runs a command line (with or without the leading "kubectl") and collects its output. */

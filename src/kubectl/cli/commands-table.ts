@@ -3,6 +3,9 @@ import type { CommandContext } from './command-context';
 
 export interface CommandDef {
   name: string;
+  aliases?: string[];
+  /** Sub-commands selected by the first positional word (create deployment, create secret generic). */
+  subcommands?: CommandDef[];
   short: string;
   usage: string;
   flags: FlagSpec[];
@@ -50,6 +53,20 @@ export const logsFlags: FlagSpec[] = [
   s('container', 'c'), i('tail'), b('timestamps'), b('previous', 'p'), b('follow', 'f'), b('all-containers'), s('since'),
   s('since-time'), i('limit-bytes'), s('selector', 'l'), b('prefix'), i('max-log-requests'), s('pod-running-timeout'),
   b('ignore-errors'), b('insecure-skip-tls-verify-backend'), b('all-pods'),
+];
+export const labelFlags: FlagSpec[] = [
+  ...fileFlags, ...printFlags, dryRunFlag, b('overwrite'), b('local'), b('list'), b('all'), b('all-namespaces', 'A'),
+  s('selector', 'l'), s('field-selector'), s('resource-version'), s('field-manager'),
+];
+export const scaleFlags: FlagSpec[] = [
+  ...fileFlags, ...printFlags, dryRunFlag, i('replicas'), i('current-replicas'), s('resource-version'), b('all'), b('all-namespaces', 'A'),
+  s('selector', 'l'), s('timeout'),
+];
+export const patchFlags: FlagSpec[] = [
+  ...fileFlags, ...printFlags, dryRunFlag, s('patch', 'p'), s('patch-file'), s('type'), b('local'), s('field-manager'), s('subresource'),
+];
+export const setImageFlags: FlagSpec[] = [
+  ...fileFlags, ...printFlags, dryRunFlag, b('all'), b('local'), s('selector', 'l'), s('field-manager'), b('record'), s('resource-version'),
 ];
 export const describeFlags: FlagSpec[] = [...fileFlags, s('selector', 'l'), b('all-namespaces', 'A'), b('show-events'), i('chunk-size')];
 export const versionFlags: FlagSpec[] = [b('client'), s('output', 'o')];

@@ -17,6 +17,8 @@ export type FlagValue = boolean | string | number | string[];
 
 export interface ParsedFlags {
   args: string[];
+  /** Number of positional arguments before `--` (cobra's ArgsLenAtDash), -1 without `--`. */
+  argsLenAtDash: number;
   values: Map<string, FlagValue>;
   /** Flags the user set, by long name, in order. */
   set: Set<string>;
@@ -24,8 +26,9 @@ export interface ParsedFlags {
 
 export class FlagError extends Error {}
 
-function flagLabel(spec: FlagSpec, shortForm: boolean): string {
-  return shortForm && spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
+/** pflag names a flag by both forms whenever it has a shorthand, however it was written. */
+function flagLabel(spec: FlagSpec, _shortForm: boolean): string {
+  return spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
 }
 
 function parseBool(spec: FlagSpec, v: string, shortForm: boolean): boolean {
@@ -67,10 +70,11 @@ function store(parsed: ParsedFlags, spec: FlagSpec, raw: string, shortForm: bool
 export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedFlags {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short as string, s]));
-  const parsed: ParsedFlags = { args: [], values: new Map(), set: new Set() };
+  const parsed: ParsedFlags = { args: [], argsLenAtDash: -1, values: new Map(), set: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
+      parsed.argsLenAtDash = parsed.args.length;
       parsed.args.push(...argv.slice(i + 1));
       break;
     }

@@ -30,14 +30,14 @@ export function withLastApplied(obj: Record<string, unknown>): Record<string, un
  */
 export async function runApply(ctx: CommandContext): Promise<void> {
   const output = ctx.str('output');
-  checkOutputFormat(output);
+  const format = checkOutputFormat(output, ctx.str('template'));
   const targets = await loadApplyTargets(ctx, 'apply');
   const dry = dryRunMode(ctx);
   const errors: unknown[] = [];
   for (const t of targets) {
     try {
       const { verb, result } = await applyOne(ctx, t, dry);
-      if (output) ctx.out(printObjects([result], output, true));
+      if (output) ctx.out(printObjects([result], format, true));
       else ctx.out(`${kindPrefix(t.info)}/${t.obj.metadata?.name ?? ''} ${verb}${dry.suffix}\n`);
     } catch (err) {
       errors.push(err);

@@ -1,6 +1,6 @@
 import { resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
-import { addSourceToErr, ErrorList } from '../cli/errors';
+import { addSourceToErr, ErrorList, RawError } from '../cli/errors';
 import { dryRunMode, loadApplyTargets } from '../apply/apply-targets';
 import { kindPrefix } from '../resource-mapper';
 import { checkOutputFormat, printObjects } from '../printers/print-objects';
@@ -8,8 +8,9 @@ import { withLastApplied } from './apply';
 
 /** kubectl create -f: POST every object in order ("kind/name created"); errors collected, reported at the end. */
 export async function runCreate(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length) throw new RawError(`error: Unexpected args: [${ctx.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const output = ctx.str('output');
-  checkOutputFormat(output);
+  const format = checkOutputFormat(output, ctx.str('template'));
   const targets = await loadApplyTargets(ctx, 'create');
   const dry = dryRunMode(ctx);
   const errors: unknown[] = [];
@@ -24,7 +25,7 @@ export async function runCreate(ctx: CommandContext): Promise<void> {
             body,
             query: { fieldManager: 'kubectl-create', fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
           });
-      if (output) ctx.out(printObjects([result], output, true));
+      if (output) ctx.out(printObjects([result], format, true));
       else ctx.out(`${kindPrefix(t.info)}/${(result.metadata as { name?: string })?.name ?? ''} created${dry.suffix}\n`);
     } catch (err) {
       errors.push(addSourceToErr('creating', t.source, err));

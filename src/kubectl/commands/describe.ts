@@ -1,14 +1,66 @@
-import type { Event, Pod } from 'kubernetes-types/core/v1';
-import { Events, Pods, resourcePath } from '../../api/resources';
+import type { ConfigMap, Event, Namespace, Pod, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import { Events, resourcePath } from '../../api/resources';
+import { ApiError } from '../../api/status';
 import type { CommandContext } from '../cli/command-context';
 import { ErrorList, RawError } from '../cli/errors';
 import { describePod } from '../describe/describe-pod';
+import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from '../describe/describe-config';
+import { describeService } from '../describe/describe-service';
+import type { ApiResourceInfo } from '../resource-mapper';
 import { resolveResourceArgs } from './resource-args';
+import type { KubeObj } from './visit-objects';
+
+type Describer = (ctx: CommandContext, obj: KubeObj, events: Event[] | undefined) => Promise<string>;
+
+async function listOrUndefined<T>(ctx: CommandContext, path: string, query?: Record<string, string>): Promise<T[] | undefined> {
+  try {
+    return (await ctx.io.client.call<{ items: T[] }>({ method: 'GET', path, query })).items;
+  } catch (err) {
+    if (err instanceof ApiError) return undefined;
+    throw err;
+  }
+}
+
+/** Describers by group/resource; `events` is false for kinds kubectl describes without events. */
+const DESCRIBERS: Record<string, { describe: Describer; events: boolean }> = {
+  '/pods': { events: true, describe: async (ctx, o, ev) => describePod(o as Pod, ev, ctx.io.clock.now()) },
+  '/configmaps': { events: true, describe: async (ctx, o, ev) => describeConfigMap(o as ConfigMap, ev, ctx.io.clock.now()) },
+  '/secrets': { events: false, describe: async (_ctx, o) => describeSecret(o as Secret) },
+  '/namespaces': {
+    events: false,
+    describe: async (ctx, o) => {
+      const name = o.metadata?.name ?? '';
+      const quotas = await listOrUndefined(ctx, `/api/v1/namespaces/${name}/resourcequotas`);
+      const limits = await listOrUndefined(ctx, `/api/v1/namespaces/${name}/limitranges`);
+      return describeNamespace(o as Namespace, quotas, limits);
+    },
+  },
+  '/serviceaccounts': {
+    events: true,
+    describe: async (ctx, o, ev) => {
+      const secrets = (await listOrUndefined<Secret>(ctx, `/api/v1/namespaces/${o.metadata?.namespace}/secrets`)) ?? [];
+      const tokens = secrets
+        .filter((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata?.annotations?.['kubernetes.io/service-account.name'] === o.metadata?.name)
+        .map((s) => s.metadata?.name ?? '');
+      return describeServiceAccount(o as ServiceAccount, tokens, ev, ctx.io.clock.now());
+    },
+  },
+  '/services': {
+    events: true,
+    describe: async (ctx, o, ev) => {
+      const slices = await listOrUndefined<EndpointSlice>(ctx, `/apis/discovery.k8s.io/v1/namespaces/${o.metadata?.namespace}/endpointslices`, {
+        labelSelector: `kubernetes.io/service-name=${o.metadata?.name}`,
+      });
+      return describeService(o as Service, slices, ev, ctx.io.clock.now());
+    },
+  },
+};
 
 /**
- * kubectl describe TYPE NAME… / TYPE/NAME / TYPE (all in the namespace): pods only for now. Several
- * objects are separated by a blank line, as kubectl does. Events are listed with the field selector
- * involvedObject.name=…,involvedObject.namespace=…,involvedObject.uid=….
+ * kubectl describe TYPE NAME… / TYPE/NAME / TYPE (all in the namespace, -l): pods, configmaps,
+ * secrets, namespaces, serviceaccounts and services. Several objects are separated by a blank line.
+ * Events are listed with the field selector involvedObject.name=…,involvedObject.namespace=…,involvedObject.uid=….
  */
 export async function runDescribe(ctx: CommandContext): Promise<void> {
   if (ctx.args.length === 0 && ctx.list('filename').length === 0) {
@@ -19,14 +71,15 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
   const errors: unknown[] = [];
   let first = true;
   for (const req of requests) {
-    if (req.info.group !== '' || req.info.resource !== 'pods') throw new RawError(`error: describe is not supported yet for ${req.info.resource}`);
-    const ns = req.namespace ?? ctx.namespace;
-    let pods: Pod[];
+    const d = DESCRIBERS[`${req.info.group}/${req.info.resource}`];
+    if (!d) throw new RawError(`error: describe is not supported yet for ${req.info.resource}`);
+    const ns = req.info.namespaced ? (req.namespace ?? ctx.namespace) : undefined;
+    let objs: KubeObj[];
     if (req.names.length) {
-      pods = [];
+      objs = [];
       for (const name of req.names) {
         try {
-          pods.push(await ctx.io.client.call<Pod>({ method: 'GET', path: resourcePath(Pods, ns, name) }));
+          objs.push(await ctx.io.client.call<KubeObj>({ method: 'GET', path: resourcePath(req.info, ns, name) }));
         } catch (err) {
           errors.push(err);
         }
@@ -34,23 +87,20 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
     } else {
       const query: Record<string, string> = {};
       if (ctx.str('selector')) query.labelSelector = ctx.str('selector');
-      const list = await ctx.io.client.call<{ items: Pod[] }>({ method: 'GET', path: resourcePath(Pods, ctx.bool('all-namespaces') ? undefined : ns), query });
-      pods = list.items;
-      if (pods.length === 0 && errors.length === 0) ctx.err(`No resources found in ${ns} namespace.\n`);
+      objs = (await ctx.io.client.call<{ items: KubeObj[] }>({ method: 'GET', path: resourcePath(req.info, ctx.bool('all-namespaces') ? undefined : ns), query })).items;
+      if (objs.length === 0 && errors.length === 0) ctx.err(ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n');
     }
-    for (const pod of pods) {
-      let events: Event[] | undefined;
-      if (showEvents) {
-        const m = pod.metadata ?? {};
-        const fieldSelector = `involvedObject.name=${m.name},involvedObject.namespace=${m.namespace},involvedObject.uid=${m.uid}`;
-        const list = await ctx.io.client
-          .call<{ items: Event[] }>({ method: 'GET', path: resourcePath(Events, m.namespace), query: { fieldSelector } })
-          .catch(() => ({ items: [] as Event[] }));
-        events = list.items;
-      }
-      ctx.out((first ? '' : '\n\n') + describePod(pod, events, ctx.io.clock.now()));
+    for (const obj of objs) {
+      const events = showEvents && d.events ? await eventsFor(ctx, req.info, obj) : undefined;
+      ctx.out((first ? '' : '\n\n') + (await d.describe(ctx, obj, events)));
       first = false;
     }
   }
   if (errors.length) throw new ErrorList(errors);
+}
+
+async function eventsFor(ctx: CommandContext, _info: ApiResourceInfo, obj: KubeObj): Promise<Event[]> {
+  const m = obj.metadata as { name?: string; namespace?: string; uid?: string };
+  const fieldSelector = `involvedObject.name=${m.name},involvedObject.namespace=${m.namespace ?? ''},involvedObject.uid=${m.uid}`;
+  return (await listOrUndefined<Event>(ctx, resourcePath(Events, m.namespace), { fieldSelector })) ?? [];
 }

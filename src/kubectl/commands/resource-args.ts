@@ -40,7 +40,8 @@ export async function resolveResourceArgs(ctx: CommandContext, args: string[]): 
       const slash = a.indexOf('/');
       if (slash < 0) {
         throw new RawError(
-          `error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${ctx.commandPath} resource/<resource_name>' instead of '${ctx.commandPath} resource resource/<resource_name>'`,
+          // kubectl names its binary and "get" here whatever the command is.
+          `error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`,
         );
       }
       const type = a.slice(0, slash);
@@ -54,7 +55,15 @@ export async function resolveResourceArgs(ctx: CommandContext, args: string[]): 
   const infos = types
     .split(',')
     .filter((t) => t)
-    .map((t) => mapper.resolve(t));
+    .flatMap((t) => {
+      try {
+        return [mapper.resolve(t)];
+      } catch (err) {
+        const category = mapper.expandCategory(t);
+        if (category.length) return category;
+        throw err;
+      }
+    });
   if (names.length && infos.length > 1) {
     return { requests: infos.flatMap((info) => names.map((n) => ({ info, names: [n] }))), singleItem: false };
   }

@@ -22,7 +22,18 @@ function byteOrder(a: string, b: string): number {
   return ea.length - eb.length;
 }
 
+const escapeHtml = (s: string) => s.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+
 export function toGoJson(value: unknown): string {
-  const s = JSON.stringify(sortKeysDeep(value), null, 4) ?? 'null';
-  return s.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\n';
+  return escapeHtml(JSON.stringify(sortKeysDeep(value), null, 4) ?? 'null') + '\n';
+}
+
+/** Go's json.Marshal (compact, sorted keys, HTML-escaped, no newline). */
+export function toGoJsonCompact(value: unknown): string {
+  return escapeHtml(JSON.stringify(sortKeysDeep(value)) ?? 'null');
+}
+
+/** json.MarshalIndent of a typed Go struct: keys in the object's own (struct) order, trailing newline. */
+export function toGoJsonOrdered(value: unknown): string {
+  return escapeHtml(JSON.stringify(value, null, 4) ?? 'null') + '\n';
 }

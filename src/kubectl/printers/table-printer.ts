@@ -10,6 +10,8 @@ export interface TableColumn {
 }
 export interface TableRow {
   cells: unknown[];
+  /** Watch event type shown in the EVENT column (set by the watch printer). */
+  eventType?: string;
   object?: { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } };
 }
 export interface Table {
@@ -29,6 +31,10 @@ export interface TablePrintOptions {
   wide?: boolean;
   withNamespace?: boolean;
   showLabels?: boolean;
+  /** -L keys: one column each (header = upper-cased last path segment), after the table's columns. */
+  labelColumns?: string[];
+  /** --output-watch-events: an EVENT column first, from each row's `eventType`. */
+  eventColumn?: boolean;
   /** kubectl's printWithKind: prefix the name column with "kind[.group]/". */
   kindPrefix?: string;
 }
@@ -67,17 +73,25 @@ function renderTable(table: Table, opts: TablePrintOptions): string {
   const columns: TableColumn[] = [];
   if (opts.withNamespace) columns.push({ name: 'Namespace', type: 'string' });
   columns.push(...table.columnDefinitions);
+  const labelCols = opts.labelColumns ?? [];
+  for (const key of labelCols) columns.push({ name: key.split('/').at(-1) ?? key, type: 'string' });
   if (opts.showLabels) columns.push({ name: 'Labels', type: 'string' });
+  if (opts.eventColumn) columns.unshift({ name: 'Event', type: 'string' });
   const nameColumn = opts.kindPrefix ? table.columnDefinitions.findIndex((c) => c.format === 'name' && c.type === 'string') : -1;
   const rows = table.rows.map((row) => {
     const cells = [...row.cells];
     if (nameColumn >= 0) cells[nameColumn] = `${opts.kindPrefix}/${String(cells[nameColumn])}`;
     const meta = row.object?.metadata;
     if (opts.withNamespace) cells.unshift(meta ? (meta.namespace ?? '') : null);
+    if (labelCols.length) {
+      while (cells.length < columns.length - labelCols.length - (opts.showLabels ? 1 : 0) - (opts.eventColumn ? 1 : 0)) cells.push(null);
+      for (const key of labelCols) cells.push(meta?.labels?.[key] ?? '');
+    }
     if (opts.showLabels) {
-      while (cells.length < columns.length - 1) cells.push(null);
+      while (cells.length < columns.length - 1 - (opts.eventColumn ? 1 : 0)) cells.push(null);
       cells.push(meta ? formatLabels(meta.labels) : null);
     }
+    if (opts.eventColumn) cells.unshift(row.eventType ?? '');
     return cells;
   });
   const visible = (c: TableColumn) => opts.wide || !c.priority;

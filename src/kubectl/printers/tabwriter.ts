@@ -73,3 +73,27 @@ function formatBlock(lines: string[][], opts: TabwriterOptions): string {
   format(0, lines.length);
   return rendered.join('\n');
 }
+
+/**
+ * kubectl's watch writer (liggitt/tabwriter with RememberWidths): each flush aligns its lines, and a
+ * column is never narrower than it was in an earlier flush. For uniform tables (every line has the
+ * same cells), as watch output is.
+ */
+export class RememberingTabwriter {
+  private widths: number[] = [];
+  constructor(private readonly opts: TabwriterOptions = tableTabOptions) {}
+
+  flush(text: string): string {
+    const lines = text.split('\n');
+    const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+    const cells = lines.map((l) => l.split('\t'));
+    const cols = Math.max(0, ...cells.map((c) => c.length - 1));
+    for (let j = 0; j < cols; j++) {
+      let w = Math.max(this.opts.minwidth, this.widths[j] ?? 0);
+      for (const c of cells) if (j < c.length - 1) w = Math.max(w, runeWidth(c[j]) + this.opts.padding);
+      this.widths[j] = w;
+    }
+    const out = cells.map((c) => c.map((cell, j) => (j < c.length - 1 ? cell + ' '.repeat(Math.max(0, this.widths[j] - runeWidth(cell))) : cell)).join(''));
+    return out.join('\n') + (trailing === undefined ? '' : '\n');
+  }
+}

@@ -1,8 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { LineEditor } from './line-editor';
+import { completionEdit, formatCandidates } from './completion-edit';
+import { EditModal } from './edit-modal';
 import { Shell } from './shell';
 import { splitCommandLine } from '../../kubectl';
 import type { KubectlRunner } from '../kubectl-runner';
@@ -19,6 +21,10 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
   const host = useRef<HTMLDivElement>(null);
   const kubectlRef = useRef(props.kubectl);
   kubectlRef.current = props.kubectl;
+  const [editing, setEditing] = useState<{ text: string; resolve: (t: string | undefined) => void } | null>(null);
+  useEffect(() => {
+    if (props.kubectl) props.kubectl.editor = (text) => new Promise((resolve) => setEditing({ text, resolve }));
+  }, [props.kubectl]);
 
   useEffect(() => {
     const term = new Terminal({
@@ -54,7 +60,7 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
           io.stderr('The connection to the server was refused - the cluster is still starting\n');
           return 1;
         }
-        return k.run(argv, io);
+        return k.run(argv, { ...io, tty: true });
       },
     });
 
@@ -92,6 +98,15 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
       }
       if (r.echo) term.write(r.echo);
       if (r.interrupt) term.write(editor.renderPrompt());
+      const tab = r.complete;
+      if (tab && kubectlRef.current) {
+        void kubectlRef.current.complete(tab.line, tab.cursor).then((c) => {
+          if (running || editor.line !== tab.line) return;
+          const edit = completionEdit(c);
+          if (edit.insert) term.write(editor.insert(edit.insert));
+          else if (edit.list) term.write('\r\n' + formatCandidates(edit.list, term.cols) + editor.renderPrompt());
+        });
+      }
       if (r.lines.length) {
         pending.push(...r.lines);
         void drain();
@@ -112,5 +127,19 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  return <div className="terminal-host" ref={host} data-testid="terminal" />;
+  return (
+    <>
+      <div className="terminal-host" ref={host} data-testid="terminal" />
+      {editing && (
+        <EditModal
+          key={editing.text}
+          text={editing.text}
+          onDone={(text) => {
+            editing.resolve(text);
+            setEditing(null);
+          }}
+        />
+      )}
+    </>
+  );
 }

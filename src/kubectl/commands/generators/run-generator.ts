@@ -1,0 +1,30 @@
+import { resourcePath } from '../../../api/resources';
+import type { CommandContext } from '../../cli/command-context';
+import { dryRunMode } from '../../apply/apply-targets';
+import { kindPrefix } from '../../resource-mapper';
+import { checkOutputFormat, printObjects } from '../../printers/print-objects';
+import { withLastApplied } from '../apply';
+import type { Generator } from './generator';
+
+/**
+ * Builds the generator's object and creates it (POST with fieldManager kubectl-<command>), or with
+ * --dry-run=client only prints it; prints "kind.group/name created[ (dry run)]" or the object with -o.
+ */
+export async function runGenerator(ctx: CommandContext, gen: Generator, fieldManager = 'kubectl-create'): Promise<void> {
+  const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
+  const dry = dryRunMode(ctx);
+  let obj = await gen.build(ctx, ctx.args[0] ?? '');
+  if (ctx.bool('save-config')) obj = withLastApplied(obj);
+  const kind = String(obj.kind);
+  const ref = { ...gen.resource, kind };
+  const result = dry.client
+    ? obj
+    : await ctx.io.client.call<Record<string, unknown>>({
+        method: 'POST',
+        path: resourcePath(ref, gen.resource.namespaced ? ctx.namespace : undefined),
+        body: obj,
+        query: { fieldManager: ctx.str('field-manager') || fieldManager, fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
+      });
+  if (format.format) ctx.out(printObjects([result], format, true, { typed: dry.client }));
+  else ctx.out(`${kindPrefix(ref)}/${(result.metadata as { name?: string }).name ?? ''} created${dry.suffix}\n`);
+}

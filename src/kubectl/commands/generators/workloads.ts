@@ -1,0 +1,86 @@
+import { RawError } from '../../cli/errors';
+import { flagInt } from '../../cli/parse-flags';
+import { commandArgs, createCommonFlags, containerNameFromImage, explicitNamespace, i, objectMeta, requireFlags, requireName, s, sa, type Generator } from './generator';
+
+/** kubectl create deployment NAME --image=… [--replicas] [--port] [-- COMMAND…]. */
+export const deploymentGenerator: Generator = {
+  name: 'deployment',
+  short: 'Create a deployment with the specified name',
+  usage: 'kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]',
+  flags: [...createCommonFlags, sa('image'), i('replicas', 'r'), i('port')],
+  resource: { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true },
+  build(ctx) {
+    const name = requireName(ctx);
+    requireFlags(ctx, 'image');
+    const images = ctx.list('image');
+    const command = commandArgs(ctx);
+    if (images.length > 1 && command.length) throw new RawError('error: cannot specify multiple --image options and command');
+    const labels = { app: name };
+    const port = flagInt(ctx.flags, 'port', -1);
+    const containers = images.map((image, idx) => {
+      const c: Record<string, unknown> = { name: containerNameFromImage(image), image };
+      if (idx === 0 && command.length) c.command = command;
+      if (idx === 0 && port >= 0) c.ports = [{ containerPort: port }];
+      c.resources = {};
+      return c;
+    });
+    return {
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      metadata: objectMeta(name, labels, explicitNamespace(ctx)),
+      spec: {
+        replicas: flagInt(ctx.flags, 'replicas', 1),
+        selector: { matchLabels: labels },
+        template: { metadata: { creationTimestamp: null, labels }, spec: { containers } },
+        strategy: {},
+      },
+      status: {},
+    };
+  },
+};
+
+function jobSpec(name: string, image: string, command: string[]): Record<string, unknown> {
+  const c: Record<string, unknown> = { name, image };
+  if (command.length) c.command = command;
+  c.resources = {};
+  return { template: { metadata: { creationTimestamp: null }, spec: { containers: [c], restartPolicy: 'Never' } } };
+}
+
+/** kubectl create job NAME --image=… [-- COMMAND…] (--from=cronjob/NAME is not supported). */
+export const jobGenerator: Generator = {
+  name: 'job',
+  short: 'Create a job with the specified name',
+  usage: 'kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]',
+  flags: [...createCommonFlags, s('image'), s('from')],
+  resource: { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true },
+  build(ctx) {
+    const name = requireName(ctx);
+    if (!ctx.str('image') && !ctx.str('from')) throw new RawError('error: either --image or --from must be specified');
+    if (ctx.str('from')) throw new RawError('error: --from is not supported by this kubectl');
+    return { kind: 'Job', apiVersion: 'batch/v1', metadata: objectMeta(name, undefined, explicitNamespace(ctx)), spec: jobSpec(name, ctx.str('image'), commandArgs(ctx)), status: {} };
+  },
+};
+
+/** kubectl create cronjob NAME --image=… --schedule=… [--restart] [-- COMMAND…]. */
+export const cronJobGenerator: Generator = {
+  name: 'cronjob',
+  short: 'Create a cron job with the specified name',
+  usage: 'kubectl create cronjob NAME --image=image --schedule=\'0/5 * * * ?\' -- [COMMAND] [args...] [flags] [options]',
+  flags: [...createCommonFlags, s('image'), s('schedule'), s('restart')],
+  resource: { group: 'batch', version: 'v1', resource: 'cronjobs', namespaced: true },
+  build(ctx) {
+    const name = requireName(ctx);
+    requireFlags(ctx, 'image', 'schedule');
+    const restart = ctx.str('restart') || 'OnFailure';
+    if (restart !== 'OnFailure' && restart !== 'Never') throw new RawError(`error: restart policy must be one of [OnFailure Never], got ${restart}`);
+    const spec = jobSpec(name, ctx.str('image'), commandArgs(ctx)) as { template: { spec: { restartPolicy: string } } };
+    spec.template.spec.restartPolicy = restart;
+    return {
+      kind: 'CronJob',
+      apiVersion: 'batch/v1',
+      metadata: objectMeta(name, undefined, explicitNamespace(ctx)),
+      spec: { schedule: ctx.str('schedule'), jobTemplate: { metadata: { name, creationTimestamp: null }, spec } },
+      status: {},
+    };
+  },
+};

@@ -1,0 +1,94 @@
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { FakeClock, Pods, seededIds } from '../api';
+import { startLocalCluster, type LocalCluster } from '../cluster';
+import { ensureImagesBuilt } from '../node/ensure-images-built';
+import { createFsImageSource } from '../node/fs-image-source';
+import { createWorkerThreadsLauncher } from '../node/worker-threads-launcher';
+import { runKubectl } from './run-kubectl';
+
+// kubectl exec end to end in one process: kubectl → apiserver pods/exec → kubelet → a busybox container thread.
+let cluster: LocalCluster;
+let clock: FakeClock;
+
+beforeAll(async () => {
+  await ensureImagesBuilt();
+  clock = new FakeClock();
+  const tag = `kubectl-exec-${process.pid}`;
+  cluster = await startLocalCluster({
+    storeName: `etcd-${tag}`,
+    diskName: (n) => `${tag}-${n}`,
+    clock,
+    ids: seededIds(77),
+    images: createFsImageSource(),
+    launcher: createWorkerThreadsLauncher({ clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 } }),
+  });
+  const pod = (name: string, containers: Array<{ name: string; image: string; command: string[] }>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers } });
+  await cluster.client.create(Pods, pod('bb', [{ name: 'bb', image: 'busybox', command: ['sleep', '3600'] }]), 'default');
+  await cluster.client.create(Pods, pod('two', [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }, { name: 'b', image: 'busybox', command: ['sleep', '3600'] }]), 'default');
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const phases = await Promise.all(['bb', 'two'].map(async (n) => (await cluster.client.get<Pod>(Pods, n, 'default')).status?.phase));
+    if (phases.every((p) => p === 'Running')) break;
+    if (Date.now() > end) throw new Error(`pods not Running: ${phases}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}, 120_000);
+afterAll(() => cluster?.stop());
+
+async function kubectl(line: string[], stdin?: string) {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await runKubectl(line, { client: cluster.client, clock, stdin, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { stdout, stderr, exitCode };
+}
+
+describe('kubectl exec', () => {
+  it('runs a pipeline and prints its output', async () => {
+    expect(await kubectl(['exec', 'bb', '--', 'sh', '-c', 'echo hi | wc -c'])).toEqual({ stdout: '3\n', stderr: '', exitCode: 0 });
+  }, 30_000);
+
+  it('relays stderr and the exit code', async () => {
+    expect(await kubectl(['exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'])).toEqual({ stdout: 'out\n', stderr: 'err\ncommand terminated with exit code 7\n', exitCode: 7 });
+  }, 30_000);
+
+  it('-i sends stdin then EOF; -it without a terminal falls back to no TTY with kubectl\'s notice', async () => {
+    expect(await kubectl(['exec', '-i', 'bb', '--', 'wc', '-l'], 'a\nb\n')).toEqual({ stdout: '2\n', stderr: '', exitCode: 0 });
+    expect(await kubectl(['exec', '-it', 'bb', '--', 'sh', '-c', 'printenv TERM; cat'], 'x\n')).toEqual({
+      stdout: 'x\n',
+      stderr: 'Unable to use a TTY - input is not a terminal or the right kind of file\n',
+      exitCode: 0,
+    });
+  }, 30_000);
+
+  it('-it with a terminal (io.stdinStream): keystrokes reach an interactive sh that echoes them', async () => {
+    let stdout = '';
+    let feed: (d: string) => void = () => undefined;
+    const done = runKubectl(['exec', '-it', 'bb', '--', 'sh'], {
+      client: cluster.client,
+      clock,
+      stdout: (s) => (stdout += s),
+      stderr: () => undefined,
+      stdinStream: { onData: (cb) => ((feed = cb), { dispose: () => undefined }), size: () => ({ width: 80, height: 24 }) },
+    });
+    for (let i = 0; i < 500 && !stdout.includes('/ # '); i++) await new Promise((r) => setTimeout(r, 10));
+    feed('echo $HOSTNAME\r');
+    feed('exit 4\r');
+    expect(await done).toBe(4);
+    expect(stdout).toBe('/ # echo $HOSTNAME\r\nbb\r\n/ # exit 4\r\n');
+  }, 30_000);
+
+  it('defaults the container of a multi-container pod with a notice; -c picks one; a bad -c fails to upgrade', async () => {
+    expect(await kubectl(['exec', 'two', '--', 'hostname'])).toEqual({ stdout: 'two\n', stderr: 'Defaulted container "a" out of: a, b\n', exitCode: 0 });
+    expect(await kubectl(['exec', 'two', '-c', 'b', '--', 'true'])).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(await kubectl(['exec', 'two', '-c', 'zz', '--', 'true'])).toEqual({ stdout: '', stderr: 'error: unable to upgrade connection: container zz is not valid for pod two\n', exitCode: 1 });
+  }, 30_000);
+
+  it('usage errors as kubectl 1.32 prints them', async () => {
+    expect(await kubectl(['exec'])).toMatchObject({ stderr: 'error: pod, type/name or --filename must be specified\n', exitCode: 1 });
+    expect(await kubectl(['exec', 'bb'])).toMatchObject({ stderr: 'error: you must specify at least one command for the container\n', exitCode: 1 });
+    expect(await kubectl(['exec', 'bb', 'ls'])).toMatchObject({ stderr: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n", exitCode: 1 });
+    expect(await kubectl(['exec', 'nope', '--', 'ls'])).toMatchObject({ stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
+  }, 30_000);
+});
