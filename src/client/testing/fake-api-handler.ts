@@ -38,10 +38,12 @@ interface Watcher {
 
 /** Discovery served by default: group/version → resources (plural, Kind, namespaced). */
 export const FAKE_DISCOVERY: Record<string, Array<[string, string, boolean]>> = {
-  v1: [['endpoints', 'Endpoints', true], ['events', 'Event', true], ['namespaces', 'Namespace', false], ['nodes', 'Node', false], ['pods', 'Pod', true], ['replicationcontrollers', 'ReplicationController', true], ['services', 'Service', true]],
+  v1: [['configmaps', 'ConfigMap', true], ['endpoints', 'Endpoints', true], ['events', 'Event', true], ['namespaces', 'Namespace', false], ['nodes', 'Node', false], ['persistentvolumeclaims', 'PersistentVolumeClaim', true], ['persistentvolumes', 'PersistentVolume', false], ['pods', 'Pod', true], ['replicationcontrollers', 'ReplicationController', true], ['resourcequotas', 'ResourceQuota', true], ['serviceaccounts', 'ServiceAccount', true], ['services', 'Service', true]],
   'apps/v1': [['controllerrevisions', 'ControllerRevision', true], ['daemonsets', 'DaemonSet', true], ['deployments', 'Deployment', true], ['replicasets', 'ReplicaSet', true], ['statefulsets', 'StatefulSet', true]],
   'batch/v1': [['cronjobs', 'CronJob', true], ['jobs', 'Job', true]],
   'discovery.k8s.io/v1': [['endpointslices', 'EndpointSlice', true]],
+  'policy/v1': [['poddisruptionbudgets', 'PodDisruptionBudget', true]],
+  'storage.k8s.io/v1': [['storageclasses', 'StorageClass', false]],
 };
 
 const GC_FINALIZERS = ['orphan', 'foregroundDeletion'];

@@ -20,6 +20,11 @@ export class ControllerExpectations {
     return (r.add <= 0 && r.dels.size === 0) || this.clock.now() - r.at > EXPECTATIONS_TIMEOUT_MS;
   }
 
+  /** Both at once (a DaemonSet pass may create on some nodes and delete on others). */
+  expect(key: string, adds: number, podKeys: string[]): void {
+    this.records.set(key, { add: adds, dels: new Set(podKeys), at: this.clock.now() });
+  }
+
   expectCreations(key: string, n: number): void {
     this.records.set(key, { add: n, dels: new Set(), at: this.clock.now() });
   }

@@ -4,7 +4,10 @@
  * per-controller workqueues and event recorders (src/client). main.ts is the Worker entry ({ start({ apiPort, speed, epoch }), stop() }).
  * - controllers/: node-lifecycle, taint-eviction, namespace (opt-in), garbage-collector, replicaset and
  *   replicationcontroller (shared replica-set-sync), deployment, job, ttl-after-finished, cronjob, endpoints,
- *   endpointslice.
+ *   endpointslice, statefulset, daemonset, serviceaccount, root-ca-cert-publisher, persistentvolume-binder (with
+ *   kind's local-path provisioner and default StorageClass), disruption (PDB status), resourcequota (status.used).
+ * - statefulset-util / daemonset-util / volume-util / quota-usage: those controllers' pure helpers (pod and claim
+ *   builders, ControllerRevisions, daemon tolerations and node eligibility, volume matching, quota sums).
  * - deployment-sync / deployment-status / deployment-util: the deployment controller's sync pass, its status and
  *   conditions, and pure helpers (hash, fenceposts, annotations, proportional scaling).
  * - pod-utils, pod-ranking (ActivePods deletion order), controller-expectations, served-resources (discovery).

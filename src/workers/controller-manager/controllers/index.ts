@@ -14,6 +14,13 @@ import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { endpointsController } from './endpoints-controller';
 import { endpointSliceController } from './endpointslice-controller';
 import { cronJobController } from './cronjob-controller';
+import { statefulSetController } from './statefulset-controller';
+import { daemonSetController } from './daemonset-controller';
+import { serviceAccountsController } from './serviceaccounts-controller';
+import { rootCaCertPublisher } from './root-ca-cert-publisher';
+import { persistentVolumeBinder } from './persistentvolume-binder';
+import { disruptionController } from './disruption-controller';
+import { resourceQuotaController } from './resourcequota-controller';
 
 export * from './node-lifecycle-controller';
 export * from './taint-eviction-controller';
@@ -28,7 +35,14 @@ export * from './ttl-after-finished-controller';
 export * from './endpoints-controller';
 export * from './endpointslice-controller';
 export * from './cronjob-controller';
+export * from './statefulset-controller';
+export * from './daemonset-controller';
+export * from './serviceaccounts-controller';
+export * from './root-ca-cert-publisher';
+export * from './persistentvolume-binder';
+export * from './disruption-controller';
+export * from './resourcequota-controller';
 
 export function defaultControllers(): ControllerDescriptor[] {
-  return [nodeLifecycleController(), taintEvictionController(), garbageCollector(), replicaSetController(), replicationController(), deploymentController(), jobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), cronJobController()];
+  return [nodeLifecycleController(), taintEvictionController(), garbageCollector(), replicaSetController(), replicationController(), deploymentController(), jobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), cronJobController(), statefulSetController(), daemonSetController(), serviceAccountsController(), rootCaCertPublisher(), persistentVolumeBinder(), disruptionController(), resourceQuotaController()];
 }
