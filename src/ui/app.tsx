@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../client/api-client';
 import { ClusterView } from './cluster/cluster-view';
+import { SnapshotControls, type SnapshotApi } from './cluster/snapshot-controls';
 import { EditorPane, type ApplyOutcome } from './editor/editor-pane';
 import { DEFAULT_MANIFEST } from './editor/default-manifest';
 import { TerminalPane, type TerminalHandle } from './terminal/terminal-pane';
 import type { KubectlRunner } from './kubectl-runner';
 
 export interface AppProps {
-  booted: Promise<{ client: ApiClient; kubectl: KubectlRunner }>;
+  booted: Promise<{ client: ApiClient; kubectl: KubectlRunner; snapshots?: SnapshotApi }>;
 }
 
 /** The page: cluster view, manifest editor and terminal. The UI is one more API client. */
@@ -43,6 +44,7 @@ export function App({ booted }: AppProps) {
       <header className="topbar">
         <strong>Tabernetes</strong>
         <span className="muted">a Kubernetes cluster in your browser tab</span>
+        <SnapshotControls booted={booted} />
       </header>
       <main className="layout">
         <ClusterView client={client} bootError={bootError} />

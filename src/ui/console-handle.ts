@@ -1,5 +1,7 @@
 import type { ApiClient } from '../client/api-client';
 import type { KubectlResult } from './kubectl-runner';
+import type { SchedulerAdmin, StoreAdmin } from './boot/boot-cluster';
+import type { SchedulingExplanation } from '../workers/scheduler/explain';
 
 /**
  * window.tabernetes: the page's scripting handle (README documents it; e2e tests use it).
@@ -7,12 +9,28 @@ import type { KubectlResult } from './kubectl-runner';
  * - kubectl(commandLine, stdin?): the terminal's kubectl; stdin feeds `-f -`.
  * - client: the ApiClient (undefined until ready).
  * - timings: boot milestones in ms since navigation start.
+ * - debug: the store's debug hooks once ready (verifyStore, benchStore, snapshot, storeTxn, storeKeys; e2e tests and bench:store use them),
+ *   merged with schedulerStats() (bindings so far), schedulerPause() and schedulerResume() (bench:control-plane).
+ * - explainScheduling(ns, name): the scheduler's last attempt for the pod (src/workers/scheduler/explain.ts).
  */
 export interface TabernetesHandle {
   ready: Promise<void>;
   kubectl(commandLine: string, stdin?: string): Promise<KubectlResult>;
   client?: ApiClient;
   timings: Record<string, number>;
+  debug?: Omit<StoreAdmin, 'importSnapshot'> & { schedulerStats?: SchedulerAdmin['stats']; schedulerPause?: SchedulerAdmin['pause']; schedulerResume?: SchedulerAdmin['resume'] };
+  /** The scheduler's last attempt for a pod: per node, each plugin's filter result and score (undefined if never attempted). */
+  explainScheduling(namespace: string, name: string): Promise<SchedulingExplanation | undefined>;
+}
+
+let scheduler: SchedulerAdmin | undefined;
+
+const schedulerDebug = (a: SchedulerAdmin) => ({ schedulerStats: a.stats, schedulerPause: a.pause, schedulerResume: a.resume });
+
+/** Called by boot once the scheduler Worker serves: wires explainScheduling and debug.schedulerStats. */
+export function attachScheduler(admin: SchedulerAdmin): void {
+  scheduler = admin;
+  if (typeof window !== 'undefined' && window.tabernetes) window.tabernetes.debug = { ...window.tabernetes.debug, ...schedulerDebug(admin) } as TabernetesHandle['debug'];
 }
 
 declare global {
@@ -21,16 +39,27 @@ declare global {
   }
 }
 
-export function installConsoleHandle(ready: Promise<{ client: ApiClient; exec(line: string, stdin?: string): Promise<KubectlResult> }>): TabernetesHandle {
+export function installConsoleHandle(
+  ready: Promise<{ client: ApiClient; exec(line: string, stdin?: string): Promise<KubectlResult>; debug?: TabernetesHandle['debug'] }>,
+): TabernetesHandle {
   const handle: TabernetesHandle = {
     ready: ready.then(() => undefined),
     timings: {},
+    async explainScheduling(namespace, name) {
+      await handle.ready;
+      return scheduler?.explain(namespace, name);
+    },
     async kubectl(commandLine, stdin) {
       const r = await ready;
       return r.exec(commandLine, stdin);
     },
   };
-  void ready.then((r) => (handle.client = r.client)).catch(() => undefined);
+  void ready
+    .then((r) => {
+      handle.client = r.client;
+      handle.debug = (r.debug || handle.debug) && ({ ...handle.debug, ...r.debug, ...(scheduler ? schedulerDebug(scheduler) : {}) } as TabernetesHandle['debug']);
+    })
+    .catch(() => undefined);
   window.tabernetes = handle;
   return handle;
 }

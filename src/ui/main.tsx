@@ -24,7 +24,14 @@ async function boot() {
   });
   const kubectl = new KubectlRunner(cluster.client, systemClock());
   Object.assign(window.tabernetes.timings, cluster.timings);
-  return { client: cluster.client, kubectl, exec: (line: string, stdin?: string) => kubectl.exec(line, stdin) };
+  const { store } = cluster;
+  return {
+    client: cluster.client,
+    kubectl,
+    exec: (line: string, stdin?: string) => kubectl.exec(line, stdin),
+    snapshots: store,
+    debug: { verifyStore: store.verifyStore, benchStore: store.benchStore, snapshot: store.snapshot, storeTxn: store.storeTxn, storeKeys: store.storeKeys },
+  };
 }
 
 const booted = boot();

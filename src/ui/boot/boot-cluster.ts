@@ -1,6 +1,11 @@
 import * as Comlink from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import { ApiClient } from '../../client/api-client';
+import type { StoreBenchResult, StoreBenchSpec } from '../../storage/run-store-bench';
+import type { StoreVerification } from '../../storage/verify-idb-store';
+import type { TxnRequest, TxnResponse } from '../../storage/store';
+import type { SchedulingExplanation } from '../../workers/scheduler/explain';
+import { attachScheduler } from '../console-handle';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -12,9 +17,25 @@ interface ApiServerEntry {
   connect(port: MessagePort): void;
   connectNode(nodeName: string, port: MessagePort): void;
 }
+/** The apiserver entry's store administration (snapshot save/restore and debug hooks). */
+export interface StoreAdmin {
+  snapshot(): Promise<Uint8Array>;
+  importSnapshot(bytes: Uint8Array): Promise<void>;
+  verifyStore(): Promise<StoreVerification>;
+  benchStore(spec?: Partial<StoreBenchSpec>): Promise<StoreBenchResult>;
+  storeTxn(req: TxnRequest): Promise<TxnResponse>;
+  storeKeys(prefix: string): Promise<string[]>;
+}
 interface ComponentEntry {
   start(opts: { apiPort: MessagePort; speed: number; epoch: Epoch }): Promise<void>;
   stop(): Promise<void>;
+}
+/** The scheduler entry's extras: explain a decision, count bindings (src/workers/scheduler/main.ts). */
+export interface SchedulerAdmin {
+  explain(namespace: string, name: string): Promise<SchedulingExplanation | undefined>;
+  stats(): Promise<{ bound: number }>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 interface KubeletEntry {
   start(opts: { nodeName: string; nodeIndex: number; apiPort: MessagePort; kubeletPort: MessagePort; imagesBaseUrl: string; speed: number; epoch: Epoch }): Promise<void>;
@@ -29,6 +50,8 @@ export interface BootedCluster {
   connect(): ApiClient;
   /** Milliseconds from boot start until each step finished. */
   timings: Record<string, number>;
+  /** The apiserver Worker's store administration. */
+  store: StoreAdmin;
 }
 
 export interface BootOptions {
@@ -51,7 +74,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const speed = opts.speed ?? 1;
   const epoch = { wall: Date.now(), cluster: Date.now() };
 
-  const apiserver = Comlink.wrap<ApiServerEntry>(
+  const apiserver = Comlink.wrap<ApiServerEntry & StoreAdmin>(
     new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' }),
   );
   await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl });
@@ -70,6 +93,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     const apiPort = connectPort();
     await entry.start(Comlink.transfer({ apiPort, speed, epoch }, [apiPort]));
     mark(name);
+    return entry;
   };
 
   const startKubelet = async (nodeName: string, nodeIndex: number) => {
@@ -86,7 +110,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     mark(`kubelet/${nodeName}`);
   };
 
-  await Promise.all([
+  const [, schedulerEntry] = await Promise.all([
     startComponent(
       'kube-controller-manager',
       new Worker(new URL('../../workers/controller-manager/main.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' }),
@@ -95,5 +119,15 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
   ]);
   mark('ready');
-  return { client: connect(), connect, timings };
+  const scheduler = schedulerEntry as unknown as Comlink.Remote<SchedulerAdmin>;
+  attachScheduler({ explain: (ns, name) => scheduler.explain(ns, name), stats: () => scheduler.stats(), pause: () => scheduler.pause(), resume: () => scheduler.resume() });
+  const store: StoreAdmin = {
+    snapshot: () => apiserver.snapshot(),
+    importSnapshot: (bytes) => apiserver.importSnapshot(bytes),
+    verifyStore: () => apiserver.verifyStore(),
+    benchStore: (spec) => apiserver.benchStore(spec),
+    storeTxn: (req) => apiserver.storeTxn(req),
+    storeKeys: (prefix) => apiserver.storeKeys(prefix),
+  };
+  return { client: connect(), connect, timings, store };
 }

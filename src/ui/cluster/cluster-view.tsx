@@ -1,6 +1,8 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { ApiClient } from '../../client/api-client';
 import { Nodes, Pods } from '../../api/resources';
+import { useState } from 'react';
+import { PodPanel } from './pod-panel';
 import { useResourceList } from './use-resource-list';
 
 function nodeReady(n: Node): string {
@@ -22,6 +24,11 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
   const nodes = useResourceList<Node>(props.client, Nodes);
   const pods = useResourceList<Pod>(props.client, Pods);
   const ready = nodes.filter((n) => nodeReady(n) === 'Ready').length;
+  const [selected, setSelected] = useState<string>();
+  const selectedPod = pods.find((p) => p.metadata?.uid === selected);
+  const byNode = new Map<string, Pod[]>();
+  for (const p of pods) if (p.spec?.nodeName) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
+  const select = (p: Pod) => () => setSelected(p.metadata?.uid === selected ? undefined : p.metadata?.uid);
   return (
     <section className="pane cluster-pane" data-testid="cluster">
       <header className="pane-header">
@@ -34,7 +41,7 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
       <div className="nodes">
         {nodes.map((n) => {
           const name = n.metadata?.name ?? '';
-          const onNode = pods.filter((p) => p.spec?.nodeName === name);
+          const onNode = byNode.get(name) ?? [];
           const status = nodeReady(n);
           const roles = Object.keys(n.metadata?.labels ?? {})
             .filter((l) => l.startsWith('node-role.kubernetes.io/'))
@@ -47,7 +54,7 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
               </div>
               <ul className="pods">
                 {onNode.map((p) => (
-                  <li key={p.metadata?.uid} data-testid="pod" data-pod={p.metadata?.name}>
+                  <li key={p.metadata?.uid} data-testid="pod" data-pod={p.metadata?.name} onClick={select(p)} style={{ cursor: 'pointer' }}>
                     <span className="muted">{p.metadata?.namespace}/</span>
                     {p.metadata?.name} <span className={`badge pod-${podStatus(p).toLowerCase()}`}>{podStatus(p)}</span>
                   </li>
@@ -64,13 +71,14 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
             {pods
               .filter((p) => !p.spec?.nodeName)
               .map((p) => (
-                <li key={p.metadata?.uid}>
+                <li key={p.metadata?.uid} data-testid="pending-pod" data-pod={p.metadata?.name} onClick={select(p)} style={{ cursor: 'pointer' }}>
                   {p.metadata?.namespace}/{p.metadata?.name} <span className="badge">{podStatus(p)}</span>
                 </li>
               ))}
           </ul>
         </div>
       )}
+      {selectedPod && <PodPanel pod={selectedPod} onClose={() => setSelected(undefined)} />}
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { getHandler } from './handlers/get';
 import { listHandler } from './handlers/list';
 import { logHandler } from './handlers/log';
 import { logFollowHandler } from './handlers/log-follow';
+import { execHandler, ExecInputs } from './handlers/exec';
 import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
 import { scaleHandler } from './handlers/scale';
@@ -165,6 +166,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const streams = new StreamHub();
+  const execInputs = new ExecInputs();
   const finalizers = new Map<string, Disposable>();
   let disposed = false;
   const ctx: ApiContext = {
@@ -203,6 +205,9 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
         if (r.kind === 'resource' && req.method === 'GET' && isWatch(req.query ?? {}) && !r.subresource) {
           return await watchHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, req, query: req.query ?? {} });
         }
+        if (r.kind === 'resource' && (req.method === 'POST' || req.method === 'GET') && r.subresource === 'exec') {
+          return await execHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'exec', req, query: req.query ?? {} }, execInputs);
+        }
         if (r.kind === 'resource' && req.method === 'GET' && r.subresource === 'log' && req.query?.follow === 'true') {
           return await logFollowHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'log', req, query: req.query ?? {} });
         }
@@ -221,6 +226,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
       }
     },
     read: (id) => streams.read(id),
+    write: (id, input) => execInputs.write(id, input),
     cancel: (id) => streams.cancel(id),
     dispose() {
       if (disposed) return;

@@ -3,14 +3,30 @@
  * with Comlink on self.
  * - start() opens the IndexedDB store and creates the API server; it resolves once the server is serving
  *   (namespaces bootstrapped). Calling it again returns the same promise.
- * - connect(port) serves ApiHandler (request/stream/read/cancel only) on port; ports connected before
+ * - connect(port) serves ApiHandler (request/stream/read/cancel/write only) on port; ports connected before
  *   start() has finished are served as soon as it has.
  * - connectNode(nodeName, port) records the kubelet's KubeletApi (Comlink proxy on port) for pods/log;
  *   a later call for the same node replaces the earlier port.
+ * - snapshot() (etcdctl snapshot save) and importSnapshot(bytes, dbName?) (etcdctl snapshot restore):
+ *   import verifies the file, stops the server, closes the store and replaces the database; the page then
+ *   reloads. Called before start() it just restores dbName (default "tabernetes-etcd").
+ * - Debug hooks (window.tabernetes.debug): verifyStore(), benchStore(spec) on a separate database
+ *   "<dbName>-bench" (deleted after), storeTxn(req) and storeKeys(prefix) on the cluster's store.
  */
-import { expose, wrap, type Remote } from 'comlink';
+import { expose, transfer, wrap, type Remote } from 'comlink';
+import { deleteDB } from 'idb';
 import type { ApiHandler, KubeletApi } from '../../api/protocol';
-import { openIdbStore } from '../../storage';
+import {
+  DEFAULT_BENCH_SPEC,
+  decodeSnapshot,
+  openIdbStore,
+  restoreSnapshot,
+  runStoreBench,
+  verifyIdbStore,
+  type IdbStore,
+  type StoreBenchSpec,
+  type TxnRequest,
+} from '../../storage';
 import { cryptoIds, systemClock } from '../../platform';
 import { createApiServer, type ApiServer } from './api-server';
 import type { OpenApiDefinitions } from './openapi';
@@ -25,6 +41,7 @@ export interface ApiServerStartOptions {
 
 const kubelets = new Map<string, Remote<KubeletApi>>();
 let starting: Promise<ApiServer> | undefined;
+let opened: { store: IdbStore; dbName: string; clock: ReturnType<typeof systemClock> } | undefined;
 let serverReady!: (server: ApiServer) => void;
 const ready = new Promise<ApiServer>((resolve) => (serverReady = resolve));
 
@@ -34,6 +51,7 @@ function serve(server: ApiServer, port: MessagePort): void {
     stream: (req) => server.stream(req),
     read: (id) => server.read(id),
     cancel: (id) => server.cancel(id),
+    write: async (id, input) => server.write?.(id, input),
   };
   expose(handler, port);
 }
@@ -43,6 +61,7 @@ const worker = {
     starting ??= (async () => {
       const clock = systemClock(speed, epoch);
       const store = await openIdbStore({ name: dbName, clock });
+      opened = { store, dbName, clock };
       const openApiDefinitions = openApiUrl
         ? async () => {
             const res = await fetch(openApiUrl);
@@ -59,7 +78,47 @@ const worker = {
   connectNode(nodeName: string, port: MessagePort): void {
     kubelets.set(nodeName, wrap<KubeletApi>(port));
   },
+  async snapshot(): Promise<Uint8Array> {
+    const bytes = await (await storeReady()).store.snapshot();
+    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+  async importSnapshot(bytes: Uint8Array, dbName = opened?.dbName ?? 'tabernetes-etcd'): Promise<void> {
+    decodeSnapshot(bytes); // rejects a corrupt or newer file before anything is stopped
+    if (starting) {
+      (await starting).dispose();
+      await opened?.store.close();
+    }
+    const restored = await restoreSnapshot(dbName, bytes, opened?.clock ?? systemClock(), { compaction: false });
+    await restored.close();
+  },
+  async verifyStore() {
+    const { store, dbName } = await storeReady();
+    return verifyIdbStore(store, dbName);
+  },
+  async benchStore(spec: Partial<StoreBenchSpec> = {}) {
+    const { dbName, clock } = await storeReady();
+    const name = `${dbName}-bench`;
+    await deleteDB(name);
+    const store = await openIdbStore({ name, clock, compaction: false });
+    try {
+      return await runStoreBench(store, { ...DEFAULT_BENCH_SPEC, ...spec }, () => performance.now());
+    } finally {
+      await store.close();
+      await deleteDB(name);
+    }
+  },
+  async storeTxn(req: TxnRequest) {
+    return (await storeReady()).store.txn(req);
+  },
+  async storeKeys(prefix: string): Promise<string[]> {
+    return (await (await storeReady()).store.list(prefix, { keysOnly: true })).kvs.map((kv) => kv.key);
+  },
 };
+
+async function storeReady(): Promise<NonNullable<typeof opened>> {
+  await ready;
+  return opened!;
+}
 
 export type ApiServerWorker = typeof worker;
 

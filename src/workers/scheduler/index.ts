@@ -1,10 +1,14 @@
 /**
- * src/workers/scheduler: kube-scheduler. startScheduler({ client, clock, ids }) watches pods and nodes
- * through shared informers, runs the framework profile (plugins/: filters NodeUnschedulable, NodeName,
- * TaintToleration, NodeReady, NodeAffinity; score LeastLoaded) and binds via pods/NAME/binding.
- * main.ts is the Worker entry ({ start({ apiPort, speed, epoch }), stop() } over Comlink).
+ * src/workers/scheduler: kube-scheduler. startScheduler({ client, clock, ids }) watches pods, nodes and
+ * PriorityClasses through shared informers into an incremental NodeInfoCache, runs the framework profile
+ * (plugins/: kube 1.32's default filters and weighted scores), preempts lower-priority pods (preemption.ts),
+ * binds asynchronously via pods/NAME/binding, and keeps the last attempt per pod for explain(ns, name).
+ * main.ts is the Worker entry ({ start({ apiPort, speed, epoch }), stop(), explain(ns, name), stats() } over Comlink).
  */
 export * from './scheduler';
 export * from './framework';
 export * from './scheduling-queue';
+export * from './node-info-cache';
+export * from './preemption';
+export * from './explain';
 export * from './plugins';

@@ -1,13 +1,15 @@
 /**
- * The scheduler Worker entry: exposes { start({ apiPort, speed, epoch }), stop() } with Comlink on self.
- * start() resolves once the scheduler's caches have synced (the readiness handshake); calling it twice is a no-op.
+ * The scheduler Worker entry: exposes { start({ apiPort, speed, epoch }), stop(), explain(ns, name), stats(), pause(), resume() }
+ * with Comlink on self. start() resolves once the scheduler's caches have synced (the readiness handshake);
+ * calling it twice is a no-op. explain returns the last scheduling attempt's per-node, per-plugin filter
+ * results and scores (undefined before start or for a pod never attempted); stats counts bindings.
  */
 import { expose, wrap } from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
-import type { Disposable } from '../../api/disposable';
 import { ApiClient } from '../../client/api-client';
 import { cryptoIds, systemClock } from '../../platform';
-import { startScheduler } from './scheduler';
+import type { SchedulingExplanation } from './explain';
+import { startScheduler, type Scheduler } from './scheduler';
 
 export interface ComponentStartOptions {
   apiPort: MessagePort;
@@ -15,7 +17,7 @@ export interface ComponentStartOptions {
   epoch: { wall: number; cluster: number };
 }
 
-let running: Disposable | undefined;
+let running: Scheduler | undefined;
 
 const worker = {
   async start({ apiPort, speed, epoch }: ComponentStartOptions): Promise<void> {
@@ -29,8 +31,20 @@ const worker = {
     running?.dispose();
     running = undefined;
   },
+  explain(namespace: string, name: string): SchedulingExplanation | undefined {
+    return running?.explain(namespace, name);
+  },
+  stats(): { bound: number } {
+    return { bound: running?.bound ?? 0 };
+  },
+  /** Benchmarks: hold the queue (pods accumulate in activeQ) / release it. */
+  pause(): void {
+    running?.pause();
+  },
+  resume(): void {
+    running?.resume();
+  },
 };
 
 export type SchedulerWorker = typeof worker;
-
 expose(worker);

@@ -19,6 +19,7 @@ async function cluster() {
     kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name } },
     spec: taints ? { taints } : {},
+    status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },
   });
   const heartbeat = async (name: string) => {
     const n = await admin.get<Node>(Nodes, name);

@@ -1,16 +1,20 @@
-import type { Binding, Node, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { Binding, Node, Pod } from 'kubernetes-types/core/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { Clock } from '../../api/clock';
-import { rfc3339 } from '../../api/clock';
 import { DisposableStore, type Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
-import { metaKey, Nodes, Pods, splitKey } from '../../api/resources';
+import { metaKey, Nodes, Pods, PriorityClasses, splitKey } from '../../api/resources';
 import { ApiError } from '../../api/status';
 import type { ApiClient } from '../../client/api-client';
 import { createEventRecorder } from '../../client/event-recorder';
 import { SharedInformerFactory } from '../../client/informer';
-import { schedulePod, type NodeInfo, type Profile } from './framework';
+import { fitErrorMessage, schedulePod, type NodeInfo, type Profile } from './framework';
+import { NodeInfoCache } from './node-info-cache';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile, isTerminated } from './plugins';
+import { preempt } from './preemption';
 import { SchedulingQueue } from './scheduling-queue';
+import { nominateAndEvict, setUnschedulable } from './pod-writes';
+import { ExplainStore, type SchedulingExplanation } from './explain';
 
 export interface SchedulerOptions {
   client: ApiClient;
@@ -19,50 +23,95 @@ export interface SchedulerOptions {
   profile?: Profile;
   /** reportingInstance suffix: events carry "default-scheduler-<hostname>". */
   hostname?: string;
+  /** Bindings in flight at once (kube binds asynchronously); default 64. */
+  parallelBinds?: number;
 }
 
-/** Assumed bindings expire if the informer never confirms them (kube's assumed pod TTL is 15 min; bindings here are synchronous). */
-const ASSUME_TTL_MS = 30_000;
+export interface Scheduler extends Disposable {
+  ready: Promise<void>;
+  /** The last attempt's per-node, per-plugin filter results and scores for the pod (undefined if never attempted). */
+  explain(namespace: string, name: string): SchedulingExplanation | undefined;
+  /** Pods bound since start (for benchmarks). */
+  readonly bound: number;
+  /** Benchmarks: stop taking pods from the queue (an attempt in flight finishes); resume() continues. */
+  pause(): void;
+  resume(): void;
+}
 
 /**
- * kube-scheduler: watches all pods and nodes, schedules pending pods whose schedulerName is this profile's
- * (default-scheduler when unset) one at a time, and binds them via POST pods/NAME/binding.
+ * kube-scheduler: watches pods, nodes and PriorityClasses, schedules pending pods whose schedulerName is
+ * this profile's (default-scheduler when unset) one at a time in queue order (priority, then age), and binds
+ * them via POST pods/NAME/binding asynchronously (the pod is assumed on the node meanwhile).
+ * - Priority: spec.priority, or the value of spec.priorityClassName's PriorityClass when the apiserver left
+ *   it 0/unset, or the globalDefault class's value.
  * - Success: Normal "Scheduled" event (action Binding) "Successfully assigned ns/name to node".
- * - No fit: PodScheduled=False/Unschedulable condition (only written when it changes) and a Warning
- *   "FailedScheduling" event (action Scheduling); the pod is parked until a node is added or changes, a pod
- *   is deleted or terminates, or 5 minutes pass, and never retried sooner than its backoff.
+ * - No fit: DefaultPreemption runs; if it finds victims it sets status.nominatedNodeName, deletes the
+ *   victims (Normal "Preempted" event on each: "Preempted by pod <uid> on node <node>") and the
+ *   FailedScheduling message carries no preemption part; otherwise it ends "preemption: …". Then a
+ *   PodScheduled=False/Unschedulable condition (only written when it changes) and a Warning
+ *   "FailedScheduling" event; the pod is parked until a node is added or changes, a pod is deleted or
+ *   terminates, or 5 minutes pass, and never retried sooner than its backoff.
  * - API errors: retried after backoff.
- * `ready` resolves once the pod and node caches have synced (rejects if disposed first).
- * dispose stops the informers and the loop; an attempt in flight finishes its write.
+ * `ready` resolves once the caches have synced (rejects if disposed first).
  */
-export function startScheduler(opts: SchedulerOptions): Disposable & { ready: Promise<void> } {
-  const { client, clock } = opts;
+export function startScheduler(opts: SchedulerOptions): Scheduler {
+  const { client, clock, ids } = opts;
   const profile = opts.profile ?? defaultProfile();
   const store = new DisposableStore();
-  const recorder = createEventRecorder(client, clock, opts.ids, {
+  const recorder = createEventRecorder(client, clock, ids, {
     component: profile.schedulerName,
     instance: `${profile.schedulerName}-${opts.hostname ?? 'tabernetes'}`,
   });
   const factory = store.add(new SharedInformerFactory(client, clock));
   const pods = factory.informerFor<Pod>(Pods);
   const nodes = factory.informerFor<Node>(Nodes);
-  const queue = store.add(new SchedulingQueue(clock));
-  /** podKey → node name, for pods bound by us that the informer has not yet shown as bound. */
-  const assumed = new Map<string, { node: string; at: number }>();
+  const classes = factory.informerFor<PriorityClass>(PriorityClasses);
+  const cache = new NodeInfoCache();
+  const explanations = new ExplainStore();
+  /** Pending pods with status.nominatedNodeName (key → pod). */
+  const nominated = new Map<string, Pod>();
+  /** Pods assumed on a node while their binding is in flight. */
+  const assumed = new Set<string>();
+
+  function priorityOf(p: Pod): number {
+    const cls = p.spec?.priorityClassName;
+    if (cls && !p.spec?.priority) {
+      const pc = classes.lister().get(cls);
+      if (pc) return pc.value;
+    }
+    if (p.spec?.priority !== undefined) return p.spec.priority;
+    return classes.lister().list().find((c) => c.globalDefault)?.value ?? 0;
+  }
+  const queue = store.add(
+    new SchedulingQueue(clock, (key) => {
+      const p = pods.lister().get(key);
+      return { priority: p ? priorityOf(p) : 0, timestamp: Date.parse(p?.metadata?.creationTimestamp ?? '') || 0 };
+    }),
+  );
 
   const responsible = (p: Pod) => (p.spec?.schedulerName || DEFAULT_SCHEDULER_NAME) === profile.schedulerName;
   // SchedulingGates (PreEnqueue): a gated pod waits outside the queue until its gates are removed.
   const pending = (p: Pod) => !p.spec?.nodeName && !p.metadata?.deletionTimestamp && !isTerminated(p) && !p.spec?.schedulingGates?.length && responsible(p);
   const specOf = (p: Pod) => JSON.stringify([p.spec, p.metadata?.labels, p.metadata?.annotations]);
+  const track = (p: Pod) => {
+    const key = metaKey(p);
+    if (p.spec?.nodeName) {
+      nominated.delete(key);
+      assumed.delete(key);
+      cache.setPod(p, p.spec.nodeName);
+    } else if (p.status?.nominatedNodeName && pending(p)) nominated.set(key, p);
+    else nominated.delete(key);
+  };
 
   store.add(pods.addEventHandler({
     onAdd(p) {
+      track(p);
       if (pending(p)) queue.add(metaKey(p));
     },
     onUpdate(old, p) {
+      track(p);
       const key = metaKey(p);
       if (p.spec?.nodeName) {
-        assumed.delete(key);
         queue.forget(key);
         if (isTerminated(p) && !isTerminated(old)) queue.moveAllToActiveOrBackoff();
         return;
@@ -72,81 +121,111 @@ export function startScheduler(opts: SchedulerOptions): Disposable & { ready: Pr
     },
     onDelete(p) {
       const key = metaKey(p);
+      nominated.delete(key);
       assumed.delete(key);
+      cache.removePod(key);
       queue.forget(key);
+      explanations.delete(key);
       if (p.spec?.nodeName) queue.moveAllToActiveOrBackoff();
     },
   }));
   store.add(nodes.addEventHandler({
-    onAdd: () => queue.moveAllToActiveOrBackoff(),
-    onUpdate: (old, n) => {
-      if (JSON.stringify([old.spec, old.metadata?.labels, readyOf(old)]) !== JSON.stringify([n.spec, n.metadata?.labels, readyOf(n)])) queue.moveAllToActiveOrBackoff();
+    onAdd: (n) => {
+      cache.setNode(n);
+      queue.moveAllToActiveOrBackoff();
     },
+    onUpdate: (old, n) => {
+      cache.setNode(n);
+      if (JSON.stringify([old.spec, old.metadata?.labels, readyOf(old), old.status?.allocatable]) !== JSON.stringify([n.spec, n.metadata?.labels, readyOf(n), n.status?.allocatable])) queue.moveAllToActiveOrBackoff();
+    },
+    onDelete: (n) => cache.removeNode(n.metadata?.name ?? ''),
   }));
 
-  function snapshot(): NodeInfo[] {
-    const byNode = new Map<string, NodeInfo>();
-    for (const n of nodes.lister().list()) byNode.set(n.metadata?.name ?? '', { node: n, pods: [] });
-    const now = clock.now();
-    for (const p of pods.lister().list()) {
-      const key = metaKey(p);
-      const a = assumed.get(key);
-      if (a && now - a.at > ASSUME_TTL_MS) assumed.delete(key);
-      const nodeName = p.spec?.nodeName ?? assumed.get(key)?.node;
-      if (nodeName) byNode.get(nodeName)?.pods.push(p);
+  /** The snapshot for pod: the cache plus pods nominated elsewhere with priority ≥ pod's (addNominatedPods). */
+  function snapshotFor(pod: Pod): NodeInfo[] {
+    const all = cache.list();
+    if (!nominated.size) return all;
+    const key = metaKey(pod);
+    const prio = priorityOf(pod);
+    const extra = new Map<string, Pod[]>();
+    for (const [k, p] of nominated) {
+      if (k === key || priorityOf(p) < prio) continue;
+      const n = p.status!.nominatedNodeName!;
+      extra.set(n, [...(extra.get(n) ?? []), p]);
     }
-    return [...byNode.values()];
+    if (!extra.size) return all;
+    return all.map((ni) => {
+      const more = extra.get(ni.node.metadata?.name ?? '');
+      return more ? { node: ni.node, pods: [...ni.pods, ...more] } : ni;
+    });
   }
 
-  async function scheduleOne(key: string): Promise<void> {
+  let nextStart = 0;
+  let bound = 0;
+  const randomInt = (n: number) => {
+    const b = ids.bytes(4);
+    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
+  };
+  const inflight = new Set<Promise<void>>();
+  const parallel = opts.parallelBinds ?? 64;
+
+  /** One scheduling cycle. Returns the binding cycle (boxed: awaiting must not wait for it) when the pod was assumed. */
+  async function scheduleOne(key: string): Promise<{ binding: Promise<void> } | undefined> {
     const pod = pods.lister().get(key);
-    if (!pod || !pending(pod) || assumed.has(key)) return;
-    const result = schedulePod(profile, pod, snapshot());
+    if (!pod || !pending(pod) || assumed.has(key)) return undefined;
+    const snapshot = snapshotFor(pod);
+    const result = schedulePod(profile, pod, snapshot, { start: nextStart, randomInt, nominated: pod.status?.nominatedNodeName, affinityPods: cache.affinityPods() });
+    if (snapshot.length) nextStart = (nextStart + result.record.evaluated.length) % snapshot.length;
     const { namespace, name } = splitKey(key);
     const subject = { kind: 'Pod', apiVersion: 'v1', metadata: pod.metadata };
     if (!result.ok) {
+      let message = result.message;
+      let preemption: SchedulingExplanation['preemption'];
+      if (result.statuses.size) {
+        const pr = preempt(profile, pod, snapshot, result.statuses, priorityOf);
+        if (pr.ok) {
+          message = fitErrorMessage(result.numAllNodes, result.statuses, '');
+          preemption = { node: pr.candidate.node, victims: pr.candidate.victims.map(metaKey) };
+          await nominateAndEvict(client, recorder, pod, pr.candidate.node, pr.candidate.victims);
+        } else {
+          message = fitErrorMessage(result.numAllNodes, result.statuses, pr.message);
+        }
+      }
+      explanations.record(key, pod, clock.now(), result.record, message, preemption);
       queue.unschedulable(key);
-      recorder.event(subject, 'Warning', 'FailedScheduling', result.message, undefined, { action: 'Scheduling', eventsV1: true });
-      await setUnschedulable(pod, result.message);
-      return;
+      recorder.event(subject, 'Warning', 'FailedScheduling', message, undefined, { action: 'Scheduling', eventsV1: true });
+      await setUnschedulable(client, clock, pod, message);
+      return undefined;
     }
-    assumed.set(key, { node: result.node, at: clock.now() });
-    const binding: Binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: result.node } };
-    try {
-      await client.create(Pods, binding, namespace, undefined, { name, subresource: 'binding' });
-    } catch (err) {
-      assumed.delete(key);
-      if (err instanceof ApiError && err.code === 404) return queue.forget(key);
-      queue.error(key);
-      recorder.event(subject, 'Warning', 'FailedScheduling', `running Bind plugin "DefaultBinder": ${err instanceof Error ? err.message : String(err)}`, undefined, { action: 'Scheduling', eventsV1: true });
-      return;
-    }
-    queue.forget(key);
-    recorder.event(subject, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${result.node}`, undefined, { action: 'Binding', eventsV1: true });
-  }
-
-  /** Writes PodScheduled=False/Unschedulable unless the pod already says exactly that. Errors are left to the next attempt. */
-  async function setUnschedulable(pod: Pod, message: string): Promise<void> {
-    const conditions = pod.status?.conditions ?? [];
-    const prev = conditions.find((c) => c.type === 'PodScheduled');
-    if (prev?.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
-    const cond: PodCondition = {
-      type: 'PodScheduled',
-      status: 'False',
-      lastTransitionTime: prev?.status === 'False' && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(clock.now()),
-      reason: 'Unschedulable',
-      message,
-    };
-    const next = [...conditions.filter((c) => c.type !== 'PodScheduled'), cond];
-    try {
-      await client.patch(Pods, pod.metadata!.name!, pod.metadata!.namespace, 'strategic', { status: { conditions: next } }, 'status');
-    } catch {
-      // The pod may be gone or changed; the next attempt rewrites the condition.
-    }
+    explanations.record(key, pod, clock.now(), result.record);
+    const node = result.node;
+    assumed.add(key);
+    cache.setPod({ ...pod, spec: { ...pod.spec!, nodeName: node } }, node);
+    nominated.delete(key);
+    const binding: Binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
+    const bindingCycle = (async () => {
+      try {
+        await client.create(Pods, binding, namespace, undefined, { name, subresource: 'binding' });
+      } catch (err) {
+        if (assumed.delete(key)) cache.removePod(key);
+        if (err instanceof ApiError && err.code === 404) return queue.forget(key);
+        queue.error(key);
+        recorder.event(subject, 'Warning', 'FailedScheduling', `running Bind plugin "DefaultBinder": ${err instanceof Error ? err.message : String(err)}`, undefined, { action: 'Scheduling', eventsV1: true });
+        return;
+      }
+      bound++;
+      queue.forget(key);
+      recorder.event(subject, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node}`, undefined, { action: 'Binding', eventsV1: true });
+    })();
+    return { binding: bindingCycle };
   }
 
   let stopped = false;
-  store.add({ dispose: () => void (stopped = true) });
+  let paused: { promise: Promise<void>; resume(): void } | undefined;
+  store.add({ dispose: () => {
+    stopped = true;
+    paused?.resume();
+  } });
   const ready = factory.waitForCacheSync();
   void (async () => {
     try {
@@ -155,20 +234,54 @@ export function startScheduler(opts: SchedulerOptions): Disposable & { ready: Pr
       return;
     }
     for (;;) {
+      if (paused) await paused.promise;
       const key = await queue.pop();
       if (key === undefined || stopped) return;
+      if (paused) {
+        // paused while waiting: put the pod back in order and wait
+        queue.done(key);
+        queue.add(key);
+        continue;
+      }
+      let binding: Promise<void> | undefined;
       try {
-        await scheduleOne(key);
+        binding = (await scheduleOne(key))?.binding;
       } catch (err) {
         console.error('scheduler: attempt failed', key, err);
         queue.error(key);
-      } finally {
-        queue.done(key);
       }
+      if (!binding) {
+        queue.done(key);
+        continue;
+      }
+      const p = binding.finally(() => {
+        inflight.delete(p);
+        queue.done(key);
+      });
+      inflight.add(p);
+      if (inflight.size >= parallel) await Promise.race(inflight);
     }
   })();
   factory.start();
-  return { ready, dispose: () => store.dispose() };
+  return {
+    ready,
+    explain: (namespace, name) => explanations.get(metaKey({ metadata: { namespace, name } })),
+    get bound() {
+      return bound;
+    },
+    pause() {
+      if (paused) return;
+      let resume!: () => void;
+      const promise = new Promise<void>((r) => (resume = r));
+      paused = { promise, resume };
+    },
+    resume() {
+      const p = paused;
+      paused = undefined;
+      p?.resume();
+    },
+    dispose: () => store.dispose(),
+  };
 }
 
 function readyOf(n: Node): string | undefined {

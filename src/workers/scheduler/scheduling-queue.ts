@@ -1,6 +1,5 @@
 import type { Clock } from '../../api/clock';
 import { DisposableStore, type Disposable } from '../../api/disposable';
-import { createWorkQueue, type WorkQueue } from '../../client/workqueue';
 
 /** kube-scheduler defaults: podInitialBackoffDuration 1s, podMaxBackoffDuration 10s, podMaxInUnschedulablePodsDuration 5m. */
 export const INITIAL_BACKOFF_MS = 1000;
@@ -8,30 +7,44 @@ export const MAX_BACKOFF_MS = 10_000;
 export const MAX_UNSCHEDULABLE_MS = 5 * 60_000;
 const FLUSH_UNSCHEDULABLE_EVERY_MS = 30_000;
 
+/** What the queue sorts activeQ by (PrioritySort): higher priority first, then earlier timestamp. */
+export interface QueueOrder {
+  priority: number;
+  timestamp: number;
+}
+
 interface PodState {
   attempts: number;
   lastAttempt: number;
   /** Set while parked in unschedulablePods. */
   parkedAt?: number;
+  /** Set while waiting in backoffQ. */
+  backoff?: Disposable;
 }
 
 /**
- * kube-scheduler's PriorityQueue, reduced: activeQ (a stingy FIFO: one pod is never scheduled twice at once),
- * backoffQ (delayed adds on the Clock, 1s·2^(attempts-1) capped at 10s) and unschedulablePods (parked until a
- * cluster event — moveAllToActiveOrBackoff — or 5 minutes pass). A pod that fails while a cluster event
+ * kube-scheduler's PriorityQueue: activeQ ordered by priority (desc) then the order's timestamp (asc, then
+ * insertion), backoffQ (1s·2^(attempts−1) capped at 10s on the Clock) and unschedulablePods (parked until
+ * a cluster event — moveAllToActiveOrBackoff — or 5 minutes pass). A pod is never handed out twice at once:
+ * adding a pod that is being scheduled re-queues it after done(). A pod that fails while a cluster event
  * arrived during its attempt goes to backoff instead of being parked (kube's moveRequestCycle).
  */
 export class SchedulingQueue implements Disposable {
-  private readonly active: WorkQueue<string>;
+  private readonly active: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly dirty = new Set<string>();
   private readonly pods = new Map<string, PodState>();
   private readonly poppedAtCycle = new Map<string, number>();
+  private readonly seq = new Map<string, number>();
+  private nextSeq = 0;
   private moveCycle = 0;
+  private waiters: ((key: string | undefined) => void)[] = [];
+  private closed = false;
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly clock: Clock) {
-    this.active = createWorkQueue<string>(clock);
+  constructor(private readonly clock: Clock, private readonly order: (key: string) => QueueOrder = () => ({ priority: 0, timestamp: 0 })) {
     this.disposables.add(clock.every(FLUSH_UNSCHEDULABLE_EVERY_MS, () => this.flushUnschedulableLeftover()));
-    this.disposables.add({ dispose: () => this.active.shutDown() });
   }
 
   /** A new or changed pending pod: active now, or when its backoff expires. */
@@ -39,62 +52,124 @@ export class SchedulingQueue implements Disposable {
     const st = this.pods.get(key);
     if (st) st.parkedAt = undefined;
     const wait = st ? this.backoffRemaining(st) : 0;
-    if (wait > 0) this.active.addAfter(key, wait);
-    else this.active.add(key);
+    if (wait > 0 && st) this.toBackoff(key, st, wait);
+    else this.activate(key);
   }
 
   /** The next pod to schedule (undefined after dispose). Call done(key) when the attempt ends. */
-  async pop(): Promise<string | undefined> {
-    const key = await this.active.get();
-    if (key !== undefined) this.poppedAtCycle.set(key, this.moveCycle);
-    return key;
+  pop(): Promise<string | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    const key = this.active.shift();
+    if (key !== undefined) return Promise.resolve(this.take(key));
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   done(key: string): void {
     this.poppedAtCycle.delete(key);
-    this.active.done(key);
+    this.processing.delete(key);
+    if (this.dirty.delete(key)) this.activate(key);
   }
 
   /** The attempt found no fitting node: park the pod (or back it off if the cluster changed meanwhile). */
   unschedulable(key: string): void {
     const st = this.recordAttempt(key);
-    if (this.poppedAtCycle.get(key) !== this.moveCycle) {
-      this.active.addAfter(key, this.backoffRemaining(st));
-    } else {
-      st.parkedAt = this.clock.now();
-    }
+    if (this.poppedAtCycle.get(key) !== this.moveCycle) this.toBackoff(key, st, this.backoffRemaining(st));
+    else st.parkedAt = this.clock.now();
   }
 
   /** The attempt failed for another reason (API error): retry after backoff. */
   error(key: string): void {
     const st = this.recordAttempt(key);
-    this.active.addAfter(key, this.backoffRemaining(st));
+    this.toBackoff(key, st, this.backoffRemaining(st));
   }
 
-  /** The pod is bound or gone: forget it. */
+  /** The pod is bound or gone: forget it (also drops it from activeQ and backoffQ). */
   forget(key: string): void {
+    this.pods.get(key)?.backoff?.dispose();
     this.pods.delete(key);
+    this.dirty.delete(key);
+    if (this.queued.delete(key)) this.active.splice(this.active.indexOf(key), 1);
   }
 
   isParked(key: string): boolean {
     return this.pods.get(key)?.parkedAt !== undefined;
   }
 
+  /** Where the pod waits: active, backoff, unschedulable, or undefined when unknown. */
+  where(key: string): 'active' | 'backoff' | 'unschedulable' | undefined {
+    if (this.queued.has(key)) return 'active';
+    const st = this.pods.get(key);
+    if (st?.backoff) return 'backoff';
+    if (st?.parkedAt !== undefined) return 'unschedulable';
+    return undefined;
+  }
+
   /** A cluster event that may make parked pods schedulable (node added, updated, pod removed). */
   moveAllToActiveOrBackoff(): void {
     this.moveCycle++;
-    for (const [key, st] of this.pods) {
-      if (st.parkedAt === undefined) continue;
-      this.add(key);
-    }
+    for (const [key, st] of this.pods) if (st.parkedAt !== undefined) this.add(key);
   }
 
   len(): number {
-    return this.active.len();
+    return this.active.length;
   }
 
   dispose(): void {
+    this.closed = true;
+    for (const st of this.pods.values()) st.backoff?.dispose();
+    for (const w of this.waiters.splice(0)) w(undefined);
     this.disposables.dispose();
+  }
+
+  private take(key: string): string {
+    this.queued.delete(key);
+    this.processing.add(key);
+    this.poppedAtCycle.set(key, this.moveCycle);
+    return key;
+  }
+
+  private activate(key: string): void {
+    if (this.closed) return;
+    const st = this.pods.get(key);
+    if (st?.backoff) {
+      st.backoff.dispose();
+      st.backoff = undefined;
+    }
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    const waiter = this.waiters.shift();
+    if (waiter) return waiter(this.take(key));
+    this.seq.set(key, this.nextSeq++);
+    // binary insertion: priority desc, timestamp asc, then arrival
+    const o = this.order(key);
+    const s = this.seq.get(key)!;
+    const before = (other: string) => {
+      const p = this.order(other);
+      if (p.priority !== o.priority) return p.priority > o.priority;
+      if (p.timestamp !== o.timestamp) return p.timestamp < o.timestamp;
+      return (this.seq.get(other) ?? 0) < s;
+    };
+    let lo = 0;
+    let hi = this.active.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.active[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    this.active.splice(lo, 0, key);
+    this.queued.add(key);
+  }
+
+  private toBackoff(key: string, st: PodState, wait: number): void {
+    if (wait <= 0) return this.activate(key);
+    st.backoff?.dispose();
+    st.backoff = this.clock.after(wait, () => {
+      st.backoff = undefined;
+      this.activate(key);
+    });
   }
 
   private recordAttempt(key: string): PodState {

@@ -1,28 +1,45 @@
 /**
- * Scheduler plugins, one per file, and the default profile in kube-scheduler's filter order
- * (NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity; score LeastLoaded).
+ * Scheduler plugins, one per file, and the default profile in kube-scheduler 1.32's order and weights.
+ * Filters: NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity, NodePorts,
+ * NodeResourcesFit, PodTopologySpread, InterPodAffinity. Scores (weight): TaintToleration 3,
+ * NodeAffinity 2, NodeResourcesFit (LeastAllocated) 1, PodTopologySpread 2, InterPodAffinity 2,
+ * NodeResourcesBalancedAllocation 1, ImageLocality 1.
  */
+import type { Pod } from 'kubernetes-types/core/v1';
 import type { Profile } from '../framework';
-import { LeastLoaded } from './least-loaded';
-import { NodeAffinity } from './node-affinity';
+import { ImageLocality } from './image-locality';
+import { InterPodAffinity, InterPodAffinityScore } from './inter-pod-affinity';
+import { NodeAffinity, NodeAffinityScore } from './node-affinity';
 import { NodeName } from './node-name';
+import { NodePorts } from './node-ports';
 import { NodeReady } from './node-ready';
+import { NodeResourcesBalancedAllocation, NodeResourcesFit, NodeResourcesLeastAllocated } from './node-resources-fit';
 import { NodeUnschedulable } from './node-unschedulable';
-import { TaintToleration } from './taint-toleration';
+import { PodTopologySpread, PodTopologySpreadScore } from './pod-topology-spread';
+import { TaintToleration, TaintTolerationScore } from './taint-toleration';
 
-export * from './least-loaded';
+export * from './image-locality';
+export * from './inter-pod-affinity';
 export * from './node-affinity';
 export * from './node-name';
+export * from './node-ports';
 export * from './node-ready';
+export * from './node-resources-fit';
 export * from './node-unschedulable';
+export * from './pod-topology-spread';
+export * from './resource-requests';
 export * from './taint-toleration';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
+export function isTerminated(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
 export function defaultProfile(): Profile {
   return {
     schedulerName: DEFAULT_SCHEDULER_NAME,
-    filters: [NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity],
-    scores: [LeastLoaded],
+    filters: [NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity],
+    scores: [TaintTolerationScore, NodeAffinityScore, NodeResourcesLeastAllocated, PodTopologySpreadScore, InterPodAffinityScore, NodeResourcesBalancedAllocation, ImageLocality],
   };
 }

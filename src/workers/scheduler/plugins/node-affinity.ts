@@ -1,5 +1,5 @@
 import type { NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
-import { unschedulable, type FilterPlugin } from '../framework';
+import { defaultNormalizeScore, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
 
 export const ERR_REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 
@@ -30,7 +30,7 @@ function requirementMatches(r: NodeSelectorRequirement, labels: Record<string, s
 }
 
 /** Terms are ORed; a term's matchExpressions are ANDed; an empty term matches nothing (nodeaffinity semantics). */
-function termsMatch(terms: NodeSelectorTerm[], labels: Record<string, string>, nodeName: string): boolean {
+export function termsMatch(terms: NodeSelectorTerm[], labels: Record<string, string>, nodeName: string): boolean {
   return terms.some((t) => {
     const exprs = t.matchExpressions ?? [];
     const fields = t.matchFields ?? [];
@@ -47,9 +47,26 @@ export const NodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
   filter(pod, { node }) {
     const labels = node.metadata?.labels ?? {};
-    for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return unschedulable(ERR_REASON_NODE_AFFINITY);
+    const sel = pod.spec?.nodeSelector;
+    if (sel) for (const k in sel) if (labels[k] !== sel[k]) return unschedulable(ERR_REASON_NODE_AFFINITY);
     const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     if (required && !termsMatch(required.nodeSelectorTerms ?? [], labels, node.metadata?.name ?? '')) return unschedulable(ERR_REASON_NODE_AFFINITY);
     return null;
   },
+};
+
+/** Score (NodeAffinity, weight 2): the summed weights of matching preferred terms, normalized to 0..100 by the max. */
+export const NodeAffinityScore: ScorePlugin = {
+  name: 'NodeAffinity',
+  weight: 2,
+  preScore: (pod) => !!pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length,
+  score(pod, { node }) {
+    const labels = node.metadata?.labels ?? {};
+    let sum = 0;
+    for (const t of pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (t.weight && termsMatch([t.preference], labels, node.metadata?.name ?? '')) sum += t.weight;
+    }
+    return sum;
+  },
+  normalize: (scores) => defaultNormalizeScore(scores, false),
 };

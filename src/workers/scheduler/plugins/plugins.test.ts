@@ -42,7 +42,7 @@ describe('scheduler plugins', () => {
   });
 
   it('reports resolvable rejections as "No preemption victims found"', () => {
-    const msg = fitErrorMessage(2, new Map([['a', { code: 'Unschedulable', reason: 'Insufficient cpu' }], ['b', { code: 'Unschedulable', reason: 'Insufficient cpu' }]]));
+    const msg = fitErrorMessage(2, new Map([['a', { code: 'Unschedulable', reasons: ['Insufficient cpu'] }], ['b', { code: 'Unschedulable', reasons: ['Insufficient cpu'] }]]));
     expect(msg).toBe('0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
   });
 });

@@ -1,5 +1,5 @@
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
-import { unschedulable, type FilterPlugin } from '../framework';
+import { defaultNormalizeScore, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
 
 /** v1helper ToleratesTaint: effect (empty = all), key (empty needs Exists = all keys), Exists or Equal value. */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
@@ -35,4 +35,15 @@ export const TaintToleration: FilterPlugin = {
     const taint = findUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
     return taint ? unschedulable(untoleratedTaintReason(taint)) : null;
   },
+};
+
+/** Score (TaintToleration, weight 3): fewer untolerated PreferNoSchedule taints is better (reverse-normalized count). */
+export const TaintTolerationScore: ScorePlugin = {
+  name: 'TaintToleration',
+  weight: 3,
+  score(pod, { node }) {
+    const tols = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    return (node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)).length;
+  },
+  normalize: (scores) => defaultNormalizeScore(scores, true),
 };

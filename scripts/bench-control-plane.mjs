@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// npm run bench:control-plane [-- --json FILE] [--quick] [--nodes 500,5000] [--pods N]
+// Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
+// objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
+// kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
+// nodes, 10m cpu / 16Mi each) as fast as the apiserver takes them, and time until the scheduler has bound
+// them all (binding persisted: POST pods/NAME/binding returned). Figures:
+//   The pods are created while the scheduler holds its queue (debug.schedulerPause), then released.
+//   podsPerSecond — pods bound and persisted per second, first bind to last bind (scheduler throughput);
+//   endToEndPerSecond — from the release to the last bind; createPerSecond — the apiserver's create rate.
+// Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const quick = args.includes('--quick');
+const jsonFile = opt('--json');
+const nodeCounts = (opt('--nodes') ?? (quick ? '100,500' : '500,5000')).split(',').map(Number);
+const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
+
+function chromiumPath() {
+  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (c && existsSync(c)) return c;
+  try {
+    const own = chromium.executablePath();
+    if (existsSync(own)) return own;
+  } catch {
+    /* no bundled browser */
+  }
+  throw new Error('No Chromium found: set CHROMIUM_PATH or install chromium (apt-get install -y chromium)');
+}
+
+function machine() {
+  let model = cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    const os = readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/)?.[1];
+    if (os) model += `, ${os}`;
+  } catch {
+    /* not Linux */
+  }
+  return `${model}, ${cpus().length} vCPU`;
+}
+
+/** Runs in the page: one phase (nodes hollow nodes, pods pods). Returns the figures. */
+async function phase({ nodes, pods, tag }) {
+  const t = window.tabernetes;
+  const client = t.client;
+  const Nodes = { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false };
+  const Pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+  const Namespaces = { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
+  const pool = async (n, width, fn) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await fn(next++);
+    }));
+  };
+  const name = (i) => `hollow-${tag}-${String(i).padStart(5, '0')}`;
+  const readyStatus = () => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }],
+      allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
+      capacity: { cpu: '32', memory: '256Gi', pods: '110' },
+    };
+  };
+  const t0 = performance.now();
+  await pool(nodes, 64, (i) =>
+    client.create(Nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: name(i), labels: { 'kubernetes.io/hostname': name(i), 'bench.tabernetes.dev/hollow': tag } }, status: readyStatus() }),
+  );
+  const nodesMs = performance.now() - t0;
+  // the KWOK-style heartbeat loop
+  let beating = true;
+  const beat = (async () => {
+    while (beating) {
+      await new Promise((r) => setTimeout(r, 30_000));
+      if (!beating) break;
+      await pool(nodes, 16, (i) => client.patch(Nodes, name(i), undefined, 'merge', { status: readyStatus() }, 'status').catch(() => undefined));
+    }
+  })();
+  const ns = `bench-${tag}`;
+  await client.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }).catch(() => undefined);
+  // let the scheduler's informer see every node
+  await new Promise((r) => setTimeout(r, 500));
+  // Pods are created while the scheduler holds its queue, then released: the scheduler (and the binding
+  // writes) are measured, not the apiserver's create rate.
+  await t.debug.schedulerPause();
+  const bound0 = (await t.debug.schedulerStats()).bound;
+  let firstBindAt;
+  let lastBindAt;
+  let boundNow = 0;
+  let c0 = performance.now();
+  const createStart = c0;
+  const startPoll = () => (async () => {
+    for (;;) {
+      const b = (await t.debug.schedulerStats()).bound - bound0;
+      const now = performance.now();
+      if (b > 0 && firstBindAt === undefined) firstBindAt = now;
+      if (b > boundNow) lastBindAt = now;
+      boundNow = b;
+      if (b >= pods) return;
+      if (now - c0 > 300_000) throw new Error(`only ${b}/${pods} pods bound after 300 s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  await pool(pods, 64, (i) =>
+    client.create(Pods, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p-${i}`, namespace: ns },
+      spec: { nodeSelector: { 'bench.tabernetes.dev/hollow': tag }, containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+    }, ns),
+  );
+  const createMs = performance.now() - createStart;
+  // let the scheduler's informer see every pod, then release the queue
+  await new Promise((r) => setTimeout(r, 1000));
+  c0 = performance.now();
+  const poll = startPoll();
+  await t.debug.schedulerResume();
+  await poll;
+  const bindSpan = (lastBindAt - firstBindAt) / 1000;
+  // verify persistence: every pod has spec.nodeName in the store
+  const list = await client.list(Pods, ns);
+  const persisted = list.items.filter((p) => p.spec?.nodeName).length;
+  const spread = new Set(list.items.map((p) => p.spec?.nodeName)).size;
+  beating = false;
+  void beat;
+  return {
+    nodes,
+    pods,
+    nodesCreatedMs: Math.round(nodesMs),
+    createPerSecond: Math.round(pods / (createMs / 1000)),
+    podsPerSecond: Math.round(pods / Math.max(bindSpan, 0.001)),
+    endToEndPerSecond: Math.round(pods / ((lastBindAt - c0) / 1000)),
+    persisted,
+    distinctNodesUsed: spread,
+  };
+}
+
+/** Runs in the page: delete a phase's pods and nodes so the next phase sees only its own. */
+async function cleanup({ nodes, tag }) {
+  const client = window.tabernetes.client;
+  const Nodes = { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false };
+  const Pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+  const ns = `bench-${tag}`;
+  const items = (await client.list(Pods, ns)).items;
+  let next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next < items.length) await client.delete(Pods, items[next++].metadata.name, ns, { gracePeriodSeconds: 0 }).catch(() => undefined);
+  }));
+  next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next < nodes) await client.delete(Nodes, `hollow-${tag}-${String(next++).padStart(5, '0')}`).catch(() => undefined);
+  }));
+}
+
+if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:control-plane does)');
+const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700 }, phases: [] };
+try {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(server.resolvedUrls.local[0]);
+  await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
+  await page.evaluate(() => window.tabernetes.ready);
+  await page.waitForFunction(() => !!window.tabernetes.debug?.schedulerStats, undefined, { timeout: 60000 });
+  // Measure the control plane, not the page drawing thousands of node cards: the cluster view is hidden
+  // (React still reconciles it; layout and paint are skipped).
+  await page.addStyleTag({ content: '[data-testid="cluster"] { display: none !important; }' });
+  for (const nodes of nodeCounts) {
+    const tag = String(nodes);
+    const r = await page.evaluate(phase, { nodes, pods: podCount, tag });
+    console.error(`${nodes} nodes: ${r.podsPerSecond} pods/s bound (${r.endToEndPerSecond}/s end to end, creates ${r.createPerSecond}/s)`);
+    out.phases.push(r);
+    await page.evaluate(cleanup, { nodes, tag });
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const json = JSON.stringify(out, null, 2);
+console.log(json);
+if (jsonFile) writeFileSync(jsonFile, json);
