@@ -55,14 +55,16 @@ export const NodeResourcesLeastAllocated: ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
   score(pod, ni) {
+    const nr = nodeResources(ni);
+    const req = podRequests(pod, true);
     let sum = 0;
-    let weights = 0;
-    for (const [alloc, req] of allocation(pod, ni, true)) {
-      weights++;
-      if (alloc === 0 || req > alloc) continue;
-      sum += Math.trunc(((alloc - req) * MAX_NODE_SCORE) / alloc);
+    for (const r of SCORED) {
+      const alloc = nr.allocatable.get(r) ?? 0;
+      const want = (nr.nonZero.get(r) ?? 0) + (req.get(r) ?? 0);
+      if (alloc === 0 || want > alloc) continue;
+      sum += Math.trunc(((alloc - want) * MAX_NODE_SCORE) / alloc);
     }
-    return weights ? Math.trunc(sum / weights) : 0;
+    return Math.trunc(sum / SCORED.length);
   },
 };
 

@@ -42,8 +42,10 @@ export const TaintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   score(pod, { node }) {
+    const taints = node.spec?.taints;
+    if (!taints?.length) return 0;
     const tols = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
-    return (node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)).length;
+    return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)).length;
   },
   normalize: (scores) => defaultNormalizeScore(scores, true),
 };
