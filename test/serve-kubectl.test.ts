@@ -65,7 +65,15 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
     const pod = await kubectl('explain', 'pod.spec.containers.image');
     expect(pod.code).toBe(0);
     expect(pod.stdout).toContain('Container image name.');
-  }, 30_000);
+    // Our kubectl renders the same documents byte for byte, errors included.
+    for (const arg of ['pods', 'deployment.spec.strategy', 'pod.spec.containers.resources.limits', 'svc.spec.ports.targetPort', 'cronjob.spec.jobTemplate', 'pod.spec.nope', 'foo']) {
+      const real = await kubectl('explain', arg);
+      const ours = await ourKubectl(serving.url, ['explain', arg]);
+      expect({ arg, stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({ arg, stdout: real.stdout, stderr: real.stderr, code: real.code });
+    }
+    const recursive = await compareWithReal(kubeconfig, serving.url, ['explain', 'deployment', '--recursive']);
+    expect(recursive.identical).toBe(true);
+  }, 60_000);
 
   it('gets 3 Ready nodes and the bootstrap namespaces', async () => {
     const nodes = await kubectl('get', 'nodes');

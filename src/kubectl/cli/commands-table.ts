@@ -70,6 +70,7 @@ export const setImageFlags: FlagSpec[] = [
 ];
 export const describeFlags: FlagSpec[] = [...fileFlags, s('selector', 'l'), b('all-namespaces', 'A'), b('show-events'), i('chunk-size')];
 export const versionFlags: FlagSpec[] = [b('client'), s('output', 'o')];
+export const explainFlags: FlagSpec[] = [b('recursive'), s('api-version'), s('output', 'o')];
 export const apiResourcesFlags: FlagSpec[] = [
   b('namespaced'), b('no-headers'), s('output', 'o'), sl('verbs'), s('api-group'), b('cached'), s('sort-by'), sl('categories'),
 ];

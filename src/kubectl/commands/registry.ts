@@ -1,5 +1,5 @@
 import {
-  apiResourcesFlags, applyFlags, labelFlags, patchFlags, scaleFlags, setImageFlags, createFlags, deleteFlags, describeFlags, getFlags, logsFlags, versionFlags, type CommandDef,
+  apiResourcesFlags, explainFlags, applyFlags, labelFlags, patchFlags, scaleFlags, setImageFlags, createFlags, deleteFlags, describeFlags, getFlags, logsFlags, versionFlags, type CommandDef,
 } from '../cli/commands-table';
 import { runApiResources } from './api-resources';
 import { runApply } from './apply';
@@ -19,6 +19,7 @@ import { editFlags, runEdit } from './edit';
 import { runWait, waitFlags } from './wait';
 import { exposeFlags, runExpose } from './expose';
 import { runVersion } from './version';
+import { runExplain } from './explain';
 import { execCommand } from '../exec';
 import { createSubcommands, runCommand } from './generators';
 
@@ -54,6 +55,7 @@ const defs: CommandDef[] = [
   { name: 'describe', short: 'Show details of a specific resource or group of resources.', usage: 'kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]', flags: describeFlags, run: runDescribe },
   { name: 'version', short: 'Print the client and server version information for the current context.', usage: 'kubectl version [flags] [options]', flags: versionFlags, run: runVersion },
   execCommand,
+  { name: 'explain', short: 'Get documentation for a resource', usage: 'kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]', flags: explainFlags, run: runExplain },
   { name: 'api-resources', short: 'Print the supported API resources on the server.', usage: 'kubectl api-resources [flags] [options]', flags: apiResourcesFlags, run: runApiResources },
 ];
 
