@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../client/api-client';
 import { ClusterView } from './cluster/cluster-view';
+import { SpeedControl } from './cluster/speed-control';
 import { SnapshotControls, type SnapshotApi } from './cluster/snapshot-controls';
 import { EditorPane, type ApplyOutcome } from './editor/editor-pane';
 import { DEFAULT_MANIFEST } from './editor/default-manifest';
@@ -44,6 +45,7 @@ export function App({ booted }: AppProps) {
       <header className="topbar">
         <strong>Tabernetes</strong>
         <span className="muted">a Kubernetes cluster in your browser tab</span>
+        <SpeedControl disabled={!client} />
         <SnapshotControls booted={booted} />
       </header>
       <main className="layout">

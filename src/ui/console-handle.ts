@@ -21,6 +21,10 @@ export interface TabernetesHandle {
   debug?: Omit<StoreAdmin, 'importSnapshot'> & { schedulerStats?: SchedulerAdmin['stats']; schedulerPause?: SchedulerAdmin['pause']; schedulerResume?: SchedulerAdmin['resume'] };
   /** The scheduler's last attempt for a pod: per node, each plugin's filter result and score (undefined if never attempted). */
   explainScheduling(namespace: string, name: string): Promise<SchedulingExplanation | undefined>;
+  /** Runs cluster time at `speed` (1, 10, 60…) in every component: backoffs, grace periods and CronJobs go faster. */
+  setSpeed(speed: number): Promise<void>;
+  /** The current cluster time speed. */
+  readonly speed: number;
 }
 
 let scheduler: SchedulerAdmin | undefined;
@@ -40,7 +44,13 @@ declare global {
 }
 
 export function installConsoleHandle(
-  ready: Promise<{ client: ApiClient; exec(line: string, stdin?: string): Promise<KubectlResult>; debug?: TabernetesHandle['debug'] }>,
+  ready: Promise<{
+    client: ApiClient;
+    exec(line: string, stdin?: string): Promise<KubectlResult>;
+    debug?: TabernetesHandle['debug'];
+    clock: { readonly speed: number };
+    setSpeed(speed: number): Promise<void>;
+  }>,
 ): TabernetesHandle {
   const handle: TabernetesHandle = {
     ready: ready.then(() => undefined),
@@ -53,7 +63,14 @@ export function installConsoleHandle(
       const r = await ready;
       return r.exec(commandLine, stdin);
     },
+    async setSpeed(speed) {
+      if (!(speed > 0)) throw new Error(`speed must be a positive number, got ${speed}`);
+      await (await ready).setSpeed(speed);
+      window.dispatchEvent(new CustomEvent('tabernetes:speed', { detail: speed }));
+    },
+    speed: 1,
   };
+  void ready.then((r) => Object.defineProperty(handle, 'speed', { get: () => r.clock.speed, enumerable: true })).catch(() => undefined);
   void ready
     .then((r) => {
       handle.client = r.client;

@@ -3,7 +3,6 @@ import { App } from './app';
 import { bootCluster } from './boot/boot-cluster';
 import { installConsoleHandle } from './console-handle';
 import { KubectlRunner } from './kubectl-runner';
-import { systemClock } from '../platform/system-clock';
 import './styles.css';
 
 /**
@@ -22,7 +21,7 @@ async function boot() {
     imagesBaseUrl: new URL(`${import.meta.env.BASE_URL}images`, location.href).href,
     openApiUrl: new URL(`${import.meta.env.BASE_URL}openapi/definitions.json`, location.href).href,
   });
-  const kubectl = new KubectlRunner(cluster.client, systemClock());
+  const kubectl = new KubectlRunner(cluster.client, cluster.clock);
   Object.assign(window.tabernetes.timings, cluster.timings);
   const { store } = cluster;
   return {
@@ -30,6 +29,8 @@ async function boot() {
     kubectl,
     exec: (line: string, stdin?: string) => kubectl.exec(line, stdin),
     snapshots: store,
+    clock: cluster.clock,
+    setSpeed: cluster.setSpeed,
     debug: { verifyStore: store.verifyStore, benchStore: store.benchStore, snapshot: store.snapshot, storeTxn: store.storeTxn, storeKeys: store.storeKeys },
   };
 }

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import { ApiClient } from '../../client/api-client';
+import { systemClock, type AdjustableClock } from '../../platform/system-clock';
 import type { StoreBenchResult, StoreBenchSpec } from '../../storage/run-store-bench';
 import type { StoreVerification } from '../../storage/verify-idb-store';
 import type { TxnRequest, TxnResponse } from '../../storage/store';
@@ -25,6 +26,10 @@ export interface StoreAdmin {
   benchStore(spec?: Partial<StoreBenchSpec>): Promise<StoreBenchResult>;
   storeTxn(req: TxnRequest): Promise<TxnResponse>;
   storeKeys(prefix: string): Promise<string[]>;
+}
+/** Every entry also accepts setSpeed(speed, epoch) so all components keep one cluster time. */
+interface SpeedControl {
+  setSpeed(speed: number, epoch: Epoch): void;
 }
 interface ComponentEntry {
   start(opts: { apiPort: MessagePort; speed: number; epoch: Epoch }): Promise<void>;
@@ -52,6 +57,10 @@ export interface BootedCluster {
   timings: Record<string, number>;
   /** The apiserver Worker's store administration. */
   store: StoreAdmin;
+  /** The page's view of cluster time (kubectl's AGE columns use it). */
+  clock: AdjustableClock;
+  /** Runs cluster time at `speed` (1, 10, 60…) in every component, from one shared epoch. */
+  setSpeed(speed: number): Promise<void>;
 }
 
 export interface BootOptions {
@@ -73,11 +82,14 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const mark = (k: string) => (timings[k] = Math.round(performance.now() - t0));
   const speed = opts.speed ?? 1;
   const epoch = { wall: Date.now(), cluster: Date.now() };
+  const clock = systemClock(speed, epoch);
+  const speedControls: Array<Comlink.Remote<SpeedControl>> = [];
 
   const apiserver = Comlink.wrap<ApiServerEntry & StoreAdmin>(
     new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' }),
   );
   await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl });
+  speedControls.push(apiserver as unknown as Comlink.Remote<SpeedControl>);
   mark('apiserver');
 
   const connectPort = (): MessagePort => {
@@ -93,6 +105,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     const apiPort = connectPort();
     await entry.start(Comlink.transfer({ apiPort, speed, epoch }, [apiPort]));
     mark(name);
+    speedControls.push(entry as unknown as Comlink.Remote<SpeedControl>);
     return entry;
   };
 
@@ -108,6 +121,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
       Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, speed, epoch }, [apiPort, kubeletPort]),
     );
     mark(`kubelet/${nodeName}`);
+    speedControls.push(entry as unknown as Comlink.Remote<SpeedControl>);
   };
 
   const [, schedulerEntry] = await Promise.all([
@@ -129,5 +143,10 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     storeTxn: (req) => apiserver.storeTxn(req),
     storeKeys: (prefix) => apiserver.storeKeys(prefix),
   };
-  return { client: connect(), connect, timings, store };
+  const setSpeed = async (next: number) => {
+    const at = { wall: Date.now(), cluster: clock.now() };
+    clock.setSpeed(next, at);
+    await Promise.all(speedControls.map((c) => c.setSpeed(next, at)));
+  };
+  return { client: connect(), connect, timings, store, clock, setSpeed };
 }

@@ -72,6 +72,10 @@ const worker = {
     })();
     return starting.then((server) => serverReady(server));
   },
+  /** Changes the cluster clock's speed from the shared epoch (every component is told the same). */
+  setSpeed(speed: number, epoch: { wall: number; cluster: number }): void {
+    opened?.clock.setSpeed(speed, epoch);
+  },
   connect(port: MessagePort): void {
     void ready.then((server) => serve(server, port));
   },

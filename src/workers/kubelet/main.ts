@@ -9,7 +9,7 @@ import { expose, wrap } from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import type { Disposable } from '../../api/disposable';
 import { ApiClient } from '../../client/api-client';
-import { cryptoIds, systemClock } from '../../platform';
+import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
 import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, openNodeDisk } from '../runtime';
 import { startKubelet } from './kubelet';
 import { controlPlaneRole, isControlPlaneName } from './node-status';
@@ -26,28 +26,33 @@ export interface KubeletStartOptions {
 }
 
 let running: Disposable | undefined;
+let clock: AdjustableClock | undefined;
+/** Read by the launcher at each container start, so containers started after a speed change agree. */
+const clockBase = { wall: 0, cluster: 0, speed: 1 };
 
 const worker = {
   async start(opts: KubeletStartOptions): Promise<void> {
     if (running) return;
     const { nodeName, speed, epoch } = opts;
-    const clock = systemClock(speed, epoch);
+    const nodeClock = systemClock(speed, epoch);
+    clock = nodeClock;
+    Object.assign(clockBase, { wall: epoch.wall, cluster: epoch.cluster, speed });
     const ids = cryptoIds();
     const client = new ApiClient(wrap<ApiHandler>(opts.apiPort), 'kubelet/v1.32.0 (wasip1/wasm) tabernetes');
     const disk = await openNodeDisk(nodeName);
     const runtime = createWasmRuntime({
       nodeName,
       disk,
-      clock,
+      clock: nodeClock,
       ids,
       images: createHttpImageSource(new URL(opts.imagesBaseUrl, self.location.href).href, (url) => fetch(url)),
       launcher: createWorkerLauncher({
         createWorker: () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` }),
-        clockBase: { wall: epoch.wall, cluster: epoch.cluster, speed },
+        clockBase,
       }),
     });
     const role = (opts.controlPlane ?? isControlPlaneName(nodeName)) ? controlPlaneRole() : { labels: {}, taints: [] };
-    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock, ids, nodeIndex: opts.nodeIndex ?? 0, ...role });
+    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex: opts.nodeIndex ?? 0, ...role });
     expose(kubelet.api, opts.kubeletPort);
     running = {
       dispose() {
@@ -60,6 +65,11 @@ const worker = {
   stop(): void {
     running?.dispose();
     running = undefined;
+  },
+  /** Changes the cluster clock's speed from the shared epoch (every component is told the same). */
+  setSpeed(speed: number, epoch: Epoch): void {
+    clock?.setSpeed(speed, epoch);
+    Object.assign(clockBase, { wall: epoch.wall, cluster: epoch.cluster, speed });
   },
 };
 

@@ -7,7 +7,7 @@
 import { expose, wrap } from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import { ApiClient } from '../../client/api-client';
-import { cryptoIds, systemClock } from '../../platform';
+import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
 import type { SchedulingExplanation } from './explain';
 import { startScheduler, type Scheduler } from './scheduler';
 
@@ -18,18 +18,24 @@ export interface ComponentStartOptions {
 }
 
 let running: Scheduler | undefined;
+let clock: AdjustableClock | undefined;
 
 const worker = {
   async start({ apiPort, speed, epoch }: ComponentStartOptions): Promise<void> {
     if (running) return;
     const client = new ApiClient(wrap<ApiHandler>(apiPort), 'kube-scheduler/v1.32.0 (tabernetes)');
-    const scheduler = startScheduler({ client, clock: systemClock(speed, epoch), ids: cryptoIds(), hostname: 'tabernetes-control-plane' });
+    clock = systemClock(speed, epoch);
+    const scheduler = startScheduler({ client, clock, ids: cryptoIds(), hostname: 'tabernetes-control-plane' });
     running = scheduler;
     await scheduler.ready;
   },
   stop(): void {
     running?.dispose();
     running = undefined;
+  },
+  /** Changes the cluster clock's speed from the shared epoch (every component is told the same). */
+  setSpeed(speed: number, epoch: Epoch): void {
+    clock?.setSpeed(speed, epoch);
   },
   explain(namespace: string, name: string): SchedulingExplanation | undefined {
     return running?.explain(namespace, name);
