@@ -1,4 +1,8 @@
-import type { ConfigMap, Event, Namespace, Pod, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
+import type { Lease } from 'kubernetes-types/coordination/v1';
+import type { LabelSelector, ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ConfigMap, Event, Namespace, Node, Pod, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { Events, resourcePath } from '../../api/resources';
 import { ApiError } from '../../api/status';
@@ -7,6 +11,11 @@ import { ErrorList, RawError } from '../cli/errors';
 import { describePod } from '../describe/describe-pod';
 import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from '../describe/describe-config';
 import { describeService } from '../describe/describe-service';
+import { describeCronJob, describeJob } from '../describe/describe-batch';
+import { describeNode, type NodeLease } from '../describe/describe-node';
+import { podPhaseCounts, selectorString } from '../describe/describe-pod-template';
+import { describeDaemonSet, describeDeployment, describeReplicaSet, describeStatefulSet } from '../describe/describe-workloads';
+import { byCreation, equalIgnoreHash } from '../../workers/controller-manager/deployment-util';
 import type { ApiResourceInfo } from '../resource-mapper';
 import { resolveResourceArgs } from './resource-args';
 import type { KubeObj } from './visit-objects';
@@ -18,6 +27,30 @@ async function listOrUndefined<T>(ctx: CommandContext, path: string, query?: Rec
     return (await ctx.io.client.call<{ items: T[] }>({ method: 'GET', path, query })).items;
   } catch (err) {
     if (err instanceof ApiError) return undefined;
+    throw err;
+  }
+}
+
+/** getPodStatusForController: phase counts of the namespace's pods matching the selector and controlled by obj. */
+async function controllerPodCounts(ctx: CommandContext, obj: KubeObj) {
+  const o = obj as { metadata?: ObjectMeta; spec?: { selector?: LabelSelector } };
+  const pods = (await listOrUndefined<Pod>(ctx, `/api/v1/namespaces/${o.metadata?.namespace}/pods`, { labelSelector: selectorString(o.spec?.selector) })) ?? [];
+  return podPhaseCounts(pods, o.metadata?.uid);
+}
+
+/** deploymentutil.GetAllReplicaSets: the deployment's controlled replica sets; the new one is the oldest whose template matches. */
+async function deploymentReplicaSets(ctx: CommandContext, d: Deployment): Promise<{ oldRSs: ReplicaSet[]; newRS: ReplicaSet | undefined }> {
+  const all = (await listOrUndefined<ReplicaSet>(ctx, `/apis/apps/v1/namespaces/${d.metadata?.namespace}/replicasets`, { labelSelector: selectorString(d.spec?.selector) })) ?? [];
+  const owned = all.filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.controller && r.uid === d.metadata?.uid));
+  const newRS = [...owned].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  return { oldRSs: owned.filter((rs) => rs !== newRS), newRS };
+}
+
+async function nodeLease(ctx: CommandContext, name: string): Promise<NodeLease> {
+  try {
+    return { lease: await ctx.io.client.call<Lease>({ method: 'GET', path: `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}` }) };
+  } catch (err) {
+    if (err instanceof ApiError) return { error: err.message };
     throw err;
   }
 }
@@ -55,11 +88,37 @@ const DESCRIBERS: Record<string, { describe: Describer; events: boolean }> = {
       return describeService(o as Service, slices, ev, ctx.io.clock.now());
     },
   },
+  '/nodes': {
+    events: true,
+    describe: async (ctx, o, ev) => {
+      const name = o.metadata?.name ?? '';
+      const pods = await listOrUndefined<Pod>(ctx, '/api/v1/pods', { fieldSelector: `spec.nodeName=${name},status.phase!=Failed,status.phase!=Succeeded` });
+      let events = ev;
+      if (ev) {
+        const byName = `involvedObject.name=${name},involvedObject.namespace=,involvedObject.uid=${name}`;
+        events = [...ev, ...((await listOrUndefined<Event>(ctx, resourcePath(Events, undefined), { fieldSelector: byName })) ?? [])];
+      }
+      return describeNode(o as Node, pods, await nodeLease(ctx, name), events, ctx.io.clock.now());
+    },
+  },
+  'apps/deployments': {
+    events: true,
+    describe: async (ctx, o, ev) => {
+      const { oldRSs, newRS } = await deploymentReplicaSets(ctx, o as Deployment);
+      return describeDeployment(o as Deployment, oldRSs, newRS, ev, ctx.io.clock.now());
+    },
+  },
+  'apps/replicasets': { events: true, describe: async (ctx, o, ev) => describeReplicaSet(o as ReplicaSet, await controllerPodCounts(ctx, o), ev, ctx.io.clock.now()) },
+  'apps/statefulsets': { events: true, describe: async (ctx, o, ev) => describeStatefulSet(o as StatefulSet, await controllerPodCounts(ctx, o), ev, ctx.io.clock.now()) },
+  'apps/daemonsets': { events: true, describe: async (ctx, o, ev) => describeDaemonSet(o as DaemonSet, await controllerPodCounts(ctx, o), ev, ctx.io.clock.now()) },
+  'batch/jobs': { events: true, describe: async (ctx, o, ev) => describeJob(o as Job, ev, ctx.io.clock.now()) },
+  'batch/cronjobs': { events: true, describe: async (ctx, o, ev) => describeCronJob(o as CronJob, ev, ctx.io.clock.now()) },
 };
 
 /**
  * kubectl describe TYPE NAME… / TYPE/NAME / TYPE (all in the namespace, -l): pods, configmaps,
- * secrets, namespaces, serviceaccounts and services. Several objects are separated by a blank line.
+ * secrets, namespaces, serviceaccounts, services, nodes, deployments, replicasets, statefulsets,
+ * daemonsets, jobs and cronjobs. Several objects are separated by a blank line.
  * Events are listed with the field selector involvedObject.name=…,involvedObject.namespace=…,involvedObject.uid=….
  */
 export async function runDescribe(ctx: CommandContext): Promise<void> {

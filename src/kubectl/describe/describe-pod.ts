@@ -1,4 +1,4 @@
-import type { Container, ContainerState, ContainerStatus, EnvVar, Event, Pod, Volume } from 'kubernetes-types/core/v1';
+import type { Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Event, Pod, Probe, Volume } from 'kubernetes-types/core/v1';
 import { humanDuration } from '../../api/duration';
 import { PrefixWriter } from './prefix-writer';
 import { describeEvents } from './describe-events';
@@ -45,8 +45,8 @@ export function describePod(pod: Pod, events: Event[] | undefined, now: number):
   const controller = meta.ownerReferences?.find((r) => r.controller);
   if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
   if (status.nominatedNodeName) w.write(0, `NominatedNodeName:\t${status.nominatedNodeName}\n`);
-  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, pod);
-  describeContainers(w, 'Containers', spec.containers, status.containerStatuses, pod);
+  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses ?? [], pod);
+  describeContainers(w, 'Containers', spec.containers, status.containerStatuses ?? [], pod);
   if (spec.readinessGates?.length) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates) {
@@ -58,7 +58,7 @@ export function describePod(pod: Pod, events: Event[] | undefined, now: number):
     w.write(0, 'Conditions:\n  Type\tStatus\n');
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
-  describeVolumes(w, spec.volumes);
+  describeVolumes(w, spec.volumes, '');
   w.write(0, `QoS Class:\t${status.qosClass ?? qosClass(pod)}\n`);
   printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
   printTolerationsMultiline(w, 'Tolerations', spec.tolerations);
@@ -66,17 +66,41 @@ export function describePod(pod: Pod, events: Event[] | undefined, now: number):
   return w.toString();
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, pod: Pod): void {
-  w.write(0, `${label}:${containers.length ? '' : ' <none>'}\n`);
+/** Ports as "80/TCP, 53/UDP" (kubectl 1.32 does not show port names); host ports likewise. */
+function portList(ports: ContainerPort[] | undefined, host: boolean): string {
+  return (ports ?? []).map((p) => `${host ? (p.hostPort ?? 0) : p.containerPort}/${p.protocol ?? ''}`).join(', ');
+}
+
+/** kubectl's DescribeProbe: "http-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3". */
+export function describeProbe(p: Probe): string {
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
+  if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
+  if (p.httpGet) {
+    const port = String(p.httpGet.port ?? '');
+    const host = p.httpGet.host ?? '';
+    const hostPort = port ? `${host.includes(':') ? `[${host}]` : host}:${port}` : host;
+    return `http-get ${(p.httpGet.scheme ?? '').toLowerCase()}://${hostPort}${p.httpGet.path ?? ''} ${attrs}`;
+  }
+  if (p.tcpSocket) return `tcp-socket ${p.tcpSocket.host ?? ''}:${String(p.tcpSocket.port ?? '')} ${attrs}`;
+  if (p.grpc) return `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ''} ${attrs}`;
+  return `unknown ${attrs}`;
+}
+
+/**
+ * kubectl's describeContainers. statuses undefined = a pod template (no state lines); space "  " indents
+ * the heading and adds one space before each container name, as kubectl does for templates.
+ */
+export function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, pod: Pod | undefined, space = ''): void {
+  w.write(0, `${space}${label}:${containers.length ? '' : ' <none>'}\n`);
   for (const c of containers) {
     const st = statuses?.find((s) => s.name === c.name);
-    w.write(1, `${c.name}:\n`);
+    w.write(1, `${space ? ' ' : ''}${c.name}:\n`);
     if (st) w.write(2, `Container ID:\t${st.containerID ?? ''}\n`);
     w.write(2, `Image:\t${c.image ?? ''}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
-    const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? ''}`).join(', ');
+    const ports = portList(c.ports, false);
     w.write(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${ports || '<none>'}\n`);
-    const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? ''}`).join(', ');
+    const hostPorts = portList(c.ports, true);
     w.write(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || '<none>'}\n`);
     if (c.command?.length) {
       w.write(2, 'Command:\n');
@@ -98,6 +122,9 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
       w.write(2, `${kind === 'limits' ? 'Limits' : 'Requests'}:\n`);
       for (const k of Object.keys(r).sort()) w.write(3, `${k}:\t${String(r[k])}\n`);
     }
+    if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
+    if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
+    if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
     if (c.envFrom?.length) {
       w.write(2, 'Environment Variables from:\n');
       for (const e of c.envFrom) {
@@ -117,13 +144,13 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
   }
 }
 
-function describeEnv(w: PrefixWriter, e: EnvVar, pod: Pod): void {
+function describeEnv(w: PrefixWriter, e: EnvVar, pod: Pod | undefined): void {
   const vf = e.valueFrom;
   if (!vf) {
     (e.value ?? '').split('\n').forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     return;
   }
-  if (vf.fieldRef) w.write(3, `${e.name}:\t${fieldValue(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? ''}:${vf.fieldRef.fieldPath})\n`);
+  if (vf.fieldRef) w.write(3, `${e.name}:\t${pod ? fieldValue(pod, vf.fieldRef.fieldPath) : ''} (${vf.fieldRef.apiVersion ?? ''}:${vf.fieldRef.fieldPath})\n`);
   else if (vf.resourceFieldRef) w.write(3, `${e.name}:\t (${vf.resourceFieldRef.resource})\n`);
   else if (vf.secretKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name ?? ''}'>\tOptional: ${!!vf.secretKeyRef.optional}\n`);
   else if (vf.configMapKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name ?? ''}'>\tOptional: ${!!vf.configMapKeyRef.optional}\n`);
@@ -163,11 +190,12 @@ function describeState(w: PrefixWriter, name: string, state: ContainerState | un
   } else w.write(2, `${name}:\tWaiting\n`);
 }
 
-function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined): void {
-  if (!volumes?.length) return w.write(0, 'Volumes:\t<none>\n');
-  w.write(0, 'Volumes:\n');
+/** kubectl's describeVolumes; space as for describeContainers. */
+export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: string): void {
+  if (!volumes?.length) return w.write(0, `${space}Volumes:\t<none>\n`);
+  w.write(0, `${space}Volumes:\n`);
   for (const v of volumes) {
-    w.write(1, `${v.name}:\n`);
+    w.write(1, `${space ? ' ' : ''}${v.name}:\n`);
     if (v.hostPath) w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type || '<none>'}\n`);
     else if (v.emptyDir) w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
     else if (v.secret) w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ''}\n    Optional:\t${!!v.secret.optional}\n`);
