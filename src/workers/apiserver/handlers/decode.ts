@@ -32,6 +32,17 @@ export function decodeBody(rr: ResourceRequest, kind = rr.strategy.ref.kind, api
     throw badRequest(`${kind} in version "${apiVersion}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof obj.metadata} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
   }
   obj.metadata ??= {};
+  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+  for (const field of ['labels', 'annotations'] as const) {
+    const map = (obj.metadata as Record<string, unknown>)[field];
+    if (map === undefined || map === null) continue;
+    const bad = typeof map !== 'object' || Array.isArray(map) ? map : Object.values(map).find((v) => typeof v !== 'string');
+    if (bad !== undefined) {
+      const what = Array.isArray(bad) ? 'array' : bad === null ? 'null' : typeof bad === 'object' ? 'object' : typeof bad === 'boolean' ? 'bool' : typeof bad;
+      const target = typeof map !== 'object' || Array.isArray(map) ? 'map[string]string' : 'string';
+      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${what} into Go struct field ObjectMeta.metadata.${field} of type ${target}`);
+    }
+  }
   return obj;
 }
 
