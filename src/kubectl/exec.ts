@@ -58,12 +58,30 @@ export async function runExec(ctx: CommandContext): Promise<number> {
     if (!ctx.bool('quiet')) ctx.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }
+  const status = await relayPodStream(ctx, podName, 'exec', { command: command.join('\0'), container }, stdin, tty);
+  if (!status || status.status === 'Success') return 0;
+  const causes = ((status.details as { causes?: Array<{ reason?: string; message?: string }> } | undefined)?.causes ?? []);
+  const code = Number(causes.find((c) => c.reason === 'ExitCode')?.message);
+  if (status.reason === 'NonZeroExitCode' && Number.isInteger(code)) {
+    if (!ctx.bool('quiet')) ctx.err(`command terminated with exit code ${code}\n`);
+    throw new SilentExit(code);
+  }
+  throw new RawError(`error: ${String(status.message ?? 'exec failed')}`);
+}
+
+/**
+ * Opens POST pods/NAME/<exec|attach> (in ctx.namespace) as a stream and relays it: channel 1/2 to
+ * stdout/stderr, -i from io.stdinStream (keystrokes) or io.stdin (then EOF), -t sizes on channel 4; without
+ * -t, io.signal cancels the stream. Resolves with the channel-3 Status (undefined when none came); throws
+ * client-go's "unable to upgrade connection: …" when the server refuses the stream.
+ */
+export async function relayPodStream(ctx: CommandContext, podName: string, sub: 'exec' | 'attach', base: Record<string, string>, stdin: boolean, tty: boolean): Promise<Record<string, unknown> | undefined> {
   const transport = ctx.io.client.transport;
-  const query: Record<string, string> = { command: command.join('\0'), container, stdout: 'true' };
+  const query: Record<string, string> = { ...base, stdout: 'true' };
   if (stdin) query.stdin = 'true';
   if (tty) query.tty = 'true';
   else query.stderr = 'true';
-  const open = await transport.stream({ method: 'POST', path: resourcePath(Pods, ns, podName, 'exec'), query });
+  const open = await transport.stream({ method: 'POST', path: resourcePath(Pods, ctx.namespace, podName, sub), query });
   if (open.status !== 200 || !open.streamId) {
     const body = open.body as { message?: string } | undefined;
     // client-go's SPDY/WebSocket upgrade failure text, with the Status message the server sent.
@@ -111,14 +129,7 @@ export async function runExec(ctx: CommandContext): Promise<number> {
   } finally {
     for (const c of cleanups) c.dispose();
   }
-  if (!status || status.status === 'Success') return 0;
-  const causes = ((status.details as { causes?: Array<{ reason?: string; message?: string }> } | undefined)?.causes ?? []);
-  const code = Number(causes.find((c) => c.reason === 'ExitCode')?.message);
-  if (status.reason === 'NonZeroExitCode' && Number.isInteger(code)) {
-    if (!ctx.bool('quiet')) ctx.err(`command terminated with exit code ${code}\n`);
-    throw new SilentExit(code);
-  }
-  throw new RawError(`error: ${String(status.message ?? 'exec failed')}`);
+  return status;
 }
 
 export const execCommand: CommandDef = {

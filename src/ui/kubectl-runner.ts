@@ -2,6 +2,7 @@ import { complete, runKubectl, splitCommandLine, type Completion } from '../kube
 import type { ApiClient } from '../client/api-client';
 import type { Clock } from '../api/clock';
 import type { AbortSignalLike } from './terminal/shell';
+import type { KubectlIO } from '../kubectl/kubectl-io';
 
 export interface KubectlResult {
   stdout: string;
@@ -19,10 +20,16 @@ export class KubectlRunner {
     private readonly clock: Clock,
   ) {}
 
-  /** Runs argv with streaming output; resolves with the exit code. */
-  run(argv: string[], io: { stdout(s: string): void; stderr(s: string): void; stdin?: string; signal?: AbortSignalLike; tty?: boolean }): Promise<number> {
+  /**
+   * Runs argv with streaming output; resolves with the exit code. `stdinStream` (the terminal's live keys)
+   * is what `exec -i` / `run -i` read; without it they read `stdin` then EOF.
+   */
+  run(
+    argv: string[],
+    io: { stdout(s: string): void; stderr(s: string): void; stdin?: string; signal?: AbortSignalLike; tty?: boolean; stdinStream?: KubectlIO['stdinStream'] },
+  ): Promise<number> {
     const edit = this.editor;
-    return runKubectl(argv, { client: this.client, clock: this.clock, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, signal: io.signal, edit, tty: io.tty });
+    return runKubectl(argv, { client: this.client, clock: this.clock, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, signal: io.signal, edit, tty: io.tty, stdinStream: io.stdinStream });
   }
 
   /** Tab completion for a terminal line at cursor (never rejects). */

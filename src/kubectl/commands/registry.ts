@@ -21,7 +21,8 @@ import { exposeFlags, runExpose } from './expose';
 import { runVersion } from './version';
 import { runExplain } from './explain';
 import { execCommand } from '../exec';
-import { createSubcommands, runCommand } from './generators';
+import { createSubcommands } from './generators';
+import { runCommand } from './run';
 
 const defs: CommandDef[] = [
   { name: 'get', short: 'Display one or many resources.', usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]', flags: getFlags, run: runGet },

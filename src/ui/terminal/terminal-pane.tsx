@@ -6,6 +6,7 @@ import { LineEditor } from './line-editor';
 import { completionEdit, formatCandidates } from './completion-edit';
 import { EditModal } from './edit-modal';
 import { Shell } from './shell';
+import { TerminalStdin } from './terminal-stdin';
 import { splitCommandLine } from '../../kubectl';
 import type { KubectlRunner } from '../kubectl-runner';
 
@@ -16,7 +17,10 @@ export interface TerminalHandle {
   print(text: string): void;
 }
 
-/** The xterm.js pane: a line editor feeding the shell, which runs the page's kubectl. */
+/**
+ * The xterm.js pane: a line editor feeding the shell, which runs the page's kubectl. While a command reads
+ * stdin (exec -i/-t, run -i) the keys go to it through TerminalStdin instead; the prompt returns when it ends.
+ */
 export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onReady?: (h: TerminalHandle) => void }) {
   const host = useRef<HTMLDivElement>(null);
   const kubectlRef = useRef(props.kubectl);
@@ -50,6 +54,15 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
     ro.observe(host.current!);
 
     const editor = new LineEditor(PROMPT);
+    const stdin = new TerminalStdin({
+      write: (s) => term.write(s),
+      size: () => ({ width: term.cols, height: term.rows }),
+      onResize: (cb) => term.onResize(({ cols, rows }) => cb({ width: cols, height: rows })),
+      interrupt: () => {
+        shell.interrupt();
+        term.write('^C\r\n');
+      },
+    });
     const shell = new Shell({
       splitCommandLine,
       write: (s) => term.write(s),
@@ -60,7 +73,14 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
           io.stderr('The connection to the server was refused - the cluster is still starting\n');
           return 1;
         }
-        return k.run(argv, { ...io, tty: true });
+        const keys = stdin.open();
+        try {
+          return await k.run(argv, { ...io, tty: true, stdinStream: keys.stream });
+        } finally {
+          // Keys typed while the command ran but never read by it: the shell's type-ahead.
+          const rest = keys.close();
+          if (rest) pending.push(...editor.feed(rest).lines);
+        }
       },
     });
 
@@ -80,6 +100,8 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
     term.write('Welcome to \x1b[1mTabernetes\x1b[0m: a Kubernetes cluster in this tab. Try \x1b[1mkubectl get nodes\x1b[0m.\r\n');
     term.write(editor.renderPrompt());
     const sub = term.onData((data) => {
+      // A command reading the keyboard (exec -i/-t) gets every key, Ctrl-C included with -t.
+      if (stdin.feed(data)) return;
       const r = editor.feed(data);
       if (r.interrupt && shell.busy) {
         shell.interrupt();

@@ -4,12 +4,11 @@ import type { Generator } from './generator';
 import { ingressGenerator, serviceClusterIpGenerator, serviceNodePortGenerator } from './network';
 import { clusterRoleBindingGenerator, clusterRoleGenerator, roleBindingGenerator, roleGenerator_ } from './rbac';
 import { runGenerator } from './run-generator';
-import { runPodGenerator } from './run-pod';
 import { cronJobGenerator, deploymentGenerator, jobGenerator } from './workloads';
 
 /** kubectl's generators: create <kind> sub-commands and run. */
 function asCommand(gen: Generator, aliases?: string[], fieldManager?: string): CommandDef {
-  return { name: gen.name, aliases, short: gen.short, usage: gen.usage, flags: gen.flags, run: (ctx) => runGenerator(ctx, gen, fieldManager) };
+  return { name: gen.name, aliases, short: gen.short, usage: gen.usage, flags: gen.flags, run: async (ctx) => void (await runGenerator(ctx, gen, fieldManager)) };
 }
 
 function group(name: string, short: string, subcommands: CommandDef[], aliases?: string[]): CommandDef {
@@ -42,4 +41,3 @@ export const createSubcommands: CommandDef[] = [
   asCommand(serviceAccountGenerator, ['sa']),
 ];
 
-export const runCommand: CommandDef = asCommand(runPodGenerator, undefined, 'kubectl-run');

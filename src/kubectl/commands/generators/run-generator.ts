@@ -8,9 +8,10 @@ import type { Generator } from './generator';
 
 /**
  * Builds the generator's object and creates it (POST with fieldManager kubectl-<command>), or with
- * --dry-run=client only prints it; prints "kind.group/name created[ (dry run)]" or the object with -o.
+ * --dry-run=client only prints it; prints "kind.group/name created[ (dry run)]" or the object with -o
+ * (nothing with print=false, as `run --attach`). Resolves with the created object.
  */
-export async function runGenerator(ctx: CommandContext, gen: Generator, fieldManager = 'kubectl-create'): Promise<void> {
+export async function runGenerator(ctx: CommandContext, gen: Generator, fieldManager = 'kubectl-create', print = true): Promise<Record<string, unknown>> {
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
   const dry = dryRunMode(ctx);
   let obj = await gen.build(ctx, ctx.args[0] ?? '');
@@ -25,6 +26,8 @@ export async function runGenerator(ctx: CommandContext, gen: Generator, fieldMan
         body: obj,
         query: { fieldManager: ctx.str('field-manager') || fieldManager, fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
       });
+  if (!print) return result;
   if (format.format) ctx.out(printObjects([result], format, true, { typed: dry.client }));
   else ctx.out(`${kindPrefix(ref)}/${(result.metadata as { name?: string }).name ?? ''} created${dry.suffix}\n`);
+  return result;
 }

@@ -16,11 +16,18 @@ export const runPodGenerator: Generator = {
     if (ctx.args.length === 0) throw new RawError(`error: NAME is required for run\nSee 'kubectl run -h' for help and examples`);
     const name = ctx.args[0];
     requireFlags(ctx, 'image');
-    if (ctx.bool('stdin') || ctx.bool('tty') || ctx.bool('attach') || ctx.bool('rm') || ctx.bool('expose') || ctx.str('overrides')) {
-      throw new RawError('error: run with -i, -t, --attach, --rm, --expose or --overrides is not supported yet by this kubectl');
-    }
-    const restart = ctx.str('restart') || 'Always';
+    const stdin = ctx.bool('stdin');
+    const see = `\nSee 'kubectl run -h' for help and examples`;
+    if (ctx.bool('tty') && !stdin) throw new RawError(`error: -i/--stdin is required for containers with -t/--tty=true${see}`);
+    if (ctx.bool('expose') || ctx.str('overrides')) throw new RawError('error: run with --expose or --overrides is not supported yet by this kubectl');
+    // kubectl's getRestartPolicy: -i defaults to OnFailure.
+    const restart = ctx.str('restart') || (stdin ? 'OnFailure' : 'Always');
     if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new RawError(`error: invalid restart policy: ${restart}`);
+    const attach = ctx.bool('attach') || stdin;
+    if (!attach && ctx.bool('rm')) throw new RawError(`Error: --rm should only be used for attached containers${see}`);
+    if (attach && !['', 'none'].includes(ctx.str('dry-run', 'none'))) {
+      throw new RawError(`error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)${see}`);
+    }
     const labels: Record<string, string> = {};
     if (ctx.str('labels')) {
       for (const kv of ctx.str('labels').split(',')) {
@@ -41,6 +48,11 @@ export const runPodGenerator: Generator = {
     });
     if (env.length) container.env = env;
     container.resources = {};
+    if (stdin) {
+      container.stdin = true;
+      if (!ctx.bool('leave-stdin-open')) container.stdinOnce = true;
+    }
+    if (ctx.bool('tty')) container.tty = true;
     if (ctx.str('image-pull-policy')) container.imagePullPolicy = ctx.str('image-pull-policy');
     if (ctx.bool('privileged')) container.securityContext = { privileged: true };
     const meta = objectMeta(name, labels, explicitNamespace(ctx));
