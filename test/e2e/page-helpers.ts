@@ -1,4 +1,6 @@
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 
 export interface KubectlResult {
   stdout: string;
@@ -44,4 +46,28 @@ export async function waitForKubectl(page: Page, commandLine: string, predicate:
 /** The terminal's visible text (xterm's accessibility-free DOM rows). */
 export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => Array.from(document.querySelectorAll('.xterm-rows > div')).map((d) => d.textContent ?? '').join('\n'));
+}
+
+/**
+ * Registers beforeAll/afterAll that launch Chromium and boot a cluster page in a fresh profile, and
+ * closes both afterwards. Read `.page` / `.context` inside tests (they exist once beforeAll has run).
+ */
+export function clusterPageFixture(): { readonly page: Page; readonly context: BrowserContext } {
+  const state: { browser?: Browser; context?: BrowserContext; page?: Page } = {};
+  beforeAll(async () => {
+    state.browser = await launchChromium();
+    ({ context: state.context, page: state.page } = await newClusterPage(state.browser, inject('baseUrl')));
+  });
+  afterAll(async () => {
+    await state.context?.close();
+    await state.browser?.close();
+  });
+  return {
+    get page() {
+      return state.page!;
+    },
+    get context() {
+      return state.context!;
+    },
+  };
 }
