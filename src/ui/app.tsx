@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../client/api-client';
 import { ClusterView } from './cluster/cluster-view';
 import { SpeedControl } from './cluster/speed-control';
+import { TabOwnership } from './cluster/tab-ownership';
 import { SnapshotControls, type SnapshotApi } from './cluster/snapshot-controls';
 import { EditorPane, type ApplyOutcome } from './editor/editor-pane';
 import { DEFAULT_MANIFEST } from './editor/default-manifest';
@@ -42,6 +43,7 @@ export function App({ booted }: AppProps) {
 
   return (
     <div className="app">
+      <TabOwnership />
       <header className="topbar">
         <strong>Tabernetes</strong>
         <span className="muted">a Kubernetes cluster in your browser tab</span>

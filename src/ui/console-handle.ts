@@ -25,6 +25,8 @@ export interface TabernetesHandle {
   setSpeed(speed: number): Promise<void>;
   /** The current cluster time speed. */
   readonly speed: number;
+  /** Present while another tab runs the cluster: asks it to stop, then boots the cluster here. */
+  takeOver?: () => Promise<void>;
 }
 
 let scheduler: SchedulerAdmin | undefined;

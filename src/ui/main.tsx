@@ -1,27 +1,38 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { bootCluster } from './boot/boot-cluster';
+import { ClusterLock } from './boot/cluster-lock';
 import { installConsoleHandle } from './console-handle';
 import { KubectlRunner } from './kubectl-runner';
 import './styles.css';
 
 /**
  * Page entry. The cluster boots before React renders anything heavy. One tab owns the cluster's
- * database at a time (a Web Lock); a second tab says so instead of racing the first.
+ * database at a time (a Web Lock). A second tab says so and offers to take over; the first then stops
+ * its Workers before the second boots (src/ui/boot/cluster-lock.ts).
  */
 async function boot() {
-  const owned = await new Promise<boolean>((resolve) => {
-    void navigator.locks.request('tabernetes-cluster', { ifAvailable: true }, (lock) => {
-      resolve(!!lock);
-      return lock ? new Promise<void>(() => undefined) : undefined;
+  const lock = new ClusterLock();
+  if (!(await lock.tryAcquire())) {
+    await new Promise<void>((resolve) => {
+      window.dispatchEvent(new CustomEvent('tabernetes:elsewhere'));
+      window.tabernetes.takeOver = async () => {
+        await lock.takeOver();
+        delete window.tabernetes.takeOver;
+        window.dispatchEvent(new CustomEvent('tabernetes:owner'));
+        resolve();
+      };
     });
-  });
-  if (!owned) throw new Error('Tabernetes is already running in another tab of this browser. Close it, then reload this one.');
+  }
   const cluster = await bootCluster({
     imagesBaseUrl: new URL(`${import.meta.env.BASE_URL}images`, location.href).href,
     openApiUrl: new URL(`${import.meta.env.BASE_URL}openapi/definitions.json`, location.href).href,
   });
   const kubectl = new KubectlRunner(cluster.client, cluster.clock);
+  lock.onTakeover(
+    () => cluster.stop(),
+    () => window.dispatchEvent(new CustomEvent('tabernetes:moved')),
+  );
   Object.assign(window.tabernetes.timings, cluster.timings);
   const { store } = cluster;
   return {

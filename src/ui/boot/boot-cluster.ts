@@ -61,6 +61,8 @@ export interface BootedCluster {
   clock: AdjustableClock;
   /** Runs cluster time at `speed` (1, 10, 60…) in every component, from one shared epoch. */
   setSpeed(speed: number): Promise<void>;
+  /** Terminates every Worker, the apiserver last, so nothing writes to the store afterwards. */
+  stop(): Promise<void>;
 }
 
 export interface BootOptions {
@@ -84,9 +86,11 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const epoch = { wall: Date.now(), cluster: Date.now() };
   const clock = systemClock(speed, epoch);
   const speedControls: Array<Comlink.Remote<SpeedControl>> = [];
+  const workers: Worker[] = [];
+  const track = (w: Worker) => (workers.push(w), w);
 
   const apiserver = Comlink.wrap<ApiServerEntry & StoreAdmin>(
-    new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' }),
+    track(new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' })),
   );
   await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl });
   speedControls.push(apiserver as unknown as Comlink.Remote<SpeedControl>);
@@ -111,7 +115,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
 
   const startKubelet = async (nodeName: string, nodeIndex: number) => {
     const entry = Comlink.wrap<KubeletEntry>(
-      new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` }),
+      track(new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` })),
     );
     const kubeletChannel = new MessageChannel();
     await apiserver.connectNode(nodeName, Comlink.transfer(kubeletChannel.port1, [kubeletChannel.port1]));
@@ -127,9 +131,9 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const [, schedulerEntry] = await Promise.all([
     startComponent(
       'kube-controller-manager',
-      new Worker(new URL('../../workers/controller-manager/main.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' }),
+      track(new Worker(new URL('../../workers/controller-manager/main.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' })),
     ),
-    startComponent('kube-scheduler', new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' })),
+    startComponent('kube-scheduler', track(new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' }))),
     ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
   ]);
   mark('ready');
@@ -148,5 +152,11 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     clock.setSpeed(next, at);
     await Promise.all(speedControls.map((c) => c.setSpeed(next, at)));
   };
-  return { client: connect(), connect, timings, store, clock, setSpeed };
+  const stop = async () => {
+    // workers[0] is the apiserver: the components stop first, so no request is in flight when it goes.
+    for (const w of workers.slice(1)) w.terminate();
+    await new Promise((r) => setTimeout(r, 50));
+    workers[0]?.terminate();
+  };
+  return { client: connect(), connect, timings, store, clock, setSpeed, stop };
 }
