@@ -2,11 +2,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import 'fake-indexeddb/auto';
-import { DaemonSets, FakeClock, Nodes, Pods, seededIds } from '../src/api';
-import { startLocalCluster, type LocalCluster } from '../src/cluster';
+import { DaemonSets, Nodes, Pods } from '../src/api';
+import type { LocalCluster } from '../src/cluster';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { createFsImageSource } from '../src/node/fs-image-source';
-import { createWorkerThreadsLauncher } from '../src/node/worker-threads-launcher';
+import { startThreadedTestCluster } from '../src/node/threaded-test-cluster';
 import { waitFor } from './cluster-helpers';
 
 beforeAll(() => ensureImagesBuilt(), 120_000);
@@ -19,15 +18,7 @@ afterEach(async () => {
 
 async function boot(): Promise<LocalCluster> {
   const tag = `ds-${process.pid}-${++booted}`;
-  const clock = new FakeClock();
-  const cluster = await startLocalCluster({
-    storeName: `etcd-${tag}`,
-    diskName: (n) => `${tag}-${n}`,
-    clock,
-    ids: seededIds(78),
-    images: createFsImageSource(),
-    launcher: createWorkerThreadsLauncher({ clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 } }),
-  });
+  const { cluster } = await startThreadedTestCluster(tag, 78);
   running.push(cluster);
   return cluster;
 }

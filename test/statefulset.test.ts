@@ -2,11 +2,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Event, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import 'fake-indexeddb/auto';
-import { Events, FakeClock, PersistentVolumeClaims, Pods, seededIds, StatefulSets } from '../src/api';
-import { startLocalCluster, type LocalCluster } from '../src/cluster';
+import { Events, PersistentVolumeClaims, Pods, StatefulSets } from '../src/api';
+import type { LocalCluster } from '../src/cluster';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { createFsImageSource } from '../src/node/fs-image-source';
-import { createWorkerThreadsLauncher } from '../src/node/worker-threads-launcher';
+import { startThreadedTestCluster } from '../src/node/threaded-test-cluster';
 import { waitFor } from './cluster-helpers';
 
 beforeAll(() => ensureImagesBuilt(), 120_000);
@@ -20,15 +19,7 @@ afterEach(async () => {
 /** As test/workloads.test.ts: tickers on worker_threads, a FakeClock that stays put. */
 async function boot(): Promise<LocalCluster> {
   const tag = `sts-${process.pid}-${++booted}`;
-  const clock = new FakeClock();
-  const cluster = await startLocalCluster({
-    storeName: `etcd-${tag}`,
-    diskName: (n) => `${tag}-${n}`,
-    clock,
-    ids: seededIds(77),
-    images: createFsImageSource(),
-    launcher: createWorkerThreadsLauncher({ clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 } }),
-  });
+  const { cluster } = await startThreadedTestCluster(tag, 77);
   running.push(cluster);
   return cluster;
 }

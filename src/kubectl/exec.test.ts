@@ -1,11 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { FakeClock, Pods, seededIds } from '../api';
-import { startLocalCluster, type LocalCluster } from '../cluster';
+import { FakeClock, Pods } from '../api';
+import type { LocalCluster } from '../cluster';
 import { ensureImagesBuilt } from '../node/ensure-images-built';
-import { createFsImageSource } from '../node/fs-image-source';
-import { createWorkerThreadsLauncher } from '../node/worker-threads-launcher';
+import { startThreadedTestCluster } from '../node/threaded-test-cluster';
 import { runKubectl } from './run-kubectl';
 
 // kubectl exec end to end in one process: kubectl → apiserver pods/exec → kubelet → a busybox container thread.
@@ -14,16 +13,7 @@ let clock: FakeClock;
 
 beforeAll(async () => {
   await ensureImagesBuilt();
-  clock = new FakeClock();
-  const tag = `kubectl-exec-${process.pid}`;
-  cluster = await startLocalCluster({
-    storeName: `etcd-${tag}`,
-    diskName: (n) => `${tag}-${n}`,
-    clock,
-    ids: seededIds(77),
-    images: createFsImageSource(),
-    launcher: createWorkerThreadsLauncher({ clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 } }),
-  });
+  ({ cluster, clock } = await startThreadedTestCluster(`kubectl-exec-${process.pid}`, 77));
   const pod = (name: string, containers: Array<{ name: string; image: string; command: string[] }>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers } });
   await cluster.client.create(Pods, pod('bb', [{ name: 'bb', image: 'busybox', command: ['sleep', '3600'] }]), 'default');
   await cluster.client.create(Pods, pod('two', [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }, { name: 'b', image: 'busybox', command: ['sleep', '3600'] }]), 'default');

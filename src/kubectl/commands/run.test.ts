@@ -1,11 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { FakeClock, Pods, seededIds } from '../../api';
-import { startLocalCluster, type LocalCluster } from '../../cluster';
+import { FakeClock, Pods } from '../../api';
+import type { LocalCluster } from '../../cluster';
 import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
+import { startThreadedTestCluster } from '../../node/threaded-test-cluster';
 import { runKubectl } from '../run-kubectl';
 
 // kubectl run -i/--attach/--rm end to end in one process, with busybox containers in worker threads.
@@ -14,16 +13,7 @@ let clock: FakeClock;
 
 beforeAll(async () => {
   await ensureImagesBuilt();
-  clock = new FakeClock();
-  const tag = `kubectl-run-${process.pid}`;
-  cluster = await startLocalCluster({
-    storeName: `etcd-${tag}`,
-    diskName: (n) => `${tag}-${n}`,
-    clock,
-    ids: seededIds(78),
-    images: createFsImageSource(),
-    launcher: createWorkerThreadsLauncher({ clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 } }),
-  });
+  ({ cluster, clock } = await startThreadedTestCluster(`kubectl-run-${process.pid}`, 78));
 }, 120_000);
 afterAll(() => cluster?.stop());
 
