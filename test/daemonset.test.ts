@@ -1,27 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import 'fake-indexeddb/auto';
 import { DaemonSets, Nodes, Pods } from '../src/api';
-import type { LocalCluster } from '../src/cluster';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { startThreadedTestCluster } from '../src/node/threaded-test-cluster';
+import { threadedClusterPerTest } from './threaded-cluster-per-test';
 import { waitFor } from './cluster-helpers';
 
 beforeAll(() => ensureImagesBuilt(), 120_000);
 
-const running: LocalCluster[] = [];
-let booted = 0;
-afterEach(async () => {
-  for (const c of running.splice(0)) await c.stop();
-});
-
-async function boot(): Promise<LocalCluster> {
-  const tag = `ds-${process.pid}-${++booted}`;
-  const { cluster } = await startThreadedTestCluster(tag, 78);
-  running.push(cluster);
-  return cluster;
-}
+const boot = threadedClusterPerTest('ds', 78);
 
 const agent = (version: string): DaemonSet => ({
   apiVersion: 'apps/v1',

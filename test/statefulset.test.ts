@@ -1,28 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Event, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import 'fake-indexeddb/auto';
 import { Events, PersistentVolumeClaims, Pods, StatefulSets } from '../src/api';
-import type { LocalCluster } from '../src/cluster';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { startThreadedTestCluster } from '../src/node/threaded-test-cluster';
+import { threadedClusterPerTest } from './threaded-cluster-per-test';
 import { waitFor } from './cluster-helpers';
 
 beforeAll(() => ensureImagesBuilt(), 120_000);
 
-const running: LocalCluster[] = [];
-let booted = 0;
-afterEach(async () => {
-  for (const c of running.splice(0)) await c.stop();
-});
-
 /** As test/workloads.test.ts: tickers on worker_threads, a FakeClock that stays put. */
-async function boot(): Promise<LocalCluster> {
-  const tag = `sts-${process.pid}-${++booted}`;
-  const { cluster } = await startThreadedTestCluster(tag, 77);
-  running.push(cluster);
-  return cluster;
-}
+const boot = threadedClusterPerTest('sts', 77);
 
 const web: StatefulSet = {
   apiVersion: 'apps/v1',

@@ -3,6 +3,7 @@ import { EndpointsRef, metaKey, Pods, Services } from '../../../api/resources';
 import { ApiError } from '../../../api/status';
 import { mapSelectorMatcher } from '../../../client/labels';
 import type { ControllerContext, ControllerDef, ControllerDescriptor } from '../controller-context';
+import { enqueueServicesForPods } from '../service-pods';
 import { isPodReady } from '../pod-utils';
 import { canonical } from '../deployment-util';
 
@@ -74,21 +75,9 @@ export function endpointsController(): ControllerDescriptor {
       const services = ctx.factory.informerFor<Service>(Services);
       const endpoints = ctx.factory.informerFor<Endpoints>(EndpointsRef);
       const pods = ctx.factory.informerFor<Pod>(Pods);
-      const enqueueFor = (pod: Pod) => {
-        for (const s of services.lister().list(pod.metadata?.namespace)) {
-          if (s.spec?.selector && mapSelectorMatcher(s.spec.selector)(pod.metadata?.labels)) ctx.queue.add(metaKey(s));
-        }
-      };
       const subs = [
         services.addEventHandler({ onAdd: (s) => ctx.queue.add(metaKey(s)), onUpdate: (_o, s) => ctx.queue.add(metaKey(s)), onDelete: (s) => ctx.queue.add(metaKey(s)) }),
-        pods.addEventHandler({
-          onAdd: enqueueFor,
-          onUpdate: (old, p) => {
-            enqueueFor(p);
-            if (JSON.stringify(old.metadata?.labels) !== JSON.stringify(p.metadata?.labels)) enqueueFor(old);
-          },
-          onDelete: enqueueFor,
-        }),
+        enqueueServicesForPods(ctx, services),
         endpoints.addEventHandler({ onDelete: (e) => ctx.queue.add(metaKey(e)) }),
       ];
 

@@ -4,6 +4,7 @@ import { EndpointSlices, metaKey, Pods, Services } from '../../../api/resources'
 import { ApiError } from '../../../api/status';
 import { mapSelectorMatcher } from '../../../client/labels';
 import type { ControllerContext, ControllerDef, ControllerDescriptor } from '../controller-context';
+import { enqueueServicesForPods } from '../service-pods';
 import { canonical } from '../deployment-util';
 import { isPodReady, newControllerRef } from '../pod-utils';
 import { resolveTargetPort } from './endpoints-controller';
@@ -63,11 +64,6 @@ export function endpointSliceController(): ControllerDescriptor {
       const services = ctx.factory.informerFor<Service>(Services);
       const slices = ctx.factory.informerFor<EndpointSlice>(EndpointSlices);
       const pods = ctx.factory.informerFor<Pod>(Pods);
-      const enqueueFor = (pod: Pod) => {
-        for (const s of services.lister().list(pod.metadata?.namespace)) {
-          if (s.spec?.selector && mapSelectorMatcher(s.spec.selector)(pod.metadata?.labels)) ctx.queue.add(metaKey(s));
-        }
-      };
       const enqueueSlice = (s: EndpointSlice) => {
         const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
         if (svc && s.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) ctx.queue.add(`${s.metadata?.namespace}/${svc}`);
@@ -81,14 +77,7 @@ export function endpointSliceController(): ControllerDescriptor {
       };
       const subs = [
         services.addEventHandler({ onAdd: (s) => ctx.queue.add(metaKey(s)), onUpdate: (_o, s) => ctx.queue.add(metaKey(s)) }),
-        pods.addEventHandler({
-          onAdd: enqueueFor,
-          onUpdate: (old, p) => {
-            enqueueFor(p);
-            if (JSON.stringify(old.metadata?.labels) !== JSON.stringify(p.metadata?.labels)) enqueueFor(old);
-          },
-          onDelete: enqueueFor,
-        }),
+        enqueueServicesForPods(ctx, services),
         slices.addEventHandler({ onAdd: observe, onUpdate: (_o, s) => enqueueSlice(s), onDelete: enqueueSlice }),
       ];
 
