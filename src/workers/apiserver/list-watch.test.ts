@@ -167,6 +167,22 @@ describe('watch', () => {
     expect(w.ended()).toBe(true);
   });
 
+  it('turns store progress notifications into bookmarks that move past writes the watch does not see', async () => {
+    const progressStore = createMemoryStore({ clock });
+    const progressApi = await createApiServer({ store: progressStore, clock, ids: seededIds(4) });
+    const open = await progressApi.stream({ method: 'GET', path: '/api/v1/namespaces/kube-system/pods', query: { watch: 'true', allowWatchBookmarks: 'true' } });
+    for (const name of ['a', 'b']) {
+      const res = await progressApi.request({ method: 'POST', path: '/api/v1/namespaces/default/pods', body: { metadata: { name }, spec: { containers: [{ name: 'c', image: 'i' }] } } });
+      expect(res.status).toBe(201);
+    }
+    await clock.advance(60_000);
+    const batch = (await progressApi.read(open.streamId!)) as WatchEvent<any>[];
+    expect(batch.map((e) => e.type)).toEqual(['BOOKMARK']);
+    expect(batch[0].object.metadata.resourceVersion).toBe(String(progressStore.currentRevision()));
+    await progressApi.cancel(open.streamId!);
+    progressApi.dispose();
+  });
+
   it('watches a single object by name', async () => {
     const a = await createPod('a');
     const w = await openWatch('/api/v1/namespaces/default/pods', { fieldSelector: 'metadata.name=a', resourceVersion: a.metadata.resourceVersion });

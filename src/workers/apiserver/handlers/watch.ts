@@ -37,7 +37,8 @@ export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStra
  * GET …?watch=true as a stream of WatchEvents. resourceVersion "" or "0": ADDED for every existing match,
  * then changes; N: every change after N, exactly once, in revision order; a compacted N: one ERROR event
  * (410 Expired `too old resource version: N (C)`) then the end. allowWatchBookmarks: periodic BOOKMARK with
- * the last revision delivered; sendInitialEvents=true adds the `k8s.io/initial-events-end` bookmark.
+ * the last revision this watch is known to have seen (an event, or the store's progress notification);
+ * sendInitialEvents=true adds the `k8s.io/initial-events-end` bookmark.
  * timeoutSeconds ends the stream. Cancelling the stream releases the store watch and timers.
  */
 export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promise<StreamOpen> {
@@ -94,6 +95,11 @@ export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
           if (t) emit(t.type, t.obj);
           last = Math.max(last, ev.kv.modRevision);
         }
+      },
+      // A store progress notification: every revision up to `revision` has been offered to this watch,
+      // so a BOOKMARK may carry it even when none of those revisions matched this watch's selector.
+      onProgress(revision) {
+        last = Math.max(last, revision);
       },
       onError(err: StoreError) {
         if (sink.ended) return;
