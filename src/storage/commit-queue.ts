@@ -111,8 +111,20 @@ export class CommitQueue {
     const behind = this.queued;
     this.queued = undefined;
     for (const b of [behind, batch]) for (const u of [...(b?.undo ?? [])].reverse()) u();
-    const err = new StoreError('Internal', `commit failed: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`);
+    const err = commitError(cause);
     for (const w of batch.waiters) w.fail(err);
     for (const w of behind?.waiters ?? []) w.fail(err);
   }
+}
+
+/**
+ * The error every waiter of a failed batch gets. A full browser storage quota is etcd's NOSPACE alarm
+ * (code NoSpace, etcd's words plus what to do about it in a tab); anything else is Internal.
+ */
+export function commitError(cause: unknown): StoreError {
+  const name = cause instanceof Error || (typeof cause === 'object' && cause !== null && 'name' in cause) ? String((cause as { name: unknown }).name) : '';
+  if (name === 'QuotaExceededError') {
+    return new StoreError('NoSpace', "etcdserver: mvcc: database space exceeded (this site's browser storage quota is full: export a snapshot, then delete objects or start a fresh cluster)");
+  }
+  return new StoreError('Internal', `commit failed: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`);
 }

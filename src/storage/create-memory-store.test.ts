@@ -6,6 +6,24 @@ import { describeStoreConformance, recorder, ticks } from './store-conformance';
 describeStoreConformance('memory', () => createMemoryStore());
 
 describe('createMemoryStore', () => {
+  it('a full storage quota rejects the write NoSpace with etcd\'s words and keeps nothing of it', async () => {
+    let full = false;
+    const s = createMemoryStore({
+      onCommit: () => {
+        if (full) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+      },
+    });
+    await s.create('/a', '1');
+    full = true;
+    const err = await s.create('/b', 'x'.repeat(1000)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'StoreError', code: 'NoSpace' });
+    expect((err as Error).message).toMatch(/^etcdserver: mvcc: database space exceeded \(this site's browser storage quota is full/);
+    expect((await s.get('/b')).kv).toBeUndefined();
+    full = false;
+    expect((await s.create('/b', 'small')).revision).toBe(3);
+    await s.close();
+  });
+
   it('a failed commit rolls back its batch and the batch behind it, rejecting them Internal; the store stays usable', async () => {
     let fail = false;
     const s = createMemoryStore({

@@ -66,8 +66,9 @@ export interface WriteResult {
  * - InvalidArgument: a malformed txn (etcd's "duplicate key given in txn request").
  * - LeaseNotFound: a put with, or a keepAlive/revoke of, a lease that does not exist (or expired).
  * - Unsupported: a database or snapshot written by a newer store format.
+ * - NoSpace: the backing storage is full (IndexedDB QuotaExceededError); nothing of the failed write is kept.
  */
-export type StoreErrorCode = 'KeyExists' | 'Compacted' | 'FutureRevision' | 'Closed' | 'Internal' | 'InvalidArgument' | 'LeaseNotFound' | 'Unsupported';
+export type StoreErrorCode = 'KeyExists' | 'Compacted' | 'FutureRevision' | 'Closed' | 'Internal' | 'InvalidArgument' | 'LeaseNotFound' | 'Unsupported' | 'NoSpace';
 
 export class StoreError extends Error {
   constructor(
