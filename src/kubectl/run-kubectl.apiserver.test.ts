@@ -38,6 +38,33 @@ describe('kubectl against createApiServer', () => {
     );
   });
 
+  it('logs TYPE/NAME picks a pod of the workload by its selector, ByLogging order', async () => {
+    const { run, clock } = await setup('kubectl-logs-workload');
+    const pod = (name: string) => POD.replace('  name: web\n', `  name: ${name}\n  labels:\n    app: web\n`);
+    await run('apply -f -', pod('web-b'));
+    await clock.advance(1000);
+    await run('apply -f -', pod('web-a'));
+    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 0\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+    expect((await run('apply -f -', deploy)).code).toBe(0);
+    // Both unassigned and Pending: the older pod wins.
+    expect((await run('logs deployment/web')).stderr).toMatch(/^Found 2 pods, using pod\/web-b\n/);
+    expect((await run('logs deploy/nope')).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    expect((await run('logs svc/nope')).stderr).toBe('Error from server (NotFound): services "nope" not found\n');
+    expect((await run('logs configmap/kube-root-ca.crt -n kube-system')).stderr).toMatch(/^error: cannot attach to \*v1\.ConfigMap: selector for \*v1\.ConfigMap not implemented\n$|NotFound/);
+  });
+
+  it('delete waits for the deleted object only: a same-named replacement with another UID ends the wait', async () => {
+    const { run, clock } = await setup('kubectl-delete-replaced');
+    await run('apply -f -', POD.replace('  name: web\n', '  name: web\n  finalizers: ["example.com/hold"]\n'));
+    const deleting = run('delete pod web');
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await clock.advance(10);
+    expect((await run(`patch pod web --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'`)).code).toBe(0);
+    expect((await run('apply -f -', POD)).stdout).toBe('pod/web created\n');
+    await clock.advance(1000);
+    expect(await deleting).toEqual({ code: 0, stdout: 'pod "web" deleted\n', stderr: '' });
+  });
+
   it('applies created / unchanged / configured and deletes', async () => {
     const { run } = await setup('kubectl-apply');
     expect(await run('apply -f -', POD)).toEqual({ code: 0, stdout: 'pod/web created\n', stderr: '' });

@@ -12,6 +12,7 @@ import type { SchedulingExplanation } from '../workers/scheduler/explain';
  * - debug: the store's debug hooks once ready (verifyStore, benchStore, snapshot, storeTxn, storeKeys; e2e tests and bench:store use them),
  *   merged with schedulerStats() (bindings so far), schedulerPause() and schedulerResume() (bench:control-plane).
  * - explainScheduling(ns, name): the scheduler's last attempt for the pod (src/workers/scheduler/explain.ts).
+ * - stopNode(name) / startNode(name): simulated node failure and recovery (the node's kubelet Worker goes away / comes back).
  */
 export interface TabernetesHandle {
   ready: Promise<void>;
@@ -25,6 +26,10 @@ export interface TabernetesHandle {
   setSpeed(speed: number): Promise<void>;
   /** The current cluster time speed. */
   readonly speed: number;
+  /** Simulated node failure: terminates the node's kubelet and its containers (see BootedCluster.nodes). */
+  stopNode(name: string): Promise<void>;
+  /** Boots a fresh kubelet for a stopped node. */
+  startNode(name: string): Promise<void>;
   /** Present while another tab runs the cluster: asks it to stop, then boots the cluster here. */
   takeOver?: () => Promise<void>;
 }
@@ -52,6 +57,7 @@ export function installConsoleHandle(
     debug?: TabernetesHandle['debug'];
     clock: { readonly speed: number };
     setSpeed(speed: number): Promise<void>;
+    nodes: { stop(name: string): Promise<void>; start(name: string): Promise<void> };
   }>,
 ): TabernetesHandle {
   const handle: TabernetesHandle = {
@@ -69,6 +75,14 @@ export function installConsoleHandle(
       if (!(speed > 0)) throw new Error(`speed must be a positive number, got ${speed}`);
       await (await ready).setSpeed(speed);
       window.dispatchEvent(new CustomEvent('tabernetes:speed', { detail: speed }));
+    },
+    async stopNode(name) {
+      await (await ready).nodes.stop(name);
+      window.dispatchEvent(new CustomEvent('tabernetes:nodes'));
+    },
+    async startNode(name) {
+      await (await ready).nodes.start(name);
+      window.dispatchEvent(new CustomEvent('tabernetes:nodes'));
     },
     speed: 1,
   };

@@ -42,6 +42,7 @@ async function boot() {
     snapshots: store,
     clock: cluster.clock,
     setSpeed: cluster.setSpeed,
+    nodes: cluster.nodes,
     debug: { verifyStore: store.verifyStore, benchStore: store.benchStore, snapshot: store.snapshot, storeTxn: store.storeTxn, storeKeys: store.storeKeys },
   };
 }

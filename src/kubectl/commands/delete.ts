@@ -20,6 +20,8 @@ interface Victim {
   info: ApiResourceInfo;
   name: string;
   namespace?: string;
+  /** The deleted object's UID (from the DELETE response), so a same-named replacement does not count as it. */
+  uid?: string;
 }
 
 /**
@@ -73,7 +75,8 @@ export async function runDelete(ctx: CommandContext): Promise<void> {
       if (dryRun !== 'client' && dryRun !== 'unchanged') {
         const body: { propagationPolicy: string; gracePeriodSeconds?: number } = { propagationPolicy: cascadePolicy(ctx) };
         if (grace >= 0) body.gracePeriodSeconds = grace;
-        await ctx.io.client.call({ method: 'DELETE', path: resourcePath(v.info, v.namespace, v.name), body, query: dryRun === 'server' ? { dryRun: 'All' } : undefined });
+        const res = await ctx.io.client.call<{ kind?: string; metadata?: { uid?: string } }>({ method: 'DELETE', path: resourcePath(v.info, v.namespace, v.name), body, query: dryRun === 'server' ? { dryRun: 'All' } : undefined });
+        if (res?.kind !== 'Status') v.uid = res?.metadata?.uid;
       }
       const kind = kindPrefix(v.info);
       if (ctx.str('output') === 'name') ctx.out(`${kind}/${v.name}\n`);
@@ -102,6 +105,10 @@ async function waitGone(ctx: CommandContext, victims: Victim[]): Promise<void> {
       if (ctx.io.signal?.aborted) return;
       const res = await ctx.io.client.raw({ method: 'GET', path: resourcePath(v.info, v.namespace, v.name) });
       if (res.status === 404) break;
+      // As kubectl's wait --for=delete: an object of the same name but another UID (a StatefulSet's
+      // replacement pod) means the deleted one is gone.
+      const uid = (res.body as { metadata?: { uid?: string } } | undefined)?.metadata?.uid;
+      if (v.uid && uid && uid !== v.uid) break;
       await ctx.io.clock.sleep(1000);
     }
   }

@@ -3,13 +3,15 @@ import { Pods, resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import { RawError } from '../cli/errors';
 import { flagInt } from '../cli/parse-flags';
+import { podForObject } from './pod-for-object';
 
 const USAGE = `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.
 POD or TYPE/NAME is a required argument for the logs command
 See 'kubectl logs -h' for help and examples`;
 
 /**
- * kubectl logs POD [-c C] [--tail N] [--timestamps] [--previous] [-f]: reads the pod to pick the
+ * kubectl logs (POD | TYPE/NAME) [-c C] [--tail N] [--timestamps] [--previous] [-f]: TYPE/NAME picks a
+ * pod of the workload (podForObject). Reads the pod to pick the
  * container (kubectl.kubernetes.io/default-container, else the first, announcing the choice on stderr
  * when there are several), then prints pods/log as is. -f streams until the server ends the stream or
  * io.signal aborts.
@@ -20,8 +22,7 @@ export async function runLogs(ctx: CommandContext): Promise<void> {
   let podName = arg;
   if (arg.includes('/')) {
     const [type, name] = arg.split('/', 2);
-    if (!['pod', 'pods', 'po'].includes(type.toLowerCase())) throw new RawError(`error: cannot get logs from ${type}/${name}: only pods are supported here`);
-    podName = name;
+    podName = ['pod', 'pods', 'po'].includes(type.toLowerCase()) ? name : await podForObject(ctx, type, name);
   }
   const ns = ctx.namespace;
   const pod = await ctx.io.client.call<Pod>({ method: 'GET', path: resourcePath(Pods, ns, podName) });

@@ -63,6 +63,13 @@ export interface BootedCluster {
   setSpeed(speed: number): Promise<void>;
   /** Terminates every Worker, the apiserver last, so nothing writes to the store afterwards. */
   stop(): Promise<void>;
+  /**
+   * Simulated node failure: stop(name) terminates the node's kubelet Worker and its containers (the node
+   * stops renewing its Lease; the node lifecycle controller marks it NotReady and later evicts its pods);
+   * start(name) boots a fresh kubelet for it, which re-registers and resyncs the pods bound to it.
+   * Both reject for an unknown node; stop of a stopped node and start of a running one are no-ops.
+   */
+  nodes: { stop(name: string): Promise<void>; start(name: string): Promise<void>; running(): string[] };
 }
 
 export interface BootOptions {
@@ -85,6 +92,8 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const speed = opts.speed ?? 1;
   const epoch = { wall: Date.now(), cluster: Date.now() };
   const clock = systemClock(speed, epoch);
+  // The speed and epoch now in force, for components started after a setSpeed (a restarted node).
+  let timebase = { speed, epoch };
   const speedControls: Array<Comlink.Remote<SpeedControl>> = [];
   const workers: Worker[] = [];
   const track = (w: Worker) => (workers.push(w), w);
@@ -113,19 +122,42 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     return entry;
   };
 
+  const kubelets = new Map<string, { worker: Worker; control: Comlink.Remote<SpeedControl> }>();
   const startKubelet = async (nodeName: string, nodeIndex: number) => {
-    const entry = Comlink.wrap<KubeletEntry>(
-      track(new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` })),
-    );
+    const worker = track(new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` }));
+    const entry = Comlink.wrap<KubeletEntry>(worker);
     const kubeletChannel = new MessageChannel();
     await apiserver.connectNode(nodeName, Comlink.transfer(kubeletChannel.port1, [kubeletChannel.port1]));
     const apiPort = connectPort();
     const kubeletPort = kubeletChannel.port2;
     await entry.start(
-      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, speed, epoch }, [apiPort, kubeletPort]),
+      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, ...timebase }, [apiPort, kubeletPort]),
     );
     mark(`kubelet/${nodeName}`);
-    speedControls.push(entry as unknown as Comlink.Remote<SpeedControl>);
+    const control = entry as unknown as Comlink.Remote<SpeedControl>;
+    speedControls.push(control);
+    kubelets.set(nodeName, { worker, control });
+  };
+  const nodeIndex = (name: string) => {
+    const i = NODE_NAMES.indexOf(name);
+    if (i < 0) throw new Error(`node "${name}" not found`);
+    return i;
+  };
+  const nodes: BootedCluster['nodes'] = {
+    async stop(name) {
+      nodeIndex(name);
+      const k = kubelets.get(name);
+      if (!k) return;
+      kubelets.delete(name);
+      k.worker.terminate();
+      workers.splice(workers.indexOf(k.worker), 1);
+      speedControls.splice(speedControls.indexOf(k.control), 1);
+    },
+    async start(name) {
+      const i = nodeIndex(name);
+      if (!kubelets.has(name)) await startKubelet(name, i);
+    },
+    running: () => NODE_NAMES.filter((n) => kubelets.has(n)),
   };
 
   const [, schedulerEntry] = await Promise.all([
@@ -150,6 +182,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const setSpeed = async (next: number) => {
     const at = { wall: Date.now(), cluster: clock.now() };
     clock.setSpeed(next, at);
+    timebase = { speed: next, epoch: at };
     await Promise.all(speedControls.map((c) => c.setSpeed(next, at)));
   };
   const stop = async () => {
@@ -158,5 +191,5 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     await new Promise((r) => setTimeout(r, 50));
     workers[0]?.terminate();
   };
-  return { client: connect(), connect, timings, store, clock, setSpeed, stop };
+  return { client: connect(), connect, timings, store, clock, setSpeed, stop, nodes };
 }

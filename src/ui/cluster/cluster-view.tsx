@@ -25,6 +25,17 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
   const pods = useResourceList<Pod>(props.client, Pods);
   const ready = nodes.filter((n) => nodeReady(n) === 'Ready').length;
   const [selected, setSelected] = useState<string>();
+  const [stopped, setStopped] = useState<ReadonlySet<string>>(new Set());
+  const toggleNode = (name: string) => async () => {
+    const down = stopped.has(name);
+    await (down ? window.tabernetes.startNode(name) : window.tabernetes.stopNode(name));
+    setStopped((cur) => {
+      const next = new Set(cur);
+      if (down) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+  };
   const selectedPod = pods.find((p) => p.metadata?.uid === selected);
   const byNode = new Map<string, Pod[]>();
   for (const p of pods) if (p.spec?.nodeName) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
@@ -51,6 +62,14 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
               <div className="node-title">
                 <span className="dot" /> <strong>{name}</strong> <span className="muted">{roles.join(',') || 'worker'}</span>
                 <span className="badge">{status}</span>
+                <button
+                  className="node-power"
+                  data-testid="node-power"
+                  title={stopped.has(name) ? 'Start this node\'s kubelet again' : 'Simulate a node failure: stop this node\'s kubelet and its containers'}
+                  onClick={toggleNode(name)}
+                >
+                  {stopped.has(name) ? 'Start' : 'Stop'}
+                </button>
               </div>
               <ul className="pods">
                 {onNode.map((p) => (
