@@ -8,6 +8,10 @@
 //   The pods are created while the scheduler holds its queue (debug.schedulerPause), then released.
 //   podsPerSecond — pods bound and persisted per second, first bind to last bind (scheduler throughput);
 //   endToEndPerSecond — from the release to the last bind; createPerSecond — the apiserver's create rate.
+// Then, on real nodes (kubelets running real pause containers): the time from creating a Deployment of
+// N replicas (tolerating the control-plane taint, so every node takes pods) to status.readyReplicas = N,
+// for each "--deployments N@nodes" (default 100@3,1000@10; each boots a fresh cluster with ?nodes=),
+// giving up after --deploy-timeout ms (default 120000) and reporting the pods' states instead.
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -20,6 +24,9 @@ const quick = args.includes('--quick');
 const jsonFile = opt('--json');
 const nodeCounts = (opt('--nodes') ?? (quick ? '100,500' : '500,5000')).split(',').map(Number);
 const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
+// Deployment timings on real nodes: "<replicas>@<nodes>" each in a fresh profile (?nodes=N boots N kubelets).
+const deployments = (opt('--deployments') ?? (quick ? '20@3' : '100@3,1000@10')).split(',').filter(Boolean).map((d) => d.split('@').map(Number));
+const skipScheduler = args.includes('--deployments-only');
 
 function chromiumPath() {
   for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (c && existsSync(c)) return c;
@@ -155,6 +162,59 @@ async function cleanup({ nodes, tag }) {
   }));
 }
 
+/** Runs in the page: one Deployment of `replicas` pause pods; ms from create to all Ready. */
+async function deployPhase({ replicas }) {
+  const client = window.tabernetes.client;
+  const Deployments = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true };
+  const Pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+  const ns = 'default';
+  const name = `pause-${replicas}`;
+  const t0 = performance.now();
+  await client.create(Deployments, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+          terminationGracePeriodSeconds: 0,
+          containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10' }],
+        },
+      },
+    },
+  }, ns);
+  let readyAt;
+  let last = 0;
+  for (;;) {
+    const d = await client.get(Deployments, name, ns);
+    last = d.status?.readyReplicas ?? 0;
+    if (last >= replicas) {
+      readyAt = performance.now();
+      break;
+    }
+    if (performance.now() - t0 > Number(window.__deployTimeoutMs ?? 600_000)) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const pods = (await client.list(Pods, ns, { labelSelector: `app=${name}` })).items;
+  const states = {};
+  for (const p of pods) {
+    const cs = p.status?.containerStatuses?.[0];
+    const k = cs?.state?.waiting?.reason ?? (cs?.state?.terminated ? `terminated:${cs.state.terminated.reason}` : cs?.ready ? 'ready' : (p.status?.phase ?? 'none'));
+    states[k] = (states[k] ?? 0) + 1;
+  }
+  return {
+    replicas,
+    states,
+    nodes: new Set(pods.map((p) => p.spec?.nodeName)).size,
+    readyMs: readyAt === undefined ? null : Math.round(readyAt - t0),
+    readyReplicas: last,
+  };
+}
+
 if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:control-plane does)');
 const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const browser = await chromium.launch({
@@ -162,7 +222,26 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
 });
-const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700 }, phases: [] };
+const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700, deploy100ReadyMs: 200, deploy1000On10ReadyMs: 3000 }, phases: [], deployments: [] };
+try {
+  for (const [replicas, nodes] of deployments) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.resolvedUrls.local[0]}?nodes=${nodes}`);
+    await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
+    await page.evaluate(() => window.tabernetes.ready);
+    await page.evaluate((ms) => (window.__deployTimeoutMs = ms), Number(opt('--deploy-timeout') ?? 120_000));
+    const r = await page.evaluate(deployPhase, { replicas });
+    r.nodesInCluster = nodes;
+    console.error(`Deployment of ${replicas} on ${nodes} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`}`);
+    out.deployments.push(r);
+    await context.close();
+  }
+} catch (err) {
+  console.error('deployment phase failed:', err);
+  out.deploymentError = String(err);
+}
 try {
   const page = await (await browser.newContext()).newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -173,7 +252,7 @@ try {
   // Measure the control plane, not the page drawing thousands of node cards: the cluster view is hidden
   // (React still reconciles it; layout and paint are skipped).
   await page.addStyleTag({ content: '[data-testid="cluster"] { display: none !important; }' });
-  for (const nodes of nodeCounts) {
+  for (const nodes of skipScheduler ? [] : nodeCounts) {
     const tag = String(nodes);
     const r = await page.evaluate(phase, { nodes, pods: podCount, tag });
     console.error(`${nodes} nodes: ${r.podsPerSecond} pods/s bound (${r.endToEndPerSecond}/s end to end, creates ${r.createPerSecond}/s)`);

@@ -24,7 +24,9 @@ async function boot() {
       };
     });
   }
+  const nodes = Number(new URLSearchParams(location.search).get('nodes') ?? '') || undefined;
   const cluster = await bootCluster({
+    nodes,
     imagesBaseUrl: new URL(`${import.meta.env.BASE_URL}images`, location.href).href,
     openApiUrl: new URL(`${import.meta.env.BASE_URL}openapi/definitions.json`, location.href).href,
   });

@@ -7,6 +7,7 @@ import type { StoreVerification } from '../../storage/verify-idb-store';
 import type { TxnRequest, TxnResponse } from '../../storage/store';
 import type { SchedulingExplanation } from '../../workers/scheduler/explain';
 import { attachScheduler } from '../console-handle';
+import { NetworkFabric } from '../../network/network-fabric';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -43,11 +44,14 @@ export interface SchedulerAdmin {
   resume(): Promise<void>;
 }
 interface KubeletEntry {
-  start(opts: { nodeName: string; nodeIndex: number; apiPort: MessagePort; kubeletPort: MessagePort; imagesBaseUrl: string; speed: number; epoch: Epoch }): Promise<void>;
+  start(opts: { nodeName: string; nodeIndex: number; apiPort: MessagePort; kubeletPort: MessagePort; imagesBaseUrl: string; network?: SharedArrayBuffer; speed: number; epoch: Epoch }): Promise<void>;
   stop(): Promise<void>;
 }
 
-export const NODE_NAMES = ['tabernetes-control-plane', 'tabernetes-worker', 'tabernetes-worker2'];
+/** kind's node names for a cluster of `count` nodes: the control plane, then tabernetes-worker, -worker2, -worker3… */
+export function nodeNames(count = 3): string[] {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => (i === 0 ? 'tabernetes-control-plane' : i === 1 ? 'tabernetes-worker' : `tabernetes-worker${i}`));
+}
 
 export interface BootedCluster {
   client: ApiClient;
@@ -78,6 +82,8 @@ export interface BootOptions {
   imagesBaseUrl: string;
   /** public/openapi/definitions.json, served by the apiserver as /openapi/v3 (kubectl explain). */
   openApiUrl?: string;
+  /** How many nodes (kubelet Workers) to run, 1..64 (default 3: a control plane and two workers). */
+  nodes?: number;
 }
 
 /**
@@ -122,6 +128,9 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     return entry;
   };
 
+  const NODE_NAMES = nodeNames(Math.min(64, Math.max(1, opts.nodes ?? 3)));
+  // One pod network for the whole cluster: every kubelet hands it to its containers (src/network).
+  const network = NetworkFabric.create().buffer;
   const kubelets = new Map<string, { worker: Worker; control: Comlink.Remote<SpeedControl> }>();
   const startKubelet = async (nodeName: string, nodeIndex: number) => {
     const worker = track(new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` }));
@@ -131,7 +140,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     const apiPort = connectPort();
     const kubeletPort = kubeletChannel.port2;
     await entry.start(
-      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, ...timebase }, [apiPort, kubeletPort]),
+      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, network, ...timebase }, [apiPort, kubeletPort]),
     );
     mark(`kubelet/${nodeName}`);
     const control = entry as unknown as Comlink.Remote<SpeedControl>;
