@@ -116,7 +116,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     void apiserver.connect(Comlink.transfer(ch.port1, [ch.port1]));
     return ch.port2;
   };
-  const connect = () => new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'tabernetes-ui');
+  const connect = () => new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kubectl/v1.32.5 (tabernetes)');
 
   // Vite bundles a Worker only when `new Worker(new URL(...))` is written out literally.
   const startComponent = async (name: string, worker: Worker) => {
