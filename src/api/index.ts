@@ -5,6 +5,7 @@
  * - clock, ids: injected time and randomness (core never touches Date.now, setTimeout or Math.random).
  * - disposable: cleanup as a value.
  * - duration: kube's HumanDuration/ShortHumanDuration (AGE columns).
+ * - stats-summary: the kubelet stats summary (KubeletApi.statsSummary) behind metrics.k8s.io.
  * - label-selector, field-selector, label-validation: kube's selector grammar and name/label checks.
  * Object types come from kubernetes-types.
  */
@@ -18,3 +19,4 @@ export * from './duration';
 export * from './label-selector';
 export * from './field-selector';
 export * from './label-validation';
+export * from './stats-summary';

@@ -11,6 +11,7 @@
  *   and makes a pending read() resolve null. A slow reader applies backpressure to nothing but itself.
  * - Watch chunks are WatchEvent objects; log chunks are strings.
  */
+import type { StatsSummary } from './stats-summary';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface UserInfo {
@@ -33,6 +34,10 @@ export interface ApiRequest {
   accept?: string;
   /** Set by the authenticating layer; in-tab clients act as kubernetes-admin. */
   user?: UserInfo;
+  /** A bearer token (HTTP Authorization: Bearer); when present the apiserver authenticates it and ignores `user` (unknown token: 401). */
+  bearerToken?: string;
+  /** Impersonate-User/-Group/-Uid: the apiserver checks the impersonate verb for `user` and then acts as this identity. */
+  impersonate?: { user: string; groups?: string[]; uid?: string };
   userAgent?: string;
 }
 
@@ -93,6 +98,8 @@ export interface KubeletApi {
   execResize?(streamId: string, size: { width: number; height: number }): Promise<void>;
   /** Kills the process if it still runs and ends the stream. */
   execCancel?(streamId: string): Promise<void>;
+  /** The node's stats summary (kubelet /stats/summary): measured CPU and memory per running container. Optional. */
+  statsSummary?(): Promise<StatsSummary>;
 }
 
 export interface ExecOptions {

@@ -44,6 +44,9 @@ export const RoleBindings: ResourceRef = { group: 'rbac.authorization.k8s.io', v
 export const ClusterRoleBindings: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false };
 export const HorizontalPodAutoscalersV1: ResourceRef = { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true };
 export const HorizontalPodAutoscalers: ResourceRef = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true };
+/** metrics.k8s.io (served as metrics-server serves it): read-only, get and list. */
+export const NodeMetricsResource: ResourceRef = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', kind: 'NodeMetrics', namespaced: false };
+export const PodMetricsResource: ResourceRef = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', kind: 'PodMetrics', namespaced: true };
 
 export function groupVersion(ref: Pick<ResourceRef, 'group' | 'version'>): string {
   return ref.group ? `${ref.group}/${ref.version}` : ref.version;

@@ -67,6 +67,24 @@ export class ApiClient {
     private readonly userAgent = 'tabernetes',
   ) {}
 
+  /**
+   * A client whose requests carry `as` (kubectl --as/--as-group/--as-uid); the apiserver checks the
+   * impersonate verb for the real user and then acts as `as`.
+   */
+  impersonating(as: NonNullable<ApiRequest['impersonate']>): ApiClient {
+    const t = this.transport;
+    // Called as a method: on a Comlink proxy only `t.write(...)` reaches the remote write().
+    const w = t as unknown as { write?(id: string, input: Parameters<NonNullable<ApiHandler['write']>>[1]): Promise<void> };
+    const wrapped: ApiHandler = {
+      request: (req) => t.request({ ...req, impersonate: as }),
+      stream: (req) => t.stream({ ...req, impersonate: as }),
+      read: (id) => t.read(id),
+      cancel: (id) => t.cancel(id),
+      write: async (id, input) => w.write?.(id, input),
+    };
+    return new ApiClient(wrapped, this.userAgent);
+  }
+
   /** Sends a raw request; resolves with the response whatever its status. */
   raw(req: ApiRequest): Promise<ApiResponse> {
     return this.transport.request({ userAgent: this.userAgent, ...req });

@@ -1,3 +1,4 @@
+import { NetworkFabric } from '../network/network-fabric';
 import type { Clock } from '../api/clock';
 import { DisposableStore, type Disposable } from '../api/disposable';
 import type { IdSource } from '../api/ids';
@@ -28,6 +29,8 @@ export interface LocalClusterOptions {
   diskName?: (nodeName: string) => string;
   /** Loads the OpenAPI schemas for /openapi/v3 (see createApiServer). */
   openApiDefinitions?: ApiServerOptions['openApiDefinitions'];
+  /** The pod network (src/network); default a new NetworkFabric. Containers get sockets with a Worker launcher. */
+  network?: NetworkFabric;
 }
 
 export interface LocalNode {
@@ -45,6 +48,8 @@ export type LocalCluster = Disposable & {
   api: ApiHandler;
   nodes: LocalNode[];
   store: Store;
+  /** The pod network every container's sockets live on (dialTcp from here reaches pods). */
+  network: NetworkFabric;
   /** Resolves when every kubelet has no sync running and its status writes and events are sent (tests). */
   idle(): Promise<void>;
   /** Disposes everything, lets queued kubelet writes finish, and resolves once the store (if opened here) and node disks are closed. */
@@ -75,11 +80,12 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     const scheduler = root.add(startScheduler({ client: new ApiClient(apiserver, 'kube-scheduler/v1.32.0 (tabernetes)'), clock, ids, hostname: 'tabernetes-control-plane' }));
     await scheduler.ready;
 
+    const network = opts.network ?? NetworkFabric.create();
     const nodes: LocalNode[] = [];
     for (const [index, name] of (opts.nodes ?? DEFAULT_NODES).entries()) {
       const disk = await openNodeDisk(opts.diskName?.(name) ?? name);
       closers.push(() => disk.close());
-      const runtime = root.add(createWasmRuntime({ nodeName: name, disk, clock, ids, images: opts.images, launcher: opts.launcher }));
+      const runtime = root.add(createWasmRuntime({ nodeName: name, disk, clock, ids, images: opts.images, launcher: opts.launcher, network: network.buffer }));
       const role = isControlPlaneName(name) ? controlPlaneRole() : { labels: {}, taints: [] };
       const kubeletClient = new ApiClient(apiserver, `kubelet/v1.32.0 (wasip1/wasm) tabernetes`);
       const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, ...role }));
@@ -97,6 +103,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       api: apiserver,
       nodes,
       store,
+      network,
       idle: async () => {
         for (const n of nodes) await n.kubelet.idle();
       },

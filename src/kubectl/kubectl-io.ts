@@ -19,6 +19,11 @@ export interface KubectlIO {
   server?: string;
   /** The current context's namespace; "default" when absent. */
   namespace?: string;
+  /**
+   * Persists `kubectl config set-context --current --namespace=x` for the following commands (the
+   * terminal's session). Absent: set-context reports the change but nothing keeps it.
+   */
+  setNamespace?(namespace: string): void;
   /** Reads a named file for `-f NAME`; undefined (or absent) means the file does not exist. */
   readFile?(name: string): string | undefined | Promise<string | undefined>;
   /**

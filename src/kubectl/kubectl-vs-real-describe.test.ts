@@ -128,6 +128,171 @@ spec:
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
 
+/** Networking, storage, RBAC and policy kinds (quota and limits in their own namespace so they leave the workloads alone). */
+const MORE_OBJECTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, labels: {a: b}}
+rules:
+- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}
+- {apiGroups: [apps], resources: [deployments], resourceNames: [web], verbs: [get]}
+- {apiGroups: [""], resources: [configmaps], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read-pods}
+subjects:
+- {kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}
+- {kind: ServiceAccount, name: robot, namespace: default}
+roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: nodes-reader}
+rules:
+- {apiGroups: [""], resources: [nodes], verbs: [get, list, watch]}
+- {nonResourceURLs: [/healthz, /version], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: nodes-reader-binding}
+subjects: [{kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}]
+roleRef: {kind: ClusterRole, name: nodes-reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: websvc}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ing, annotations: {x: "y"}}
+spec:
+  ingressClassName: nginx
+  defaultBackend: {service: {name: websvc, port: {number: 80}}}
+  tls: [{hosts: [a.example.com], secretName: tls-a}]
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: websvc, port: {name: http}}}}
+      - {path: /api, pathType: Exact, backend: {service: {name: api, port: {number: 80}}}}
+  - http:
+      paths: [{path: /b, pathType: Prefix, backend: {resource: {apiGroup: example.com, kind: Bucket, name: b}}}]
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1, labels: {t: x}}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteOnce, ReadOnlyMany]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: slow
+  hostPath: {path: /mnt/data, type: DirectoryOrCreate}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ghost}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ghost}
+  minReplicas: 1
+  maxReplicas: 5
+  metrics:
+  - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}
+  - {type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: 100Mi}}}
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 60
+      policies: [{type: Pods, value: 1, periodSeconds: 30}]
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: slow}
+provisioner: example.com/slow
+parameters: {type: pd-standard}
+reclaimPolicy: Retain
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+mountOptions: [debug]
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+value: 1000
+description: "High priority"
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: quota-ns}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits, namespace: quota-ns}
+spec:
+  limits:
+  - {type: Container, default: {cpu: 500m, memory: 256Mi}, defaultRequest: {cpu: 100m}, max: {cpu: "2"}, min: {cpu: 50m}}
+  - {type: PersistentVolumeClaim, min: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: quota-ns}
+spec:
+  hard: {pods: "10", requests.cpu: "4", limits.memory: 8Gi}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress, Egress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {role: fe}}}, {namespaceSelector: {matchLabels: {team: x}}}, {ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+    ports: [{protocol: TCP, port: 80}]
+  - {}
+  egress: []
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: pdb}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: db}}
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: rc1}
+spec:
+  replicas: 1
+  selector: {app: web}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers: [{name: t, image: docker.io/tabernetes/ticker, args: ["1"], ports: [{containerPort: 8080, name: http}]}]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+  storageClassName: slow
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: uses-data}
+spec:
+  terminationGracePeriodSeconds: 0
+  containers: [{name: t, image: docker.io/tabernetes/ticker, args: ["1"], volumeMounts: [{name: d, mountPath: /d}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+---
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata: {name: lock}
+spec: {holderIdentity: me, leaseDurationSeconds: 15}
+`;
+
 /** Blanks event ages and node pod ages, and collapses column padding (which follows the widest age). */
 function normaliseDescribe(text: string): string[] {
   let inPods = false;
@@ -186,6 +351,54 @@ describe.skipIf(!REAL_KUBECTL)('kubectl describe matches kubectl 1.32 for nodes 
   for (const args of cases) {
     it(args.join(' '), async () => {
       const { real, ours, identical } = await compareWithReal(kubeconfig, serving.url, args);
+      expect(ours.stderr).toBe(real.stderr);
+      expect(ours.code).toBe(real.code);
+      if (!identical) expect(normaliseDescribe(ours.stdout)).toEqual(normaliseDescribe(real.stdout));
+    }, 30_000);
+  }
+});
+
+describe.skipIf(!REAL_KUBECTL)('kubectl describe matches kubectl 1.32 for networking, storage, RBAC and policy kinds', () => {
+  let srv: Serving;
+  let tmp: string;
+  let kc: string;
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'tabernetes-describe-more-'));
+    kc = join(tmp, 'kubeconfig');
+    srv = await startServe({ port: 0, kubeconfig: kc });
+    const applied = await ourKubectl(srv.url, ['apply', '-f', '-'], MORE_OBJECTS);
+    expect(applied.stderr).toBe('');
+    await until(async () => (await ourKubectl(srv.url, ['get', 'endpointslices', '-l', 'kubernetes.io/service-name=websvc', '-o', 'name'])).stdout, 'websvc endpoint slice', 30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await srv?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  const cases: string[][] = [
+    ['describe', 'role', 'reader'],
+    ['describe', 'rolebinding/read-pods'],
+    ['describe', 'clusterrole', 'nodes-reader'],
+    ['describe', 'clusterrolebinding', 'nodes-reader-binding'],
+    ['describe', 'ingress', 'ing'],
+    ['describe', 'pv', 'pv1'],
+    ['describe', 'hpa', 'ghost'],
+    ['describe', 'storageclass', 'slow'],
+    ['describe', 'priorityclass', 'high'],
+    ['describe', 'limits', '-n', 'quota-ns'],
+    ['describe', 'quota', 'quota', '-n', 'quota-ns'],
+    ['describe', 'netpol', 'np'],
+    ['describe', 'pdb', 'pdb'],
+    ['describe', 'ep', 'websvc'],
+    ['describe', 'endpointslices', '-l', 'kubernetes.io/service-name=websvc'],
+    ['describe', 'rc', 'rc1'],
+    ['describe', 'pvc', 'data'],
+    ['describe', 'lease', 'lock'],
+  ];
+  for (const args of cases) {
+    it(args.join(' '), async () => {
+      const { real, ours, identical } = await compareWithReal(kc, srv.url, args);
       expect(ours.stderr).toBe(real.stderr);
       expect(ours.code).toBe(real.code);
       if (!identical) expect(normaliseDescribe(ours.stdout)).toEqual(normaliseDescribe(real.stdout));

@@ -1,6 +1,6 @@
 import type { KubectlIO } from './kubectl-io';
 import { CommandContext } from './cli/command-context';
-import { FlagError, parseFlags, type FlagSpec } from './cli/parse-flags';
+import { FlagError, flagList, flagString, parseFlags, type FlagSpec } from './cli/parse-flags';
 import { formatError, SilentExit } from './cli/errors';
 import { ROOT_HELP } from './cli/root-help';
 import { globalFlags, suggestCommands, type CommandDef } from './cli/commands-table';
@@ -83,7 +83,15 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     io.stdout(commandHelp(def));
     return 0;
   }
-  const ctx = new CommandContext(io, flags, `kubectl ${name}`);
+  const as = flagString(flags, 'as');
+  const asGroups = flagList(flags, 'as-group');
+  const asUid = flagString(flags, 'as-uid');
+  if (!as && (asGroups.length || asUid)) {
+    io.stderr('error: requesting uid, groups or user-extra for  without impersonating a user\n');
+    return 1;
+  }
+  const client = as ? io.client.impersonating({ user: as, ...(asGroups.length ? { groups: asGroups } : {}), ...(asUid ? { uid: asUid } : {}) }) : io.client;
+  const ctx = new CommandContext(as ? { ...io, client } : io, flags, `kubectl ${name}`);
   try {
     const code = await def.run(ctx);
     return typeof code === 'number' ? code : 0;

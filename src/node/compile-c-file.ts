@@ -8,7 +8,7 @@ const includeDir = new URL('../../images/include/', import.meta.url);
 
 /**
  * Compiles the C file at `file` (cached in .cache/images by content) and memoises the result per process.
- * A file that includes "tabernetes.h" gets images/include/tabernetes.h beside it.
+ * A file that includes "tabernetes.h" or "tabernetes_socket.h" gets that header from images/include beside it.
  */
 export function compileCFile(file: string | URL): Promise<{ module: WebAssembly.Module; wasm: Uint8Array }> {
   const key = String(file);
@@ -17,7 +17,9 @@ export function compileCFile(file: string | URL): Promise<{ module: WebAssembly.
     m = (async () => {
       const source = await readFile(file, 'utf8');
       const sources: Record<string, string> = { 'main.c': source };
-      if (source.includes('"tabernetes.h"')) sources['tabernetes.h'] = await readFile(new URL('tabernetes.h', includeDir), 'utf8');
+      for (const header of ['tabernetes.h', 'tabernetes_socket.h']) {
+        if (source.includes(`"${header}"`)) sources[header] = await readFile(new URL(header, includeDir), 'utf8');
+      }
       const { wasm } = await compileC(sources);
       return { module: await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>), wasm };
     })();

@@ -84,7 +84,13 @@ describe('startHttpServer', () => {
     await new Promise((done) =>
       request(`${server!.url}/api/v1/pods`, { headers: { 'Impersonate-User': 'jane', 'Impersonate-Group': ['devs', 'ops'] } }, (res) => res.resume().on('end', done)).end(),
     );
-    expect(seen[3].user).toEqual({ username: 'jane', groups: ['devs', 'ops', 'system:authenticated'] });
+    expect(seen[3].user).toEqual(ADMIN_USER);
+    expect(seen[3].impersonate).toEqual({ user: 'jane', groups: ['devs', 'ops'] });
+    // A bearer token replaces the admin identity: the apiserver authenticates it.
+    await fetch(`${server.url}/api/v1/pods`, { headers: { Authorization: 'Bearer abc.def.ghi', 'Impersonate-User': 'bob', 'Impersonate-Uid': 'u1' } });
+    expect(seen[4].bearerToken).toBe('abc.def.ghi');
+    expect(seen[4].user).toBeUndefined();
+    expect(seen[4].impersonate).toEqual({ user: 'bob', uid: 'u1' });
     const text = await fetch(`${server.url}/text`);
     expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await text.text()).toBe('plain text');

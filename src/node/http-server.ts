@@ -5,11 +5,12 @@ import { parse as parseYaml } from 'yaml';
 import type { ApiHandler, ApiRequest, ApiResponse, HttpMethod, UserInfo } from '../api/protocol';
 import type { Disposable } from '../api/disposable';
 import { goJsonSyntaxError } from './go-json-error';
+import { decodeProtobufObject } from './protobuf-body';
 
 /** etcd's request limit, which kube-apiserver enforces on bodies (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
-/** The identity every HTTP request acts as (kubeadm's admin; no authentication in v0). */
+/** The identity of HTTP requests without a bearer token (kubeadm's admin; bound to cluster-admin by the kubeadm:cluster-admins ClusterRoleBinding). */
 export const ADMIN_USER: UserInfo = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 
 export interface HttpServerOptions {
@@ -72,7 +73,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * JSON (and YAML) bodies become values; apply-patch+yaml stays text (protocol.ts). Protobuf/CBOR are 415.
+ * JSON (and YAML) bodies become values; apply-patch+yaml stays text (protocol.ts). Protobuf bodies of the kinds
+ * protobuf-body knows become their JSON; other protobuf and CBOR are 415.
  * Malformed JSON is 400 with Go's encoding/json message, for POST/PUT wrapped as kube's JSON serializer
  * words it ("couldn't get version/kind; json parse error: …").
  */
@@ -81,6 +83,15 @@ function decodeBody(raw: Buffer, contentType: string, method: string): unknown {
   const mime = contentType.split(';')[0].trim().toLowerCase();
   const text = raw.toString('utf8');
   if (mime === 'application/apply-patch+yaml') return text;
+  if (mime === 'application/vnd.kubernetes.protobuf') {
+    let obj: unknown;
+    try {
+      obj = decodeProtobufObject(raw);
+    } catch (err) {
+      throw new HttpError(400, 'BadRequest', `unable to decode protobuf body: ${(err as Error).message}`);
+    }
+    if (obj !== undefined) return obj;
+  }
   if (mime === 'application/yaml') {
     try {
       return parseYaml(text);
@@ -145,20 +156,28 @@ async function pipeStream(api: ApiHandler, apiReq: ApiRequest, res: ServerRespon
 }
 
 /**
- * The request's identity: opts.user, or the user named by kube's impersonation headers (Impersonate-User,
- * Impersonate-Group (repeatable), Impersonate-Uid), which get system:authenticated as kube-apiserver adds it.
+ * Kube's impersonation headers (Impersonate-User, Impersonate-Group (repeatable), Impersonate-Uid) as
+ * ApiRequest.impersonate; the apiserver authorizes the impersonate verb and adds the implied groups.
  */
-function requestUser(req: IncomingMessage, base: UserInfo): UserInfo {
+function impersonation(req: IncomingMessage): ApiRequest['impersonate'] {
   const h = req.headersDistinct;
-  const username = h['impersonate-user']?.[0];
-  if (!username) return base;
-  const groups = [...(h['impersonate-group'] ?? [])];
-  if (username !== 'system:anonymous' && !groups.includes('system:authenticated')) groups.push('system:authenticated');
+  const user = h['impersonate-user']?.[0];
+  if (!user) return undefined;
+  const groups = h['impersonate-group'] ?? [];
   const uid = h['impersonate-uid']?.[0];
-  return { username, groups, ...(uid ? { uid } : {}) };
+  return { user, ...(groups.length ? { groups: [...groups] } : {}), ...(uid ? { uid } : {}) };
 }
 
-/** Starts the HTTP API on 127.0.0.1 (never another interface). Requests act as opts.user (ADMIN_USER) or whom they impersonate. */
+/** `Authorization: Bearer <token>` (scheme case-insensitive), else undefined. */
+function bearerToken(req: IncomingMessage): string | undefined {
+  const m = /^bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
+  return m?.[1];
+}
+
+/**
+ * Starts the HTTP API on 127.0.0.1 (never another interface). A request with a bearer token carries it for
+ * the apiserver to authenticate; any other acts as opts.user (ADMIN_USER). Impersonation headers are passed on.
+ */
 export function startHttpServer(opts: HttpServerOptions): Promise<HttpApiServer> {
   const { api } = opts;
   const user = opts.user ?? ADMIN_USER;
@@ -175,6 +194,8 @@ export function startHttpServer(opts: HttpServerOptions): Promise<HttpApiServer>
     }
     const contentType = String(req.headers['content-type'] ?? '');
     const body = decodeBody(await readBody(req), contentType, method);
+    const token = bearerToken(req);
+    const imp = impersonation(req);
     const apiReq: ApiRequest = {
       method: method as HttpMethod,
       path: url.pathname,
@@ -182,7 +203,8 @@ export function startHttpServer(opts: HttpServerOptions): Promise<HttpApiServer>
       ...(body !== undefined ? { body } : {}),
       ...(contentType ? { contentType: contentType.split(';')[0].trim() } : {}),
       ...(req.headers.accept ? { accept: req.headers.accept } : {}),
-      user: requestUser(req, user),
+      ...(token !== undefined ? { bearerToken: token } : { user }),
+      ...(imp ? { impersonate: imp } : {}),
       ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
     };
     if (isStreamRequest(method, url.pathname, query)) return pipeStream(api, apiReq, res, openStreams);

@@ -26,6 +26,12 @@ function headersOf(req: ApiRequest, token?: string): Record<string, string> {
   if (req.body !== undefined) h['Content-Type'] = req.contentType ?? 'application/json';
   if (req.userAgent) h['User-Agent'] = req.userAgent;
   if (token) h.Authorization = `Bearer ${token}`;
+  if (req.impersonate) {
+    h['Impersonate-User'] = req.impersonate.user;
+    // fetch joins repeated headers with ", ": several groups arrive as one value.
+    if (req.impersonate.groups?.length) h['Impersonate-Group'] = req.impersonate.groups.join(', ');
+    if (req.impersonate.uid) h['Impersonate-Uid'] = req.impersonate.uid;
+  }
   return h;
 }
 

@@ -7,7 +7,9 @@
  * - createWorkerThreadsLauncher: the runtime's Worker launcher over worker_threads, one thread per container
  *   (container-thread.mjs shims `self` and loads src/workers/runtime/main.ts, bundled once by esbuild).
  * - startHttpServer: an ApiHandler as the Kubernetes HTTP API on 127.0.0.1 (JSON, watch as JSON lines, 413 > 3 MiB,
- *   impersonation headers); goJsonSyntaxError words malformed bodies as Go's encoding/json does.
+ *   bearer tokens and impersonation headers passed on for the apiserver to check); goJsonSyntaxError words malformed
+ *   bodies as Go's encoding/json does; decodeProtobufObject turns the protobuf bodies real kubectl sends for
+ *   typed creates (reviews, TokenRequest, ServiceAccount, Namespace, ConfigMap, Secret) into JSON.
  * - createHttpTransport: an ApiHandler over fetch to any Kubernetes API server (the inverse of startHttpServer).
  * - startServe (start-serve.ts; import it directly, it installs fake-indexeddb globally): memory store →
  *   startLocalCluster (worker_threads containers) → HTTP API, plus the kubeconfig.
@@ -21,5 +23,6 @@ export { createFsImageSource, defaultImagesDir } from './fs-image-source';
 export { createWorkerThreadsLauncher, createContainerThread } from './worker-threads-launcher';
 export { startHttpServer, ADMIN_USER, MAX_REQUEST_BODY_BYTES, type HttpApiServer, type HttpServerOptions } from './http-server';
 export { goJsonSyntaxError } from './go-json-error';
+export { decodeProtobufObject } from './protobuf-body';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
 export { serveKubeconfig, resolveContext, CONTEXT_NAME, KubeconfigError, type ResolvedContext } from './kubeconfig';

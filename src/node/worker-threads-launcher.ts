@@ -67,7 +67,7 @@ export function createContainerThread(name = 'container'): WorkerLike {
  * cluster time. dispose() kills every process still running (exit 137), so a stopped cluster leaves no thread.
  */
 export function createWorkerThreadsLauncher(opts: { clockBase?: { wall: number; cluster: number; speed: number } } = {}): ProcessLauncher & Disposable {
-  const launcher = createWorkerLauncher({ createWorker: () => createContainerThread(), clockBase: opts.clockBase });
+  const launcher = createWorkerLauncher({ createWorker: () => createContainerThread(), clockBase: opts.clockBase, wallNow: () => performance.timeOrigin + performance.now() });
   const running = new Set<RunningProcess>();
   return {
     launch(spec) {

@@ -40,3 +40,23 @@ describe('kubectl config', () => {
     expect((await run('config get-users')).stdout).toBe('NAME\nkubernetes-admin\n');
   });
 });
+
+describe('kubectl config use-context / set-context', () => {
+  it('switches to the one context and rejects others with kubectl\'s text', async () => {
+    expect(await run('config use-context kubernetes-admin@tabernetes')).toEqual({ code: 0, stdout: 'Switched to context "kubernetes-admin@tabernetes".\n' });
+    expect(await run('config use kind-x')).toEqual({ code: 1, stdout: 'error: no context exists with the name: "kind-x"\n' });
+  });
+
+  it('set-context --current --namespace hands the namespace to the host', async () => {
+    const seen: string[] = [];
+    let out = '';
+    const code = await runKubectl(splitCommandLine('config set-context --current --namespace=team-a'), {
+      client: new ApiClient(new FakeKubeServer(() => 0)),
+      clock: new FakeClock(0),
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+      setNamespace: (ns) => seen.push(ns),
+    });
+    expect({ code, out, seen }).toEqual({ code: 0, out: 'Context "kubernetes-admin@tabernetes" modified.\n', seen: ['team-a'] });
+  });
+});

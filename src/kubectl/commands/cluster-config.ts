@@ -69,7 +69,7 @@ const configSub = (name: string, short: string, flags: FlagSpec[], run: (ctx: Co
 export const clusterInfoCommand: CommandDef = { name: 'cluster-info', short: 'Display cluster information', usage: 'kubectl cluster-info [flags] [options]', flags: [], run: runClusterInfo };
 export const apiVersionsCommand: CommandDef = { name: 'api-versions', short: 'Print the supported API versions on the server, in the form of "group/version"', usage: 'kubectl api-versions [options]', flags: [], run: runApiVersions };
 
-/** kubectl config view|current-context|get-contexts|get-clusters|get-users over the tab's fixed kubeconfig. */
+/** kubectl config view|current-context|get-contexts|use-context|set-context|get-clusters|get-users over the tab's fixed kubeconfig. */
 export const configCommand: CommandDef = {
   name: 'config',
   short: 'Modify kubeconfig files',
@@ -86,6 +86,24 @@ export const configCommand: CommandDef = {
       if (ctx.str('output') === 'name') return ctx.out(`${CONTEXT}\n`);
       const head = ctx.bool('no-headers') ? '' : 'CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n';
       ctx.out(alignTable(`${head}*\t${CONTEXT}\ttabernetes\tkubernetes-admin\t${ctx.io.namespace ?? 'default'}\n`));
+    }),
+    {
+      ...configSub('use-context', 'Set the current-context in a kubeconfig file', [], async (ctx) => {
+        if (ctx.args.length !== 1) throw new RawError(`error: Unexpected args: [${ctx.args.join(' ')}]`);
+        if (ctx.args[0] !== CONTEXT) throw new RawError(`error: no context exists with the name: "${ctx.args[0]}"`);
+        ctx.out(`Switched to context "${CONTEXT}".\n`);
+      }),
+      aliases: ['use'],
+      usage: 'kubectl config use-context CONTEXT_NAME [options]',
+    },
+    configSub('set-context', 'Set a context entry in kubeconfig', [b('current'), s('namespace'), s('cluster'), s('user')], async (ctx) => {
+      // The tab's kubeconfig has one context; only it (by name or --current) can change, and only its namespace.
+      const name = ctx.bool('current') ? CONTEXT : ctx.args[0];
+      if (!name) throw new RawError('error: you must specify a non-empty context name or --current');
+      if (name !== CONTEXT) throw new RawError(`error: only the context "${CONTEXT}" can be set in this kubectl`);
+      const ns = ctx.flags.values.get('namespace');
+      if (typeof ns === 'string' && ns) ctx.io.setNamespace?.(ns);
+      ctx.out(`Context "${CONTEXT}" modified.\n`);
     }),
     configSub('get-clusters', 'Display clusters defined in the kubeconfig', [], async (ctx) => ctx.out('NAME\ntabernetes\n')),
     configSub('get-users', 'Display users defined in the kubeconfig', [], async (ctx) => ctx.out('NAME\nkubernetes-admin\n')),

@@ -18,6 +18,16 @@ import { describeDaemonSet, describeDeployment, describeReplicaSet, describeStat
 import { byCreation, equalIgnoreHash } from '../../workers/controller-manager/deployment-util';
 import type { ApiResourceInfo } from '../resource-mapper';
 import { resolveResourceArgs } from './resource-args';
+import { MORE_DESCRIBERS } from './describe-more';
+import { describeGeneric } from '../describe/describe-generic';
+
+/** Kinds without a describer of their own (leases, custom resources…): kubectl's generic describer. */
+const GENERIC = { events: true, describe: async (ctx: CommandContext, o: KubeObj, ev: Event[] | undefined) => describeGeneric(o, ev, ctx.io.clock.now()) };
+
+/** List items carry no apiVersion/kind; kubectl describes each object as fetched by name, which has them. */
+function withTypeMeta(obj: KubeObj, info: ApiResourceInfo): KubeObj {
+  return obj.apiVersion ? obj : { apiVersion: info.group ? `${info.group}/${info.version}` : info.version, kind: info.kind, ...obj };
+}
 import type { KubeObj } from './visit-objects';
 
 type Describer = (ctx: CommandContext, obj: KubeObj, events: Event[] | undefined) => Promise<string>;
@@ -113,6 +123,7 @@ const DESCRIBERS: Record<string, { describe: Describer; events: boolean }> = {
   'apps/daemonsets': { events: true, describe: async (ctx, o, ev) => describeDaemonSet(o as DaemonSet, await controllerPodCounts(ctx, o), ev, ctx.io.clock.now()) },
   'batch/jobs': { events: true, describe: async (ctx, o, ev) => describeJob(o as Job, ev, ctx.io.clock.now()) },
   'batch/cronjobs': { events: true, describe: async (ctx, o, ev) => describeCronJob(o as CronJob, ev, ctx.io.clock.now()) },
+  ...MORE_DESCRIBERS,
 };
 
 /**
@@ -130,8 +141,7 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
   const errors: unknown[] = [];
   let first = true;
   for (const req of requests) {
-    const d = DESCRIBERS[`${req.info.group}/${req.info.resource}`];
-    if (!d) throw new RawError(`error: describe is not supported yet for ${req.info.resource}`);
+    const d = DESCRIBERS[`${req.info.group}/${req.info.resource}`] ?? GENERIC;
     const ns = req.info.namespaced ? (req.namespace ?? ctx.namespace) : undefined;
     let objs: KubeObj[];
     if (req.names.length) {
@@ -151,7 +161,7 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
     }
     for (const obj of objs) {
       const events = showEvents && d.events ? await eventsFor(ctx, req.info, obj) : undefined;
-      ctx.out((first ? '' : '\n\n') + (await d.describe(ctx, obj, events)));
+      ctx.out((first ? '' : '\n\n') + (await d.describe(ctx, withTypeMeta(obj, req.info), events)));
       first = false;
     }
   }

@@ -58,7 +58,7 @@ export async function runGet(ctx: CommandContext): Promise<void> {
   else {
     let objs = fetched.flatMap((f) => (f.body === undefined ? [] : flattenList(f.body)));
     if (sortBy && objs.length > 1) objs = sortByField(objs, sortBy, (o) => o);
-    ctx.out(printObjects(objs, format, singleItem && objs.length === 1, { noHeaders: ctx.bool('no-headers') }));
+    ctx.out(printObjects(objs, format, singleItem && objs.length === 1, { noHeaders: ctx.bool('no-headers'), showManagedFields: ctx.bool('show-managed-fields') }));
   }
   if (errors.length) throw new ErrorList(errors);
 }

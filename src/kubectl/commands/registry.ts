@@ -1,8 +1,9 @@
 import {
-  apiResourcesFlags, explainFlags, applyFlags, labelFlags, patchFlags, scaleFlags, setImageFlags, createFlags, deleteFlags, describeFlags, getFlags, logsFlags, versionFlags, type CommandDef,
+  apiResourcesFlags, explainFlags, applyFlags, labelFlags, patchFlags, scaleFlags, createFlags, deleteFlags, describeFlags, getFlags, logsFlags, versionFlags, type CommandDef,
 } from '../cli/commands-table';
 import { runApiResources } from './api-resources';
 import { runApply } from './apply';
+import { diffCommand } from './diff';
 import { runCreate } from './create';
 import { runDelete } from './delete';
 import { runDescribe } from './describe';
@@ -11,7 +12,12 @@ import { runLogs } from './logs';
 import { runLabel } from './label';
 import { runPatch } from './patch';
 import { runScale } from './scale';
-import { runSetImage } from './set-image';
+import { setCommand } from './set';
+import { cordonCommands } from './cordon';
+import { drainCommand } from './drain';
+import { taintCommand } from './taint';
+import { autoscaleCommand } from './autoscale';
+import { authCommand } from './auth';
 import { rolloutCommand } from './rollout';
 import { replaceFlags, runReplace } from './replace';
 import { apiVersionsCommand, clusterInfoCommand, configCommand } from './cluster-config';
@@ -23,10 +29,12 @@ import { runExplain } from './explain';
 import { execCommand } from '../exec';
 import { createSubcommands } from './generators';
 import { runCommand } from './run';
+import { topCommand } from './top';
 
 const defs: CommandDef[] = [
   { name: 'get', short: 'Display one or many resources.', usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]', flags: getFlags, run: runGet },
   { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin.', usage: 'kubectl apply (-f FILENAME | -k DIRECTORY) [options]', flags: applyFlags, run: runApply },
+  diffCommand,
   { name: 'create', short: 'Create a resource from a file or from stdin.', usage: 'kubectl create -f FILENAME [options]', flags: createFlags, run: runCreate, subcommands: createSubcommands },
   runCommand,
   rolloutCommand,
@@ -39,16 +47,7 @@ const defs: CommandDef[] = [
   { name: 'expose', short: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service', usage: 'kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]', flags: exposeFlags, run: runExpose },
   { name: 'scale', short: 'Set a new size for a deployment, replica set, or replication controller', usage: 'kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]', flags: scaleFlags, run: runScale },
   { name: 'patch', short: 'Update fields of a resource', usage: 'kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]', flags: patchFlags, run: runPatch },
-  {
-    name: 'set',
-    short: 'Set specific features on objects',
-    usage: 'kubectl set SUBCOMMAND [options]',
-    flags: [],
-    subcommands: [{ name: 'image', short: 'Update the image of a pod template', usage: 'kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]', flags: setImageFlags, run: runSetImage }],
-    async run(ctx) {
-      ctx.out('Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  image            Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n');
-    },
-  },
+  setCommand,
   { name: 'label', short: 'Update the labels on a resource.', usage: 'kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]', flags: labelFlags, run: (ctx) => runLabel(ctx, 'label') },
   { name: 'annotate', short: 'Update the annotations on a resource', usage: 'kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]', flags: labelFlags, run: (ctx) => runLabel(ctx, 'annotate') },
   { name: 'delete', short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector.', usage: 'kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]', flags: deleteFlags, run: runDelete },
@@ -57,6 +56,12 @@ const defs: CommandDef[] = [
   { name: 'version', short: 'Print the client and server version information for the current context.', usage: 'kubectl version [flags] [options]', flags: versionFlags, run: runVersion },
   execCommand,
   { name: 'explain', short: 'Get documentation for a resource', usage: 'kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]', flags: explainFlags, run: runExplain },
+  ...cordonCommands,
+  drainCommand,
+  taintCommand,
+  autoscaleCommand,
+  authCommand,
+  topCommand,
   { name: 'api-resources', short: 'Print the supported API resources on the server.', usage: 'kubectl api-resources [flags] [options]', flags: apiResourcesFlags, run: runApiResources },
 ];
 

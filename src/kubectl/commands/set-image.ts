@@ -40,7 +40,7 @@ export async function runSetImage(ctx: CommandContext): Promise<void> {
     if (!t.info) continue;
     const path = podSpecPath(t.obj);
     if (!path) {
-      errors.push(new RawError(`error: ${kindPrefix(t.info)}/${t.name} the object is not a pod or does not have a pod template: ${t.kind}`));
+      errors.push(new RawError(`error: ${t.info.resource}/${t.name} the object is not a pod or does not have a pod template: *${t.info.version}.${t.kind}`));
       continue;
     }
     const spec = path.reduce<Record<string, unknown> | undefined>((o, k) => o?.[k] as Record<string, unknown> | undefined, t.obj);

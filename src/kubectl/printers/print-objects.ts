@@ -60,6 +60,20 @@ export interface PrintOptions {
   noHeaders?: boolean;
   /** The object is a typed struct built by kubectl (generators): -o json keeps its field order. */
   typed?: boolean;
+  /** --show-managed-fields: keep metadata.managedFields in -o json|yaml (kubectl omits them by default). */
+  showManagedFields?: boolean;
+}
+
+/** OmitManagedFieldsPrinter: the objects (or List items) without metadata.managedFields. */
+function omitManagedFields(v: Record<string, unknown>): Record<string, unknown> {
+  const strip = (o: Record<string, unknown>) => {
+    const m = o.metadata as Record<string, unknown> | undefined;
+    if (!m || typeof m !== 'object' || !('managedFields' in m)) return o;
+    const { managedFields: _mf, ...rest } = m;
+    return { ...o, metadata: rest };
+  };
+  const out = strip(v);
+  return Array.isArray(out.items) ? { ...out, items: (out.items as Record<string, unknown>[]).map((i) => (i && typeof i === 'object' ? strip(i) : i)) } : out;
 }
 
 /**
@@ -71,7 +85,8 @@ export function printObjects(objs: Record<string, unknown>[], output: string | O
   const { format, arg } = typeof output === 'string' ? checkOutputFormat(output) : output;
   if (format === 'name') return objs.map((o) => nameOf(o) + '\n').join('');
   if (format === 'custom-columns') return printCustomColumns(objs, parseCustomColumns(arg), !!opts.noHeaders);
-  const value = single ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
+  let value = single ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
+  if ((format === 'json' || format === 'yaml') && !opts.showManagedFields) value = omitManagedFields(value);
   if (format === 'json') return opts.typed ? toGoJsonOrdered(value) : toGoJson(value);
   if (format === 'yaml') return toGoYaml(value);
   const printer = compile(format, arg);

@@ -29,15 +29,19 @@ describe('bootstrap and discovery', () => {
     expect(groups.map((g) => g.name)).toEqual([
       'apps',
       'events.k8s.io',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
       'autoscaling',
       'batch',
       'networking.k8s.io',
       'policy',
       'rbac.authorization.k8s.io',
       'storage.k8s.io',
+      'apiextensions.k8s.io',
       'scheduling.k8s.io',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      'metrics.k8s.io',
     ]);
     const autoscaling = groups.find((g) => g.name === 'autoscaling')!;
     expect(autoscaling.versions.map((v) => v.version)).toEqual(['v2', 'v1']);
@@ -93,7 +97,10 @@ describe('create', () => {
       resources: {},
       terminationMessagePath: '/dev/termination-log',
       terminationMessagePolicy: 'File',
+      volumeMounts: [{ name: p.spec.volumes[0].name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
     });
+    expect(p.spec.serviceAccountName).toBe('default');
+    expect(p.spec.volumes[0].name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(p.spec.tolerations).toEqual([
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },

@@ -18,6 +18,7 @@ import { execHandler, ExecInputs } from './handlers/exec';
 import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
 import { scaleHandler } from './handlers/scale';
+import { metricsHandler, METRICS_GROUP } from './metrics';
 import { bootstrapSystemObjects } from './bootstrap';
 import { ServiceAllocator, type ServiceAllocatorOptions } from './service-allocator';
 import { watchHandler } from './handlers/watch';
@@ -26,10 +27,17 @@ import { encodeObject, decodeKv } from './object-codec';
 import { NAMESPACE_NAME_LABEL } from './registry/namespace-strategy';
 import { podStrategy } from './registry/pod-strategy';
 import { route } from './router';
-import { openApiV3Doc, openApiV3Root, type OpenApiDefinitions } from './openapi';
+import { builtinTable } from './registry/registry';
+import { CrdRegistry } from './crd/crd-registry';
+import { cleanupCustomResources, deleteCrdCollectionHandler, deleteCrdHandler } from './crd/crd-cleanup';
+import { crdStrategy } from './crd/crd-strategy';
+import { deprecationWarning } from './crd/custom-resource-strategy';
+import { openApiV2AcceptsJson, openApiV2Doc, openApiV3Doc, openApiV3Root, type OpenApiDefinitions } from './openapi';
 import { StreamHub } from './streams';
+import { withAuthorization, type AuditEntry } from './authz';
 
-export type ApiServer = ApiHandler & Disposable;
+/** audit(): the last requests answered (authz/audit-ring). */
+export type ApiServer = ApiHandler & Disposable & { audit(): AuditEntry[] };
 
 export interface ApiServerOptions {
   store: Store;
@@ -62,25 +70,31 @@ function toResponse(err: unknown): ApiResponse {
 
 /** Dispatches a non-stream request to its verb handler; throws ApiServerError for API errors. */
 async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> {
-  const r = route(req.path);
+  const table = ctx.resources ?? builtinTable;
+  const r = route(req.path, table);
   const query = req.query ?? {};
   if (r.kind === 'notFound') throw pathNotFound();
   if (r.kind === 'discovery') {
     if (req.method !== 'GET') throw methodNotAllowed();
     if ((r.doc === 'api' || r.doc === 'apis') && wantsAggregated(req.accept)) {
-      return { status: 200, body: aggregatedDiscovery(r.doc === 'api'), headers: { 'Content-Type': AGGREGATED_CONTENT_TYPE } };
+      return { status: 200, body: aggregatedDiscovery(r.doc === 'api', table.all()), headers: { 'Content-Type': AGGREGATED_CONTENT_TYPE } };
     }
-    const body = { root: rootPaths, api: apiVersions, apiv1: () => groupVersionResources('', 'v1'), apis: apiGroupList, version: () => VERSION_INFO, healthz: () => 'ok', openapiv3: openApiV3Root }[r.doc]();
+    const body = { root: rootPaths, api: apiVersions, apiv1: () => groupVersionResources('', 'v1'), apis: () => apiGroupList(table.all()), version: () => VERSION_INFO, healthz: () => 'ok', openapiv3: () => openApiV3Root(table.all()) }[r.doc]();
     return { status: 200, body };
   }
+  if (r.kind === 'openapiv2') {
+    if (req.method !== 'GET') throw methodNotAllowed();
+    if (!openApiV2AcceptsJson(req.accept)) throw pathNotFound();
+    return { status: 200, body: openApiV2Doc(await ctx.openApi?.(), table.all()) };
+  }
   if (r.kind === 'openapi') {
-    const body = req.method === 'GET' ? openApiV3Doc(r.path, await ctx.openApi?.()) : undefined;
+    const body = req.method === 'GET' ? openApiV3Doc(r.path, await ctx.openApi?.(), table.all()) : undefined;
     if (!body) throw pathNotFound();
     return { status: 200, body };
   }
   if (r.kind === 'groupDiscovery') {
     if (req.method !== 'GET') throw methodNotAllowed();
-    const body = r.version === undefined ? apiGroup(r.group) : groupVersionResources(r.group, r.version);
+    const body = r.version === undefined ? apiGroup(r.group, table.all()) : groupVersionResources(r.group, r.version, table.all());
     if (!body) throw pathNotFound();
     return { status: 200, body };
   }
@@ -89,6 +103,7 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
     return bindingHandler(ctx, { strategy: podStrategy, namespace: r.namespace, req, query });
   }
   const rr: ResourceRequest = { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: r.subresource, req, query };
+  if (r.strategy.ref.group === METRICS_GROUP) return metricsHandler(ctx, rr);
   const sub = r.subresource;
   if (r.name === undefined) {
     if (req.method === 'GET') {
@@ -97,6 +112,7 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
     }
     if (r.allNamespaces) throw methodNotAllowed();
     if (req.method === 'POST') return createHandler(ctx, rr);
+    if (req.method === 'DELETE' && r.strategy === crdStrategy) return deleteCrdCollectionHandler(ctx, rr);
     if (req.method === 'DELETE' && r.strategy.verbs.includes('deletecollection')) return deleteCollectionHandler(ctx, rr);
     throw methodNotAllowed();
   }
@@ -123,10 +139,20 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
       return patchHandler(ctx, rr);
     case 'DELETE':
       if (sub) throw methodNotAllowed();
+      if (r.strategy === crdStrategy) return deleteCrdHandler(ctx, rr);
       return deleteHandler(ctx, rr);
     default:
       throw methodNotAllowed();
   }
+}
+
+/** Adds the Warning of a deprecated custom resource version to its responses. */
+function withDeprecationWarning(res: ApiResponse, r: ReturnType<typeof route>): ApiResponse {
+  const warning = r.kind === 'resource' ? deprecationWarning(r.strategy) : undefined;
+  if (warning === undefined) return res;
+  const own = `299 - ${JSON.stringify(warning)}`;
+  const headers = { ...res.headers, warning: res.headers?.warning ? `${own}, ${res.headers.warning}` : own };
+  return { ...res, headers };
 }
 
 async function bootstrapNamespaces(ctx: ApiContext): Promise<void> {
@@ -168,6 +194,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
   const streams = new StreamHub();
   const execInputs = new ExecInputs();
   const finalizers = new Map<string, Disposable>();
+  const crdCleanups = new Map<string, Disposable>();
   let disposed = false;
   const ctx: ApiContext = {
     store: opts.store,
@@ -182,26 +209,38 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
       finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));
     },
   };
+  // custom resources: served from established CRDs; Terminating CRDs get their instances removed
+  const crds = new CrdRegistry(opts.store, (crd, strategies) => {
+    const name = crd.metadata!.name!;
+    if (disposed || crdCleanups.has(name)) return;
+    crdCleanups.set(name, cleanupCustomResources(ctx, name, strategies, () => crdCleanups.delete(name)));
+  });
+  ctx.resources = crds;
+  await crds.sync();
+  crds.follow();
   await bootstrapNamespaces(ctx);
   await bootstrapSystemObjects(ctx);
   for (const kv of (await opts.store.list('/registry/namespaces/')).kvs) {
     if (decodeKv(kv).metadata?.deletionTimestamp) ctx.finalizeNamespace(decodeKv(kv).metadata!.name!);
   }
 
-  return {
+  const server: ApiHandler & Disposable = {
     async request(req: ApiRequest): Promise<ApiResponse> {
       try {
         if (isWatch(req.query ?? {}) && req.method === 'GET') {
           return toResponse(new ApiServerError(400, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'watch requests must use stream()', reason: 'BadRequest', code: 400 }));
         }
-        return await dispatch(ctx, req);
+        const res = await dispatch(ctx, req);
+        // a CRD write is visible in discovery and routing when its response is
+        if (req.method !== 'GET' && req.path.startsWith('/apis/apiextensions.k8s.io/')) await crds.sync();
+        return withDeprecationWarning(res, route(req.path, crds));
       } catch (err) {
         return toResponse(err);
       }
     },
     async stream(req: ApiRequest): Promise<StreamOpen> {
       try {
-        const r = route(req.path);
+        const r = route(req.path, crds);
         if (r.kind === 'resource' && req.method === 'GET' && isWatch(req.query ?? {}) && !r.subresource) {
           return await watchHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, req, query: req.query ?? {} });
         }
@@ -233,7 +272,11 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
       disposed = true;
       for (const f of finalizers.values()) f.dispose();
       finalizers.clear();
+      for (const c of crdCleanups.values()) c.dispose();
+      crdCleanups.clear();
+      crds.dispose();
       streams.dispose();
     },
   };
+  return withAuthorization(server, { store: opts.store, clock: opts.clock, ids: opts.ids });
 }

@@ -6,6 +6,7 @@ import type { Store } from '../../storage/store';
 import type { ResourceStrategy } from './registry/strategy';
 import type { StreamHub } from './streams';
 import type { ServiceAllocator } from './service-allocator';
+import type { StrategyTable } from './registry/registry';
 
 export type DialNode = (nodeName: string) => KubeletApi | Remote<KubeletApi> | undefined;
 
@@ -22,6 +23,8 @@ export interface ApiContext {
   services: ServiceAllocator;
   /** The OpenAPI schemas (loaded once, on first use); undefined when the host has none. */
   openApi?: () => Promise<OpenApiDefinitions | undefined>;
+  /** The resources served: built-ins plus established CRDs' custom resources (default: built-ins only). */
+  resources?: StrategyTable;
   /** Starts (idempotently) the cleanup of a namespace marked Terminating. */
   finalizeNamespace(name: string): void;
 }

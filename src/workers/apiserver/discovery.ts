@@ -1,4 +1,7 @@
 import { apiGroups, strategies } from './registry/registry';
+import type { ResourceStrategy } from './registry/strategy';
+
+type Served = readonly ResourceStrategy[];
 
 /** Discovery documents: /api, /api/v1, /apis, /version (kube-apiserver 1.32 shapes). */
 export const VERSION_INFO = {
@@ -22,13 +25,14 @@ function groupInfo(g: { name: string; versions: string[] }) {
   return { name: g.name, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups().map(groupInfo) };
+/** Every function below takes the served strategies (built-ins + custom resources; default: built-ins). */
+export function apiGroupList(served: Served = strategies): unknown {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups(served).map(groupInfo) };
 }
 
 /** /apis/<group>: the APIGroup, or undefined for a group not served. */
-export function apiGroup(name: string): unknown {
-  const g = apiGroups().find((x) => x.name === name);
+export function apiGroup(name: string, served: Served = strategies): unknown {
+  const g = apiGroups(served).find((x) => x.name === name);
   return g && { kind: 'APIGroup', apiVersion: 'v1', ...groupInfo(g) };
 }
 
@@ -37,9 +41,9 @@ export function rootPaths(): unknown {
 }
 
 /** APIResourceList for a group version ('' = core): resources sorted by name, each followed by its subresources. */
-export function groupVersionResources(group: string, version: string): unknown {
+export function groupVersionResources(group: string, version: string, all: Served = strategies): unknown {
   const resources: unknown[] = group === '' ? [{ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] }] : [];
-  const served = strategies.filter((x) => x.ref.group === group && x.ref.version === version).sort((a, b) => (a.ref.resource < b.ref.resource ? -1 : 1));
+  const served = all.filter((x) => x.ref.group === group && x.ref.version === version).sort((a, b) => (a.ref.resource < b.ref.resource ? -1 : 1));
   for (const s of served) {
     const r: Record<string, unknown> = { name: s.ref.resource, singularName: s.singularName, namespaced: s.ref.namespaced, kind: s.ref.kind, verbs: s.verbs };
     if (s.shortNames) r.shortNames = s.shortNames;
@@ -65,8 +69,8 @@ export function wantsAggregated(accept: string | undefined): boolean {
   });
 }
 
-function versionDiscovery(group: string, version: string): unknown {
-  const resources = strategies
+function versionDiscovery(group: string, version: string, all: Served): unknown {
+  const resources = all
     .filter((s) => s.ref.group === group && s.ref.version === version)
     .sort((a, b) => (a.ref.resource < b.ref.resource ? -1 : 1))
     .map((s) => {
@@ -94,8 +98,8 @@ function versionDiscovery(group: string, version: string): unknown {
 }
 
 /** Aggregated discovery for /api (core = true) or /apis: an apidiscovery.k8s.io/v2 APIGroupDiscoveryList. */
-export function aggregatedDiscovery(core: boolean): unknown {
-  const groups = core ? [{ name: '', versions: ['v1'] }] : apiGroups();
-  const items = groups.map((g) => ({ metadata: { name: g.name, creationTimestamp: null }, versions: g.versions.map((v) => versionDiscovery(g.name, v)) }));
+export function aggregatedDiscovery(core: boolean, served: Served = strategies): unknown {
+  const groups = core ? [{ name: '', versions: ['v1'] }] : apiGroups(served);
+  const items = groups.map((g) => ({ metadata: { name: g.name, creationTimestamp: null }, versions: g.versions.map((v) => versionDiscovery(g.name, v, served)) }));
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }

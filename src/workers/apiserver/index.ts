@@ -8,11 +8,17 @@
  *   strategy from a KindSpec (status/scale subresources, generation); workload-validation holds the
  *   selector/template rules shared by apps, batch and ReplicationControllers.
  * - service-allocator: ClusterIP (10.96.0.0/12) and NodePort (30000-32767) allocation, derived from the store.
- * - bootstrap: the `kubernetes` Service and the system PriorityClasses, created at start when absent.
+ * - bootstrap: the `kubernetes` Service, the system PriorityClasses and the default RBAC policy, created at start when absent.
+ * - authz/: authentication (service account tokens), impersonation, RBAC, access reviews and the audit ring, wrapped around dispatch.
  * - handlers/: one file per verb (get, list, watch, create, update, patch, delete[collection]) plus binding, log and scale.
+ * - admission/: the admission chain (NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority,
+ *   DefaultTolerationSeconds, DefaultStorageClass, ResourceQuota) that create and update run around validation.
  * - printers/: server-side Table printing; patch/: JSON, merge and strategic merge patches.
+ * - managed-fields/: metadata.managedFields on every write and server-side apply (apply-patch+yaml).
  * - streams: the pull-based stream table behind stream/read/cancel; namespace-finalizer: v0 namespace cleanup.
- * - openapi: a minimal /openapi/v3 so real kubectl uses server-side field validation.
+ * - openapi: /openapi/v3 (so real kubectl uses server-side field validation and explain) and /openapi/v2 (JSON).
+ * - crd/: CustomResourceDefinitions and the custom resources they serve (a per-apiserver StrategyTable
+ *   that router, discovery and openapi take alongside the built-in registry).
  */
 export { createApiServer, type ApiServer, type ApiServerOptions } from './api-server';
 export type { DialNode } from './context';

@@ -4,14 +4,14 @@ import type { ApiContext } from './context';
 import { decodeFor, decodeKv, encodeObject, keyPrefix } from './object-codec';
 import { deleteObject } from './handlers/delete';
 import { podStrategy } from './registry/pod-strategy';
-import { strategies } from './registry/registry';
+import { builtinTable } from './registry/registry';
 import type { ResourceStrategy } from './registry/strategy';
 
-/** Namespaced kinds other than pods and events, one strategy per stored collection (shared storage counted once). */
-function contentStrategies(): ResourceStrategy[] {
+/** Namespaced kinds (custom resources included) other than pods and events, one strategy per stored collection (shared storage counted once). */
+function contentStrategies(ctx: ApiContext): ResourceStrategy[] {
   const seen = new Set<string>(['/registry/pods/', '/registry/events/']);
   const out: ResourceStrategy[] = [];
-  for (const s of strategies) {
+  for (const s of (ctx.resources ?? builtinTable).all()) {
     const base = keyPrefix(s);
     if (!s.ref.namespaced || seen.has(base)) continue;
     seen.add(base);
@@ -109,7 +109,7 @@ export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => v
     }
   };
 
-  const contents = contentStrategies();
+  const contents = contentStrategies(ctx);
   const from = ctx.store.currentRevision() + 1;
   const watches = [podPrefix, ...contents.map((c) => keyPrefix(c, name))].map((prefix) => ctx.store.watch(prefix, from, { onEvents: () => void run() }));
   watches.push(ctx.store.watch(nsKey, from, { onEvents: () => void run() }));

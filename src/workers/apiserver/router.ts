@@ -1,10 +1,11 @@
-import { lookupStrategy } from './registry/registry';
+import { builtinTable, type StrategyTable } from './registry/registry';
 import type { ResourceStrategy } from './registry/strategy';
 
 /** What a path addresses, per kube's RequestInfoFactory (namespaces/<n>/status and /finalize are namespace subresources). */
 export type Route =
   | { kind: 'discovery'; doc: 'root' | 'api' | 'apiv1' | 'apis' | 'version' | 'healthz' | 'openapiv3' }
   | { kind: 'openapi'; path: string }
+  | { kind: 'openapiv2' }
   | { kind: 'resource'; strategy: ResourceStrategy; namespace?: string; name?: string; subresource?: string; allNamespaces: boolean }
   | { kind: 'bindings'; namespace: string }
   | { kind: 'groupDiscovery'; group: string; version?: string }
@@ -12,13 +13,15 @@ export type Route =
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
-export function route(path: string): Route {
+/** Resolves a path against `table` (the apiserver's built-in + custom resources; default: built-ins only). */
+export function route(path: string, table: StrategyTable = builtinTable): Route {
   const clean = path.split('?')[0].replace(/\/+$/, '') || '/';
   if (clean === '/') return { kind: 'discovery', doc: 'root' };
   if (clean === '/version') return { kind: 'discovery', doc: 'version' };
   if (clean === '/healthz' || clean === '/readyz' || clean === '/livez') return { kind: 'discovery', doc: 'healthz' };
   if (clean === '/api') return { kind: 'discovery', doc: 'api' };
   if (clean === '/openapi/v3') return { kind: 'discovery', doc: 'openapiv3' };
+  if (clean === '/openapi/v2') return { kind: 'openapiv2' };
   if (clean.startsWith('/openapi/v3/')) return { kind: 'openapi', path: clean.slice('/openapi/v3/'.length) };
   if (clean === '/apis') return { kind: 'discovery', doc: 'apis' };
   let parts: string[];
@@ -53,7 +56,7 @@ export function route(path: string): Route {
   const [resource, name, subresource, ...rest] = parts;
   if (rest.length) return { kind: 'notFound' };
   if (namespace !== undefined && resource === 'bindings' && group === '' && version === 'v1' && name === undefined) return { kind: 'bindings', namespace };
-  const strategy = lookupStrategy(group, version, resource);
+  const strategy = table.lookup(group, version, resource);
   if (!strategy) return { kind: 'notFound' };
   if (strategy.ref.namespaced) {
     if (namespace === undefined && name !== undefined) return { kind: 'notFound' };

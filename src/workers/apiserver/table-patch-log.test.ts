@@ -148,7 +148,8 @@ describe('patch', () => {
     const missing = await call({ method: 'PATCH', path: '/api/v1/namespaces/default/pods/nope', contentType: 'application/merge-patch+json', body: {} });
     expect(missing.status).toBe(404);
     const apply = await call({ method: 'PATCH', path: '/api/v1/namespaces/default/pods/p', contentType: 'application/apply-patch+yaml', body: 'x: 1' });
-    expect(apply.status).toBe(415);
+    expect(apply.status).toBe(422); // server-side apply without fieldManager (managed-fields/ tests cover apply)
+    expect((apply.body as any).message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   });
 
   it('patches status through /status', async () => {

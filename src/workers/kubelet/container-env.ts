@@ -21,7 +21,8 @@ export function expand(input: string, vars: Map<string, string>): string {
   });
 }
 
-function decodeBase64(s: string): string {
+/** Secret data bytes (standard base64; other characters ignored). */
+export function base64Bytes(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const clean = s.replace(/[^A-Za-z0-9+/]/g, '');
   const bytes: number[] = [];
@@ -35,7 +36,11 @@ function decodeBase64(s: string): string {
       bytes.push((acc >> bits) & 0xff);
     }
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  return new Uint8Array(bytes);
+}
+
+function decodeBase64(s: string): string {
+  return new TextDecoder().decode(base64Bytes(s));
 }
 
 async function getOrUndefined<T>(client: ApiClient, ref: ResourceRef, name: string, ns: string): Promise<T | undefined> {
@@ -74,7 +79,8 @@ function serviceVars(services: Service[]): KeyValuePair[] {
   return out;
 }
 
-function fieldValue(pod: Pod, path: string, hostIP: string, podIP: string | undefined): string {
+/** A downward API fieldRef value (env var form). */
+export function fieldValue(pod: Pod, path: string, hostIP: string, podIP: string | undefined): string {
   const m = pod.metadata ?? {};
   const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
   if (sub) return (sub[1] === 'labels' ? m.labels : m.annotations)?.[sub[2]] ?? '';

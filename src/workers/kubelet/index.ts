@@ -7,8 +7,18 @@
  * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts
  * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files
  * - exec-streams: pods/exec (KubeletApi.exec*) over the runtime's ExecService; quantity-bytes: memory limits
+ * - stats-provider: the stats summary (KubeletApi.statsSummary) from the runtime's ListContainerStats
+ * - volume-manager (+ volume-payload, atomic-writer, pv-store): emptyDir, configMap, secret, downwardAPI,
+ *   projected, hostPath and PVC volumes laid out in the runtime's host filesystem (WasmRuntime.hostFs) and
+ *   mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating; PV data persists in
+ *   IndexedDB `tabernetes-volumes`.
+ * - probe-manager + prober: startup/liveness/readiness probes (exec; httpGet/tcpSocket through
+ *   KubeletOptions.dialTcp); lifecycle-hooks + container-killer: postStart/preStop and killContainer;
+ *   pod-containers: sidecar (restartable init container) and finished-pod helpers.
  * main.ts is the Worker entry (Comlink) and is not exported here.
  */
 export { startKubelet, type Kubelet, type KubeletOptions } from './kubelet';
 export { controlPlaneRole, defaultNodeLabels, isControlPlaneName, nodeAddressing, DEFAULT_CAPACITY } from './node-status';
 export { parseCriLog } from './container-logs';
+export { PV_DB_NAME } from './pv-store';
+export type { DialTcp, ProbeConn } from './prober';

@@ -14,12 +14,19 @@ import { watchNodePods } from './pod-source';
 import { PodSyncer } from './pod-sync';
 import { PodWorkers } from './pod-workers';
 import { StatusManager } from './status-manager';
+import { VolumeManager } from './volume-manager';
+import type { DialTcp } from './prober';
+import { openPvStore, PV_DB_NAME } from './pv-store';
+import { VolumeSourceWatch } from './volume-source-watch';
+import { createHostFs } from '../runtime/volume-mounts';
+import type { MemFs } from '../runtime/wasi/mem-fs';
+import { startStatsProvider } from './stats-provider';
 
 export interface KubeletOptions {
   nodeName: string;
   client: ApiClient;
   /** With ExecService the kubelet serves pods/exec (KubeletApi.exec*). */
-  runtime: RuntimeService & ImageService & Partial<ExecService>;
+  runtime: RuntimeService & ImageService & Partial<ExecService> & { hostFs?: MemFs };
   disk: NodeDisk;
   clock: Clock;
   ids: IdSource;
@@ -29,6 +36,12 @@ export interface KubeletOptions {
   taints?: Taint[];
   /** The node's position in the cluster: InternalIP 172.18.0.(index+2), podCIDR 10.244.index.0/24. Default 0. */
   nodeIndex?: number;
+  /** The least time a probe gets, in cluster ms: the Worker entry passes 1000 × speed so fast clocks do not time out real work. */
+  minProbeTimeoutMs?: () => number;
+  /** IndexedDB database of PersistentVolume data (default tabernetes-volumes; null: PVs only in memory). */
+  volumesDb?: string | null;
+  /** TCP from the node into the cluster network (src/network dialTcp) for httpGet/tcpSocket probes and hooks. */
+  dialTcp?: DialTcp;
   /** Node capacity (= allocatable); defaults to DEFAULT_CAPACITY. */
   capacity?: Record<string, string>;
 }
@@ -69,7 +82,28 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const recorder: EventRecorder = createEventRecorder(client, clock, ids, { component: 'kubelet', host: nodeName });
   const status = new StatusManager(client);
   const ips = await PodIps.open(disk, node.spec?.podCIDR ?? podCIDR);
-  const syncer = new PodSyncer({ nodeName, hostIP: internalIP, client, runtime, disk, clock, recorder, status, ips });
+  // Without IndexedDB (unit tests on a fake disk) PV data lives only in this node's memory.
+  const pvStore = opts.volumesDb === null ? undefined : await openPvStore(opts.volumesDb ?? PV_DB_NAME).catch(() => undefined);
+  if (pvStore) root.add({ dispose: () => pvStore.close() });
+  const waits = root.add(new VolumeSourceWatch(client, clock, (uid) => pods.has(uid) && workers.update(uid)));
+  const volumes = new VolumeManager({ client, hostFs: runtime.hostFs ?? createHostFs(() => clock.now()), clock, hostIP: internalIP, waits, ...(pvStore ? { pvStore } : {}) });
+  root.add(volumes.start());
+  const syncer = new PodSyncer({
+    nodeName,
+    hostIP: internalIP,
+    client,
+    runtime,
+    disk,
+    clock,
+    recorder,
+    status,
+    ips,
+    volumes,
+    wake: (uid) => pods.has(uid) && workers.update(uid),
+    ...(opts.dialTcp ? { dialTcp: opts.dialTcp } : {}),
+    ...(opts.minProbeTimeoutMs ? { minProbeTimeoutMs: opts.minProbeTimeoutMs } : {}),
+  });
+  root.add(syncer.probes);
 
   const pods = new Map<string, Pod>(); // uid → latest pod from the API
   const removed = new Map<string, Pod>(); // uid → pods gone from the API, awaiting cleanup
@@ -125,8 +159,10 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     const uid = byName.get(`${ns}/${name}`);
     return uid ? pods.get(uid) : undefined;
   };
+  const stats = root.add(startStatsProvider({ nodeName, runtime, clock }));
   const api: KubeletApi = {
     ...execStreams({ findPod, runtime }),
+    statsSummary: () => stats.summary(),
     containerLogs(namespace: string, pod: string, container: string, logOpts: LogOptions) {
       return containerLogs(
         {

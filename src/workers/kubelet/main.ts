@@ -23,6 +23,8 @@ export interface KubeletStartOptions {
   speed: number;
   epoch: { wall: number; cluster: number };
   controlPlane?: boolean;
+  /** The cluster's network fabric (src/network), shared by every kubelet; absent: containers have no sockets. */
+  network?: SharedArrayBuffer;
 }
 
 let running: Disposable | undefined;
@@ -46,13 +48,15 @@ const worker = {
       clock: nodeClock,
       ids,
       images: createHttpImageSource(new URL(opts.imagesBaseUrl, self.location.href).href, (url) => fetch(url)),
+      ...(opts.network ? { network: opts.network } : {}),
       launcher: createWorkerLauncher({
         createWorker: () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` }),
         clockBase,
+        wallNow: () => performance.timeOrigin + performance.now(),
       }),
     });
     const role = (opts.controlPlane ?? isControlPlaneName(nodeName)) ? controlPlaneRole() : { labels: {}, taints: [] };
-    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex: opts.nodeIndex ?? 0, ...role });
+    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex: opts.nodeIndex ?? 0, minProbeTimeoutMs: () => 1000 * clockBase.speed, ...role });
     expose(kubelet.api, opts.kubeletPort);
     running = {
       dispose() {

@@ -32,6 +32,8 @@ export interface StatusInput {
   now: number;
   /** The kubelet has finished the pod: nothing of it will run again. */
   terminal: boolean;
+  /** Probe results of a running container instance (undefined: it has no probes). */
+  probes?(containerId: string): { started: boolean; ready: boolean } | undefined;
 }
 
 /** Runtime containers of one pod container name: latest attempt first. */
@@ -96,8 +98,9 @@ function convertContainers(input: StatusInput, specs: Container[], defaultReason
       status.restartCount = latest.metadata.attempt;
       if (latest.state === 'CONTAINER_RUNNING') {
         status.state = { running: { startedAt: rfc3339(latest.startedAt ?? latest.createdAt) } };
-        status.ready = !init;
-        status.started = true;
+        const probed = input.probes?.(latest.id);
+        status.started = probed?.started ?? true;
+        status.ready = (!init || spec.restartPolicy === 'Always') && (probed?.ready ?? true);
       } else if (isExited(latest)) {
         status.state = { terminated: terminatedOf(latest) };
       } else {
@@ -127,7 +130,12 @@ export function getPhase(pod: Pod, init: ApiContainerStatus[], regular: ApiConta
   const policy = pod.spec?.restartPolicy ?? 'Always';
   let pendingInit = 0;
   let failedInit = 0;
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
   for (const s of init) {
+    if (sidecars.has(s.name)) {
+      if (!s.started && !s.state?.terminated && !s.lastState?.terminated) pendingInit++;
+      continue;
+    }
     if (s.state?.running) pendingInit++;
     else if (s.state?.terminated) {
       if (s.state.terminated.exitCode !== 0) failedInit++;
@@ -176,10 +184,10 @@ function readyCondition(type: string, regular: ApiContainerStatus[], phase: stri
   return cond(type, true, now);
 }
 
-function initializedCondition(init: ApiContainerStatus[], regular: ApiContainerStatus[], phase: string, now: number): PodCondition {
+function initializedCondition(init: ApiContainerStatus[], regular: ApiContainerStatus[], phase: string, now: number, done: (s: ApiContainerStatus) => boolean): PodCondition {
   if (phase === 'Succeeded') return cond('Initialized', true, now, 'PodCompleted');
   if (regular.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated)) return cond('Initialized', true, now);
-  const incomplete = init.filter((s) => !s.state?.terminated || s.state.terminated.exitCode !== 0).map((s) => s.name);
+  const incomplete = init.filter((s) => !done(s)).map((s) => s.name);
   if (incomplete.length) return cond('Initialized', false, now, 'ContainersNotInitialized', `containers with incomplete status: ${goList(incomplete)}`);
   return cond('Initialized', true, now);
 }
@@ -208,7 +216,9 @@ export function generatePodStatus(input: StatusInput): PodStatus {
   const old = pod.status ?? {};
   const hasInit = (pod.spec?.initContainers?.length ?? 0) > 0;
   const init = convertContainers(input, pod.spec?.initContainers ?? [], 'PodInitializing', true);
-  const initDone = init.every((s) => s.state?.terminated?.exitCode === 0);
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const initDoneOf = (s: ApiContainerStatus) => (sidecars.has(s.name) ? !!s.started : s.state?.terminated?.exitCode === 0);
+  const initDone = init.every(initDoneOf);
   const regular = convertContainers(input, pod.spec?.containers ?? [], hasInit && !initDone ? 'PodInitializing' : 'ContainerCreating', false);
   const phase = getPhase(pod, init, regular, input.terminal);
   const scheduled = old.conditions?.find((c) => c.type === 'PodScheduled') ?? cond('PodScheduled', true, now);
@@ -216,7 +226,7 @@ export function generatePodStatus(input: StatusInput): PodStatus {
   const status: PodStatus = {
     conditions: [
       cond('PodReadyToStartContainers', input.view.sandboxReady, now),
-      initializedCondition(init, regular, phase, now),
+      initializedCondition(init, regular, phase, now, initDoneOf),
       readyCondition('Ready', regular, phase, now),
       readyCondition('ContainersReady', regular, phase, now),
       scheduled,

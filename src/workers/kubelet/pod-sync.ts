@@ -4,7 +4,7 @@ import { Pods } from '../../api/resources';
 import { ApiError } from '../../api/status';
 import type { ApiClient } from '../../client/api-client';
 import type { EventRecorder } from '../../client/event-recorder';
-import type { ContainerConfig, ImageService, NodeDisk, PodSandbox, RuntimeService } from '../runtime/cri';
+import type { ContainerConfig, ExecService, ImageService, NodeDisk, PodSandbox, RuntimeService } from '../runtime/cri';
 import { Backoff } from './backoff';
 import { containerConfig, sandboxConfig } from './container-config';
 import { ConfigError } from './container-env';
@@ -12,20 +12,34 @@ import { podLogDir } from './container-logs';
 import { formatPod, goDuration } from './go-format';
 import { ImageManager, StartFailure } from './image-manager';
 import type { PodIps } from './pod-ips';
-import { attemptsOf, exitCodeOf, generatePodStatus, isExited, shouldRestart, type PodRuntimeView, type WaitingReason } from './pod-status';
+import { attemptsOf, generatePodStatus, shouldRestart, type PodRuntimeView, type WaitingReason } from './pod-status';
 import type { StatusManager } from './status-manager';
+import type { VolumeManager } from './volume-manager';
+import { ContainerKiller } from './container-killer';
+import { ProbeManager } from './probe-manager';
+import { isSidecar, podFinished, runningOf, syncInitContainers } from './pod-containers';
+import { createProber, type DialTcp } from './prober';
+import { VolumeSetUpError } from './volume-payload';
 
 export interface SyncDeps {
   nodeName: string;
   hostIP: string;
   client: ApiClient;
-  runtime: RuntimeService & ImageService;
+  runtime: RuntimeService & ImageService & Partial<ExecService>;
   disk: NodeDisk;
   clock: Clock;
   recorder: EventRecorder;
   status: StatusManager;
   ips: PodIps;
+  volumes: VolumeManager;
+  /** Wakes the pod's worker (probe results changed the pod's status). */
+  wake(uid: string): void;
+  /** TCP from the node into the cluster network, for httpGet/tcpSocket probes and hooks (absent: not supported). */
+  dialTcp?: DialTcp;
+  /** The least time a probe is given, in cluster ms (see createProber). */
+  minProbeTimeoutMs?: () => number;
 }
+
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 /** How soon a pod whose image pull just failed is synced again (it then reports ImagePullBackOff). */
@@ -46,11 +60,24 @@ const PULL_FAILED_RESYNC_MS = 1_000;
 export class PodSyncer {
   readonly images: ImageManager;
   readonly crashBackoff: Backoff;
+  readonly probes: ProbeManager;
+  readonly killer: ContainerKiller;
   private readonly reasons = new Map<string, Map<string, WaitingReason>>();
 
   constructor(private readonly d: SyncDeps) {
     this.images = new ImageManager(d.runtime, d.recorder, d.clock);
     this.crashBackoff = new Backoff(d.clock, 10_000, 300_000);
+    const exec = d.runtime.execSync?.bind(d.runtime);
+    const prober = createProber({
+      ...(exec ? { exec } : {}),
+      ...(d.dialTcp ? { dial: d.dialTcp } : {}),
+      ...(d.minProbeTimeoutMs ? { minTimeoutMs: d.minProbeTimeoutMs } : {}),
+      after: (ms, fn) => d.clock.after(ms, fn),
+    });
+    const podIP = (uid: string) => d.ips.get(uid);
+    const event = this.event.bind(this);
+    this.killer = new ContainerKiller({ runtime: d.runtime, clock: d.clock, prober, podIP, event });
+    this.probes = new ProbeManager({ clock: d.clock, prober, podIP, event, changed: d.wake, kill: (pod, c, id, message, grace) => this.killer.kill(pod, c, id, message, grace) });
   }
 
   async view(uid: string): Promise<{ sandboxes: PodSandbox[]; view: PodRuntimeView }> {
@@ -79,6 +106,7 @@ export class PodSyncer {
       podIP: hostNetwork ? this.d.hostIP : this.d.ips.get(uid),
       now: this.d.clock.now(),
       terminal,
+      probes: (id) => this.probes.status(id),
     });
     await this.d.status.set(pod, status);
   }
@@ -100,6 +128,14 @@ export class PodSyncer {
       return undefined;
     }
     let sandbox = sandboxes.find((s) => s.state === 'SANDBOX_READY');
+    // WaitForAttachAndMount: a pod whose volumes cannot be set up gets no sandbox (ContainerCreating); once
+    // running, later failures (a deleted ConfigMap) are reported but the containers keep running.
+    const failures = await this.d.volumes.setUp(pod, this.d.ips.get(uid));
+    for (const f of failures) this.event(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
+    if (failures.length && !sandbox) {
+      await this.postStatus(pod, false);
+      return this.d.volumes.retryAfter(uid);
+    }
     if (!sandbox) {
       if (sandboxes.length) {
         this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
@@ -107,6 +143,8 @@ export class PodSyncer {
       }
       if (pod.spec?.hostNetwork !== true) await this.d.ips.allocate(uid);
       const config = sandboxConfig(pod, sandboxes.length);
+      const podIP = pod.spec?.hostNetwork === true ? undefined : this.d.ips.get(uid);
+      if (podIP) config.podIP = podIP; // the containers' sockets live on it (src/network)
       await this.d.runtime.runPodSandbox(config);
       await this.postStatus(pod, false);
       ({ sandboxes, view } = await this.view(uid));
@@ -116,22 +154,14 @@ export class PodSyncer {
     const reasons = this.reasonsOf(uid);
     let requeue: number | undefined;
     const later = (ms: number) => (requeue = requeue === undefined ? ms : Math.min(requeue, ms));
-    const policy = pod.spec?.restartPolicy ?? 'Always';
-
-    const initContainers = pod.spec?.initContainers ?? [];
-    for (const c of initContainers) {
-      const [latest] = attemptsOf(view, c.name);
-      if (latest && isExited(latest) && exitCodeOf(latest) === 0) continue;
-      if (latest?.state === 'CONTAINER_RUNNING') break;
-      if (latest && isExited(latest) && policy === 'Never') break;
-      const wait = await this.startOrBackOff(pod, c, `spec.initContainers{${c.name}}`, sandbox, latest?.metadata.attempt, latest?.finishedAt);
-      if (wait !== undefined) later(wait);
-      break;
-    }
-    const initDone = initContainers.every((c) => {
-      const [latest] = attemptsOf(view, c.name);
-      return latest && isExited(latest) && exitCodeOf(latest) === 0;
+    const init = await syncInitContainers(pod, view, {
+      view: async () => (await this.view(uid)).view,
+      start: (c, latest) => this.startOrBackOff(pod, c, `spec.initContainers{${c.name}}`, sandbox!, latest?.metadata.attempt, latest?.finishedAt),
+      started: (id) => this.probes.status(id)?.started,
     });
+    if (init.requeue !== undefined) later(init.requeue);
+    view = init.view;
+    const initDone = init.done;
     if (initDone) {
       for (const c of pod.spec?.containers ?? []) {
         const [latest] = attemptsOf(view, c.name);
@@ -146,10 +176,12 @@ export class PodSyncer {
     }
     ({ view } = await this.view(uid));
     if (podFinished(pod, view)) {
+      this.probes.forgetPod(uid);
       await this.stopAll(uid, 0, pod);
       await this.postStatus(pod, true);
       return undefined;
     }
+    this.probes.sync(pod, runningOf(pod, view));
     await this.postStatus(pod, false);
     return requeue;
   }
@@ -200,8 +232,10 @@ export class PodSyncer {
     let config: ContainerConfig;
     try {
       config = await containerConfig(this.d.client, pod, c, attempt, this.d.hostIP, pod.spec?.hostNetwork ? this.d.hostIP : this.d.ips.get(pod.metadata?.uid ?? ''));
+      const mounts = await this.d.volumes.mounts(pod, c);
+      if (mounts.length) config.mounts = mounts;
     } catch (err) {
-      if (err instanceof ConfigError) fail('CreateContainerConfigError', err.message, err.message);
+      if (err instanceof ConfigError || err instanceof VolumeSetUpError) fail('CreateContainerConfigError', err.message, err.message);
       throw err;
     }
     let id = '';
@@ -219,6 +253,8 @@ export class PodSyncer {
       fail('RunContainerError', msg, msg);
     }
     this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
+    const hookError = await this.killer.postStart(pod, c, id);
+    if (hookError) throw new StartFailure('PostStartHookError', hookError);
   }
 
   /** Stops running containers (Killing events when pod is given) and every ready sandbox of the pod. */
@@ -226,9 +262,14 @@ export class PodSyncer {
     const { sandboxes, view } = await this.view(uid);
     const live = view.containers.filter((c) => c.state === 'CONTAINER_RUNNING' || c.state === 'CONTAINER_CREATED');
     if (announce && pod) {
-      for (const c of live) {
-        const init = pod.spec?.initContainers?.some((x) => x.name === c.metadata.name);
-        this.event(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`, `spec.${init ? 'initContainers' : 'containers'}{${c.metadata.name}}`);
+      // killContainersWithSyncResult: app containers (preStop hooks, then SIGTERM) in parallel, then the
+      // sidecars one at a time in reverse order.
+      const sidecars = (pod.spec?.initContainers ?? []).filter(isSidecar);
+      const isSide = (name: string) => sidecars.some((s) => s.name === name);
+      const specOf = (name: string) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === name);
+      await Promise.all(live.filter((c) => !isSide(c.metadata.name)).map((c) => this.killer.kill(pod, specOf(c.metadata.name), c.id, undefined, graceSeconds)));
+      for (const s of [...sidecars].reverse()) {
+        for (const c of live.filter((x) => x.metadata.name === s.name)) await this.killer.kill(pod, s, c.id, undefined, graceSeconds);
       }
     }
     await Promise.all(live.map((c) => this.d.runtime.stopContainer(c.id, graceSeconds)));
@@ -238,6 +279,7 @@ export class PodSyncer {
   /** SyncTerminatingPod + the status manager's final delete. */
   async terminate(pod: Pod): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
+    this.probes.forgetPod(uid);
     const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     await this.stopAll(uid, grace, pod, true);
     await this.postStatus(pod, true);
@@ -257,6 +299,8 @@ export class PodSyncer {
     for (const s of sandboxes) await this.d.runtime.removePodSandbox(s.id).catch(() => undefined);
     await this.d.disk.removeLogs(podLogDir(pod));
     await this.d.ips.release(uid);
+    await this.d.volumes.tearDown(uid);
+    this.probes.forgetPod(uid);
     this.images.forgetPod(uid);
     this.crashBackoff.forgetPrefix(`${uid}_`);
     this.reasons.delete(uid);
@@ -266,24 +310,4 @@ export class PodSyncer {
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
     this.d.recorder.event({ kind: 'Pod', apiVersion: 'v1', metadata: pod.metadata }, type, reason, message, fieldPath);
   }
-}
-
-/** Nothing of the pod will run again: an init container failed under Never, or every container exited for good. */
-export function podFinished(pod: Pod, view: PodRuntimeView): boolean {
-  if (pod.metadata?.deletionTimestamp) return false;
-  const policy = pod.spec?.restartPolicy ?? 'Always';
-  if (policy === 'Never') {
-    for (const c of pod.spec?.initContainers ?? []) {
-      const [latest] = attemptsOf(view, c.name);
-      if (latest && isExited(latest) && exitCodeOf(latest) !== 0) return true;
-    }
-  }
-  const containers = pod.spec?.containers ?? [];
-  return (
-    containers.length > 0 &&
-    containers.every((c) => {
-      const [latest] = attemptsOf(view, c.name);
-      return !!latest && isExited(latest) && !shouldRestart(pod, latest);
-    })
-  );
 }

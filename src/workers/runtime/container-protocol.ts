@@ -1,3 +1,4 @@
+import type { VolumeMessage } from './volume-channel';
 import type { RootfsSnapshot } from './wasi/mem-fs';
 
 /**
@@ -17,6 +18,13 @@ export interface StartMessage {
   /** False: stdin reads EOF at once (no `stdin: true`). */
   stdin: boolean;
   memoryLimitBytes?: number;
+  /** The process's stats block (container-stats.ts), written by the Worker; absent: no stats. */
+  stats?: SharedArrayBuffer;
+  /** Volume mount paths, in order; file calls on them go through volumeSlot (volume-channel.ts). */
+  mounts?: string[];
+  volumeSlot?: SharedArrayBuffer;
+  /** The pod network: fabric buffer, pod IP and this process's owner id (NetworkFabric.newOwner). */
+  net?: { fabric: SharedArrayBuffer; podIp: string; owner: number };
   /** Cluster time = cluster + (Date.now() - wall) * speed; absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
 }
@@ -24,4 +32,5 @@ export interface StartMessage {
 export type ContainerMessage =
   | { type: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'stdin-space' }
+  | VolumeMessage
   | { type: 'exit'; exitCode: number; error?: string; oomKilled?: boolean };

@@ -16,6 +16,11 @@ export interface PodSandboxConfig {
   hostname?: string;
   /** Where this pod's container logs live on the node disk: /var/log/pods/<ns>_<name>_<uid> */
   logDirectory: string;
+  /**
+   * The pod's IP (a Tabernetes addition: the kubelet allocates it from the node's podCIDR, where a real
+   * runtime would get it from CNI). Its containers' sockets live on it; absent: they have no network.
+   */
+  podIP?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
@@ -58,6 +63,22 @@ export interface ContainerConfig {
   tty?: boolean;
   /** CRI LinuxContainerResources, trimmed: memory_limit_in_bytes caps the module's linear memory. */
   linux?: { resources?: { memoryLimitInBytes?: number } };
+  /** Volume mounts, mounted in order (parents before nested mounts). See Mount. */
+  mounts?: Mount[];
+}
+
+/**
+ * CRI Mount: hostPath is a path in the node's host filesystem (the runtime's hostFs, where the kubelet
+ * lays out volumes under /var/lib/kubelet/pods/<uid>/volumes); it must exist when the container starts
+ * (else the start fails with runc's "no such file or directory"). readonly makes changes fail with EROFS.
+ * sizeLimitBytes (a Tabernetes extension for emptyDir sizeLimit): writes that take the mounted tree past
+ * it fail with ENOSPC.
+ */
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly?: boolean;
+  sizeLimitBytes?: number;
 }
 
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
@@ -85,6 +106,21 @@ export interface ContainerStatus {
 export interface ContainerFilter {
   podSandboxId?: string;
   state?: ContainerState;
+}
+
+/**
+ * CRI ContainerStats, trimmed: measured CPU (cumulative core-nanoseconds of cluster time) and working set,
+ * both sampled at `timestamp` (ms of cluster time). podSandboxId is an addition (CRI puts it in labels).
+ */
+export interface ContainerStats {
+  attributes: { id: string; podSandboxId: string; metadata: ContainerMetadata; labels: Record<string, string> };
+  cpu: { timestamp: number; usageCoreNanoSeconds: number };
+  memory: { timestamp: number; workingSetBytes: number };
+}
+
+export interface ContainerStatsFilter {
+  id?: string;
+  podSandboxId?: string;
 }
 
 export interface ContainerEvent {
@@ -136,6 +172,11 @@ export interface RuntimeService {
    * Resolves as soon as at least one event exists after `since` (or after the runtime is closed, with none).
    */
   getContainerEvents(since: number): Promise<{ seq: number; events: ContainerEvent[] }>;
+  /**
+   * Stats of the running containers matching filter (CRI ListContainerStats). Cheap: reads counters the
+   * container processes publish, no round trip to them. Optional: a runtime without stats omits it.
+   */
+  listContainerStats?(filter?: ContainerStatsFilter): Promise<ContainerStats[]>;
 }
 
 /** One exec'd process's output, in order; the last chunk of a session is the exit. */

@@ -3,6 +3,7 @@ import { RuntimeError, type ExecService } from './cri';
 import type { ExecSessions } from './exec-sessions';
 import type { ProcessLauncher } from './process-launcher';
 import type { RootfsSnapshot } from './wasi/mem-fs';
+import type { VolumeCall } from './volume-server';
 
 /** Exit code of an exec whose program could not be started, as containerd reports it. */
 export const EXEC_START_FAILED_EXIT_CODE = 126;
@@ -15,7 +16,9 @@ export interface ExecDeps {
   /** The running container's env, or a rejection (RuntimeError NotFound / RunContainerError). */
   runningContainer(id: string): Promise<{ env: string[] }>;
   /** The program of argv in the container's image (see wasm-runtime's prepare). */
-  prepare(id: string, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module }>;
+  /** The container's pod network for the exec'd process (LaunchSpec.net); absent or {}: none. */
+  netOf?(id: string): { net?: { fabric: SharedArrayBuffer; podIp: string } };
+  prepare(id: string, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }>;
 }
 
 /** The runtime's ExecService (contract in cri.ts). */
@@ -33,7 +36,7 @@ export function createExecService(d: ExecDeps): ExecService {
     const sinks = execs.sinks(sessionId, !!req.tty);
     // A terminal session gets TERM=xterm, as containerd sets it for a process with a tty.
     const env = req.tty && !c.env.some((e) => e.startsWith('TERM=')) ? [...c.env, 'TERM=xterm'] : c.env;
-    const proc = d.launcher.launch({ module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, stdin: !!req.stdin, ...sinks });
+    const proc = d.launcher.launch({ ...d.netOf?.(req.containerId), module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, ...(prepared.mounts ? { mounts: prepared.mounts } : {}), stdin: !!req.stdin, ...sinks });
     execs.attach(sessionId, proc);
     if (!req.stdin) proc.closeStdin();
     return sessionId;

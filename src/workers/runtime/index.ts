@@ -9,6 +9,13 @@
  *   signals (`tabernetes`), processes and pipes (`tabernetes_process`; process-table.ts).
  * - exec-service / exec-sessions: CRI ExecSync/Exec; shared-pipe: a process's stdin ring and signal bits
  *   (SharedArrayBuffer, blocking reads in the container Worker); limit-module-memory: resources.limits.memory.
+ * - container-stats: a process's CPU and memory counters (SharedArrayBuffer written by the container Worker),
+ *   behind RuntimeService.listContainerStats.
+ * - volumes: the node's host filesystem (createHostFs, WasmRuntime.hostFs) holds every volume; a CRI Mount
+ *   exposes part of it to a container through a VolumeServer (volume-server.ts) reached synchronously,
+ *   directly in-process or over a SharedArrayBuffer reply slot from a Worker (volume-channel.ts), as
+ *   RemoteInodes mounted into the container's MemFs (volume-fs.ts).
+ * - worker-net: a container Worker's WasiNet (sockets on the cluster's network fabric, src/network).
  * The CRI contract itself is cri.ts.
  */
 export * from './cri';
@@ -21,5 +28,9 @@ export { parseImageRef, InvalidReferenceError, type ImageRef } from './image-ref
 export { rfc3339Nano, MAX_LOG_LINE_BYTES } from './cri-log-writer';
 export { SharedPipe, DEFAULT_PIPE_CAPACITY, type PipeRead } from './shared-pipe';
 export { limitModuleMemory } from './limit-module-memory';
+export { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
 export { EXEC_START_FAILED_EXIT_CODE } from './exec-service';
+export { VolumeServer, ERRNO_NOSPC, ERRNO_ROFS, type VolumeCall, type VolumeRequest, type VolumeReply } from './volume-server';
+export { createHostFs } from './volume-mounts';
+export { MemFs } from './wasi/mem-fs';
 export { WasiHost, TRAP_EXIT_CODE, rootfsFromLayers, emptyRootfs, type WasiHostOptions, type WasiRunResult, type RootfsSnapshot, type FsNode } from './wasi';

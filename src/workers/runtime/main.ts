@@ -1,8 +1,11 @@
 /// <reference lib="webworker" />
 // Container Worker entry: runs one WASI process (see container-protocol.ts) and reports its output and exit.
 import type { ContainerMessage, StartMessage } from './container-protocol';
+import { ProcessStatsWriter } from './container-stats';
 import { SharedPipe } from './shared-pipe';
+import { VolumeReplySlot } from './volume-channel';
 import { WasiHost } from './wasi/wasi-host';
+import { workerNet } from './worker-net';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -25,18 +28,25 @@ function run(msg: StartMessage): void {
   // Blocking reads and sleeps wait on the control block, so a signal (stopContainer's SIGTERM) wakes them.
   const pipe = new SharedPipe(msg.control, () => performance.now());
   const afterRead = () => pipe.takeWantSpace() && post({ type: 'stdin-space' });
-  const host = new WasiHost({
+  // CPU and memory for the kubelet's stats: blocking waits do not count as CPU; published at every host call.
+  let host: WasiHost | undefined;
+  const stats = msg.stats ? new ProcessStatsWriter(msg.stats, () => performance.timeOrigin + performance.now(), speed, () => host?.memoryBytes ?? 0) : undefined;
+  const blocking = <T>(wait: () => T): T => (stats ? stats.blocking(wait) : wait());
+  const slot = msg.volumeSlot ? new VolumeReplySlot(msg.volumeSlot) : undefined;
+  const mounts = slot ? (msg.mounts ?? []).map((containerPath, i) => ({ containerPath, call: slot.caller(i, (m) => post(m)) })) : [];
+  host = new WasiHost({
     args: msg.args,
     env: msg.env,
     rootfs: msg.rootfs,
+    mounts,
     now: () => (base ? base.cluster + (Date.now() - base.wall) * speed : Date.now()),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     stdout: (chunk) => post({ type: 'stdout', chunk }, [chunk.buffer as ArrayBuffer]),
     stderr: (chunk) => post({ type: 'stderr', chunk }, [chunk.buffer as ArrayBuffer]),
-    sleep: (ms) => void pipe.sleep(ms / speed),
+    sleep: (ms) => void blocking(() => pipe.sleep(ms / speed)),
     stdin: (max) => {
       if (!msg.stdin) return new Uint8Array(0);
-      const r = pipe.read(max);
+      const r = blocking(() => pipe.read(max));
       if ('data' in r) {
         afterRead();
         return r.data;
@@ -45,11 +55,15 @@ function run(msg: StartMessage): void {
     },
     stdinReady: (timeoutMs) => {
       if (!msg.stdin || pipe.available > 0 || pipe.closed) return true;
-      pipe.read(0, timeoutMs / speed);
+      blocking(() => pipe.read(0, timeoutMs / speed));
       return pipe.available > 0 || pipe.closed;
     },
-    takeSignals: () => pipe.takeSignals(),
+    takeSignals: () => {
+      stats?.tick();
+      return pipe.takeSignals();
+    },
     ...(msg.memoryLimitBytes !== undefined ? { memoryLimitBytes: msg.memoryLimitBytes } : {}),
+    ...(msg.net ? { net: workerNet(msg.net, () => (base ? base.cluster + (Date.now() - base.wall) * speed : Date.now()), () => pipe.pendingSignals() !== 0, blocking) } : {}),
   });
   void host.run(msg.module).then(
     (r) => post({ type: 'exit', exitCode: r.exitCode, ...(r.error ? { error: r.error } : {}), ...(r.oomKilled ? { oomKilled: true } : {}) }),

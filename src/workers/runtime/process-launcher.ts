@@ -1,5 +1,7 @@
 import type { Clock } from '../../api/clock';
 import type { IdSource } from '../../api/ids';
+import { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
+import type { VolumeCall } from './volume-server';
 import type { RootfsSnapshot } from './wasi/mem-fs';
 import { ProcKilled } from './wasi/wasi-constants';
 import { WasiHost } from './wasi/wasi-host';
@@ -16,6 +18,13 @@ export interface LaunchSpec {
   stdin?: boolean;
   /** resources.limits.memory: the module must already be limited (limitModuleMemory); used to report OOMKilled. */
   memoryLimitBytes?: number;
+  /** Volumes mounted into the process's filesystem, in order (a Worker reaches `call` over volume-channel.ts). */
+  mounts?: Array<{ containerPath: string; call: VolumeCall }>;
+  /**
+   * The pod network (src/network): the cluster's fabric buffer and the pod's IP, shared by the pod's
+   * containers. Absent, or with the in-process launcher: no sockets (EAFNOSUPPORT).
+   */
+  net?: { fabric: SharedArrayBuffer; podIp: string };
   /** Output in the order it was written; each chunk is owned by the receiver. */
   stdout(chunk: Uint8Array): void;
   stderr(chunk: Uint8Array): void;
@@ -42,6 +51,8 @@ export interface RunningProcess {
   closeStdin(): void;
   /** Delivers a signal (e.g. 15, SIGTERM) as WasiHost's deliverSignals describes. */
   signal(sig: number): void;
+  /** CPU and memory so far (container-stats.ts); cheap (no message round trip). Absent: not measured. */
+  stats?(): ProcessStats;
 }
 
 export interface ProcessLauncher {
@@ -89,6 +100,7 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
         args: spec.args,
         env: spec.env,
         rootfs: spec.rootfs,
+        ...(spec.mounts ? { mounts: spec.mounts } : {}),
         now: () => deps.clock.now() + slept,
         sleep: (ms) => {
           slept += ms;
@@ -127,6 +139,8 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
         signal(sig) {
           if (!done) signals |= 1 << sig;
         },
+        // The thread is blocked while the program runs, so CPU cannot be sampled here: memory only.
+        stats: () => ({ cpuNanos: 0, memoryBytes: host.memoryBytes + CONTAINER_OVERHEAD_BYTES }),
       };
     },
   };

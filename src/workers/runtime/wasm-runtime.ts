@@ -7,12 +7,14 @@ import { ExecSessions } from './exec-sessions';
 import { limitModuleMemory } from './limit-module-memory';
 import { containerArgv, containerEnv, findProgram } from './container-spec';
 import { CriLogWriter } from './cri-log-writer';
+import { listContainerStats } from './container-stats-list';
 import {
   RuntimeError,
   type ContainerConfig,
   type ContainerEvent,
   type ContainerFilter,
   type ContainerStatus,
+  type Mount,
   type ExecService,
   type ImageService,
   type NodeDisk,
@@ -23,7 +25,9 @@ import {
 import { ImageStore } from './image-store';
 import type { ImageSource } from './image-source';
 import type { ProcessLauncher, RunningProcess } from './process-launcher';
-import type { RootfsSnapshot } from './wasi/mem-fs';
+import type { MemFs, RootfsSnapshot } from './wasi/mem-fs';
+import { createHostFs, serveMounts } from './volume-mounts';
+import type { VolumeCall } from './volume-server';
 
 export interface WasmRuntimeOptions {
   nodeName: string;
@@ -32,9 +36,14 @@ export interface WasmRuntimeOptions {
   ids: IdSource;
   images: ImageSource;
   launcher: ProcessLauncher;
+  /** The node's host filesystem that CRI mounts' hostPaths name (default: a new empty one). */
+  hostFs?: MemFs;
+  /** The cluster's network fabric buffer (src/network); containers of a sandbox with a podIP get sockets on it. */
+  network?: SharedArrayBuffer;
 }
 
-export type WasmRuntime = RuntimeService & ImageService & ExecService & Disposable;
+/** hostFs: where the kubelet writes volumes; containers see the mounted parts of it live (volume-fs.ts). */
+export type WasmRuntime = RuntimeService & ImageService & ExecService & Disposable & { readonly hostFs: MemFs };
 
 /** SIGTERM, delivered by stopContainer before the grace period. */
 const SIGTERM = 15;
@@ -55,6 +64,7 @@ interface ContainerRecord extends ContainerStatus {
   workingDir: string;
   stdin?: boolean;
   memoryLimitBytes?: number;
+  mounts?: Mount[];
 }
 
 const RUNTIME_VERSION = { runtimeName: 'tabernetes-wasm', runtimeVersion: '0.1.0', runtimeApiVersion: 'v1' };
@@ -74,6 +84,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const events = new ContainerEventLog();
   const modules = new Map<string, Promise<WebAssembly.Module>>();
   const execs = new ExecSessions();
+  const hostFs = opts.hostFs ?? createHostFs(() => clock.now());
   let disposed = false;
 
   const newId = () => Array.from(ids.bytes(32), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -112,7 +123,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     return s;
   };
   const publicStatus = (c: ContainerRecord): ContainerStatus => {
-    const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, memoryLimitBytes: _m, ...status } = c;
+    const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, memoryLimitBytes: _m, mounts: _mo, ...status } = c;
     return structuredClone(status);
   };
   const publicSandbox = (s: SandboxRecord): PodSandbox => {
@@ -143,14 +154,19 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
    * The process of argv in the container's image: its module (memory-limited like the container) and rootfs,
    * or runc's error text. Rejects nothing for a missing program; a module that does not compile is an error.
    */
-  async function prepare(c: ContainerRecord, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module }> {
+  async function prepare(
+    c: ContainerRecord,
+    argv: string[],
+  ): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }> {
     const img = await images.find(c.imageId);
     if (!img) return { error: `image ${c.image.image} is no longer present` };
     const rootfs = await images.rootfsOf(img);
     const program = findProgram(rootfs, argv[0] ?? '', c.env, c.workingDir);
     if ('error' in program) return program;
+    const served = c.mounts?.length ? serveMounts(hostFs, c.mounts, () => clock.now()) : undefined;
+    if (served && 'error' in served) return served;
     try {
-      return { rootfs, module: await compile(`${img.layers.join(',')}:${program.path}`, program.data, c.memoryLimitBytes) };
+      return { rootfs, module: await compile(`${img.layers.join(',')}:${program.path}`, program.data, c.memoryLimitBytes), ...(served ? { mounts: served.mounts } : {}) };
     } catch {
       return { error: `exec: "${argv[0]}": exec format error` };
     }
@@ -171,7 +187,14 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     await r.done;
   }
 
+  /** LaunchSpec.net for a process of container c: the pod's IP on the cluster fabric. */
+  const netOf = (c: { podSandboxId: string }): { net?: { fabric: SharedArrayBuffer; podIp: string } } => {
+    const podIp = sandboxes.get(c.podSandboxId)?.config.podIP;
+    return opts.network && podIp ? { net: { fabric: opts.network, podIp } } : {};
+  };
+
   const runtime: WasmRuntime = {
+    hostFs,
     async version() {
       return { ...RUNTIME_VERSION };
     },
@@ -239,6 +262,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         workingDir: config.workingDir || img.config.config?.WorkingDir || '/',
         ...(config.stdin ? { stdin: true } : {}),
         ...(config.linux?.resources?.memoryLimitInBytes ? { memoryLimitBytes: config.linux.resources.memoryLimitInBytes } : {}),
+        ...(config.mounts?.length ? { mounts: structuredClone(config.mounts) } : {}),
       };
       containers.set(c.id, c);
       await saveContainer(c);
@@ -253,17 +277,19 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       }
       const prepared = await prepare(c, c.args);
       if ('error' in prepared) return startFailed(c, prepared.error);
-      const { module, rootfs } = prepared;
+      const { module, rootfs, mounts } = prepared;
       const writer = new CriLogWriter(disk, c.logPath, () => clock.now());
       Object.assign(c, { state: 'CONTAINER_RUNNING', startedAt: clock.now() });
       // Issued before the process can exit, so the RUNNING record never overwrites the EXITED one.
       const saved = saveContainer(c);
       emit(c, 'CONTAINER_STARTED_EVENT');
       const proc = launcher.launch({
+        ...netOf(c),
         module,
         args: c.args,
         env: c.env,
         rootfs,
+        ...(mounts ? { mounts } : {}),
         ...(c.stdin ? { stdin: true } : {}),
         ...(c.memoryLimitBytes !== undefined ? { memoryLimitBytes: c.memoryLimitBytes } : {}),
         stdout: (chunk) => writer.write('stdout', chunk),
@@ -317,6 +343,11 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       return events.after(since);
     },
 
+    async listContainerStats(filter) {
+      await ready;
+      return listContainerStats(containers.values(), (id) => running.get(id)?.proc, clock.now(), filter);
+    },
+
     ...createExecService({
       clock,
       launcher,
@@ -328,6 +359,10 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         return c;
       },
       prepare: async (id, argv) => prepare(await container(id), argv),
+      netOf: (id) => {
+        const c = containers.get(id);
+        return c ? netOf(c) : {};
+      },
     }),
 
     pullImage: (image) => images.pull(image.image),

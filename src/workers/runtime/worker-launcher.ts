@@ -1,6 +1,9 @@
 import type { ContainerMessage, StartMessage } from './container-protocol';
+import { newStatsBuffer, readProcessStats } from './container-stats';
 import { KILLED_EXIT_CODE, type ProcessExit, type ProcessLauncher } from './process-launcher';
 import { SharedPipe } from './shared-pipe';
+import { NetworkFabric } from '../../network/network-fabric';
+import { VolumeReplySlot } from './volume-channel';
 
 /** The part of a Web Worker the launcher uses (declared structurally: core has no DOM types). */
 export interface WorkerLike {
@@ -15,6 +18,11 @@ export interface WorkerLauncherOptions {
   createWorker(): WorkerLike;
   /** Anchors the Worker's clock to cluster time (the kubelet's epoch and speed). */
   clockBase?: { wall: number; cluster: number; speed: number };
+  /**
+   * Absolute real time in ms as the container Worker reads it (performance.timeOrigin + performance.now()), so
+   * stats count a guest that spins without host calls (see container-stats.ts). Optional.
+   */
+  wallNow?: () => number;
 }
 
 /** Code reported when the Worker fails before the program exits (script error, instantiate failure). */
@@ -32,8 +40,13 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
       const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
       const worker = opts.createWorker();
       const pipe = new SharedPipe();
+      const statsBuffer = newStatsBuffer();
       const backlog: Uint8Array[] = [];
+      const slot = spec.mounts?.length ? new VolumeReplySlot() : undefined;
       let stdinClosed = false;
+      // The process's sockets are tagged with owner; its exit (or kill) closes them, so peers see EOF.
+      const fabric = spec.net ? new NetworkFabric(spec.net.fabric) : undefined;
+      const owner = fabric?.newOwner() ?? 0;
       const pump = () => {
         while (backlog.length) {
           const head = backlog[0];
@@ -50,6 +63,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         if (done) return;
         done = true;
         worker.terminate();
+        fabric?.releaseOwner(owner);
         settle(e);
       };
       worker.addEventListener('message', (ev) => {
@@ -58,6 +72,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         if (msg.type === 'stdout') spec.stdout(msg.chunk);
         else if (msg.type === 'stderr') spec.stderr(msg.chunk);
         else if (msg.type === 'stdin-space') pump();
+        else if (msg.type === 'volume') slot?.put(spec.mounts?.[msg.mount]?.call(msg.req) ?? { errno: 8 /* EBADF */ });
         else if (msg.type === 'exit') finish({ exitCode: msg.exitCode, ...(msg.error ? { error: msg.error } : {}), ...(msg.oomKilled ? { oomKilled: true } : {}) });
       });
       worker.addEventListener('error', (ev) => finish({ exitCode: WORKER_ERROR_EXIT_CODE, error: `container worker failed: ${ev.message ?? 'unknown error'}` }));
@@ -68,9 +83,12 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         env: spec.env,
         rootfs: spec.rootfs,
         control: pipe.buffer,
+        stats: statsBuffer,
         stdin: !!spec.stdin,
         ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
         clockBase: opts.clockBase,
+        ...(spec.net ? { net: { ...spec.net, owner } } : {}),
+        ...(slot && spec.mounts ? { mounts: spec.mounts.map((m) => m.containerPath), volumeSlot: slot.buffer } : {}),
       };
       worker.postMessage(start);
       return {
@@ -87,6 +105,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
           if (!backlog.length) pipe.close();
         },
         signal: (sig) => !done && pipe.raise(sig),
+        stats: () => readProcessStats(statsBuffer, opts.wallNow),
       };
     },
   };

@@ -1,33 +1,17 @@
-import type { Namespace } from 'kubernetes-types/core/v1';
 import type { ApiResponse } from '../../../api/protocol';
-import { Namespaces } from '../../../api/resources';
 import { rfc3339 } from '../../../api/clock';
 import { StoreError } from '../../../storage/store';
 import { leaseManagerFor } from '../../../storage/lease-manager';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
-import { alreadyExists, ApiServerError, forbiddenError, invalidError, notFound } from '../errors';
+import { alreadyExists, ApiServerError, invalidError } from '../errors';
 import { failureStatus } from '../../../api/status';
 import { decodeFor, encodeFor, objectKey } from '../object-codec';
 import type { KubeObject } from '../registry/strategy';
 import { checkNamespace, decodeBody } from './decode';
 import { objectResponse } from './respond';
 import { checkFields, warningHeaders } from './field-validation';
-
-/**
- * NamespaceLifecycle admission for writes that create content: 404 `namespaces "x" not found`, or 403
- * `... is forbidden: unable to create new content in namespace x because it is being terminated`.
- */
-export async function admitNamespace(ctx: ApiContext, rr: ResourceRequest, name: string): Promise<void> {
-  if (!rr.strategy.ref.namespaced || !rr.namespace) return;
-  const { kv } = await ctx.store.get(`/registry/namespaces/${rr.namespace}`);
-  if (!kv) throw notFound(Namespaces, rr.namespace);
-  const ns = JSON.parse(kv.value) as Namespace;
-  if (ns.status?.phase === 'Terminating' && rr.strategy.ref.resource !== 'events') {
-    const err = forbiddenError(rr.strategy.ref, name, `unable to create new content in namespace ${rr.namespace} because it is being terminated`);
-    err.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${rr.namespace} is being terminated`, field: 'metadata.namespace' }];
-    throw err;
-  }
-}
+import { AdmissionRun, withAdmissionWarnings } from '../admission';
+import { trackCreate } from '../managed-fields/track-writes';
 
 /** kube-apiserver --event-ttl default: Events are stored on a 1 h lease (shared for 60 s, as its lease manager does). */
 export const EVENT_TTL_SECONDS = 3600;
@@ -52,11 +36,17 @@ export function prepareNewObject(ctx: ApiContext, rr: ResourceRequest, obj: Kube
   else delete meta.generation;
 }
 
-/** Validates and stores a new object; 422 Invalid, 409 AlreadyExists. Returns the stored object (dry run: unsaved). */
-export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: KubeObject): Promise<KubeObject> {
+/**
+ * Validates and stores a new object; 422 Invalid, 409 AlreadyExists. Returns the stored object (dry run: unsaved).
+ * managedFields: the entries to store (server-side apply), else one Update entry for the writer.
+ */
+export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: KubeObject, managedFields?: unknown[]): Promise<KubeObject> {
   const s = rr.strategy;
   s.defaults?.(obj);
-  await admitNamespace(ctx, rr, obj.metadata?.name || obj.metadata?.generateName || '');
+  if (managedFields) obj.metadata!.managedFields = managedFields;
+  else trackCreate(ctx, rr, obj);
+  const admission = new AdmissionRun(ctx, rr, 'CREATE', obj);
+  await admission.mutate();
   prepareNewObject(ctx, rr, obj);
   s.defaults?.(obj);
   const errs = s.validate(obj);
@@ -65,6 +55,7 @@ export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: Ku
     const st = failureStatus('InternalError', 'resourceVersion should not be set on objects to be created');
     throw new ApiServerError(500, st);
   }
+  await admission.validate(obj);
   const key = objectKey(s, obj.metadata!.namespace, obj.metadata!.name!);
   const done = s.admit ? await s.admit(ctx, obj, undefined) : undefined;
   try {
@@ -89,5 +80,5 @@ export async function createHandler(ctx: ApiContext, rr: ResourceRequest): Promi
   const warnings = checkFields(rr, obj);
   checkNamespace(rr, obj);
   const created = await createObject(ctx, rr, obj);
-  return { ...objectResponse(rr, created, 201, ctx.clock.now()), ...(warnings.length && { headers: warningHeaders(warnings) }) };
+  return { ...objectResponse(rr, created, 201, ctx.clock.now()), ...withAdmissionWarnings(rr, warningHeaders(warnings)) };
 }

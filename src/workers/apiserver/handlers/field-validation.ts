@@ -15,7 +15,7 @@ export function checkFields(rr: ResourceRequest, obj: KubeObject): string[] {
   if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
     throw badRequest(`fieldValidation parameter unsupported: ${mode}. Only Strict, Warn, and Ignore are supported`);
   }
-  const unknown = unknownFields(rr.strategy.ref.kind, obj, mode !== 'Strict', rr.strategy.ref.group);
+  const unknown = rr.strategy.unknownFields ? rr.strategy.unknownFields(obj, mode !== 'Strict') : unknownFields(rr.strategy.ref.kind, obj, mode !== 'Strict', rr.strategy.ref.group);
   if (mode === 'Ignore') return [];
   if (!unknown.length) return [];
   const msgs = unknown.map((f) => `unknown field "${f}"`);

@@ -12,9 +12,14 @@ import { loadObject } from './get';
 import { objectResponse } from './respond';
 import { commitUpdate, StoreConflict } from './update';
 import { checkFields, warningHeaders } from './field-validation';
+import { withAdmissionWarnings } from '../admission';
+import { applyPatchHandler, patchOptionsInvalid } from '../managed-fields/apply-patch';
+import { customResourceInfo } from '../crd/custom-resource-strategy';
 
 const ACCEPTED =
   'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json';
+
+const ACCEPTED_CUSTOM = 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
 
 const MAX_RETRIES = 5;
 
@@ -24,13 +29,15 @@ function rejected(message: string): ApiServerError {
 }
 
 /**
- * PATCH …/name[/status]: json-patch, merge-patch and strategic-merge-patch (apply-patch answers 415 for now).
+ * PATCH …/name[/status]: json-patch, merge-patch and strategic-merge-patch; apply-patch is server-side
+ * apply (managed-fields/apply-patch.ts).
  * The patch is re-applied on the latest object when the write races another (up to 5 tries), unless the
  * patch itself pins metadata.resourceVersion, in which case a stale version is 409 Conflict.
  */
 export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
   const ct = (rr.req.contentType ?? '').split(';')[0].trim();
-  if (ct === 'application/apply-patch+yaml') throw unsupportedMediaType('server-side apply is not supported by this server yet; use client-side apply');
+  if (ct === 'application/apply-patch+yaml') return applyPatchHandler(ctx, rr);
+  if (rr.query.force !== undefined) throw patchOptionsInvalid('force', 'FieldValueForbidden', 'may not be specified for non-apply patch');
   const apply: Record<string, (doc: unknown, patch: unknown) => unknown> = {
     'application/json-patch+json': applyJsonPatch,
     'application/merge-patch+json': (d, p) => {
@@ -39,6 +46,8 @@ export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
     },
     'application/strategic-merge-patch+json': applyStrategicMergePatch,
   };
+  // custom resources have no patchMergeKey/patchStrategy metadata: kube does not offer strategic merge for them
+  if (ct === 'application/strategic-merge-patch+json' && customResourceInfo(rr.strategy)) throw unsupportedMediaType(ACCEPTED_CUSTOM);
   const fn = apply[ct];
   if (!fn) throw unsupportedMediaType(ACCEPTED);
   let patch = rr.req.body;
@@ -64,7 +73,7 @@ export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
     checkName(rr, next);
     try {
       const out = await commitUpdate(ctx, rr, current, next);
-      return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...(headers && { headers }) };
+      return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
       if (attempt + 1 >= MAX_RETRIES) throw conflict(rr.strategy.ref, rr.name!);

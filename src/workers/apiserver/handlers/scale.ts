@@ -6,7 +6,8 @@ import { badRequest, conflict, invalidError, unsupportedMediaType } from '../err
 import { invalid } from '../field-errors';
 import { applyJsonPatch, PatchError } from '../patch/json-patch';
 import { applyMergePatch } from '../patch/merge-patch';
-import type { KubeObject } from '../registry/strategy';
+import type { KubeObject, ResourceStrategy } from '../registry/strategy';
+import { getPath, scalePaths, setPath } from '../crd/custom-resource-scale';
 import { loadObject } from './get';
 import { commitUpdate, StoreConflict } from './update';
 
@@ -34,13 +35,16 @@ function selectorString(sel: unknown): string | undefined {
   return selectorFromSet(sel as Record<string, string>).toString();
 }
 
-export function toScale(obj: KubeObject): Scale {
+/** The Scale of obj; `s` picks the replica and selector paths (custom resources: their CRD's). */
+export function toScale(obj: KubeObject, s?: ResourceStrategy): Scale {
   const m = obj.metadata ?? {};
-  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
-  const status = (obj.status ?? {}) as { replicas?: number; selector?: string };
+  const paths = s ? scalePaths(s) : { specReplicas: ['spec', 'replicas'], statusReplicas: ['status', 'replicas'], selector: ['spec', 'selector'] };
   const meta: Record<string, unknown> = { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp };
-  const selector = selectorString(spec.selector);
-  return { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: meta, spec: { replicas: spec.replicas ?? 0 }, status: { replicas: status.replicas ?? 0, ...(selector !== undefined && { selector }) } };
+  const rawSelector = paths.selector && getPath(obj, paths.selector);
+  const selector = typeof rawSelector === 'string' ? rawSelector : selectorString(rawSelector);
+  const replicas = getPath(obj, paths.specReplicas) as number | undefined;
+  const statusReplicas = getPath(obj, paths.statusReplicas) as number | undefined;
+  return { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: meta, spec: { replicas: replicas ?? 0 }, status: { replicas: statusReplicas ?? 0, ...(selector !== undefined && { selector }) } };
 }
 
 function scaleFromBody(body: unknown): Scale {
@@ -65,15 +69,15 @@ async function writeScale(ctx: ApiContext, rr: ResourceRequest, current: Awaited
     throw invalidError({ kind: 'Scale', group: 'autoscaling' }, name, [invalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
   }
   const next = structuredClone(current.obj);
-  (next.spec as { replicas?: number }) = { ...((next.spec as object) ?? {}), replicas: replicas ?? 0 };
+  setPath(next, scalePaths(rr.strategy).specReplicas, replicas ?? 0);
   delete next.metadata!.resourceVersion;
-  const out = await commitUpdate(ctx, { ...rr, subresource: undefined }, current, next);
-  return { status: 200, body: toScale(out) };
+  const out = await commitUpdate(ctx, { ...rr, subresource: undefined }, current, next, { subresource: 'scale' });
+  return { status: 200, body: toScale(out, rr.strategy) };
 }
 
 export async function scaleHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
   const method = rr.req.method;
-  if (method === 'GET') return { status: 200, body: toScale((await loadObject(ctx, rr)).obj) };
+  if (method === 'GET') return { status: 200, body: toScale((await loadObject(ctx, rr)).obj, rr.strategy) };
   for (let attempt = 0; ; attempt++) {
     const current = await loadObject(ctx, rr);
     let scale: Scale;
@@ -82,8 +86,8 @@ export async function scaleHandler(ctx: ApiContext, rr: ResourceRequest): Promis
       const ct = (rr.req.contentType ?? '').split(';')[0].trim();
       const patch = typeof rr.req.body === 'string' ? JSON.parse(rr.req.body) : rr.req.body;
       try {
-        if (ct === 'application/json-patch+json') scale = applyJsonPatch(toScale(current.obj), patch) as Scale;
-        else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = applyMergePatch(toScale(current.obj), patch) as Scale;
+        if (ct === 'application/json-patch+json') scale = applyJsonPatch(toScale(current.obj, rr.strategy), patch) as Scale;
+        else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = applyMergePatch(toScale(current.obj, rr.strategy), patch) as Scale;
         else throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
       } catch (err) {
         if (err instanceof PatchError) throw badRequest(err.message);

@@ -10,6 +10,8 @@ import { loadObject } from './get';
 import { objectResponse } from './respond';
 import { createObject, withTtlLease } from './create';
 import { checkFields, warningHeaders } from './field-validation';
+import { trackUpdate } from '../managed-fields/track-writes';
+import { AdmissionRun, withAdmissionWarnings } from '../admission';
 
 /** Thrown (internally) when the store's compare-and-swap lost a race; patch retries, PUT answers 409. */
 export class StoreConflict extends Error {}
@@ -23,9 +25,10 @@ function sameJson(a: unknown, b: unknown): boolean {
  * Contracts: a stale next.metadata.resourceVersion → 409 Conflict; validation → 422; an unchanged object
  * is not written (same resourceVersion back); a lost CAS race throws StoreConflict. An object with a
  * deletionTimestamp, no finalizers and deletionGracePeriodSeconds 0 is deleted by the update (namespaces
- * also need spec.finalizers empty, as after PUT namespaces/x/finalize).
+ * also need spec.finalizers empty, as after PUT namespaces/x/finalize). managedFields are updated for the
+ * writer (fields.subresource names the subresource written through, e.g. scale), or set to fields.managedFields.
  */
-export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current: { kv: KeyValue; obj: KubeObject }, next: KubeObject): Promise<KubeObject> {
+export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current: { kv: KeyValue; obj: KubeObject }, next: KubeObject, fields?: { managedFields?: unknown[]; subresource?: string }): Promise<KubeObject> {
   const s = rr.strategy;
   const rv = next.metadata?.resourceVersion;
   if (rv && rv !== String(current.kv.modRevision)) throw conflict(s.ref, rr.name!);
@@ -33,6 +36,8 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   next.metadata ??= {};
   keepSystemMeta(next, old);
   s.defaults?.(next);
+  const admission = new AdmissionRun(ctx, fields?.subresource ? { ...rr, subresource: fields.subresource } : rr, 'UPDATE', next, old);
+  await admission.mutate();
   let errs;
   if (rr.subresource === 'status' && s.prepareForStatusUpdate) {
     s.prepareForStatusUpdate(next, old);
@@ -48,8 +53,11 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   }
   if (errs.length) throw invalidError(s.ref, rr.name!, errs);
   if (s.hasGeneration && !sameJson(next.spec, old.spec)) next.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
+  if (fields?.managedFields) next.metadata!.managedFields = fields.managedFields;
+  else trackUpdate(ctx, rr, old, next, fields?.subresource);
   const encoded = encodeFor(s, next);
   if (encoded === encodeFor(s, old)) return old;
+  await admission.validate(next);
   const key = objectKey(s, rr.namespace, rr.name!);
   const done = s.admit && rr.subresource !== 'status' ? await s.admit(ctx, next, old) : undefined;
   let res;
@@ -85,13 +93,13 @@ export async function updateHandler(ctx: ApiContext, rr: ResourceRequest): Promi
     current = await loadObject(ctx, rr);
   } catch (err) {
     if (s.ref.resource === 'events' && !rr.subresource) {
-      return { ...objectResponse(rr, await createObject(ctx, rr, next), 201, ctx.clock.now()), ...(headers && { headers }) };
+      return { ...objectResponse(rr, await createObject(ctx, rr, next), 201, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     }
     throw err;
   }
   try {
     const out = await commitUpdate(ctx, rr, current, next);
-    return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...(headers && { headers }) };
+    return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
   } catch (err) {
     if (err instanceof StoreConflict) throw conflict(s.ref, rr.name!);
     throw err;

@@ -6,7 +6,7 @@ import { PatchError } from './json-patch';
  * Directives: `$patch: replace|delete|merge`, `$retainKeys`, `$deleteFromPrimitiveList/<f>`,
  * `$setElementOrder/<f>` (order applied), null deletes a key.
  */
-const MERGE_KEYS: Record<string, string> = {
+export const MERGE_KEYS: Record<string, string> = {
   containers: 'name',
   initContainers: 'name',
   ephemeralContainers: 'name',
@@ -25,7 +25,7 @@ const MERGE_KEYS: Record<string, string> = {
   resourceClaims: 'name',
   ports: 'containerPort',
 };
-const SET_LISTS = new Set(['finalizers']);
+export const SET_LISTS = new Set(['finalizers']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -80,7 +80,7 @@ function mergeMap(original: Obj, patch: Obj): Obj {
 }
 
 /** The patchMergeKey of a list field; `ports` is containerPort in containers and port in ServiceSpec. */
-function mergeKey(field: string, items: unknown[]): string | undefined {
+export function mergeKey(field: string, items: unknown[]): string | undefined {
   if (field === 'ports' && items.some((x) => isObj(x) && 'port' in x && !('containerPort' in x))) return 'port';
   return MERGE_KEYS[field];
 }

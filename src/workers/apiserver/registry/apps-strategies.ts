@@ -151,7 +151,7 @@ export const statefulSetStrategy = defineStrategy({
   validate(o) {
     const spec = as<StatefulSet>(o).spec;
     const errs: FieldError[] = [...nonNegative(spec?.replicas, 'spec.replicas'), ...validateRequiredSelector(spec?.selector, 'spec.selector', 'statefulset')];
-    errs.push(...validateTemplateForSelector(spec?.template, spec?.selector, 'spec.template'));
+    errs.push(...validateTemplateForSelector(spec?.template, spec?.selector, 'spec.template', (spec?.volumeClaimTemplates ?? []).map((c) => c.metadata?.name ?? '')));
     const pmp = spec?.podManagementPolicy;
     if (pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(notSupported('spec.podManagementPolicy', pmp ?? '', ['OrderedReady', 'Parallel']));
     const ut = spec?.updateStrategy?.type;

@@ -1,8 +1,8 @@
-import type { Container, Pod, PodSpec, Probe, Toleration, Volume } from 'kubernetes-types/core/v1';
+import type { Container, PodSpec, Probe, Volume } from 'kubernetes-types/core/v1';
 
 /**
- * Pod defaulting as kube-apiserver 1.32 applies it on create (SetDefaults_* in pkg/apis/core/v1 plus
- * the Priority and DefaultTolerationSeconds admission plugins), so `kubectl get pod -o yaml` looks real.
+ * Pod defaulting as kube-apiserver 1.32 applies it (SetDefaults_* in pkg/apis/core/v1), so `kubectl get pod -o yaml`
+ * looks real. Priority, tolerations and the service account token come from the admission chain (../admission).
  */
 
 /** The pull policy the defaulter picks from the image reference (":latest" or no tag → Always). */
@@ -59,16 +59,6 @@ function defaultVolume(v: Volume): void {
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
-/** DefaultTolerationSeconds admission: 300s NoExecute tolerations for not-ready and unreachable unless already tolerated. */
-export function addDefaultTolerations(spec: PodSpec): void {
-  const tolerates = (key: string) =>
-    (spec.tolerations ?? []).some((t: Toleration) => (t.effect === 'NoExecute' || !t.effect) && ((t.key === key) || (!t.key && t.operator === 'Exists')));
-  const add: Toleration[] = [];
-  if (!tolerates(NOT_READY_TAINT)) add.push({ key: NOT_READY_TAINT, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  if (!tolerates(UNREACHABLE_TAINT)) add.push({ key: UNREACHABLE_TAINT, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  if (add.length) spec.tolerations = [...(spec.tolerations ?? []), ...add];
-}
-
 /** SetDefaults_PodSpec and friends; safe to run on any pod (idempotent). */
 export function defaultPodSpec(spec: PodSpec): void {
   spec.restartPolicy ??= 'Always';
@@ -81,14 +71,6 @@ export function defaultPodSpec(spec: PodSpec): void {
   for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork);
   for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork);
   for (const v of spec.volumes ?? []) defaultVolume(v);
-}
-
-/** The admission-time additions made only on create: priority, preemptionPolicy, default tolerations. */
-export function admitPodCreate(pod: Pod): void {
-  const spec = (pod.spec ??= { containers: [] });
-  spec.priority ??= 0;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
-  addDefaultTolerations(spec);
 }
 
 /** v1 qos.GetPodQOS: Guaranteed when every container sets equal cpu and memory requests and limits; BestEffort when none set any. */

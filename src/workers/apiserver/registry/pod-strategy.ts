@@ -3,7 +3,7 @@ import { Pods } from '../../../api/resources';
 import { podColumns, podRow } from '../printers/pod-printer';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { nameIsDNSSubdomain } from '../../../api/label-validation';
-import { admitPodCreate, defaultPodSpec, podQOSClass } from './pod-defaults';
+import { defaultPodSpec, podQOSClass } from './pod-defaults';
 import { validatePod, validatePodSpecUpdate } from './pod-validation';
 import { ALL_VERBS, type KubeObject, type ResourceStrategy } from './strategy';
 import { invalid, type FieldError } from '../field-errors';
@@ -32,7 +32,6 @@ export const podStrategy: ResourceStrategy = {
   },
   prepareForCreate(obj) {
     const pod = asPod(obj);
-    admitPodCreate(pod);
     obj.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
   },
   validate(obj) {

@@ -3,12 +3,20 @@ import { ClusterRoleBindings, ClusterRoles, RoleBindings, Roles } from '../../..
 import { GoValue, goStringSlice, invalid, notSupported, required, type FieldError } from '../field-errors';
 import { age, createdAt, createdAtColumn, defineStrategy, named } from './define-strategy';
 import { ageColumn, column, type KubeObject } from './strategy';
+import type { NameValidator } from '../../../api/label-validation';
 
 /** rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding, ClusterRoleBinding (stored objects; enforcement is elsewhere). */
 
 const as = <T>(o: KubeObject) => o as unknown as T;
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
+
+/** ValidateRBACName: path.ValidatePathSegmentName (RBAC names may hold ':' as in system:node). */
+export const rbacNameValidator: NameValidator = (name, prefix) => {
+  const errs = !prefix && (name === '.' || name === '..') ? [`may not be '${name}'`] : [];
+  for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);
+  return errs;
+};
 
 function validateRules(rules: PolicyRule[] | undefined, namespaced: boolean): FieldError[] {
   const errs: FieldError[] = [];
@@ -86,6 +94,7 @@ const bindingRow = (o: KubeObject, now: number) => {
 export const roleStrategy = defineStrategy({
   ref: Roles,
   singularName: 'role',
+  nameValidator: rbacNameValidator,
   validate: (o) => validateRules(as<Role>(o).rules, true),
   columns: [createdAtColumn],
   row: (o) => named(o, createdAt(o)),
@@ -94,6 +103,7 @@ export const roleStrategy = defineStrategy({
 export const clusterRoleStrategy = defineStrategy({
   ref: ClusterRoles,
   singularName: 'clusterrole',
+  nameValidator: rbacNameValidator,
   validate: (o) => (as<ClusterRole>(o).aggregationRule ? [] : validateRules(as<ClusterRole>(o).rules, false)),
   columns: [createdAtColumn],
   row: (o) => named(o, createdAt(o)),
@@ -102,6 +112,7 @@ export const clusterRoleStrategy = defineStrategy({
 export const roleBindingStrategy = defineStrategy({
   ref: RoleBindings,
   singularName: 'rolebinding',
+  nameValidator: rbacNameValidator,
   defaults: defaultSubjects,
   validate: (o) => validateBinding(as<RoleBinding>(o), ['ClusterRole', 'Role'], true),
   validateUpdate: immutableRoleRef,
@@ -112,6 +123,7 @@ export const roleBindingStrategy = defineStrategy({
 export const clusterRoleBindingStrategy = defineStrategy({
   ref: ClusterRoleBindings,
   singularName: 'clusterrolebinding',
+  nameValidator: rbacNameValidator,
   defaults: defaultSubjects,
   validate: (o) => validateBinding(as<ClusterRoleBinding>(o), ['ClusterRole'], false),
   validateUpdate: immutableRoleRef,

@@ -14,6 +14,9 @@ import { ingressClassStrategy, ingressStrategy, networkPolicyStrategy } from './
 import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac-strategies';
 import { hpaStrategy, hpaV1Strategy } from './hpa-strategies';
 import { eventV1Strategy } from './event-v1-strategy';
+import { reviewStrategies } from './review-strategies';
+import { metricsStrategies } from '../metrics/metrics-strategies';
+import { crdStrategy } from '../crd/crd-strategy';
 
 /**
  * Every resource served: the table that drives the router, discovery (/api/v1, /apis, /apis/<g>[/<v>],
@@ -59,6 +62,9 @@ export const strategies: ResourceStrategy[] = [
   priorityClassStrategy,
   leaseStrategy,
   endpointSliceStrategy,
+  ...reviewStrategies,
+  crdStrategy,
+  ...metricsStrategies,
 ];
 
 /** kube-apiserver 1.32's /apis order (groups not served here are skipped). */
@@ -90,10 +96,24 @@ export function lookupStrategy(group: string, version: string, resource: string)
   return byKey.get(`${group}/${version}/${resource}`);
 }
 
-/** API groups other than core, in /apis order, each with its versions (preferred first). */
-export function apiGroups(): Array<{ name: string; versions: string[] }> {
+/**
+ * What one apiserver serves: the built-in strategies plus, per apiserver, those of established
+ * CustomResourceDefinitions (crd/crd-registry.ts). all() lists built-ins first, in table order.
+ */
+export interface StrategyTable {
+  lookup(group: string, version: string, resource: string): ResourceStrategy | undefined;
+  all(): readonly ResourceStrategy[];
+}
+
+export const builtinTable: StrategyTable = { lookup: lookupStrategy, all: () => strategies };
+
+/**
+ * API groups other than core, in /apis order, each with its versions (preferred first). Groups not in
+ * GROUP_ORDER (custom resources) follow the built-ins in the order they appear in `list`.
+ */
+export function apiGroups(list: readonly ResourceStrategy[] = strategies): Array<{ name: string; versions: string[] }> {
   const out: Array<{ name: string; versions: string[] }> = [];
-  for (const s of strategies) {
+  for (const s of list) {
     if (!s.ref.group) continue;
     let g = out.find((x) => x.name === s.ref.group);
     if (!g) out.push((g = { name: s.ref.group, versions: [] }));

@@ -90,6 +90,11 @@ export interface ResourceStrategy {
    * (allocations become visible through the store and are no longer held in memory).
    */
   admit?(ctx: ApiContext, obj: KubeObject, old: KubeObject | undefined): Promise<() => void>;
+  /**
+   * Unknown field paths for fieldValidation (custom resources: fields outside the schema), removed from
+   * obj when prune. Absent: the built-in table in known-fields.ts applies.
+   */
+  unknownFields?(obj: KubeObject, prune: boolean): string[];
 }
 
 export const nameColumn: TableColumn = {

@@ -96,9 +96,14 @@ export const persistentVolumeClaimStrategy = defineStrategy({
     return errs;
   },
   validateUpdate(o, old) {
+    const prev = as<PersistentVolumeClaim>(old);
+    const next = as<PersistentVolumeClaim>(o);
+    // RetroactiveDefaultStorageClass (GA): an unset storageClassName may be set once (the PV controller writes the default class).
+    const classFromNil = prev.spec?.storageClassName == null && prev.metadata?.annotations?.[STORAGE_CLASS_ANNOTATION] === undefined && !!next.spec?.storageClassName;
     const strip = (c: PersistentVolumeClaim) => {
       const spec = structuredClone(c.spec ?? {}) as Record<string, unknown> & { resources?: { requests?: unknown } };
       if (spec.resources) delete spec.resources.requests;
+      if (classFromNil) delete spec.storageClassName;
       if (!(c.spec?.volumeName ?? '') || !(as<PersistentVolumeClaim>(old).spec?.volumeName ?? '')) delete spec.volumeName;
       return JSON.stringify(spec);
     };

@@ -55,11 +55,24 @@ export function validatePodTemplate(t: PodTemplateSpec | undefined, path: string
 }
 
 /**
+ * A StatefulSet's volumeClaimTemplates are volumes of its pods: for validation, the template counts them as
+ * declared volumes so volumeMounts may name them (kube skips the template's volume checks for StatefulSets).
+ */
+function withClaimVolumes(t: PodTemplateSpec, claimNames: string[]): PodTemplateSpec {
+  const have = new Set((t.spec?.volumes ?? []).map((v) => v.name));
+  const extra = claimNames.filter((n) => n && !have.has(n));
+  if (!extra.length || !t.spec) return t;
+  return { ...t, spec: { ...t.spec, volumes: [...(t.spec.volumes ?? []), ...extra.map((name) => ({ name, emptyDir: {} }))] } };
+}
+
+/**
  * ValidatePodTemplateSpecForReplicaSet (also used by Deployments, StatefulSets, DaemonSets): the selector
  * must match the template labels, the template must be a valid pod template with restartPolicy Always.
+ * claimNames: a StatefulSet's volumeClaimTemplates names, which volumeMounts may use (see withClaimVolumes).
  */
-export function validateTemplateForSelector(t: PodTemplateSpec | undefined, sel: LabelSelector | undefined, path: string): FieldError[] {
+export function validateTemplateForSelector(t: PodTemplateSpec | undefined, sel: LabelSelector | undefined, path: string, claimNames: string[] = []): FieldError[] {
   if (!t) return [required(path)];
+  t = withClaimVolumes(t, claimNames);
   const errs: FieldError[] = [];
   let selector;
   try {

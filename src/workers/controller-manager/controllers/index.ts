@@ -21,6 +21,7 @@ import { rootCaCertPublisher } from './root-ca-cert-publisher';
 import { persistentVolumeBinder } from './persistentvolume-binder';
 import { disruptionController } from './disruption-controller';
 import { resourceQuotaController } from './resourcequota-controller';
+import { hpaController } from './hpa-controller';
 
 export * from './node-lifecycle-controller';
 export * from './taint-eviction-controller';
@@ -42,7 +43,8 @@ export * from './root-ca-cert-publisher';
 export * from './persistentvolume-binder';
 export * from './disruption-controller';
 export * from './resourcequota-controller';
+export * from './hpa-controller';
 
 export function defaultControllers(): ControllerDescriptor[] {
-  return [nodeLifecycleController(), taintEvictionController(), garbageCollector(), replicaSetController(), replicationController(), deploymentController(), jobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), cronJobController(), statefulSetController(), daemonSetController(), serviceAccountsController(), rootCaCertPublisher(), persistentVolumeBinder(), disruptionController(), resourceQuotaController()];
+  return [nodeLifecycleController(), taintEvictionController(), garbageCollector(), replicaSetController(), replicationController(), deploymentController(), jobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), cronJobController(), statefulSetController(), daemonSetController(), serviceAccountsController(), rootCaCertPublisher(), persistentVolumeBinder(), disruptionController(), resourceQuotaController(), hpaController()];
 }

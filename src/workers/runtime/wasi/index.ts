@@ -1,11 +1,16 @@
 /**
  * src/workers/runtime/wasi: a wasi_snapshot_preview1 host for one process (core: WebAssembly, TextEncoder only).
  * - WasiHost: the import object, fd table (0-2 stdio, 3 = preopened "/"), run(module) → exit code.
- * - MemFs / RootfsSnapshot: the in-memory filesystem (image layers below, a private writable copy on top).
+ * - MemFs / RootfsSnapshot: the in-memory filesystem (image layers below, a private writable copy on top);
+ *   MemFs.mount grafts a volume's RemoteInode tree (../volume-fs.ts) at a path.
  * - rootfsFromLayers: unpacks OCI tar layers (with whiteouts) into a RootfsSnapshot.
+ * - Sockets (docs/sockets.md): socket fds (guest-socket.ts), the preview1 sock_* calls and the
+ *   `tabernetes_sock` module (wasi-socket-calls.ts), poll over sockets (poll-sockets.ts); WasiHostOptions.net.
  * Blocking seams: WasiHostOptions.sleep (poll_oneoff clocks) and WasiHostOptions.stdin (fd_read on fd 0).
  */
 export { WasiHost, TRAP_EXIT_CODE, type WasiHostOptions, type WasiRunResult } from './wasi-host';
 export { MemFs, emptyRootfs, type FsNode, type FsFile, type FsDir, type FsSymlink, type RootfsSnapshot } from './mem-fs';
 export { rootfsFromLayers } from './rootfs-from-layers';
 export { ProcExit, ProcKilled, WasiError, Errno } from './wasi-constants';
+export { GuestSocket, type WasiNet } from './guest-socket';
+export { SockErrno } from './wasi-socket-calls';

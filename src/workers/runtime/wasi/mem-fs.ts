@@ -75,6 +75,14 @@ export class Inode {
     else this.reserve(this.size);
     this.buf.set(data, pos);
   }
+
+  /**
+   * Creates a child in a directory that lives elsewhere (a mounted volume, see volume-fs.ts) and returns it;
+   * undefined (the default) means a local directory, where MemFs.create makes the inode itself.
+   */
+  createChild(_kind: 'file' | 'dir' | 'symlink', _name: string): Inode | undefined {
+    return undefined;
+  }
 }
 
 /**
@@ -83,6 +91,8 @@ export class Inode {
  */
 export class MemFs {
   readonly root: Inode;
+  /** Bumped by VolumeServer after each change it makes (lets the kubelet notice volume writes cheaply). */
+  changes = 0;
   private nextIno = 1;
 
   constructor(
@@ -112,6 +122,8 @@ export class MemFs {
   create(kind: 'file' | 'dir' | 'symlink', parent: Inode, name: string): Inode {
     if (parent.kind !== 'dir') throw new WasiError(Errno.NOTDIR);
     if (parent.children.has(name)) throw new WasiError(Errno.EXIST);
+    const elsewhere = parent.createChild(kind, name);
+    if (elsewhere) return elsewhere;
     const t = this.now();
     const n = new Inode(kind, this.nextIno++, kind === 'dir' ? 0o755 : 0o644, t, t, t);
     n.parent = parent;
@@ -152,6 +164,26 @@ export class MemFs {
       dir = next;
     }
     throw new WasiError(Errno.NOENT);
+  }
+
+  /**
+   * Mounts `root` (an inode of another tree, e.g. a volume's RemoteInode) at the absolute `path`: missing
+   * directories on the way are created in this filesystem and whatever was at `path` is hidden. ".." from
+   * the mount's root leads back to the directory holding the mount point. Throws WasiError (ENOTDIR when
+   * a path component is a file, EXDEV for a mount point inside another mounted volume).
+   */
+  mount(path: string, root: Inode): void {
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+    if (!parts.length) throw new WasiError(Errno.INVAL);
+    let dir = this.root;
+    for (const part of parts.slice(0, -1)) {
+      const { node } = this.lookup(dir, part, true);
+      dir = node ?? this.create('dir', dir, part);
+      if (dir.kind !== 'dir') throw new WasiError(Errno.NOTDIR);
+    }
+    const name = parts[parts.length - 1];
+    dir.children.set(name, root); // a mount inside another mounted volume: its map throws EXDEV
+    root.parent = dir;
   }
 
   resolve(base: Inode, path: string, follow = true): Inode {

@@ -1,4 +1,6 @@
 import type { GuestMemory } from './guest-memory';
+import type { WasiNet } from './guest-socket';
+import { pollWithSockets } from './poll-sockets';
 import { ClockId, Errno, EventType, SUBCLOCK_ABSTIME } from './wasi-constants';
 import type { FdEntry } from './wasi-fd-calls';
 
@@ -10,6 +12,8 @@ export interface PollContext {
   stdinReady?(timeoutMs: number): boolean;
   /** Blocks (or advances the process clock) for ms; throws to end a killed process. */
   sleep(ms: number): void;
+  /** The process's network: subscriptions on sockets are handled by pollWithSockets. */
+  net?: WasiNet;
 }
 
 /**
@@ -19,6 +23,10 @@ export interface PollContext {
  */
 export function pollOneoff(p: PollContext, inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
   if (nsubs === 0) return Errno.INVAL;
+  if (p.net) {
+    const r = pollWithSockets({ ...p, net: p.net }, inPtr, outPtr, nsubs, neventsPtr);
+    if (r !== undefined) return r;
+  }
   const mem = p.mem;
   const fdEvents: Array<{ userdata: bigint; type: number; error: number; stdin: boolean }> = [];
   const clocks: Array<{ userdata: bigint; deadline: bigint }> = [];

@@ -100,9 +100,11 @@ export function installFd(fds: Map<number, FdEntry>, n: number, e: FdEntry): voi
   if (old) releaseFd(old);
   fds.set(n, e);
   if (e.pipe) e.end === 'r' ? e.pipe.readers++ : e.pipe.writers++;
+  if (e.sock) e.sock.refs++;
 }
 
 /** The bookkeeping for an entry leaving a table (fd_close, exit). */
 export function releaseFd(e: FdEntry): void {
   if (e.pipe) e.end === 'r' ? e.pipe.readers-- : e.pipe.writers--;
+  e.sock?.release();
 }

@@ -1,10 +1,11 @@
 import type { GuestMemory } from './guest-memory';
+import type { GuestSocket } from './guest-socket';
 import type { Inode, MemFs } from './mem-fs';
 import { type Pipe, PIPE_RUN_READER_AT, type ProcessTable, installFd, releaseFd } from './process-table';
 import { Errno, FdFlags, FileType, FstFlags, RIGHTS_ALL, WasiError, Whence } from './wasi-constants';
 
 export interface FdEntry {
-  kind: 'stdio' | 'file' | 'dir' | 'pipe';
+  kind: 'stdio' | 'file' | 'dir' | 'pipe' | 'socket';
   /** For stdio: 0 stdin, 1 stdout, 2 stderr. */
   stream?: 0 | 1 | 2;
   inode?: Inode;
@@ -15,6 +16,8 @@ export interface FdEntry {
   /** For pipes: the pipe and which end this descriptor holds. */
   pipe?: Pipe;
   end?: 'r' | 'w';
+  /** For sockets: the open socket (shared by dup'ed and inherited fds; see guest-socket.ts). */
+  sock?: GuestSocket;
 }
 
 /** What the fd_ and path_ calls need from the host. */
@@ -28,6 +31,8 @@ export interface WasiContext {
   readStdin(max: number): Uint8Array | null;
   /** The container's processes (pipes run their not-yet-started peers through it). */
   procs: ProcessTable;
+  /** fd_read/fd_write on sockets (wasi-socket-calls.ts socketIo); absent: no network. */
+  sockIo?: { recv(e: FdEntry, iovs: number, iovsLen: number, flags: number): number; send(e: FdEntry, iovs: number, iovsLen: number): number };
 }
 
 /** wasi-libc's isatty() is true for a character device without seek/tell rights; stdio is line buffered then. */
@@ -102,6 +107,7 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
     },
     fd_write(n, iovs, iovsLen, nwritten) {
       const e = fd(n);
+      if (e.sock && ctx.sockIo) return (mem.u32(nwritten, ctx.sockIo.send(e, iovs, iovsLen)), Errno.SUCCESS);
       const data = mem.gather(iovs, iovsLen);
       const size = data.length; // writeStdio takes ownership of data (a Worker transfers its buffer)
       if (e.kind === 'stdio') {
@@ -132,6 +138,7 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
     },
     fd_read(n, iovs, iovsLen, nread) {
       const e = fd(n);
+      if (e.sock && ctx.sockIo) return (mem.u32(nread, ctx.sockIo.recv(e, iovs, iovsLen, 0)), Errno.SUCCESS);
       if (e.kind === 'stdio') {
         if (e.stream !== 0) throw new WasiError(Errno.BADF);
         const total = mem.iovecs(iovs, iovsLen).reduce((s, [, len]) => s + len, 0);
@@ -175,7 +182,7 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
     fd_fdstat_get(n, ptr) {
       const e = fd(n);
       mem.check(ptr, 24);
-      mem.u8(ptr, fileType(e.inode));
+      mem.u8(ptr, e.sock ? FileType.SOCKET_STREAM : fileType(e.inode));
       mem.u16(ptr + 2, e.fdflags);
       mem.u64(ptr + 8, e.kind === 'stdio' ? STDIO_RIGHTS : RIGHTS_ALL);
       mem.u64(ptr + 16, RIGHTS_ALL);

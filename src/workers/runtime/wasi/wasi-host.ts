@@ -1,11 +1,15 @@
 import { GuestMemory, stringListSize } from './guest-memory';
 import { MemFs, type RootfsSnapshot } from './mem-fs';
+import { mountVolume } from '../volume-fs';
+import type { VolumeCall } from '../volume-server';
 import { pollOneoff } from './poll-oneoff';
 import { processCalls } from './process-calls';
 import { ProcessTable } from './process-table';
 import { ClockId, Errno, ProcExit, ProcKilled, WasiError } from './wasi-constants';
 import { type FdEntry, fdCalls, type WasiContext } from './wasi-fd-calls';
 import { pathCalls } from './wasi-path-calls';
+import type { WasiNet } from './guest-socket';
+import { socketIo, sockPreview1Calls, tabernetesSockCalls } from './wasi-socket-calls';
 
 export interface WasiHostOptions {
   /** argv; argv[0] is the program path. */
@@ -14,6 +18,8 @@ export interface WasiHostOptions {
   env: string[];
   /** The image rootfs; the process gets a private writable copy (file bytes copied on first write). */
   rootfs: RootfsSnapshot;
+  /** Volumes mounted over the rootfs, in order (see volume-fs.ts); a mount that fails is reported on stderr. */
+  mounts?: Array<{ containerPath: string; call: VolumeCall }>;
   /** Realtime in milliseconds since the epoch (cluster time). */
   now(): number;
   randomBytes(n: number): Uint8Array;
@@ -46,6 +52,8 @@ export interface WasiHostOptions {
   sleep?(ms: number): void;
   /** Set for a child process (tabernetes_process.spawn): the container's filesystem and process table, and its own fd table. */
   shared?: { fs: MemFs; procs: ProcessTable; fds: Map<number, FdEntry> };
+  /** The pod network (sockets; docs/sockets.md). Absent: `tabernetes_sock.socket` fails EAFNOSUPPORT. */
+  net?: WasiNet;
 }
 
 export interface WasiRunResult {
@@ -86,7 +94,8 @@ const PREVIEW1_FUNCTIONS = [
 /**
  * A wasi_snapshot_preview1 host for one process: fds 0-2 are stdio, fd 3 is the preopened root "/".
  * Also provides the `tabernetes` (signals) and `tabernetes_process` (spawn, waitpid, pipe) import modules.
- * Unsupported calls (sockets, proc_raise) return NOTSUP/NOSYS so every wasi-libc program links.
+ * Sockets (sock_*, fd_read/fd_write/poll_oneoff on socket fds, and the `tabernetes_sock` module) need opts.net.
+ * Unsupported calls (proc_raise) return NOSYS so every wasi-libc program links.
  */
 export class WasiHost {
   readonly fs: MemFs;
@@ -114,6 +123,13 @@ export class WasiHost {
     this.fds.set(1, { kind: 'stdio', stream: 1, pos: 0, fdflags: 0 });
     this.fds.set(2, { kind: 'stdio', stream: 2, pos: 0, fdflags: 0 });
     this.fds.set(3, { kind: 'dir', inode: this.fs.root, pos: 0, fdflags: 0, preopen: '/' });
+    (opts.mounts ?? []).forEach((m, i) => {
+      try {
+        mountVolume(this.fs, m.containerPath, m.call, i);
+      } catch (err) {
+        opts.stderr(new TextEncoder().encode(`tabernetes: cannot mount volume at ${m.containerPath}: errno ${(err as WasiError)?.errno ?? String(err)}\n`));
+      }
+    });
   }
 
   /** Makes every later host call throw, ending the guest with exit code `code`. */
@@ -135,7 +151,9 @@ export class WasiHost {
       readStdin: (max) => (this.opts.stdin ? this.opts.stdin(max) : new Uint8Array(0)),
       procs: this.procs,
     };
-    const calls: Record<string, (...args: number[]) => number> = { ...fdCalls(ctx), ...pathCalls(ctx), ...this.processCalls() };
+    const sockCtx = { mem: this.mem, fds: this.fds, net: this.opts.net, hostname: this.opts.env.find((e) => e.startsWith('HOSTNAME='))?.slice(9) };
+    ctx.sockIo = socketIo(sockCtx);
+    const calls: Record<string, (...args: number[]) => number> = { ...fdCalls(ctx), ...pathCalls(ctx), ...this.processCalls(), ...sockPreview1Calls(sockCtx) };
     const guard = (fn: (...args: number[]) => number) => (...args: number[]) => {
       if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
       try {
@@ -176,7 +194,9 @@ export class WasiHost {
     });
     const tabernetes_process: WebAssembly.ModuleImports = {};
     for (const [name, fn] of Object.entries(proc)) tabernetes_process[name] = guard(fn);
-    return { wasi_snapshot_preview1: out, tabernetes, tabernetes_process };
+    const tabernetes_sock: WebAssembly.ModuleImports = {};
+    for (const [name, fn] of Object.entries(tabernetesSockCalls(sockCtx))) tabernetes_sock[name] = guard(fn);
+    return { wasi_snapshot_preview1: out, tabernetes, tabernetes_process, tabernetes_sock };
   }
 
   /**
@@ -201,6 +221,12 @@ export class WasiHost {
     } finally {
       this.inHandler = false;
     }
+  }
+
+  /** The guest's linear memory size in bytes (0 before it starts); read by the container stats. */
+  get memoryBytes(): number {
+    const m = this.instance?.exports.memory;
+    return m instanceof WebAssembly.Memory ? m.buffer.byteLength : 0;
   }
 
   /** Instantiates and runs `_start`. Never rejects: traps and host failures become a result with `error`. */
@@ -279,6 +305,7 @@ export class WasiHost {
             fds: this.fds,
             timeNs: (id) => this.timeNs(id),
             ...(this.opts.stdinReady ? { stdinReady: this.opts.stdinReady } : {}),
+            ...(this.opts.net ? { net: this.opts.net } : {}),
             sleep: (ms) => {
               if (this.opts.sleep) this.opts.sleep(ms);
               else this.skewMs += ms;

@@ -1,6 +1,7 @@
 import { callHelpers, type WasiContext } from './wasi-fd-calls';
 import type { Inode } from './mem-fs';
 import { Errno, LookupFlags, OFlags, WasiError } from './wasi-constants';
+import { crossDevice } from '../volume-fs';
 
 const enc = new TextEncoder();
 
@@ -68,6 +69,7 @@ export function pathCalls(ctx: WasiContext): Record<string, (...args: number[]) 
       const to = fs.lookup(dirFd(n2), path(newPtr, newLen), false);
       if (!from.node) throw new WasiError(Errno.NOENT);
       if (to.node === from.node) return Errno.SUCCESS;
+      if (crossDevice(from.parent, to.parent) || crossDevice(from.node, to.parent)) throw new WasiError(Errno.XDEV);
       for (let p: Inode | undefined = to.parent; p && p !== fs.root; p = p.parent) if (p === from.node) throw new WasiError(Errno.INVAL);
       if (to.node) {
         if (from.node.kind === 'dir' && to.node.kind !== 'dir') throw new WasiError(Errno.NOTDIR);

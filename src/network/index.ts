@@ -1,0 +1,18 @@
+/**
+ * src/network: the in-tab TCP network ("fabric") that container Workers and async JS share (core).
+ * - NetworkFabric: one SharedArrayBuffer per cluster (created once by whoever boots the cluster, handed to
+ *   every kubelet and from there to every container launch): a listener table, a pool of connection slots
+ *   (two SPSC byte rings each) and seq words for Atomics.wait/notify. Layout in fabric-layout.ts.
+ * - ConnEnd: one end of a connection, non-blocking (tryRead/tryWrite/shutdown/close, readiness).
+ * - blocking.ts: the synchronous API for WASI hosts (a Blocker over Atomics.wait, interruptible by signals).
+ * - dial-tcp.ts: the async API (dialTcp, listenTcp → AsyncConn) over Atomics.waitAsync or a clock poll.
+ * - ipv4.ts: dotted-quad parsing. Once set up, data flows Worker↔Worker through the rings, never through
+ *   the main thread. A process's sockets are tagged with an owner id; releaseOwner closes them when it exits.
+ * The socket ABI on top of this is src/workers/runtime/wasi/wasi-socket-calls.ts (docs/sockets.md).
+ */
+export { NetworkFabric, type ConnectRequest, type NetErrno } from './network-fabric';
+export { ConnEnd, type TryRead, type TryWrite } from './conn-end';
+export { atomicsBlocker, blockingAccept, blockingConnect, blockingRead, blockingWrite, blockUntil, type Blocked, type Blocker, type WaitOutcome } from './blocking';
+export { asyncConn, defaultAsyncWait, dialTcp, listenTcp, NetError, type AsyncConn, type AsyncListener, type AsyncWait, type DialOptions } from './dial-tcp';
+export { formatIpv4, INADDR_ANY, isLoopback, LOOPBACK, parseIpv4 } from './ipv4';
+export { type FabricSizes, fabricBytes } from './fabric-layout';

@@ -1,0 +1,278 @@
+import { ConnEnd } from './conn-end';
+import {
+  D, EPHEMERAL_FIRST, EPHEMERAL_LAST, fabricBytes, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS,
+} from './fabric-layout';
+
+/** Errors of fabric operations, named like the errno the socket ABI returns for them. */
+export type NetErrno = 'EADDRINUSE' | 'ECONNREFUSED' | 'ENOBUFS' | 'EAGAIN';
+
+export interface ConnectRequest {
+  /** The connecting process (see newOwner); its end is closed by releaseOwner. */
+  owner: number;
+  /** Source address: the pod's IP (or the node's for a kubelet dial) and a port (0: an ephemeral one). */
+  fromIp: number;
+  fromPort?: number;
+  toIp: number;
+  toPort: number;
+  /** The connection comes from the listener's own pod over 127.0.0.1 (reaches loopback-only listeners). */
+  loopback?: boolean;
+}
+
+/** After this many failed lock attempts the holder is taken to have died (a terminated Worker) and the lock is taken over. */
+const LOCK_SPINS = 1 << 24;
+
+/**
+ * One cluster's in-memory TCP network in a SharedArrayBuffer (layout: fabric-layout.ts). Any thread holding
+ * the buffer makes a NetworkFabric view of it (`new NetworkFabric(buffer)`); created once per cluster with
+ * NetworkFabric.create. Table changes (listen, connect, accept, close) take a short spin lock; data moves
+ * lock-free through per-direction single-producer single-consumer rings (ConnEnd), Worker to Worker.
+ * Nothing here blocks: blocking and async waits are built on `words` (see blocking.ts and dial-tcp.ts).
+ */
+export class NetworkFabric {
+  readonly words: Int32Array;
+  readonly bytes: Uint8Array;
+  readonly slots: number;
+  readonly ringBytes: number;
+  readonly listeners: number;
+  private readonly slotBase: number;
+  private readonly ringBase: number;
+
+  static create(sizes: FabricSizes = {}): NetworkFabric {
+    const slots = sizes.slots ?? 256;
+    const ringBytes = sizes.ringBytes ?? 32 * 1024;
+    const listeners = sizes.listeners ?? 256;
+    if (ringBytes < 16 || (ringBytes & (ringBytes - 1)) !== 0) throw new Error('ringBytes must be a power of two');
+    const buffer = new SharedArrayBuffer(fabricBytes(slots, ringBytes, listeners));
+    const w = new Int32Array(buffer, 0, H_WORDS);
+    w[H.SLOTS] = slots;
+    w[H.RING] = ringBytes;
+    w[H.LISTENERS] = listeners;
+    w[H.NEXT_PORT] = EPHEMERAL_FIRST;
+    w[H.NEXT_OWNER] = 1;
+    w[H.MAGIC] = MAGIC;
+    return new NetworkFabric(buffer);
+  }
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    const head = new Int32Array(buffer, 0, H_WORDS);
+    if (head[H.MAGIC] !== MAGIC) throw new Error('not a network fabric buffer');
+    this.slots = head[H.SLOTS];
+    this.ringBytes = head[H.RING];
+    this.listeners = head[H.LISTENERS];
+    this.slotBase = H_WORDS + this.listeners * L_WORDS;
+    this.ringBase = (this.slotBase + this.slots * S_WORDS) * 4;
+    this.words = new Int32Array(buffer, 0, this.ringBase / 4);
+    this.bytes = new Uint8Array(buffer);
+  }
+
+  /** A fresh owner id for one process: every socket it opens is tagged with it (releaseOwner). */
+  newOwner(): number {
+    return Atomics.add(this.words, H.NEXT_OWNER, 1);
+  }
+
+  /** The global seq word index: bumped by every state change anywhere (poll over many sockets waits on it). */
+  get globalSeq(): number {
+    return H.SEQ;
+  }
+
+  /** Word index of listener l's seq (accept waits on it). */
+  listenerSeq(l: number): number {
+    return H_WORDS + l * L_WORDS + L.SEQ;
+  }
+
+  /** Word index of a slot's field. */
+  slotWord(slot: number, field: number): number {
+    return this.slotBase + slot * S_WORDS + field;
+  }
+
+  /** Byte offset of a slot direction's ring. */
+  ringOffset(slot: number, dir: number): number {
+    return this.ringBase + (slot * 2 + dir) * this.ringBytes;
+  }
+
+  /** Bumps and notifies a seq word and the global one. */
+  bump(index: number): void {
+    Atomics.add(this.words, index, 1);
+    Atomics.notify(this.words, index);
+    Atomics.add(this.words, H.SEQ, 1);
+    Atomics.notify(this.words, H.SEQ);
+  }
+
+  locked<T>(fn: () => T): T {
+    let spins = 0;
+    while (Atomics.compareExchange(this.words, H.LOCK, 0, 1) !== 0) {
+      if (++spins > LOCK_SPINS) break;
+    }
+    try {
+      return fn();
+    } finally {
+      Atomics.store(this.words, H.LOCK, 0);
+    }
+  }
+
+  private lw(l: number, f: number): number {
+    return H_WORDS + l * L_WORDS + f;
+  }
+
+  private findListener(ip: number, port: number): number {
+    const w = this.words;
+    for (let l = 0; l < this.listeners; l++) {
+      if (Atomics.load(w, this.lw(l, L.STATE)) === 1 && w[this.lw(l, L.IP)] >>> 0 === ip >>> 0 && w[this.lw(l, L.PORT)] === port) return l;
+    }
+    return -1;
+  }
+
+  /** True when some listener holds ip:port. */
+  inUse(ip: number, port: number): boolean {
+    return this.findListener(ip, port) >= 0;
+  }
+
+  /** The next free ephemeral port (wrapping within 32768–60999); not reserved until listened on. */
+  ephemeralPort(ip: number): number {
+    for (let i = 0; i <= EPHEMERAL_LAST - EPHEMERAL_FIRST; i++) {
+      let p = Atomics.add(this.words, H.NEXT_PORT, 1);
+      if (p > EPHEMERAL_LAST) {
+        Atomics.compareExchange(this.words, H.NEXT_PORT, p + 1, EPHEMERAL_FIRST);
+        p = EPHEMERAL_FIRST + ((p - EPHEMERAL_FIRST) % (EPHEMERAL_LAST - EPHEMERAL_FIRST + 1));
+      }
+      if (!this.inUse(ip, p)) return p;
+    }
+    return 0;
+  }
+
+  /** Registers a listener on ip:port; EADDRINUSE when taken, ENOBUFS when the table is full. */
+  listen(owner: number, ip: number, port: number, opts: { backlog?: number; loopbackOnly?: boolean } = {}): number | NetErrno {
+    return this.locked(() => {
+      if (this.findListener(ip, port) >= 0) return 'EADDRINUSE';
+      const w = this.words;
+      for (let l = 0; l < this.listeners; l++) {
+        if (w[this.lw(l, L.STATE)] !== 0) continue;
+        w[this.lw(l, L.OWNER)] = owner;
+        w[this.lw(l, L.IP)] = ip | 0;
+        w[this.lw(l, L.PORT)] = port;
+        w[this.lw(l, L.FLAGS)] = opts.loopbackOnly ? LF_LOOPBACK_ONLY : 0;
+        w[this.lw(l, L.HEAD)] = 0;
+        w[this.lw(l, L.TAIL)] = 0;
+        w[this.lw(l, L.BACKLOG)] = Math.max(1, Math.min(MAX_BACKLOG, opts.backlog ?? MAX_BACKLOG));
+        Atomics.store(w, this.lw(l, L.STATE), 1);
+        this.bump(this.lw(l, L.SEQ));
+        return l;
+      }
+      return 'ENOBUFS';
+    });
+  }
+
+  /** Pending connections of listener l. */
+  pending(l: number): number {
+    return Atomics.load(this.words, this.lw(l, L.TAIL)) - Atomics.load(this.words, this.lw(l, L.HEAD));
+  }
+
+  listenerOpen(l: number): boolean {
+    return Atomics.load(this.words, this.lw(l, L.STATE)) === 1;
+  }
+
+  /**
+   * Opens a connection to a listener and queues it for accept. The client end is usable at once (writes are
+   * buffered until the server reads), as after a TCP handshake. ECONNREFUSED: nobody listens there;
+   * EAGAIN: the backlog is full (a blocking caller waits on listenerSeq and retries, then times out);
+   * ENOBUFS: no free connection slot.
+   */
+  connect(req: ConnectRequest): ConnEnd | NetErrno | { full: number } {
+    return this.locked(() => {
+      const l = this.findListener(req.toIp, req.toPort);
+      const w = this.words;
+      if (l < 0 || ((w[this.lw(l, L.FLAGS)] & LF_LOOPBACK_ONLY) !== 0 && !req.loopback)) return 'ECONNREFUSED';
+      if (this.pending(l) >= w[this.lw(l, L.BACKLOG)]) return { full: l };
+      let slot = -1;
+      for (let s = 0; s < this.slots; s++) if (Atomics.load(w, this.slotWord(s, S.STATE)) === 0) {
+        slot = s;
+        break;
+      }
+      if (slot < 0) return 'ENOBUFS';
+      for (let f = 1; f < S_WORDS; f++) if (f !== S.SEQ) w[this.slotWord(slot, f)] = 0;
+      w[this.slotWord(slot, S.OWNER)] = req.owner;
+      w[this.slotWord(slot, S.OPEN)] = 1;
+      w[this.slotWord(slot, S.OPEN + 1)] = 1;
+      w[this.slotWord(slot, S.IP)] = req.fromIp | 0;
+      w[this.slotWord(slot, S.PORT)] = req.fromPort || this.ephemeralPort(req.fromIp);
+      w[this.slotWord(slot, S.IP + 2)] = req.toIp | 0;
+      w[this.slotWord(slot, S.PORT + 2)] = req.toPort;
+      Atomics.store(w, this.slotWord(slot, S.STATE), 1);
+      const tail = w[this.lw(l, L.TAIL)];
+      w[this.lw(l, L.QUEUE + (tail % MAX_BACKLOG))] = slot;
+      Atomics.store(w, this.lw(l, L.TAIL), tail + 1);
+      this.bump(this.lw(l, L.SEQ));
+      return new ConnEnd(this, slot, 0);
+    });
+  }
+
+  /** Takes the oldest pending connection of listener l (its server end, owned by owner), or null. */
+  accept(l: number, owner: number): ConnEnd | null {
+    return this.locked(() => {
+      const w = this.words;
+      if (this.pending(l) <= 0) return null;
+      const head = w[this.lw(l, L.HEAD)];
+      const slot = w[this.lw(l, L.QUEUE + (head % MAX_BACKLOG))];
+      Atomics.store(w, this.lw(l, L.HEAD), head + 1);
+      w[this.slotWord(slot, S.OWNER + 1)] = owner;
+      this.bump(this.lw(l, L.SEQ));
+      return new ConnEnd(this, slot, 1);
+    });
+  }
+
+  /** Closes listener l; connections still queued are reset (their clients read ECONNRESET). */
+  closeListener(l: number): void {
+    this.locked(() => {
+      const w = this.words;
+      if (w[this.lw(l, L.STATE)] !== 1) return;
+      while (this.pending(l) > 0) {
+        const head = w[this.lw(l, L.HEAD)];
+        const slot = w[this.lw(l, L.QUEUE + (head % MAX_BACKLOG))];
+        w[this.lw(l, L.HEAD)] = head + 1;
+        Atomics.or(w, this.slotWord(slot, S.FLAGS), 1 << 0);
+        this.closeEndLocked(slot, 1);
+      }
+      Atomics.store(w, this.lw(l, L.STATE), 0);
+      this.bump(this.lw(l, L.SEQ));
+    });
+  }
+
+  /** Closes one end of a connection (FIN to the peer; the peer's writes then fail EPIPE); frees the slot when both are closed. */
+  closeEnd(slot: number, side: 0 | 1): void {
+    this.locked(() => this.closeEndLocked(slot, side));
+  }
+
+  private closeEndLocked(slot: number, side: 0 | 1): void {
+    const w = this.words;
+    if (w[this.slotWord(slot, S.OPEN + side)] === 0) return;
+    w[this.slotWord(slot, S.OPEN + side)] = 0;
+    Atomics.store(w, this.slotWord(slot, S.DIR + side * 4 + D.WSHUT), 1);
+    Atomics.store(w, this.slotWord(slot, S.DIR + (1 - side) * 4 + D.RGONE), 1);
+    if (w[this.slotWord(slot, S.OPEN + 1 - side)] === 0) Atomics.store(w, this.slotWord(slot, S.STATE), 0);
+    this.bump(this.slotWord(slot, S.SEQ));
+  }
+
+  /**
+   * Closes everything a process owned: its listeners and its open connection ends. Called by the launcher
+   * when a process exits or its Worker is terminated, so peers see EOF instead of hanging.
+   */
+  releaseOwner(owner: number): void {
+    const w = this.words;
+    for (let l = 0; l < this.listeners; l++) {
+      if (Atomics.load(w, this.lw(l, L.STATE)) === 1 && w[this.lw(l, L.OWNER)] === owner) this.closeListener(l);
+    }
+    for (let s = 0; s < this.slots; s++) {
+      if (Atomics.load(w, this.slotWord(s, S.STATE)) !== 1) continue;
+      for (const side of [0, 1] as const) {
+        if (w[this.slotWord(s, S.OWNER + side)] === owner && w[this.slotWord(s, S.OPEN + side)] === 1) this.closeEnd(s, side);
+      }
+    }
+  }
+
+  /** Connection slots in use (for tests and stats). */
+  slotsInUse(): number {
+    let n = 0;
+    for (let s = 0; s < this.slots; s++) if (Atomics.load(this.words, this.slotWord(s, S.STATE)) === 1) n++;
+    return n;
+  }
+}

@@ -1,0 +1,67 @@
+import type { ApiContext, ResourceRequest } from '../context';
+import type { KubeObject } from '../registry/strategy';
+import { warningHeaders } from '../handlers/field-validation';
+import { attributesFor, type AdmissionAttributes, type AdmissionPlugin } from './admission';
+import { defaultStorageClassPlugin } from './default-storage-class';
+import { defaultTolerationSeconds } from './default-toleration-seconds';
+import { limitRanger } from './limit-ranger';
+import { namespaceLifecycle } from './namespace-lifecycle';
+import { podSecurity } from './pod-security';
+import { priority } from './priority';
+import { resourceQuota } from './resource-quota';
+import { serviceAccount } from './service-account';
+
+/** kube-apiserver 1.32's default-enabled plugins that Tabernetes runs, in its plugin order (AllOrderedPlugins). */
+export const ADMISSION_PLUGINS: AdmissionPlugin[] = [
+  namespaceLifecycle,
+  limitRanger,
+  serviceAccount,
+  podSecurity,
+  priority,
+  defaultTolerationSeconds,
+  defaultStorageClassPlugin,
+  resourceQuota,
+];
+
+const warningsByRequest = new WeakMap<ResourceRequest, string[]>();
+
+/** The Warning texts admission produced for this request so far (PodSecurity warn), to add to the response's header. */
+export function admissionWarnings(rr: ResourceRequest): string[] {
+  return warningsByRequest.get(rr) ?? [];
+}
+
+/**
+ * One write's pass through the chain. Handlers call mutate() after decoding and defaulting, before the strategy's
+ * prepare/validate, and validate() after validation, before the store write (and before strategy.admit). Plugins
+ * run in ADMISSION_PLUGINS order within each phase; the first refusal (ApiServerError) ends the request. Runs for
+ * the main resource only (status and other subresources skip admission). dryRun=All runs every plugin but
+ * nothing is written (ResourceQuota does not charge the quota).
+ */
+export class AdmissionRun {
+  private readonly attrs?: AdmissionAttributes;
+
+  constructor(ctx: ApiContext, rr: ResourceRequest, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old?: KubeObject) {
+    if (rr.subresource) return;
+    this.attrs = attributesFor(ctx, rr, operation, obj, old);
+    warningsByRequest.set(rr, this.attrs.warnings);
+  }
+
+  async mutate(): Promise<void> {
+    if (!this.attrs) return;
+    for (const p of ADMISSION_PLUGINS) await p.admit?.(this.attrs);
+  }
+
+  /** obj may have been replaced since mutate() (the strategy's prepare); pass the object to be stored. */
+  async validate(obj: KubeObject): Promise<void> {
+    if (!this.attrs) return;
+    this.attrs.obj = obj;
+    for (const p of ADMISSION_PLUGINS) await p.validate?.(this.attrs);
+  }
+}
+
+/** Spreads into a response: its headers with admission's Warning texts appended after the field-validation ones. */
+export function withAdmissionWarnings(rr: ResourceRequest, headers?: Record<string, string>): { headers?: Record<string, string> } {
+  const extra = warningHeaders(admissionWarnings(rr));
+  if (!extra) return headers ? { headers } : {};
+  return { headers: { ...headers, warning: headers?.warning ? `${headers.warning}, ${extra.warning}` : extra.warning } };
+}

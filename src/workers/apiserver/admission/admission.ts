@@ -1,0 +1,75 @@
+import type { ResourceRef } from '../../../api/resources';
+import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
+import { forbiddenError, type ApiServerError } from '../errors';
+import { decodeKv, keyPrefix, objectKey } from '../object-codec';
+import { lookupStrategy } from '../registry/registry';
+import type { KubeObject } from '../registry/strategy';
+
+/** admission.Attributes: one write as the plugins see it. obj is mutated in place by mutating plugins. */
+export interface AdmissionAttributes {
+  ctx: ApiContext;
+  operation: 'CREATE' | 'UPDATE';
+  ref: ResourceRef;
+  /** The request path's namespace ('' for cluster-scoped resources). */
+  namespace: string;
+  /** metadata.name, else metadata.generateName (name generation has not happened yet), as admission.NewForbidden names the object. */
+  name: string;
+  subresource?: string;
+  obj: KubeObject;
+  old?: KubeObject;
+  dryRun: boolean;
+  /** Warning header texts the plugins add (PodSecurity warn). */
+  warnings: string[];
+}
+
+/**
+ * One admission plugin (plugin/pkg/admission/*). admit mutates attrs.obj (mutating phase, before the
+ * strategy's prepare/validate); validate may only refuse (validating phase, after validation, before the
+ * write). Both refuse by throwing an ApiServerError.
+ */
+export interface AdmissionPlugin {
+  name: string;
+  admit?(a: AdmissionAttributes): Promise<void>;
+  validate?(a: AdmissionAttributes): Promise<void>;
+}
+
+export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old?: KubeObject): AdmissionAttributes {
+  const ref = rr.strategy.ref;
+  return {
+    ctx,
+    operation,
+    ref,
+    namespace: ref.namespaced ? rr.namespace ?? obj.metadata?.namespace ?? '' : '',
+    name: obj.metadata?.name || obj.metadata?.generateName || '',
+    subresource: rr.subresource,
+    obj,
+    old,
+    dryRun: isDryRun(rr),
+    warnings: [],
+  };
+}
+
+/** admission.NewForbidden: `<resource> "<name>" is forbidden: <reason>` (name "Unknown" when the object has none). */
+export function admissionForbidden(a: AdmissionAttributes, reason: string): ApiServerError {
+  return forbiddenError(a.ref, a.name || 'Unknown', reason);
+}
+
+export const isPod = (a: AdmissionAttributes) => a.ref.group === '' && a.ref.resource === 'pods' && !a.subresource;
+
+function strategyOf(ref: ResourceRef) {
+  const s = lookupStrategy(ref.group, ref.version, ref.resource);
+  if (!s) throw new Error(`admission: no strategy for ${ref.resource}`);
+  return s;
+}
+
+/** Lists stored objects of ref (in namespace ns when namespaced), straight from the store. */
+export async function listStored<T>(ctx: ApiContext, ref: ResourceRef, ns?: string): Promise<T[]> {
+  const { kvs } = await ctx.store.list(keyPrefix(strategyOf(ref), ns));
+  return kvs.map((kv) => decodeKv(kv) as unknown as T);
+}
+
+/** One stored object, or undefined. */
+export async function getStored<T>(ctx: ApiContext, ref: ResourceRef, ns: string | undefined, name: string): Promise<T | undefined> {
+  const { kv } = await ctx.store.get(objectKey(strategyOf(ref), ns, name));
+  return kv ? (decodeKv(kv) as unknown as T) : undefined;
+}

@@ -1,0 +1,34 @@
+/** One finished request, as an audit.k8s.io Event's essentials. */
+export interface AuditEntry {
+  /** RFC 3339 time the response was ready (cluster time). */
+  time: string;
+  user: string;
+  /** Who made the request when it impersonated `user`. */
+  impersonatedBy?: string;
+  verb: string;
+  /** resource[/subresource] ('' for non-resource requests). */
+  resource: string;
+  namespace: string;
+  name: string;
+  /** Path with its query string. */
+  uri: string;
+  code: number;
+}
+
+/** The last `size` requests, oldest first; push is O(1). */
+export class AuditRing {
+  private readonly buf: AuditEntry[] = [];
+  private next = 0;
+
+  constructor(readonly size = 500) {}
+
+  push(e: AuditEntry): void {
+    if (this.buf.length < this.size) this.buf.push(e);
+    else this.buf[this.next] = e;
+    this.next = (this.next + 1) % this.size;
+  }
+
+  entries(): AuditEntry[] {
+    return this.buf.length < this.size ? [...this.buf] : [...this.buf.slice(this.next), ...this.buf.slice(0, this.next)];
+  }
+}

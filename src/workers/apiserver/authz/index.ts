@@ -1,0 +1,21 @@
+/**
+ * src/workers/apiserver/authz: authentication, impersonation, RBAC authorization, access reviews and the
+ * audit ring — kube-apiserver's filter chain in front of the handlers (withAuthorization wraps the server).
+ * - auth-layer: withAuthorization (authn → impersonation → RBAC → reviews → audit), forbidden()/unauthorized() Status errors.
+ * - request-attributes: RequestInfoFactory (path + method → verb/namespace/group/resource/subresource/name).
+ * - rbac-authorizer: RuleAllows, binding visits and RBAC's allow/deny reasons; system:masters short-circuit.
+ * - policy-cache: Roles/ClusterRoles/bindings read from the store per check (re-indexed only on change), ClusterRole aggregation.
+ * - bootstrap-policy: the default ClusterRoles/ClusterRoleBindings (cluster-admin, admin/edit/view, system:*).
+ * - service-account-tokens: TokenRequest JWTs (HS256, per-cluster key in the store) and their verification.
+ * - reviews: SelfSubjectAccessReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectRulesReview,
+ *   SelfSubjectReview, TokenReview and serviceaccounts/<name>/token.
+ * - audit-ring: the last N requests (user, verb, resource, URI, code).
+ * - hmac-sha256: SHA-256/HMAC/base64url in plain ES2022 (core code has no WebCrypto).
+ */
+export { withAuthorization, forbidden, unauthorized, IN_TAB_ADMIN, type AuthOptions, type AuthorizingHandler } from './auth-layer';
+export type { AuditEntry } from './audit-ring';
+export { authorize, ruleAllows, rulesFor, SYSTEM_MASTERS, type Decision } from './rbac-authorizer';
+export { requestAttributes, type Attributes } from './request-attributes';
+export { PolicyCache, type PolicySnapshot } from './policy-cache';
+export { bootstrapClusterRoles, bootstrapClusterRoleBindings } from './bootstrap-policy';
+export { ServiceAccountTokens, serviceAccountUser, API_AUDIENCE } from './service-account-tokens';

@@ -1,0 +1,159 @@
+import type { ServiceAccount } from 'kubernetes-types/core/v1';
+import type { Clock } from '../../../api/clock';
+import { rfc3339 } from '../../../api/clock';
+import type { ApiRequest, ApiResponse, UserInfo } from '../../../api/protocol';
+import type { Store } from '../../../storage/store';
+import { badRequest, invalidError, methodNotAllowed, notFound } from '../errors';
+import { GoValue, invalid, type FieldError } from '../field-errors';
+import type { PolicyCache } from './policy-cache';
+import { authorize, rulesFor, SYSTEM_MASTERS } from './rbac-authorizer';
+import type { Attributes } from './request-attributes';
+import { API_AUDIENCE, type ServiceAccountTokens } from './service-account-tokens';
+
+/** The create-only resources served here instead of by the store-backed handlers. */
+const REVIEWS: Record<string, string> = {
+  'authorization.k8s.io/selfsubjectaccessreviews': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/subjectaccessreviews': 'SubjectAccessReview',
+  'authorization.k8s.io/localsubjectaccessreviews': 'LocalSubjectAccessReview',
+  'authorization.k8s.io/selfsubjectrulesreviews': 'SelfSubjectRulesReview',
+  'authentication.k8s.io/selfsubjectreviews': 'SelfSubjectReview',
+  'authentication.k8s.io/tokenreviews': 'TokenReview',
+};
+
+export interface ReviewContext {
+  store: Store;
+  clock: Clock;
+  policy: PolicyCache;
+  tokens: ServiceAccountTokens;
+}
+
+/** True for requests this module answers: the review kinds (any verb, v1) and serviceaccounts/<name>/token. */
+export function isReviewRequest(a: Attributes): boolean {
+  if (!a.isResourceRequest || a.apiVersion !== 'v1') return false;
+  if (a.apiGroup === '' && a.resource === 'serviceaccounts' && a.subresource === 'token') return true;
+  return !a.subresource && `${a.apiGroup}/${a.resource}` in REVIEWS;
+}
+
+interface ResourceAttributesSpec {
+  namespace?: string;
+  verb?: string;
+  group?: string;
+  version?: string;
+  resource?: string;
+  subresource?: string;
+  name?: string;
+}
+
+interface AccessReviewSpec {
+  resourceAttributes?: ResourceAttributesSpec;
+  nonResourceAttributes?: { path?: string; verb?: string };
+  user?: string;
+  groups?: string[];
+  uid?: string;
+  namespace?: string;
+  token?: string;
+  audiences?: string[];
+  expirationSeconds?: number;
+}
+
+function specAttributes(spec: AccessReviewSpec, user: UserInfo): Attributes {
+  const r = spec.resourceAttributes;
+  if (r) {
+    return { user, verb: r.verb ?? '', isResourceRequest: true, path: '', namespace: r.namespace ?? '', apiGroup: r.group ?? '', apiVersion: r.version ?? '', resource: r.resource ?? '', subresource: r.subresource ?? '', name: r.name ?? '' };
+  }
+  const n = spec.nonResourceAttributes ?? {};
+  return { user, verb: n.verb ?? '', isResourceRequest: false, path: n.path ?? '', namespace: '', apiGroup: '', apiVersion: '', resource: '', subresource: '', name: '' };
+}
+
+/** %#v of the internal NonResourceAttributes, as field.Invalid prints it. */
+const goNonResource = (n: { path?: string; verb?: string }) => new GoValue(`authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}`);
+
+/** ValidateSubjectAccessReviewSpec / ValidateSelfSubjectAccessReviewSpec. */
+function validateAccessSpec(spec: AccessReviewSpec, needsSubject: boolean): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.resourceAttributes && spec.nonResourceAttributes) errs.push(invalid('spec.nonResourceAttributes', goNonResource(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes'));
+  if (!spec.resourceAttributes && !spec.nonResourceAttributes) errs.push(invalid('spec.resourceAttributes', 'null', 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
+  if (needsSubject && !spec.user && !spec.groups?.length) errs.push(invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
+  return errs;
+}
+
+const created = (group: string, kind: string, body: Record<string, unknown>, extra: Record<string, unknown>): ApiResponse => ({
+  status: 201,
+  body: { kind, apiVersion: `${group}/v1`, ...body, metadata: { ...((body.metadata as object) ?? {}), creationTimestamp: null }, ...extra },
+});
+
+async function accessReview(ctx: ReviewContext, spec: AccessReviewSpec, subject: UserInfo): Promise<Record<string, unknown>> {
+  const decision = authorize(await ctx.policy.snapshot(), specAttributes(spec, subject));
+  return { status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) } };
+}
+
+async function rulesReview(ctx: ReviewContext, user: UserInfo, namespace: string): Promise<Record<string, unknown>> {
+  const { rules, errors } = rulesFor(await ctx.policy.snapshot(), user, namespace);
+  const masters = (user.groups ?? []).includes(SYSTEM_MASTERS);
+  const resourceRules = [...(masters ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] : []), ...rules.filter((r) => !r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) }))];
+  const nonResourceRules = [...(masters ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : []), ...rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }))];
+  return { status: { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(errors.length ? { evaluationError: errors.join(', ') } : {}) } };
+}
+
+async function tokenRequest(ctx: ReviewContext, a: Attributes, body: { metadata?: object; spec?: AccessReviewSpec }): Promise<ApiResponse> {
+  const kv = (await ctx.store.get(`/registry/serviceaccounts/${a.namespace}/${a.name}`)).kv;
+  if (!kv) throw notFound({ group: '', resource: 'serviceaccounts' }, a.name);
+  const sa = JSON.parse(kv.value) as ServiceAccount;
+  const expirationSeconds = body.spec?.expirationSeconds ?? 3600;
+  const errs: FieldError[] = [];
+  if (expirationSeconds < 600) errs.push(invalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'));
+  if (expirationSeconds > 2 ** 32) errs.push(invalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
+  if (errs.length) throw invalidError({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, a.name, errs);
+  const audiences = body.spec?.audiences?.length ? body.spec.audiences : [API_AUDIENCE];
+  const { token, expiresAt } = await ctx.tokens.issue(sa, audiences, expirationSeconds);
+  return {
+    status: 201,
+    body: {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name: a.name, namespace: a.namespace, creationTimestamp: null },
+      spec: { audiences, expirationSeconds, boundObjectRef: (body.spec as { boundObjectRef?: unknown })?.boundObjectRef ?? null },
+      status: { token, expirationTimestamp: rfc3339(expiresAt) },
+    },
+  };
+}
+
+/**
+ * Answers an (already authorized) review request for `user`: POST only (else 405), the body's spec
+ * validated with kube's messages (422), access decisions from the same RBAC authorizer as requests.
+ */
+export async function serveReview(ctx: ReviewContext, a: Attributes, req: ApiRequest, user: UserInfo): Promise<ApiResponse> {
+  if (req.method !== 'POST' || (a.resource !== 'serviceaccounts' && a.name)) throw methodNotAllowed();
+  const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { metadata?: object; spec?: AccessReviewSpec };
+  if (a.resource === 'serviceaccounts') return tokenRequest(ctx, a, body);
+  const spec = body.spec ?? {};
+  const kind = REVIEWS[`${a.apiGroup}/${a.resource}`];
+  const echo = { ...body, spec };
+  switch (kind) {
+    case 'SelfSubjectReview':
+      return created(a.apiGroup, kind, { ...body }, { status: { userInfo: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups ?? [] } } });
+    case 'TokenReview': {
+      const found = spec.token ? await ctx.tokens.verify(spec.token) : undefined;
+      return created(a.apiGroup, kind, echo, { status: found ? { authenticated: true, user: found, audiences: [API_AUDIENCE] } : { user: {}, error: 'invalid bearer token' } });
+    }
+    case 'SelfSubjectRulesReview':
+      return created(a.apiGroup, kind, echo, await rulesReview(ctx, user, spec.namespace ?? ''));
+    case 'SelfSubjectAccessReview': {
+      const errs = validateAccessSpec(spec, false);
+      if (errs.length) throw invalidError({ group: a.apiGroup, kind }, '', errs);
+      return created(a.apiGroup, kind, echo, await accessReview(ctx, spec, user));
+    }
+    default: {
+      const errs = validateAccessSpec(spec, true);
+      if (kind === 'LocalSubjectAccessReview') {
+        const ns = (body.metadata as { namespace?: string } | undefined)?.namespace ?? a.namespace;
+        if (ns !== a.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        if (spec.resourceAttributes && (spec.resourceAttributes.namespace ?? '') !== ns) errs.push(invalid('spec.resourceAttributes.namespace', spec.resourceAttributes.namespace ?? '', 'must match metadata.namespace'));
+        if (spec.nonResourceAttributes) errs.push(invalid('spec.nonResourceAttributes', goNonResource(spec.nonResourceAttributes), 'disallowed on this kind of request'));
+      }
+      if (errs.length) throw invalidError({ group: a.apiGroup, kind }, '', errs);
+      const subject: UserInfo = { username: spec.user ?? '', ...(spec.uid ? { uid: spec.uid } : {}), groups: spec.groups ?? [] };
+      return created(a.apiGroup, kind, echo, await accessReview(ctx, spec, subject));
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { ServiceAccount } from 'kubernetes-types/core/v1';
+import type { Clock } from '../../../api/clock';
+import type { IdSource } from '../../../api/ids';
+import type { UserInfo } from '../../../api/protocol';
+import type { Store } from '../../../storage/store';
+import { StoreError } from '../../../storage/store';
+import { base64url, bytesEqual, fromBase64url, hmacSha256 } from './hmac-sha256';
+
+/** The API audience and issuer kind's apiserver uses (tokens for other audiences do not authenticate here). */
+export const API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
+const KEY_PATH = '/registry/tabernetes/serviceaccount-signing-key';
+
+export interface TokenClaims {
+  aud: string[];
+  exp: number;
+  iat: number;
+  iss: string;
+  jti: string;
+  'kubernetes.io': { namespace: string; serviceaccount: { name: string; uid: string } };
+  nbf: number;
+  sub: string;
+}
+
+const enc = new TextEncoder();
+const json64 = (v: unknown) => base64url(enc.encode(JSON.stringify(v)));
+
+/** system:serviceaccount:<ns>:<name> with the groups kube-apiserver gives service accounts. */
+export function serviceAccountUser(namespace: string, name: string, uid?: string): UserInfo {
+  return { username: `system:serviceaccount:${namespace}:${name}`, ...(uid ? { uid } : {}), groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] };
+}
+
+/**
+ * Issues and verifies service account tokens: JWTs signed with HS256 under a per-cluster key kept in the
+ * store (created on first use, so it survives reloads and is shared by every apiserver over that store).
+ */
+export class ServiceAccountTokens {
+  private key: Promise<Uint8Array> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  private signingKey(): Promise<Uint8Array> {
+    return (this.key ??= this.loadKey().catch((err: unknown) => {
+      this.key = undefined;
+      throw err;
+    }));
+  }
+
+  private async loadKey(): Promise<Uint8Array> {
+    const existing = (await this.store.get(KEY_PATH)).kv;
+    if (existing) return fromBase64url(existing.value)!;
+    try {
+      return fromBase64url((await this.store.create(KEY_PATH, base64url(this.ids.bytes(32)))).kv.value)!;
+    } catch (err) {
+      if (!(err instanceof StoreError) || err.code !== 'KeyExists') throw err;
+      return fromBase64url((await this.store.get(KEY_PATH)).kv!.value)!;
+    }
+  }
+
+  /** A signed token for sa, valid for expirationSeconds from now. */
+  async issue(sa: ServiceAccount, audiences: string[], expirationSeconds: number): Promise<{ token: string; expiresAt: number }> {
+    const now = Math.floor(this.clock.now() / 1000);
+    const ns = sa.metadata?.namespace ?? '';
+    const name = sa.metadata?.name ?? '';
+    const claims: TokenClaims = {
+      aud: audiences,
+      exp: now + expirationSeconds,
+      iat: now,
+      iss: API_AUDIENCE,
+      jti: this.ids.uid(),
+      'kubernetes.io': { namespace: ns, serviceaccount: { name, uid: sa.metadata?.uid ?? '' } },
+      nbf: now,
+      sub: `system:serviceaccount:${ns}:${name}`,
+    };
+    const signingInput = `${json64({ alg: 'HS256', kid: 'tabernetes' })}.${json64(claims)}`;
+    const sig = hmacSha256(await this.signingKey(), enc.encode(signingInput));
+    return { token: `${signingInput}.${base64url(sig)}`, expiresAt: claims.exp * 1000 };
+  }
+
+  /**
+   * The identity a token carries, or undefined when it is not ours, is malformed, expired, not for the
+   * API audience, or names a service account that no longer exists (or was re-created with another uid).
+   */
+  async verify(token: string): Promise<UserInfo | undefined> {
+    const parts = token.split('.');
+    if (parts.length !== 3) return undefined;
+    const sig = fromBase64url(parts[2]);
+    if (!sig || !bytesEqual(sig, hmacSha256(await this.signingKey(), enc.encode(`${parts[0]}.${parts[1]}`)))) return undefined;
+    let claims: TokenClaims;
+    try {
+      claims = JSON.parse(new TextDecoder().decode(fromBase64url(parts[1]))) as TokenClaims;
+    } catch {
+      return undefined;
+    }
+    const now = this.clock.now() / 1000;
+    if (!(claims.exp > now) || !claims.aud?.includes(API_AUDIENCE)) return undefined;
+    const { namespace, serviceaccount } = claims['kubernetes.io'] ?? {};
+    if (!namespace || !serviceaccount?.name) return undefined;
+    const kv = (await this.store.get(`/registry/serviceaccounts/${namespace}/${serviceaccount.name}`)).kv;
+    const sa = kv && (JSON.parse(kv.value) as ServiceAccount);
+    if (!sa || sa.metadata?.deletionTimestamp || sa.metadata?.uid !== serviceaccount.uid) return undefined;
+    return serviceAccountUser(namespace, serviceaccount.name, serviceaccount.uid);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * src/workers/apiserver/crd: CustomResourceDefinitions (apiextensions.k8s.io/v1) and the custom
+ * resources they define, served by the same handlers as built-ins.
+ * - crd-strategy, crd-validation, crd-types: the CRD resource (defaults, kube's validation messages,
+ *   NamesAccepted/Established and acceptedNames set synchronously on write).
+ * - crd-registry: the per-apiserver StrategyTable (built-ins + one strategy per served version of each
+ *   established CRD), rebuilt from the store at boot, after CRD writes and on store events.
+ * - custom-resource-strategy: pruning, defaulting and OpenAPI v3 schema validation (json-schema),
+ *   status/scale subresources (custom-resource-scale), additionalPrinterColumns, selectableFields.
+ * - crd-cleanup: DELETE of a CRD (customresourcecleanup finalizer, Terminating) and the removal of its
+ *   custom resources before the CRD goes.
+ * - crd-openapi: the custom kinds' schemas for /openapi/v3 and /openapi/v2.
+ */
+export { crdStrategy } from './crd-strategy';
+export { CrdRegistry } from './crd-registry';
+export { customResourceInfo, customResourceStrategy, type CustomResourceInfo } from './custom-resource-strategy';
+export { cleanupCustomResources, deleteCrdCollectionHandler, deleteCrdHandler } from './crd-cleanup';
+export { CustomResourceDefinitions, type Crd } from './crd-types';

@@ -1,0 +1,188 @@
+import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, Secret, Volume } from 'kubernetes-types/core/v1';
+import { ConfigMaps, Secrets, type ResourceRef } from '../../api/resources';
+import { ApiError } from '../../api/status';
+import type { ApiClient } from '../../client/api-client';
+import type { Payload } from './atomic-writer';
+import { base64Bytes, fieldValue } from './container-env';
+import { quantityBytes } from './quantity-bytes';
+
+/**
+ * The files of the API-data volume types (configMap, secret, downwardAPI, projected), as the kubelet's
+ * volume plugins compute them. Rejects VolumeSetUpError with the plugin's words (they follow
+ * `MountVolume.SetUp failed for volume "<name>" : ` in the FailedMount event):
+ * `configmap "x" not found`, `configmap references non-existent config key: k`, `secret "x" not found`,
+ * `references non-existent secret key: k`. Other API errors propagate.
+ */
+export class VolumeSetUpError extends Error {
+  override name = 'VolumeSetUpError';
+  /** The object whose change may fix it (`configmaps/<ns>/<name>`; see VolumeSourceWatch). */
+  constructor(
+    message: string,
+    readonly waitsFor?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PayloadContext {
+  client: ApiClient;
+  pod: Pod;
+  hostIP: string;
+  podIP: string | undefined;
+  /** Seconds since the epoch (cluster time), for the service account token's iat/exp. */
+  nowSeconds: number;
+}
+
+const DEFAULT_MODE = 0o644;
+const enc = new TextEncoder();
+
+async function getOrUndefined<T>(client: ApiClient, ref: ResourceRef, name: string, ns: string): Promise<T | undefined> {
+  try {
+    return await client.get<T>(ref, name, ns);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Key/value bytes → files: all keys, or the items (path, mode) when given. */
+function keyFiles(out: Payload, data: Map<string, Uint8Array>, items: KeyToPath[] | undefined, mode: number, optional: boolean, missingKey: (k: string) => string): void {
+  if (!items?.length) {
+    for (const [k, v] of data) out.set(k, { data: v, mode });
+    return;
+  }
+  for (const item of items) {
+    const v = data.get(item.key);
+    if (v === undefined) {
+      if (optional) continue;
+      throw new VolumeSetUpError(missingKey(item.key));
+    }
+    out.set(item.path, { data: v, mode: item.mode ?? mode });
+  }
+}
+
+async function configMapFiles(ctx: PayloadContext, out: Payload, src: { name?: string; items?: KeyToPath[]; optional?: boolean }, mode: number): Promise<void> {
+  const cm = await getOrUndefined<ConfigMap>(ctx.client, ConfigMaps, src.name ?? '', ctx.pod.metadata?.namespace ?? '');
+  if (!cm) {
+    if (src.optional) return;
+    throw new VolumeSetUpError(`configmap "${src.name}" not found`, `configmaps/${ctx.pod.metadata?.namespace}/${src.name}`);
+  }
+  const data = new Map<string, Uint8Array>();
+  for (const [k, v] of Object.entries(cm.data ?? {})) data.set(k, enc.encode(v));
+  for (const [k, v] of Object.entries(cm.binaryData ?? {})) data.set(k, base64Bytes(v));
+  try {
+    keyFiles(out, data, src.items, mode, !!src.optional, (k) => `configmap references non-existent config key: ${k}`);
+  } catch (err) {
+    throw new VolumeSetUpError((err as Error).message, `configmaps/${ctx.pod.metadata?.namespace}/${src.name}`);
+  }
+}
+
+async function secretFiles(ctx: PayloadContext, out: Payload, name: string, items: KeyToPath[] | undefined, optional: boolean, mode: number): Promise<void> {
+  const s = await getOrUndefined<Secret>(ctx.client, Secrets, name, ctx.pod.metadata?.namespace ?? '');
+  if (!s) {
+    if (optional) return;
+    throw new VolumeSetUpError(`secret "${name}" not found`, `secrets/${ctx.pod.metadata?.namespace}/${name}`);
+  }
+  const data = new Map<string, Uint8Array>();
+  for (const [k, v] of Object.entries(s.data ?? {})) data.set(k, base64Bytes(v));
+  for (const [k, v] of Object.entries(s.stringData ?? {})) data.set(k, enc.encode(v));
+  try {
+    keyFiles(out, data, items, mode, optional, (k) => `references non-existent secret key: ${k}`);
+  } catch (err) {
+    throw new VolumeSetUpError((err as Error).message, `secrets/${ctx.pod.metadata?.namespace}/${name}`);
+  }
+}
+
+/** fieldpath.FormatMap: sorted `key="value"` lines (Go %q quoting of the value). */
+function formatMap(m: Record<string, string> | undefined): string {
+  return Object.keys(m ?? {})
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(m![k])}`)
+    .join('\n');
+}
+
+function downwardFiles(ctx: PayloadContext, out: Payload, items: DownwardAPIVolumeFile[] | undefined, mode: number): void {
+  const { pod } = ctx;
+  for (const item of items ?? []) {
+    let value = '';
+    if (item.fieldRef) {
+      const path = item.fieldRef.fieldPath;
+      if (path === 'metadata.labels') value = formatMap(pod.metadata?.labels);
+      else if (path === 'metadata.annotations') value = formatMap(pod.metadata?.annotations);
+      else value = fieldValue(pod, path, ctx.hostIP, ctx.podIP);
+    } else if (item.resourceFieldRef) {
+      const ref = item.resourceFieldRef;
+      const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === ref.containerName) ?? pod.spec?.containers?.[0];
+      const [kind, res] = ref.resource.split('.') as ['limits' | 'requests', string];
+      const q = c?.resources?.[kind]?.[res];
+      const divisor = quantityBytes(String(ref.divisor ?? '1')) || 1;
+      const amount = q !== undefined ? quantityBytes(String(q)) : res === 'cpu' ? 2 : 4 * 2 ** 30; // unset limit: node allocatable
+      value = String(Math.ceil((amount ?? 0) / divisor));
+    }
+    out.set(item.path, { data: enc.encode(value), mode: item.mode ?? mode });
+  }
+}
+
+const b64url = (bytes: Uint8Array): string => {
+  const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    s += a[(n >> 18) & 63] + a[(n >> 12) & 63] + (i + 1 < bytes.length ? a[(n >> 6) & 63] : '') + (i + 2 < bytes.length ? a[n & 63] : '');
+  }
+  return s;
+};
+
+/**
+ * A bound service account token shaped like kube-apiserver's (a JWT with the pod binding claims). It is
+ * not signed: nothing in Tabernetes verifies it yet.
+ */
+export function serviceAccountToken(pod: Pod, audience: string | undefined, expirationSeconds: number, nowSeconds: number): string {
+  const m = pod.metadata ?? {};
+  const sa = pod.spec?.serviceAccountName ?? 'default';
+  const claims = {
+    aud: [audience || 'https://kubernetes.default.svc.cluster.local'],
+    exp: nowSeconds + expirationSeconds,
+    iat: nowSeconds,
+    iss: 'https://kubernetes.default.svc.cluster.local',
+    'kubernetes.io': { namespace: m.namespace, node: { name: pod.spec?.nodeName }, pod: { name: m.name, uid: m.uid }, serviceaccount: { name: sa } },
+    nbf: nowSeconds,
+    sub: `system:serviceaccount:${m.namespace}:${sa}`,
+  };
+  const header = b64url(enc.encode(JSON.stringify({ alg: 'RS256', kid: 'tabernetes' })));
+  const body = b64url(enc.encode(JSON.stringify(claims)));
+  let h = 0x811c9dc5;
+  const sig = new Uint8Array(64);
+  for (let i = 0; i < sig.length; i++) {
+    for (const ch of body + i) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    sig[i] = h & 0xff;
+  }
+  return `${header}.${body}.${b64url(sig)}`;
+}
+
+/** The payload of an API-data volume, or undefined for the other volume types. */
+export async function volumePayload(ctx: PayloadContext, v: Volume): Promise<Payload | undefined> {
+  const out: Payload = new Map();
+  if (v.configMap) {
+    await configMapFiles(ctx, out, v.configMap, v.configMap.defaultMode ?? DEFAULT_MODE);
+  } else if (v.secret) {
+    await secretFiles(ctx, out, v.secret.secretName ?? '', v.secret.items, !!v.secret.optional, v.secret.defaultMode ?? DEFAULT_MODE);
+  } else if (v.downwardAPI) {
+    downwardFiles(ctx, out, v.downwardAPI.items, v.downwardAPI.defaultMode ?? DEFAULT_MODE);
+  } else if (v.projected) {
+    const mode = v.projected.defaultMode ?? DEFAULT_MODE;
+    for (const src of v.projected.sources ?? []) {
+      if (src.configMap) await configMapFiles(ctx, out, src.configMap, mode);
+      else if (src.secret) await secretFiles(ctx, out, src.secret.name ?? '', src.secret.items, !!src.secret.optional, mode);
+      else if (src.downwardAPI) downwardFiles(ctx, out, src.downwardAPI.items, mode);
+      else if (src.serviceAccountToken) {
+        // Re-issued (a changed file) once 80% of its lifetime has passed, as the kubelet's token manager does.
+        const t = src.serviceAccountToken;
+        const ttl = t.expirationSeconds ?? 3600;
+        const issued = ctx.nowSeconds - (ctx.nowSeconds % Math.max(1, Math.floor(ttl * 0.8)));
+        out.set(t.path, { data: enc.encode(serviceAccountToken(ctx.pod, t.audience, ttl, issued)), mode });
+      }
+    }
+  } else return undefined;
+  return out;
+}

@@ -1,0 +1,268 @@
+import { type Blocked, blockingAccept, blockingConnect, blockingRead, blockingWrite } from '../../../network/blocking';
+import { isLoopback, LOOPBACK, parseIpv4 } from '../../../network/ipv4';
+import type { GuestMemory } from './guest-memory';
+import { GuestSocket, type WasiNet } from './guest-socket';
+import { installFd } from './process-table';
+import { Errno, FdFlags, WasiError } from './wasi-constants';
+import type { FdEntry } from './wasi-fd-calls';
+
+/** The socket errnos of wasi_snapshot_preview1 (the same numbers wasi-libc's errno.h uses). */
+export const SockErrno = {
+  ADDRINUSE: 3,
+  ADDRNOTAVAIL: 4,
+  AFNOSUPPORT: 5,
+  CONNREFUSED: 14,
+  CONNRESET: 15,
+  DESTADDRREQ: 17,
+  INPROGRESS: 26,
+  ISCONN: 30,
+  NOBUFS: 42,
+  NOTCONN: 53,
+  NOTSOCK: 57,
+  PROTONOSUPPORT: 66,
+  TIMEDOUT: 73,
+} as const;
+
+/** tabernetes_sock.socket arguments (wasi-libc's values: AF_INET 1, SOCK_DGRAM 5, SOCK_STREAM 6, SOCK_NONBLOCK 0x4000). */
+const AF_INET = 1;
+const SOCK_DGRAM = 5;
+const SOCK_STREAM = 6;
+const SOCK_NONBLOCK = 0x4000;
+/** sock_recv ri_flags / sock_shutdown sdflags (preview1). */
+const RECV_WAITALL = 2;
+const SHUT_RD = 1;
+const SHUT_WR = 2;
+
+export interface SocketCallsContext {
+  mem: GuestMemory;
+  fds: Map<number, FdEntry>;
+  net: WasiNet | undefined;
+  /** The pod's hostname ($HOSTNAME), which resolves to the pod IP. */
+  hostname?: string;
+}
+
+function fail(errno: number): never {
+  throw new WasiError(errno);
+}
+
+/** Blocking outcomes that are not data: a signal (EINTR) or a timeout (EAGAIN, as SO_RCVTIMEO gives). */
+function blockedErrno(b: Blocked): number {
+  return 'interrupted' in b ? Errno.INTR : Errno.AGAIN;
+}
+
+/**
+ * Socket I/O on fds: used by fd_read/fd_write (via fdSocketIo) and by sock_recv/sock_send/sock_shutdown/
+ * sock_accept and the `tabernetes_sock` module (socketCalls). Contracts (docs/sockets.md):
+ * - blocking unless the fd has FDFLAGS_NONBLOCK (then EAGAIN); a blocked call returns EINTR on a signal;
+ * - reads return 0 bytes at EOF; ECONNRESET once for a reset connection; writes to a closed peer EPIPE;
+ * - ENOTSOCK for a non-socket fd, ENOTCONN for I/O on an unconnected socket.
+ */
+export function socketIo(ctx: SocketCallsContext) {
+  const { mem, fds } = ctx;
+  const sock = (n: number): { e: FdEntry; s: GuestSocket } => {
+    const e = fds.get(n);
+    if (!e) return fail(Errno.BADF);
+    if (!e.sock) return fail(SockErrno.NOTSOCK);
+    return { e, s: e.sock };
+  };
+  const nonblock = (e: FdEntry) => (e.fdflags & FdFlags.NONBLOCK) !== 0;
+
+  const recv = (e: FdEntry, iovs: number, iovsLen: number, flags: number): number => {
+    const s = e.sock!;
+    const conn = s.conn ?? fail(SockErrno.NOTCONN);
+    const total = mem.iovecs(iovs, iovsLen).reduce((n, [, len]) => n + len, 0);
+    if (total === 0) return 0;
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    do {
+      let r;
+      if (nonblock(e)) {
+        r = conn.tryRead(total - got);
+        if ('again' in r) {
+          if (got) break;
+          fail(Errno.AGAIN);
+        }
+      } else r = blockingRead(conn, total - got, s.net.blocker);
+      if ('data' in r!) {
+        parts.push(r.data);
+        got += r.data.length;
+        continue;
+      }
+      if (got) break;
+      if ('eof' in r!) break;
+      if ('reset' in r!) fail(SockErrno.CONNRESET);
+      fail(blockedErrno(r as Blocked));
+    } while (flags & RECV_WAITALL && got < total);
+    const all = new Uint8Array(got);
+    let off = 0;
+    for (const p of parts) (all.set(p, off), (off += p.length));
+    return mem.scatter(iovs, iovsLen, all);
+  };
+
+  const send = (e: FdEntry, iovs: number, iovsLen: number): number => {
+    const s = e.sock!;
+    const conn = s.conn ?? fail(SockErrno.NOTCONN);
+    const data = mem.gather(iovs, iovsLen);
+    if (nonblock(e)) {
+      const r = conn.tryWrite(data);
+      if ('pipe' in r) fail(Errno.PIPE);
+      if ('again' in r) fail(Errno.AGAIN);
+      return (r as { written: number }).written;
+    }
+    const r = blockingWrite(conn, data, s.net.blocker);
+    if ('written' in r) return r.written;
+    if ('pipe' in r) return fail(Errno.PIPE);
+    return fail(blockedErrno(r));
+  };
+
+  const accept = (n: number, flags: number, fdOut: number): number => {
+    const { e, s } = sock(n);
+    if (s.listener === undefined) fail(Errno.INVAL);
+    const { fabric, owner, blocker } = s.net;
+    let c = fabric.accept(s.listener!, owner);
+    if (!c) {
+      if (nonblock(e)) fail(Errno.AGAIN);
+      const r = blockingAccept(fabric, s.listener!, owner, blocker);
+      if (r === null) fail(Errno.INVAL);
+      if ('timeout' in r! || 'interrupted' in r!) fail(blockedErrno(r as Blocked));
+      c = r as NonNullable<typeof c>;
+    }
+    const child = new GuestSocket(s.net, 'stream');
+    child.conn = c;
+    [child.ip, child.port] = c.local;
+    const fd = nextFd(fds);
+    installFd(fds, fd, { kind: 'socket', sock: child, pos: 0, fdflags: flags & FdFlags.NONBLOCK });
+    mem.u32(fdOut, fd);
+    return Errno.SUCCESS;
+  };
+
+  return { sock, recv, send, accept, nonblock };
+}
+
+function nextFd(fds: Map<number, FdEntry>): number {
+  let n = 3;
+  while (fds.has(n)) n++;
+  return n;
+}
+
+/** The preview1 sock_* calls. */
+export function sockPreview1Calls(ctx: SocketCallsContext): Record<string, (...args: number[]) => number> {
+  const io = socketIo(ctx);
+  const { mem } = ctx;
+  return {
+    sock_accept: (fd, flags, fdOut) => io.accept(fd, flags, fdOut),
+    sock_recv(fd, iovs, iovsLen, riFlags, roDatalen, roFlags) {
+      const { e } = io.sock(fd);
+      const n = io.recv(e, iovs, iovsLen, riFlags);
+      mem.u32(roDatalen, n);
+      mem.u16(roFlags, 0);
+      return Errno.SUCCESS;
+    },
+    sock_send(fd, iovs, iovsLen, _siFlags, soDatalen) {
+      const { e } = io.sock(fd);
+      mem.u32(soDatalen, io.send(e, iovs, iovsLen));
+      return Errno.SUCCESS;
+    },
+    sock_shutdown(fd, how) {
+      const { s } = io.sock(fd);
+      const conn = s.conn ?? fail(SockErrno.NOTCONN);
+      if (!(how & (SHUT_RD | SHUT_WR))) fail(Errno.INVAL);
+      conn.shutdown(how & SHUT_RD ? (how & SHUT_WR ? 'rw' : 'r') : 'w');
+      return Errno.SUCCESS;
+    },
+  };
+}
+
+/** The `tabernetes_sock` import module (signatures in docs/sockets.md and images/include/tabernetes_socket.h). */
+export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (...args: number[]) => number> {
+  const io = socketIo(ctx);
+  const { mem, fds } = ctx;
+  const net = (): WasiNet => ctx.net ?? fail(SockErrno.AFNOSUPPORT);
+  /** 127.x and 0.0.0.0 are the pod itself; anything else must be the pod IP to bind. */
+  const localIp = (n: WasiNet, ip: number) => (isLoopback(ip) || ip === 0 ? n.podIp : ip);
+  return {
+    socket(af, type, fdOut) {
+      const n = net();
+      if (af !== AF_INET) fail(SockErrno.AFNOSUPPORT);
+      const kind = type & ~(SOCK_NONBLOCK | 0x2000);
+      if (kind === SOCK_DGRAM) fail(SockErrno.PROTONOSUPPORT);
+      if (kind !== SOCK_STREAM) fail(SockErrno.PROTONOSUPPORT);
+      const fd = nextFd(fds);
+      installFd(fds, fd, { kind: 'socket', sock: new GuestSocket(n, 'stream'), pos: 0, fdflags: type & SOCK_NONBLOCK ? FdFlags.NONBLOCK : 0 });
+      mem.u32(fdOut, fd);
+      return Errno.SUCCESS;
+    },
+    bind(fd, ip, port) {
+      const { s } = io.sock(fd);
+      const u = ip >>> 0;
+      if (s.port || s.conn || s.listener !== undefined) fail(Errno.INVAL);
+      if (u !== 0 && !isLoopback(u) && u !== s.net.podIp) fail(SockErrno.ADDRNOTAVAIL);
+      const at = localIp(s.net, u);
+      if (port && s.net.fabric.inUse(at, port)) fail(SockErrno.ADDRINUSE);
+      s.ip = at;
+      s.port = port || s.net.fabric.ephemeralPort(at);
+      s.loopbackOnly = isLoopback(u);
+      return Errno.SUCCESS;
+    },
+    listen(fd, backlog) {
+      const { s } = io.sock(fd);
+      if (s.conn) fail(SockErrno.ISCONN);
+      if (s.listener !== undefined) return Errno.SUCCESS;
+      if (!s.port) {
+        s.ip = s.net.podIp;
+        s.port = s.net.fabric.ephemeralPort(s.ip);
+      }
+      const l = s.net.fabric.listen(s.net.owner, s.ip, s.port, { backlog: backlog > 0 ? backlog : 128, loopbackOnly: s.loopbackOnly });
+      if (l === 'EADDRINUSE') fail(SockErrno.ADDRINUSE);
+      if (typeof l === 'string') fail(SockErrno.NOBUFS);
+      s.listener = l as number;
+      return Errno.SUCCESS;
+    },
+    connect(fd, ip, port) {
+      const { e, s } = io.sock(fd);
+      if (s.conn) fail(SockErrno.ISCONN);
+      if (s.listener !== undefined) fail(Errno.INVAL);
+      const n = s.net;
+      const u = ip >>> 0;
+      const req = { owner: n.owner, fromIp: n.podIp, fromPort: s.port, toIp: localIp(n, u), toPort: port, loopback: isLoopback(u) || u === 0 || u === n.podIp };
+      const r = io.nonblock(e) ? n.fabric.connect(req) : blockingConnect(n.fabric, req, n.blocker, n.connectTimeoutMs ?? 20_000, () => n.now());
+      if (r === 'ECONNREFUSED') fail(SockErrno.CONNREFUSED);
+      if (typeof r === 'string') fail(SockErrno.NOBUFS);
+      if ('full' in r) fail(Errno.AGAIN);
+      if ('timeout' in r) fail(SockErrno.TIMEDOUT);
+      if ('interrupted' in r) fail(Errno.INTR);
+      s.conn = r as NonNullable<GuestSocket['conn']>;
+      [s.ip, s.port] = s.conn.local;
+      return Errno.SUCCESS;
+    },
+    getsockname(fd, ipOut, portOut) {
+      const { s } = io.sock(fd);
+      mem.u32(ipOut, s.loopbackOnly ? LOOPBACK : s.ip);
+      mem.u32(portOut, s.port);
+      return Errno.SUCCESS;
+    },
+    getpeername(fd, ipOut, portOut) {
+      const { s } = io.sock(fd);
+      const conn = s.conn ?? fail(SockErrno.NOTCONN);
+      const [ip, port] = conn.remote;
+      mem.u32(ipOut, ip);
+      mem.u32(portOut, port);
+      return Errno.SUCCESS;
+    },
+    setsockopt(fd) {
+      io.sock(fd);
+      return Errno.SUCCESS;
+    },
+    resolve(namePtr, nameLen, ipOut) {
+      const name = mem.string(namePtr, nameLen).replace(/\.$/, '');
+      const n = ctx.net;
+      let ip = parseIpv4(name);
+      if (ip === undefined && (name === 'localhost' || name === 'localhost.localdomain')) ip = LOOPBACK;
+      if (ip === undefined && n && ctx.hostname && name === ctx.hostname) ip = n.podIp;
+      if (ip === undefined && n?.resolve) ip = n.resolve(name);
+      if (ip === undefined) fail(Errno.NOENT);
+      mem.u32(ipOut, ip!);
+      return Errno.SUCCESS;
+    },
+  };
+}
