@@ -13,6 +13,7 @@ import { checkFields, warningHeaders } from '../handlers/field-validation';
 import { applyManagedFields, ApplyConflicts } from './managed-fields';
 import { writeInfo } from './track-writes';
 import { allowedByLastApplied, withUpdatedLastApplied } from './last-applied';
+import { withAdmissionWarnings } from '../admission/admission-chain';
 
 type Obj = Record<string, unknown>;
 const MAX_RETRIES = 5;
@@ -72,14 +73,14 @@ export async function applyPatchHandler(ctx: ApiContext, rr: ResourceRequest): P
       const obj = decodeBody({ ...rr, req: { ...rr.req, body: object } });
       checkNamespace(rr, obj);
       const created = await createObject(ctx, rr, obj, managedFields);
-      return { ...objectResponse(rr, created, 201, ctx.clock.now()), ...(headers && { headers }) };
+      return { ...objectResponse(rr, created, 201, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     }
     const { object, managedFields } = run(current.obj as Obj, config, w, force);
     const next: KubeObject = decodeBody({ ...rr, req: { ...rr.req, body: object } });
     checkNamespace(rr, next);
     try {
       const out = await commitUpdate(ctx, rr, current, next, { managedFields });
-      return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...(headers && { headers }) };
+      return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
       if (attempt + 1 >= MAX_RETRIES) throw conflict(rr.strategy.ref, rr.name!);
