@@ -1,4 +1,5 @@
 import { NetworkFabric } from '../network/network-fabric';
+import { dialTcp } from '../network/dial-tcp';
 import type { Clock } from '../api/clock';
 import { DisposableStore, type Disposable } from '../api/disposable';
 import type { IdSource } from '../api/ids';
@@ -8,7 +9,7 @@ import { openIdbStore } from '../storage';
 import type { Store } from '../storage/store';
 import { createApiServer, type ApiServerOptions } from '../workers/apiserver';
 import { startControllerManager } from '../workers/controller-manager';
-import { controlPlaneRole, isControlPlaneName, startKubelet, type Kubelet } from '../workers/kubelet';
+import { controlPlaneRole, isControlPlaneName, nodeAddressing, startKubelet, type Kubelet } from '../workers/kubelet';
 import { createWasmRuntime, openNodeDisk, type ImageSource, type NodeDisk, type ProcessLauncher, type WasmRuntime } from '../workers/runtime';
 import { startScheduler } from '../workers/scheduler';
 
@@ -88,7 +89,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       const runtime = root.add(createWasmRuntime({ nodeName: name, disk, clock, ids, images: opts.images, launcher: opts.launcher, network: network.buffer }));
       const role = isControlPlaneName(name) ? controlPlaneRole() : { labels: {}, taints: [] };
       const kubeletClient = new ApiClient(apiserver, `kubelet/v1.32.0 (wasip1/wasm) tabernetes`);
-      const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, ...role }));
+      const dial = (ip: string, port: number) => dialTcp(network, ip, port, { fromIp: nodeAddressing(index).internalIP, clock });
+      const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, dialTcp: dial, ...role }));
       kubelets.set(name, kubelet);
       nodes.push({ name, index, kubelet, runtime, disk });
     }

@@ -25,7 +25,7 @@ spec:
         ports: [{containerPort: 8080, name: http}]
         env: [{name: A, value: "1"}, {name: P, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
         resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 250m, memory: 128Mi}}
-        readinessProbe: {exec: {command: [sh, -c, "true"]}}
+        readinessProbe: {exec: {command: [/ticker, "0.001", "1"]}}
         volumeMounts: [{name: data, mountPath: /data}]
       volumes: [{name: data, emptyDir: {}}]
 ---

@@ -12,7 +12,8 @@ import { ApiClient } from '../../client/api-client';
 import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
 import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, openNodeDisk } from '../runtime';
 import { startKubelet } from './kubelet';
-import { controlPlaneRole, isControlPlaneName } from './node-status';
+import { controlPlaneRole, isControlPlaneName, nodeAddressing } from './node-status';
+import { dialTcp, NetworkFabric } from '../../network';
 
 export interface KubeletStartOptions {
   nodeName: string;
@@ -56,7 +57,11 @@ const worker = {
       }),
     });
     const role = (opts.controlPlane ?? isControlPlaneName(nodeName)) ? controlPlaneRole() : { labels: {}, taints: [] };
-    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex: opts.nodeIndex ?? 0, minProbeTimeoutMs: () => 1000 * clockBase.speed, ...role });
+    const nodeIndex = opts.nodeIndex ?? 0;
+    // httpGet/tcpSocket probes and hooks dial from the node's IP over the pod network.
+    const fabric = opts.network ? new NetworkFabric(opts.network) : undefined;
+    const dial = fabric ? (ip: string, port: number) => dialTcp(fabric, ip, port, { fromIp: nodeAddressing(nodeIndex).internalIP, clock: nodeClock }) : undefined;
+    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex, minProbeTimeoutMs: () => 1000 * clockBase.speed, ...(dial ? { dialTcp: dial } : {}), ...role });
     expose(kubelet.api, opts.kubeletPort);
     running = {
       dispose() {
