@@ -6,7 +6,7 @@ import { ensureImagesBuilt } from '../../node/ensure-images-built';
 import { RuntimeError, type ContainerConfig, type NodeDisk, type PodSandboxConfig } from './cri';
 import { openNodeDisk } from './node-disk';
 import { createInProcessLauncher, IN_PROCESS_SLEEP_BUDGET_ERROR, KILLED_EXIT_CODE, type ProcessExit, type ProcessLauncher } from './process-launcher';
-import { createWasmRuntime, type WasmRuntime } from './wasm-runtime';
+import { createWasmRuntime, TAB_MEMORY_LIMIT_NOTE, type WasmRuntime } from './wasm-runtime';
 
 beforeAll(() => ensureImagesBuilt(), 60_000);
 
@@ -224,5 +224,21 @@ describe('createWasmRuntime: containers', () => {
     // The image's layers came from the disk, not the source: a new container still runs.
     const again = await runToExit(third.runtime, 'hello-world');
     expect(again.status.reason).toBe('Completed');
+  });
+
+  it('a container the browser cannot give a WebAssembly memory ends as StartError saying why', async () => {
+    const noMemory: ProcessLauncher = {
+      launch: () => ({
+        exited: Promise.resolve({ exitCode: 128, error: 'container worker failed: WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance' }),
+        kill() {},
+        writeStdin() {},
+        closeStdin() {},
+        signal() {},
+      }),
+    };
+    const { runtime } = await setup({ launcher: noMemory });
+    const { status } = await runToExit(runtime, 'hello-world');
+    expect(status).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 128, reason: 'StartError' });
+    expect(status.message).toBe(`container worker failed: WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance: ${TAB_MEMORY_LIMIT_NOTE}`);
   });
 });

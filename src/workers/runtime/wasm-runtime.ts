@@ -50,6 +50,15 @@ const SIGTERM = 15;
 
 /** Exit code and reason of a container whose process was lost (the tab closed while it ran). */
 export const LOST_EXIT_CODE = 255;
+/**
+ * V8 reserves about 8 GiB of address space for every WebAssembly memory inside a 1 TiB cage per process, so
+ * one tab runs about 120 containers at once; the next instantiation fails with one of these messages and
+ * the container ends as StartError with TAB_MEMORY_LIMIT_NOTE appended.
+ */
+const WASM_MEMORY_EXHAUSTED = /Out of memory|could not allocate memory|Cannot allocate Wasm memory/i;
+export const TAB_MEMORY_LIMIT_NOTE =
+  'the browser could not reserve memory for another WebAssembly instance (a tab runs about 120 containers at once: each WebAssembly memory reserves 8 GiB of address space)';
+
 /** Exit code of a container whose process could not be started (reason StartError), as containerd reports. */
 export const START_ERROR_EXIT_CODE = 128;
 
@@ -188,9 +197,10 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   }
 
   /** LaunchSpec.net for a process of container c: the pod's IP on the cluster fabric. */
-  const netOf = (c: { podSandboxId: string }): { net?: { fabric: SharedArrayBuffer; podIp: string } } => {
-    const podIp = sandboxes.get(c.podSandboxId)?.config.podIP;
-    return opts.network && podIp ? { net: { fabric: opts.network, podIp } } : {};
+  const netOf = (c: { podSandboxId: string }): { net?: { fabric: SharedArrayBuffer; podIp: string; namespace?: string } } => {
+    const config = sandboxes.get(c.podSandboxId)?.config;
+    const podIp = config?.podIP;
+    return opts.network && podIp ? { net: { fabric: opts.network, podIp, namespace: config.metadata.namespace } } : {};
   };
 
   const runtime: WasmRuntime = {
@@ -299,12 +309,13 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         await writer.close().catch(() => undefined);
         running.delete(id);
         if (disposed) return;
+        const noMemory = !!exit.error && WASM_MEMORY_EXHAUSTED.test(exit.error);
         Object.assign(c, {
           state: 'CONTAINER_EXITED',
           finishedAt: clock.now(),
-          exitCode: exit.exitCode,
-          reason: exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
-          ...(exit.error ? { message: exit.error } : {}),
+          exitCode: noMemory ? START_ERROR_EXIT_CODE : exit.exitCode,
+          reason: noMemory ? 'StartError' : exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
+          ...(noMemory ? { message: `${exit.error}: ${TAB_MEMORY_LIMIT_NOTE}` } : exit.error ? { message: exit.error } : {}),
         });
         await saveContainer(c).catch(() => undefined);
         emit(c, 'CONTAINER_STOPPED_EVENT');
