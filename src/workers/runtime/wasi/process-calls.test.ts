@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, seededIds } from '../../../api';
 import { compileCFile } from '../../../node/compile-c-file';
 import type { RootfsSnapshot } from './mem-fs';
@@ -7,8 +7,14 @@ import { WasiHost } from './wasi-host';
 const spawnProbe = new URL('../testdata/spawn-probe.c', import.meta.url);
 const dec = new TextDecoder();
 
+// Compiling the probe with clang (in WebAssembly) is slow on a loaded machine: once, with its own timeout.
+let compiled: Awaited<ReturnType<typeof compileCFile>>;
+beforeAll(async () => {
+  compiled = await compileCFile(spawnProbe);
+}, 180_000);
+
 async function run(args: string[]) {
-  const { module, wasm } = await compileCFile(spawnProbe);
+  const { module, wasm } = compiled;
   const rootfs: RootfsSnapshot = {
     kind: 'dir', mode: 0o755, mtime: 0,
     entries: { bin: { kind: 'dir', mode: 0o755, mtime: 0, entries: { probe: { kind: 'file', mode: 0o755, mtime: 0, data: wasm } } } },
