@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { defineConfig, transformWithEsbuild, type Plugin } from 'vite';
+import { readFile } from 'node:fs/promises';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
@@ -11,8 +12,29 @@ const isolation = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * The /proxy/ Service Worker (src/ui/sw/service-worker.ts, one file without runtime imports) must be served
+ * from the site root to control /proxy/ URLs: compiled with esbuild and served at /proxy-sw.js in dev, emitted
+ * as dist/proxy-sw.js in a build.
+ */
+function proxyServiceWorker(): Plugin {
+  const file = `${root}src/ui/sw/service-worker.ts`;
+  const compile = async () => (await transformWithEsbuild(await readFile(file, 'utf8'), file, { loader: 'ts', target: 'es2022' })).code;
+  return {
+    name: 'tabernetes-proxy-sw',
+    configureServer(server) {
+      server.middlewares.use('/proxy-sw.js', (_req, res, next) => {
+        compile().then((code) => (res.setHeader('Content-Type', 'text/javascript'), res.end(code)), next);
+      });
+    },
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'proxy-sw.js', source: await compile() });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), proxyServiceWorker()],
   resolve: {
     // monaco-yaml's worker imports monaco's pre-0.50 deep path, which monaco 0.57's exports map hides.
     // monaco-worker-manager (used by monaco-yaml) predates Monaco 0.53's worker API: a shim adapts it.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:control-plane [-- --json FILE] [--quick] [--nodes 500,5000] [--pods N]
+// npm run bench:control-plane [-- --json FILE] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--trace FILE]
 // Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
 // objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
 // kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
@@ -22,6 +22,10 @@ const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const quick = args.includes('--quick');
 const jsonFile = opt('--json');
+// --trace FILE: a Chromium trace (every thread: page, Workers; with CPU profiles) of each scheduler phase to
+// FILE.<nodes>.json and of each Deployment to FILE.deploy-<replicas>.json.
+const traceFile = opt('--trace');
+const traceCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 const nodeCounts = (opt('--nodes') ?? (quick ? '100,500' : '500,5000')).split(',').map(Number);
 const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
 // Deployment timings on real nodes: "<replicas>@<nodes>" each in a fresh profile (?nodes=N boots N kubelets).
@@ -232,7 +236,9 @@ try {
     await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
     await page.evaluate(() => window.tabernetes.ready);
     await page.evaluate((ms) => (window.__deployTimeoutMs = ms), Number(opt('--deploy-timeout') ?? 120_000));
+    if (traceFile) await browser.startTracing(page, { path: `${traceFile}.deploy-${replicas}.json`, categories: traceCategories });
     const r = await page.evaluate(deployPhase, { replicas });
+    if (traceFile) await browser.stopTracing();
     r.nodesInCluster = nodes;
     console.error(`Deployment of ${replicas} on ${nodes} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`}`);
     out.deployments.push(r);
@@ -254,7 +260,9 @@ try {
   await page.addStyleTag({ content: '[data-testid="cluster"] { display: none !important; }' });
   for (const nodes of skipScheduler ? [] : nodeCounts) {
     const tag = String(nodes);
+    if (traceFile) await browser.startTracing(page, { path: `${traceFile}.${nodes}.json`, categories: traceCategories });
     const r = await page.evaluate(phase, { nodes, pods: podCount, tag });
+    if (traceFile) await browser.stopTracing();
     console.error(`${nodes} nodes: ${r.podsPerSecond} pods/s bound (${r.endToEndPerSecond}/s end to end, creates ${r.createPerSecond}/s)`);
     out.phases.push(r);
     await page.evaluate(cleanup, { nodes, tag });

@@ -1,8 +1,9 @@
 // Builds every images/<name>/ into an OCI image layout at public/images/ (see docs/images.md).
 //   images/<name>/image.json: { name, tag, tags?, entrypoint, cmd, env, workingDir, files: { "/path": "src" },
-//   symlinks?: { "/path": "target" } }
+//   symlinks?: { "/path": "target" }, exposedPorts?: ["80/tcp"] } — or an array of such specs.
 //   A "src" ending in .c is compiled (with every other file of the folder, and images/include/*, available to
-//   #include) into a wasm32-wasip1 module; anything else is copied as is. `tags` publishes the same manifest
+//   #include) into a wasm32-wasip1 module; anything else is copied as is. "../<folder>/<file>" takes the file
+//   (and, for .c, its #include context) from another image folder. `tags` publishes the same manifest
 //   under several tags. A folder without image.json (images/include) is not an image.
 // Output is deterministic (fixed tar mtimes/owners, sorted JSON keys, sorted entries), so digests only change
 // when sources do. Compiles are cached in .cache/images/ (see src/node/wasi-toolchain.mjs).
@@ -119,15 +120,32 @@ async function writeAtomic(path, data) {
 }
 
 // ---- images ----
-async function buildImage(dir) {
-  const spec = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8'));
+/** image.json holds one spec, or an array of specs (several images from one folder's sources). */
+async function buildImages(dir) {
+  const parsed = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8'));
+  const built = [];
+  for (const spec of Array.isArray(parsed) ? parsed : [parsed]) built.push(await buildImage(dir, spec));
+  return built;
+}
+
+/** images/include/* and every file of folder but image.json, by name. */
+async function readSources(folder) {
   const sources = {};
   for (const f of (await readdir(INCLUDE_DIR).catch(() => [])).sort()) sources[f] = await readFile(join(INCLUDE_DIR, f));
-  for (const f of (await readdir(dir)).sort()) if (f !== 'image.json') sources[f] = await readFile(join(dir, f));
+  for (const f of (await readdir(folder)).sort()) if (f !== 'image.json') sources[f] = await readFile(join(folder, f));
+  return sources;
+}
+
+async function buildImage(dir, spec) {
+  const own = await readSources(dir);
   const entries = new Map();
   let reused = true;
-  for (const [path, src] of Object.entries(spec.files ?? {}).sort()) {
-    if (!(src in sources)) throw new Error(`${dir}: files["${path}"] names missing source ${src}`);
+  for (const [path, ref] of Object.entries(spec.files ?? {}).sort()) {
+    // "../busybox/main.c": a file of another image folder, compiled with that folder's sources (same cache key).
+    const cut = ref.lastIndexOf('/');
+    const src = ref.slice(cut + 1);
+    const sources = cut < 0 ? own : await readSources(join(dir, ref.slice(0, cut)));
+    if (!(src in sources)) throw new Error(`${dir}: files["${path}"] names missing source ${ref}`);
     if (src.endsWith('.c')) {
       const others = Object.fromEntries(Object.entries(sources).filter(([n]) => !n.endsWith('.c') || n === src));
       const { wasm, cached } = await compileC(others, { main: src });
@@ -145,7 +163,13 @@ async function buildImage(dir) {
       architecture: 'wasm',
       os: 'wasip1',
       created: '1970-01-01T00:00:00Z',
-      config: { Entrypoint: spec.entrypoint ?? [], Cmd: spec.cmd ?? [], Env: spec.env ?? [], WorkingDir: spec.workingDir ?? '/' },
+      config: {
+        Entrypoint: spec.entrypoint ?? [],
+        Cmd: spec.cmd ?? [],
+        Env: spec.env ?? [],
+        WorkingDir: spec.workingDir ?? '/',
+        ...(spec.exposedPorts ? { ExposedPorts: Object.fromEntries(spec.exposedPorts.map((p) => [p, {}])) } : {}),
+      },
       rootfs: { type: 'layers', diff_ids: [layerDigest] },
       history: [{ created: '1970-01-01T00:00:00Z', created_by: 'tabernetes build-images' }],
     }),
@@ -184,10 +208,11 @@ async function main() {
   const built = [];
   for (const name of names) {
     const t = performance.now();
-    const img = await buildImage(join(IMAGES_DIR, name));
-    built.push(img);
-    const digest = img.descriptor.digest.slice(7, 19);
-    console.log(`${img.reused ? 'reused' : 'built '} ${img.ref} (${digest}) in ${Math.round(performance.now() - t)}ms`);
+    for (const img of await buildImages(join(IMAGES_DIR, name))) {
+      built.push(img);
+      const digest = img.descriptor.digest.slice(7, 19);
+      console.log(`${img.reused ? 'reused' : 'built '} ${img.ref} (${digest}) in ${Math.round(performance.now() - t)}ms`);
+    }
   }
   // Safe while other processes read the layout (parallel test workers, a dev server): blobs are
   // content-addressed and written only when missing, index.json is replaced atomically, and only blobs

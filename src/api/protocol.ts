@@ -12,7 +12,7 @@
  * - Watch chunks are WatchEvent objects; log chunks are strings.
  */
 import type { StatsSummary } from './stats-summary';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
 export interface UserInfo {
   username: string;
@@ -43,7 +43,7 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
-  /** A Kubernetes object, list, Table or Status; a string for text responses such as logs. */
+  /** A Kubernetes object, list, Table or Status; a string for text responses such as logs; a Uint8Array for raw bytes (the pods/services proxy subresources). */
   body: unknown;
   headers?: Record<string, string>;
 }

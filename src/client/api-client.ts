@@ -65,7 +65,14 @@ export class ApiClient {
   constructor(
     readonly transport: ApiTransport,
     private readonly userAgent = 'tabernetes',
+    /** Receives the text of each warning the server sends (`Warning: 299 - "text"` headers), in order. */
+    private readonly onWarning?: (text: string) => void,
   ) {}
+
+  /** The same client whose responses' warnings go to sink (kubectl prints them on stderr). */
+  withWarnings(sink: (text: string) => void): ApiClient {
+    return new ApiClient(this.transport, this.userAgent, sink);
+  }
 
   /**
    * A client whose requests carry `as` (kubectl --as/--as-group/--as-uid); the apiserver checks the
@@ -82,12 +89,18 @@ export class ApiClient {
       cancel: (id) => t.cancel(id),
       write: async (id, input) => w.write?.(id, input),
     };
-    return new ApiClient(wrapped, this.userAgent);
+    return new ApiClient(wrapped, this.userAgent, this.onWarning);
   }
 
-  /** Sends a raw request; resolves with the response whatever its status. */
-  raw(req: ApiRequest): Promise<ApiResponse> {
-    return this.transport.request({ userAgent: this.userAgent, ...req });
+  /** Sends a raw request; resolves with the response whatever its status (its warnings go to onWarning first). */
+  async raw(req: ApiRequest): Promise<ApiResponse> {
+    const res = await this.transport.request({ userAgent: this.userAgent, ...req });
+    if (this.onWarning && res.headers) this.reportWarnings(res.headers);
+    return res;
+  }
+
+  private reportWarnings(headers: Record<string, string>): void {
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'warning') for (const w of parseWarningHeader(v)) this.onWarning?.(w);
   }
 
   /** Sends a request and returns the body of a 2xx answer; rejects ApiError otherwise. */
@@ -161,6 +174,7 @@ export class ApiClient {
     void (async () => {
       try {
         const open = await this.transport.stream({ userAgent: this.userAgent, ...req });
+        if (this.onWarning && open.headers) this.reportWarnings(open.headers);
         if (open.status !== 200 || !open.streamId) return finish(toApiError(open));
         streamId = open.streamId;
         if (stopped) return void this.transport.cancel(streamId).catch(() => undefined);
@@ -191,4 +205,48 @@ export function toApiError(res: ApiResponse): ApiError {
   if (isStatus(res.body)) return new ApiError(res.status, res.body);
   const msg = typeof res.body === 'string' && res.body ? res.body : `the server responded with status ${res.status}`;
   return new ApiError(res.status, failureStatus('InternalError', msg));
+}
+
+/**
+ * The texts of an RFC 7234 Warning header value as client-go keeps them: comma-separated
+ * `code agent "text" ["date"]` entries, only code 299, quoted text unescaped; malformed entries are skipped.
+ */
+export function parseWarningHeader(value: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const n = value.length;
+  const skipSpace = () => {
+    while (i < n && (value[i] === ' ' || value[i] === '\t')) i++;
+  };
+  const token = () => {
+    const start = i;
+    while (i < n && value[i] !== ' ' && value[i] !== '\t' && value[i] !== ',') i++;
+    return value.slice(start, i);
+  };
+  const quoted = (): string | undefined => {
+    if (value[i] !== '"') return undefined;
+    let text = '';
+    for (i++; i < n; i++) {
+      const c = value[i];
+      if (c === '\\' && i + 1 < n) text += value[++i];
+      else if (c === '"') return i++, text;
+      else text += c;
+    }
+    return undefined;
+  };
+  while (i < n) {
+    skipSpace();
+    const code = token();
+    skipSpace();
+    const agent = token();
+    skipSpace();
+    const text = quoted();
+    skipSpace();
+    if (value[i] === '"') quoted();
+    skipSpace();
+    while (i < n && value[i] !== ',') i++; // drop anything malformed up to the next entry
+    i++;
+    if (code === '299' && agent && text !== undefined && text !== '') out.push(text);
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import { startControllerManager } from '../workers/controller-manager';
 import { controlPlaneRole, isControlPlaneName, nodeAddressing, startKubelet, type Kubelet } from '../workers/kubelet';
 import { createWasmRuntime, openNodeDisk, type ImageSource, type NodeDisk, type ProcessLauncher, type WasmRuntime } from '../workers/runtime';
 import { startScheduler } from '../workers/scheduler';
+import { startKubeProxy, type KubeProxy } from '../workers/kube-proxy';
 
 export const DEFAULT_NODES = ['tabernetes-control-plane', 'tabernetes-worker', 'tabernetes-worker2'];
 
@@ -51,6 +52,8 @@ export type LocalCluster = Disposable & {
   store: Store;
   /** The pod network every container's sockets live on (dialTcp from here reaches pods). */
   network: NetworkFabric;
+  /** The cluster's kube-proxy (Service rules and DNS records in network's service table). */
+  kubeProxy: KubeProxy;
   /** Resolves when every kubelet has no sync running and its status writes and events are sent (tests). */
   idle(): Promise<void>;
   /** Disposes everything, lets queued kubelet writes finish, and resolves once the store (if opened here) and node disks are closed. */
@@ -72,7 +75,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     const store = opts.store ?? (await openIdbStore({ name: opts.storeName ?? 'tabernetes-etcd', clock }));
     if (!opts.store) closers.push(() => store.close());
     const kubelets = new Map<string, Kubelet>();
-    const apiserver = await createApiServer({ store, clock, ids, dialNode: (name: string) => kubelets.get(name)?.api, openApiDefinitions: opts.openApiDefinitions });
+    const network = opts.network ?? NetworkFabric.create();
+    const apiserver = await createApiServer({ store, clock, ids, dialNode: (name: string) => kubelets.get(name)?.api, openApiDefinitions: opts.openApiDefinitions, network });
     root.add(apiserver);
     const client = new ApiClient(apiserver, 'kubectl/v1.32.0 (tabernetes)');
 
@@ -80,8 +84,9 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     await cm.ready;
     const scheduler = root.add(startScheduler({ client: new ApiClient(apiserver, 'kube-scheduler/v1.32.0 (tabernetes)'), clock, ids, hostname: 'tabernetes-control-plane' }));
     await scheduler.ready;
+    const kubeProxy = root.add(startKubeProxy({ client: new ApiClient(apiserver, 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric: network }));
+    await kubeProxy.ready;
 
-    const network = opts.network ?? NetworkFabric.create();
     const nodes: LocalNode[] = [];
     for (const [index, name] of (opts.nodes ?? DEFAULT_NODES).entries()) {
       const disk = await openNodeDisk(opts.diskName?.(name) ?? name);
@@ -106,6 +111,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       nodes,
       store,
       network,
+      kubeProxy,
       idle: async () => {
         for (const n of nodes) await n.kubelet.idle();
       },

@@ -24,11 +24,25 @@ function commandHelp(def: CommandDef): string {
 }
 
 /**
+ * client-go's WarningWriter as kubectl configures it: `Warning: text` on stderr, each text once per command
+ * line, "Warning:" in bold yellow when stderr is a terminal.
+ */
+function warningPrinter(io: KubectlIO): (text: string) => void {
+  const seen = new Set<string>();
+  return (text) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    io.stderr(io.tty ? `\x1b[33;1mWarning:\x1b[0m ${text}\n` : `Warning: ${text}\n`);
+  };
+}
+
+/**
  * Runs one kubectl command line (argv without "kubectl") and resolves with its exit code: 0 on
  * success, 1 on any error (printed to stderr as kubectl 1.32 prints it). Never rejects for API or
  * usage errors; output is written through io as it is produced.
  */
 export async function runKubectl(argv: string[], io: KubectlIO): Promise<number> {
+  io = { ...io, client: io.client.withWarnings(warningPrinter(io)) };
   const at = findCommand(argv);
   if (at < 0) {
     try {

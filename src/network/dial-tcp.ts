@@ -130,7 +130,7 @@ export async function dialTcp(fabric: NetworkFabric, ip: string | number, port: 
   let waited = 0;
   const timeout = opts.timeoutMs ?? 20_000;
   for (;;) {
-    const r = fabric.connect({ owner, fromIp: ipOf(opts.fromIp ?? 0), toIp: to, toPort: port });
+    const r = fabric.connect({ owner, fromIp: ipOf(opts.fromIp ?? 0), toIp: to, toPort: port, ...(opts.clock ? { now: opts.clock.now() } : {}) });
     if (r === 'ECONNREFUSED') throw new NetError(r, `${where}: connect: connection refused`);
     if (typeof r === 'string') throw new NetError(r, `${where}: connect: no buffer space available`);
     if (!('full' in r)) return asyncConn(r, { wait });

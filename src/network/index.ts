@@ -8,6 +8,11 @@
  * - dial-tcp.ts: the async API (dialTcp, listenTcp → AsyncConn) over Atomics.waitAsync or a clock poll.
  * - ipv4.ts: dotted-quad parsing. Once set up, data flows Worker↔Worker through the rings, never through
  *   the main thread. A process's sockets are tagged with an owner id; releaseOwner closes them when it exits.
+ * - service-table.ts: the Service rules + DNS records region of the same buffer (written by kube-proxy,
+ *   src/workers/kube-proxy); connect() DNATs Service addresses to a ready endpoint through it.
+ * - service-lookup.ts: resolveService(fabric, ip, port) → a ready endpoint {ip, port} | undefined (for proxies:
+ *   the Service Worker, apiserver proxy), serviceEndpoints(fabric, ns, name, port), resolveClusterName.
+ * - dns-resolver.ts: cluster DNS lookups with search path + ndots (resolv.conf semantics).
  * The socket ABI on top of this is src/workers/runtime/wasi/wasi-socket-calls.ts (docs/sockets.md).
  */
 export { NetworkFabric, type ConnectRequest, type NetErrno } from './network-fabric';
@@ -16,3 +21,6 @@ export { atomicsBlocker, blockingAccept, blockingConnect, blockingRead, blocking
 export { asyncConn, defaultAsyncWait, dialTcp, listenTcp, NetError, type AsyncConn, type AsyncListener, type AsyncWait, type DialOptions } from './dial-tcp';
 export { formatIpv4, INADDR_ANY, isLoopback, LOOPBACK, parseIpv4 } from './ipv4';
 export { type FabricSizes, fabricBytes } from './fabric-layout';
+export { ServiceTable, ruleKey, serviceTableBytes, type DnsRecord, type RouteResult, type ServiceRule, type ServiceTableData } from './service-table';
+export { resolveClusterName, resolveService, serviceEndpoints } from './service-lookup';
+export { candidateNames, CLUSTER_DOMAIN, clusterResolverConfig, dnsQuery, lookupFqdn, resolveName, type DnsAnswer, type DnsRr, type ResolverConfig } from './dns-resolver';

@@ -1,4 +1,5 @@
 import { ConnEnd } from './conn-end';
+import { ServiceTable, serviceTableBytes } from './service-table';
 import {
   D, EPHEMERAL_FIRST, EPHEMERAL_LAST, fabricBytes, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS,
 } from './fabric-layout';
@@ -16,6 +17,8 @@ export interface ConnectRequest {
   toPort: number;
   /** The connection comes from the listener's own pod over 127.0.0.1 (reaches loopback-only listeners). */
   loopback?: boolean;
+  /** The caller's clock in ms (sessionAffinity ClientIP timeouts of Service rules). */
+  now?: number;
 }
 
 /** After this many failed lock attempts the holder is taken to have died (a terminated Worker) and the lock is taken over. */
@@ -36,14 +39,22 @@ export class NetworkFabric {
   readonly listeners: number;
   private readonly slotBase: number;
   private readonly ringBase: number;
+  /** The Service rules and DNS records (kube-proxy); connect() routes Service addresses through it. */
+  readonly services: ServiceTable | undefined;
 
   static create(sizes: FabricSizes = {}): NetworkFabric {
     const slots = sizes.slots ?? 256;
     const ringBytes = sizes.ringBytes ?? 32 * 1024;
     const listeners = sizes.listeners ?? 256;
     if (ringBytes < 16 || (ringBytes & (ringBytes - 1)) !== 0) throw new Error('ringBytes must be a power of two');
-    const buffer = new SharedArrayBuffer(fabricBytes(slots, ringBytes, listeners));
+    const svcCap = sizes.serviceTableBytes ?? 1024 * 1024;
+    const base = fabricBytes(slots, ringBytes, listeners);
+    const buffer = new SharedArrayBuffer(base + (svcCap ? serviceTableBytes(svcCap) : 0));
     const w = new Int32Array(buffer, 0, H_WORDS);
+    if (svcCap) {
+      w[H.SERVICES] = base;
+      new ServiceTable(buffer, base, { cap: svcCap });
+    }
     w[H.SLOTS] = slots;
     w[H.RING] = ringBytes;
     w[H.LISTENERS] = listeners;
@@ -63,6 +74,7 @@ export class NetworkFabric {
     this.ringBase = (this.slotBase + this.slots * S_WORDS) * 4;
     this.words = new Int32Array(buffer, 0, this.ringBase / 4);
     this.bytes = new Uint8Array(buffer);
+    this.services = head[H.SERVICES] ? new ServiceTable(buffer, head[H.SERVICES]) : undefined;
   }
 
   /** A fresh owner id for one process: every socket it opens is tagged with it (releaseOwner). */
@@ -175,13 +187,19 @@ export class NetworkFabric {
    * Opens a connection to a listener and queues it for accept. The client end is usable at once (writes are
    * buffered until the server reads), as after a TCP handshake. ECONNREFUSED: nobody listens there;
    * EAGAIN: the backlog is full (a blocking caller waits on listenerSeq and retries, then times out);
-   * ENOBUFS: no free connection slot.
+   * ENOBUFS: no free connection slot. A Service address (ClusterIP, node IP + nodePort, LoadBalancer IP) is
+   * first translated to one of its ready endpoints (ServiceTable.route); one without endpoints is refused.
+   * The client end's remote address stays the Service address (as conntrack shows it).
    */
   connect(req: ConnectRequest): ConnEnd | NetErrno | { full: number } {
+    const routed = this.services?.route(req.toIp, req.toPort, req.fromIp, req.now);
+    if (routed === 'ECONNREFUSED') return routed;
+    const toIp = routed ? routed.ip : req.toIp;
+    const toPort = routed ? routed.port : req.toPort;
     return this.locked(() => {
-      const l = this.findListener(req.toIp, req.toPort);
+      const l = this.findListener(toIp, toPort);
       const w = this.words;
-      if (l < 0 || ((w[this.lw(l, L.FLAGS)] & LF_LOOPBACK_ONLY) !== 0 && !req.loopback)) return 'ECONNREFUSED';
+      if (l < 0 || ((w[this.lw(l, L.FLAGS)] & LF_LOOPBACK_ONLY) !== 0 && (!req.loopback || routed))) return 'ECONNREFUSED';
       if (this.pending(l) >= w[this.lw(l, L.BACKLOG)]) return { full: l };
       let slot = -1;
       for (let s = 0; s < this.slots; s++) if (Atomics.load(w, this.slotWord(s, S.STATE)) === 0) {

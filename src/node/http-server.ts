@@ -29,7 +29,9 @@ export type HttpApiServer = Disposable & {
   close(): Promise<void>;
 };
 
-const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+/** pods|services/<name>/proxy[/…]: the body is passed through as bytes, not decoded. */
+const PROXY_PATH = /^\/api\/v1\/namespaces\/[^/]+\/(pods|services)\/[^/]+\/proxy(\/|$)/;
 
 class HttpError extends Error {
   constructor(
@@ -46,8 +48,9 @@ function statusBody(code: number, reason: string, message: string) {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body ?? {});
-  const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+  // a Uint8Array is a raw upstream body (pods/services proxy): sent as is, its Content-Type in headers
+  const text = body instanceof Uint8Array ? body : typeof body === 'string' ? body : JSON.stringify(body ?? {});
+  const type = body instanceof Uint8Array ? 'application/octet-stream' : typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache, private', ...headers, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -193,7 +196,8 @@ export function startHttpServer(opts: HttpServerOptions): Promise<HttpApiServer>
       return sendJson(res, 405, statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     }
     const contentType = String(req.headers['content-type'] ?? '');
-    const body = decodeBody(await readBody(req), contentType, method);
+    const raw = await readBody(req);
+    const body = PROXY_PATH.test(url.pathname) ? (raw.length ? new Uint8Array(raw) : undefined) : decodeBody(raw, contentType, method);
     const token = bearerToken(req);
     const imp = impersonation(req);
     const apiReq: ApiRequest = {

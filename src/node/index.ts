@@ -9,7 +9,8 @@
  * - startHttpServer: an ApiHandler as the Kubernetes HTTP API on 127.0.0.1 (JSON, watch as JSON lines, 413 > 3 MiB,
  *   bearer tokens and impersonation headers passed on for the apiserver to check); goJsonSyntaxError words malformed
  *   bodies as Go's encoding/json does; decodeProtobufObject turns the protobuf bodies real kubectl sends for
- *   typed creates (reviews, TokenRequest, ServiceAccount, Namespace, ConfigMap, Secret) into JSON.
+ *   typed creates (reviews, TokenRequest, ServiceAccount, Namespace, ConfigMap, Secret, and the generators'
+ *   kinds in protobuf/kinds.ts: Deployment … PriorityClass, Eviction, DeleteOptions) into JSON (protobuf/).
  * - createHttpTransport: an ApiHandler over fetch to any Kubernetes API server (the inverse of startHttpServer).
  * - startServe (start-serve.ts; import it directly, it installs fake-indexeddb globally): memory store →
  *   startLocalCluster (worker_threads containers) → HTTP API, plus the kubeconfig.

@@ -4,6 +4,7 @@ import { bootCluster } from './boot/boot-cluster';
 import { ClusterLock } from './boot/cluster-lock';
 import { installConsoleHandle } from './console-handle';
 import { KubectlRunner } from './kubectl-runner';
+import { serveProxyRequests } from './sw/proxy-host';
 import './styles.css';
 
 /**
@@ -31,8 +32,10 @@ async function boot() {
     openApiUrl: new URL(`${import.meta.env.BASE_URL}openapi/definitions.json`, location.href).href,
   });
   const kubectl = new KubectlRunner(cluster.client, cluster.clock);
+  // /proxy/… URLs (src/ui/sw): this tab answers them while it runs the cluster.
+  const proxy = serveProxyRequests(cluster.network, cluster.connect());
   lock.onTakeover(
-    () => cluster.stop(),
+    () => (proxy.dispose(), cluster.stop()),
     () => window.dispatchEvent(new CustomEvent('tabernetes:moved')),
   );
   Object.assign(window.tabernetes.timings, cluster.timings);

@@ -20,7 +20,7 @@ export interface ApplyTarget {
  */
 export async function loadApplyTargets(ctx: CommandContext, verb: string): Promise<ApplyTarget[]> {
   const files = ctx.list('filename');
-  if (files.length === 0) throw new RawError('error: must specify one of -f and -k');
+  if (files.length === 0 && !ctx.str('kustomize')) throw new RawError('error: must specify one of -f and -k');
   const loaded = await readSources(ctx, files);
   if (loaded.length === 0) throw new RawError(`error: no objects passed to ${verb}`);
   const mapper = await ctx.mapper();

@@ -1,3 +1,4 @@
+import { fieldValidation } from '../cli/field-validation';
 import { resourcePath } from '../../api/resources';
 import { ApiError } from '../../api/status';
 import type { CommandContext } from '../cli/command-context';
@@ -37,7 +38,7 @@ export function applyFieldManager(ctx: CommandContext): string {
  * A real (not dry-run) apply then hands the object over from client-side apply (csa-upgrade).
  */
 export async function serverSideApply(ctx: CommandContext, t: ApplyTarget, dryServer: boolean): Promise<Record<string, unknown>> {
-  const query: Record<string, string> = { fieldManager: applyFieldManager(ctx), fieldValidation: 'Strict', force: String(ctx.bool('force-conflicts')) };
+  const query: Record<string, string> = { fieldManager: applyFieldManager(ctx), fieldValidation: fieldValidation(ctx), force: String(ctx.bool('force-conflicts')) };
   if (dryServer) query.dryRun = 'All';
   const send = () =>
     ctx.io.client.raw({

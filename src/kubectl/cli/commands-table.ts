@@ -36,12 +36,12 @@ export const getFlags: FlagSpec[] = [
   i('chunk-size'), s('sort-by'), sl('label-columns', 'L'), s('raw'), b('server-print'), s('subresource'),
 ];
 export const applyFlags: FlagSpec[] = [
-  ...fileFlags, ...printFlags, dryRunFlag, s('validate'), b('force'), i('grace-period'), b('overwrite'), b('prune'),
+  ...fileFlags, ...printFlags, dryRunFlag, { name: 'validate', type: 'string', noOptDefault: 'strict' }, b('force'), i('grace-period'), b('overwrite'), b('prune'),
   s('selector', 'l'), b('all'), b('server-side'), s('field-manager'), b('force-conflicts'), b('wait'), s('timeout'),
   b('record'), s('cascade'), b('openapi-patch'), sl('prune-allowlist'), s('subresource'),
 ];
 export const createFlags: FlagSpec[] = [
-  ...fileFlags, ...printFlags, dryRunFlag, s('validate'), b('edit'), s('raw'), b('record'), b('save-config'),
+  ...fileFlags, ...printFlags, dryRunFlag, { name: 'validate', type: 'string', noOptDefault: 'strict' }, b('edit'), s('raw'), b('record'), b('save-config'),
   s('selector', 'l'), b('windows-line-endings'), s('field-manager'),
 ];
 export const deleteFlags: FlagSpec[] = [

@@ -1,5 +1,6 @@
 import type { CommandContext } from './command-context';
 import { RawError } from './errors';
+import { kustomizeObjects } from '../commands/kustomize';
 import { parseManifests, validateManifest, type Manifest } from '../manifests/parse-manifests';
 
 export interface SourcedManifest {
@@ -9,11 +10,16 @@ export interface SourcedManifest {
 }
 
 /**
- * Loads every -f source in order. Throws RawError with kubectl's text on a missing file, a parse
+ * Loads every -f source in order (or the -k kustomization's build). Throws RawError with kubectl's text on a missing file, a parse
  * error or a failed validation; nothing is returned (so nothing is applied) if any source fails.
  */
 export async function readSources(ctx: CommandContext, filenames: string[]): Promise<SourcedManifest[]> {
   const out: SourcedManifest[] = [];
+  const kustomization = ctx.str('kustomize');
+  if (kustomization) {
+    if (filenames.length) throw new RawError('error: only one of -f or -k can be specified');
+    return (await kustomizeObjects(ctx, kustomization)).map((obj) => ({ obj: obj as Manifest, source: kustomization }));
+  }
   for (const name of filenames) {
     let text: string | undefined;
     let source = name;

@@ -1,3 +1,4 @@
+import { fieldValidation } from '../cli/field-validation';
 import { resourcePath } from '../../api/resources';
 import { ApiError } from '../../api/status';
 import type { CommandContext } from '../cli/command-context';
@@ -74,7 +75,7 @@ export async function runApply(ctx: CommandContext): Promise<void> {
 export async function applyOne(ctx: CommandContext, t: ApplyTarget, dry: { server: boolean; client: boolean }, annotate = true): Promise<{ verb: string; result: Record<string, unknown> }> {
   const name = t.obj.metadata?.name ?? '';
   const client = ctx.io.client;
-  const query: Record<string, string> = { fieldManager: applyFieldManager(ctx), fieldValidation: 'Strict' };
+  const query: Record<string, string> = { fieldManager: applyFieldManager(ctx), fieldValidation: fieldValidation(ctx) };
   if (dry.server) query.dryRun = 'All';
   const modified = annotate ? withLastApplied(t.obj) : withoutLastApplied(t.obj);
   let live: Record<string, unknown> | undefined;

@@ -1,3 +1,4 @@
+import { fieldValidation } from '../cli/field-validation';
 import { resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import { addSourceToErr, ErrorList, RawError } from '../cli/errors';
@@ -13,6 +14,7 @@ export async function runCreate(ctx: CommandContext): Promise<void> {
   const format = checkOutputFormat(output, ctx.str('template'));
   const targets = await loadApplyTargets(ctx, 'create');
   const dry = dryRunMode(ctx);
+  const validation = fieldValidation(ctx);
   const errors: unknown[] = [];
   for (const t of targets) {
     const body = ctx.bool('save-config') ? withLastApplied(t.obj) : t.obj;
@@ -23,7 +25,7 @@ export async function runCreate(ctx: CommandContext): Promise<void> {
             method: 'POST',
             path: resourcePath(t.info, t.namespace),
             body,
-            query: { fieldManager: 'kubectl-create', fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
+            query: { fieldManager: 'kubectl-create', fieldValidation: validation, ...(dry.server ? { dryRun: 'All' } : {}) },
           });
       if (output) ctx.out(printObjects([result], format, true));
       else ctx.out(`${kindPrefix(t.info)}/${(result.metadata as { name?: string })?.name ?? ''} created${dry.suffix}\n`);

@@ -26,7 +26,7 @@ export interface Fetched {
  */
 export async function runGet(ctx: CommandContext): Promise<void> {
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
-  if (ctx.args.length === 0 && ctx.list('filename').length === 0) {
+  if (ctx.args.length === 0 && ctx.list('filename').length === 0 && !ctx.str('kustomize')) {
     ctx.out(NO_TYPE_USAGE);
     throw new RawError(
       `error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,

@@ -70,11 +70,11 @@ describe('kubectl drain', () => {
     );
   });
 
-  it('falls back to delete when the server has no eviction API, and waits for the pods to go', async () => {
+  it('deletes instead of evicting with --disable-eviction, and waits for the pods to go', async () => {
     const f = await cluster();
     await f.run('apply -f -', pod('a', owned('ReplicaSet', 'rs')));
     await f.run('apply -f -', pod('bare'));
-    const r = await f.runTicking('drain n1 --force --grace-period=0');
+    const r = await f.runTicking('drain n1 --force --grace-period=0 --disable-eviction');
     expect(r).toEqual({ code: 0, stdout: 'node/n1 cordoned\npod/a deleted\npod/bare deleted\nnode/n1 drained\n', stderr: 'Warning: deleting Pods that declare no controller: default/bare\n' });
     const deletes = f.requests.filter((q) => q.method === 'DELETE');
     expect(deletes.map((q) => [q.path, q.body])).toEqual([

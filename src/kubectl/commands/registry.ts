@@ -30,6 +30,8 @@ import { execCommand } from '../exec';
 import { createSubcommands } from './generators';
 import { runCommand } from './run';
 import { topCommand } from './top';
+import { kustomizeCommand } from './kustomize';
+import { eventsCommand } from './events';
 
 const defs: CommandDef[] = [
   { name: 'get', short: 'Display one or many resources.', usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]', flags: getFlags, run: runGet },
@@ -62,6 +64,8 @@ const defs: CommandDef[] = [
   autoscaleCommand,
   authCommand,
   topCommand,
+  kustomizeCommand,
+  eventsCommand,
   { name: 'api-resources', short: 'Print the supported API resources on the server.', usage: 'kubectl api-resources [flags] [options]', flags: apiResourcesFlags, run: runApiResources },
 ];
 

@@ -1,3 +1,4 @@
+import { fieldValidation } from '../cli/field-validation';
 import { resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import { addSourceToErr, ErrorList } from '../cli/errors';
@@ -21,7 +22,7 @@ export async function runReplace(ctx: CommandContext): Promise<void> {
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
   const targets = await loadApplyTargets(ctx, 'replace');
   const dry = dryRunMode(ctx);
-  const query = { fieldManager: ctx.str('field-manager') || 'kubectl-replace', fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) };
+  const query = { fieldManager: ctx.str('field-manager') || 'kubectl-replace', fieldValidation: fieldValidation(ctx), ...(dry.server ? { dryRun: 'All' } : {}) };
   const errors: unknown[] = [];
   for (const t of targets) {
     const name = String(t.obj.metadata?.name ?? '');

@@ -24,7 +24,7 @@ export interface ResolvedArgs {
 export async function resolveResourceArgs(ctx: CommandContext, args: string[]): Promise<ResolvedArgs> {
   const mapper = await ctx.mapper();
   const files = ctx.list('filename');
-  if (files.length) {
+  if (files.length || ctx.str('kustomize')) {
     const objs = await readSources(ctx, files);
     const requests: ResourceRequest[] = [];
     for (const { obj, source } of objs) {

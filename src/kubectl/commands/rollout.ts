@@ -6,6 +6,7 @@ import { flagInt, type FlagSpec } from '../cli/parse-flags';
 import { tabwrite, describeTabOptions } from '../printers/tabwriter';
 import { kindPrefix } from '../resource-mapper';
 import { visitObjects, type KubeObj, type Target } from './visit-objects';
+import { controllerRevisions, undoWithRevisions, workloadStatus } from './rollout-revisions';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -29,9 +30,15 @@ async function deployments(ctx: CommandContext): Promise<Target[]> {
 const label = (t: Target) => `${kindPrefix({ kind: t.kind, group: t.group })}/${t.name}`;
 const resourceName = (t: Target) => (t.info ? (t.info.group ? `${t.info.resource}.${t.info.group}` : t.info.resource) : t.kind);
 
-function requireDeployment(t: Target, what: string): void {
-  if (t.kind !== 'Deployment') throw new RawError(`error: ${what} is not supported on given object`);
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/** kubectl's errors for kinds without a history viewer / rollbacker (polymorphichelpers' visitor). */
+function requireWorkload(t: Target, what: 'history' | 'rollbacker' | 'restart'): void {
+  if (WORKLOADS.includes(t.kind) && t.group === 'apps') return;
+  if (what === 'restart') throw new RawError(`error: ${resourceName(t)} "${t.name}" restarting is not supported`);
+  throw new RawError(`error: error retrieving ${what} for "${t.kind}", no visitor method exists for {${t.group} ${t.kind}}`);
 }
+
 
 async function patch(ctx: CommandContext, t: Target, body: unknown, type = 'application/strategic-merge-patch+json'): Promise<void> {
   if (!t.info) return;
@@ -56,12 +63,12 @@ export function deploymentStatus(d: Deployment): { message: string; done: boolea
 /** rollout status: prints the status on each change (polling once per cluster second) until done, --watch=false, or Ctrl-C. */
 async function runStatus(ctx: CommandContext): Promise<void> {
   for (const t of await deployments(ctx)) {
-    requireDeployment(t, 'rollout status');
+    if (!WORKLOADS.includes(t.kind) || t.group !== 'apps') throw new RawError(`error: no status viewer has been implemented for ${t.kind}`);
     let last = '';
     for (;;) {
       if (ctx.io.signal?.aborted) return;
       const d = await ctx.io.client.call<Deployment>({ method: 'GET', path: resourcePath(t.info!, t.namespace, t.name) });
-      const { message, done } = deploymentStatus(d);
+      const { message, done } = t.kind === 'Deployment' ? deploymentStatus(d) : workloadStatus({ ...t, obj: d });
       if (message !== last) ctx.out(message);
       last = message;
       if (done || (ctx.flags.set.has('watch') && !ctx.bool('watch'))) break;
@@ -72,8 +79,8 @@ async function runStatus(ctx: CommandContext): Promise<void> {
 
 async function runRestart(ctx: CommandContext): Promise<void> {
   for (const t of await deployments(ctx)) {
-    requireDeployment(t, 'restarting');
-    if ((t.obj as Deployment).spec?.paused) throw new RawError(`error: can't restart paused deployment (run rollout resume first)`);
+    requireWorkload(t, 'restart');
+    if (t.kind === 'Deployment' && (t.obj as Deployment).spec?.paused) throw new RawError(`error: can't restart paused deployment (run rollout resume first)`);
     const at = new Date(ctx.io.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     await patch(ctx, t, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } });
     ctx.out(`${label(t)} restarted\n`);
@@ -118,8 +125,8 @@ async function revisions(ctx: CommandContext, t: Target): Promise<Map<number, Ku
 
 async function runHistory(ctx: CommandContext): Promise<void> {
   for (const t of await deployments(ctx)) {
-    requireDeployment(t, 'rollout history');
-    const revs = await revisions(ctx, t);
+    requireWorkload(t, 'history');
+    const revs = t.kind === 'Deployment' ? await revisions(ctx, t) : await controllerRevisions(ctx, t);
     const wanted = flagInt(ctx.flags, 'revision', 0);
     if (wanted > 0) {
       if (!revs.has(wanted)) throw new RawError(`error: unable to find the specified revision`);
@@ -134,7 +141,11 @@ async function runHistory(ctx: CommandContext): Promise<void> {
 
 async function runUndo(ctx: CommandContext): Promise<void> {
   for (const t of await deployments(ctx)) {
-    requireDeployment(t, 'rollback');
+    requireWorkload(t, 'rollbacker');
+    if (t.kind !== 'Deployment') {
+      ctx.out(`${label(t)} ${await undoWithRevisions(ctx, t, flagInt(ctx.flags, 'to-revision', 0))}\n`);
+      continue;
+    }
     const d = t.obj as Deployment;
     if (d.spec?.paused) throw new RawError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
     const revs = await revisions(ctx, t);
@@ -172,7 +183,7 @@ const sub = (name: string, short: string, flags: FlagSpec[], run: (ctx: CommandC
   run,
 });
 
-/** kubectl rollout status|history|undo|restart|pause|resume for Deployments. */
+/** kubectl rollout status|history|undo|restart for Deployments, StatefulSets and DaemonSets; pause|resume for Deployments. */
 export const rolloutCommand: CommandDef = {
   name: 'rollout',
   short: 'Manage the rollout of a resource',

@@ -2,8 +2,9 @@ import { setImageFlags, type CommandDef } from '../cli/commands-table';
 import { runSetImage } from './set-image';
 import { runSetEnv, setEnvFlags } from './set-env';
 import { runSetResources, setResourcesFlags } from './set-resources';
+import { setServiceAccountCommand, setSubjectCommand } from './set-serviceaccount-subject';
 
-/** kubectl set env|image|resources (selector, serviceaccount and subject are not implemented). */
+/** kubectl set env|image|resources|serviceaccount|subject (selector is not implemented). */
 export const setCommand: CommandDef = {
   name: 'set',
   short: 'Set specific features on objects',
@@ -19,6 +20,8 @@ export const setCommand: CommandDef = {
       flags: setResourcesFlags,
       run: runSetResources,
     },
+    setServiceAccountCommand,
+    setSubjectCommand,
   ],
   async run(ctx) {
     ctx.err(

@@ -8,6 +8,7 @@ import type { TxnRequest, TxnResponse } from '../../storage/store';
 import type { SchedulingExplanation } from '../../workers/scheduler/explain';
 import { attachScheduler } from '../console-handle';
 import { NetworkFabric } from '../../network/network-fabric';
+import { startKubeProxy } from '../../workers/kube-proxy';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -15,7 +16,7 @@ interface Epoch {
   cluster: number;
 }
 interface ApiServerEntry {
-  start(opts: { dbName: string; speed: number; epoch: Epoch; openApiUrl?: string }): Promise<void>;
+  start(opts: { dbName: string; speed: number; epoch: Epoch; openApiUrl?: string; network?: SharedArrayBuffer }): Promise<void>;
   connect(port: MessagePort): void;
   connectNode(nodeName: string, port: MessagePort): void;
 }
@@ -74,6 +75,8 @@ export interface BootedCluster {
    * Both reject for an unknown node; stop of a stopped node and start of a running one are no-ops.
    */
   nodes: { stop(name: string): Promise<void>; start(name: string): Promise<void>; running(): string[] };
+  /** The pod network (its buffer is shared with every kubelet and the apiserver); the page's /proxy/ URLs dial it. */
+  network: NetworkFabric;
 }
 
 export interface BootOptions {
@@ -107,7 +110,11 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const apiserver = Comlink.wrap<ApiServerEntry & StoreAdmin>(
     track(new Worker(new URL('../../workers/apiserver/main.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' })),
   );
-  await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl });
+  // One pod network for the whole cluster: every kubelet hands it to its containers (src/network); the
+  // apiserver dials it for pods/services proxy, the page for the Service Worker's /proxy/ URLs.
+  const fabric = NetworkFabric.create();
+  const network = fabric.buffer;
+  await apiserver.start({ dbName: opts.dbName ?? 'tabernetes-etcd', speed, epoch, openApiUrl: opts.openApiUrl, network });
   speedControls.push(apiserver as unknown as Comlink.Remote<SpeedControl>);
   mark('apiserver');
 
@@ -129,8 +136,8 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   };
 
   const NODE_NAMES = nodeNames(Math.min(64, Math.max(1, opts.nodes ?? 3)));
-  // One pod network for the whole cluster: every kubelet hands it to its containers (src/network).
-  const network = NetworkFabric.create().buffer;
+  // kube-proxy + cluster DNS: one per cluster, on the page (it only writes the fabric's service table).
+  const kubeProxy = startKubeProxy({ client: new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric });
   const kubelets = new Map<string, { worker: Worker; control: Comlink.Remote<SpeedControl> }>();
   const startKubelet = async (nodeName: string, nodeIndex: number) => {
     const worker = track(new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` }));
@@ -176,6 +183,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     ),
     startComponent('kube-scheduler', track(new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' }))),
     ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
+    kubeProxy.ready.then(() => mark('kube-proxy')),
   ]);
   mark('ready');
   const scheduler = schedulerEntry as unknown as Comlink.Remote<SchedulerAdmin>;
@@ -195,10 +203,11 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     await Promise.all(speedControls.map((c) => c.setSpeed(next, at)));
   };
   const stop = async () => {
+    kubeProxy.dispose();
     // workers[0] is the apiserver: the components stop first, so no request is in flight when it goes.
     for (const w of workers.slice(1)) w.terminate();
     await new Promise((r) => setTimeout(r, 50));
     workers[0]?.terminate();
   };
-  return { client: connect(), connect, timings, store, clock, setSpeed, stop, nodes };
+  return { client: connect(), connect, timings, store, clock, setSpeed, stop, nodes, network: fabric };
 }

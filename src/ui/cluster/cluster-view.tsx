@@ -3,6 +3,7 @@ import type { ApiClient } from '../../client/api-client';
 import { Nodes, Pods } from '../../api/resources';
 import { useState } from 'react';
 import { PodPanel } from './pod-panel';
+import { PodOpenLink, ServicesList } from './open-links';
 import { useResourceList } from './use-resource-list';
 
 function nodeReady(n: Node): string {
@@ -76,6 +77,7 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
                   <li key={p.metadata?.uid} data-testid="pod" data-pod={p.metadata?.name} onClick={select(p)} style={{ cursor: 'pointer' }}>
                     <span className="muted">{p.metadata?.namespace}/</span>
                     {p.metadata?.name} <span className={`badge pod-${podStatus(p).toLowerCase()}`}>{podStatus(p)}</span>
+                    <PodOpenLink pod={p} />
                   </li>
                 ))}
               </ul>
@@ -97,6 +99,7 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
           </ul>
         </div>
       )}
+      <ServicesList client={props.client} nodes={nodes} />
       {selectedPod && <PodPanel pod={selectedPod} onClose={() => setSelected(undefined)} />}
     </section>
   );

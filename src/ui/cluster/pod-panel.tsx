@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { SchedulingExplanation } from '../../workers/scheduler/explain';
+import { PodPorts } from './open-links';
 
 /**
  * "Why is this pod here / Pending?": the scheduler's last attempt for the pod (window.tabernetes.explainScheduling),
@@ -33,6 +34,7 @@ export function PodPanel(props: { pod: Pod; onClose(): void }) {
           ×
         </button>
       </div>
+      <PodPorts pod={props.pod} />
       {cond?.status === 'False' && <pre data-testid="pod-panel-why" style={{ whiteSpace: 'pre-wrap' }}>{cond.message}</pre>}
       {ex === 'loading' ? (
         <div className="muted">loading…</div>

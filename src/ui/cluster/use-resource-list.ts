@@ -3,6 +3,9 @@ import type { ApiClient } from '../../client/api-client';
 import type { ResourceRef } from '../../api/resources';
 import { metaKey } from '../../api/resources';
 
+/** The order of String.prototype.localeCompare (default locale), without building a collator per call. */
+const collator = new Intl.Collator();
+
 type Obj = { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
 
 /**
@@ -17,14 +20,21 @@ export function useResourceList<T extends Obj>(client: ApiClient | undefined, re
     let watch: { dispose(): void } | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const cache = new Map<string, T>();
-    const publish = () => setItems([...cache.values()].sort((a, b) => metaKey(a).localeCompare(metaKey(b))));
+    // Watch events are coalesced: the sorted list is rebuilt at most once per 16 ms, not per event (a burst
+    // of thousands of pod events otherwise re-sorts the whole list each time and starves the page thread).
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const publishNow = () => {
+      pending = undefined;
+      setItems([...cache.keys()].sort(collator.compare).map((k) => cache.get(k)!));
+    };
+    const publish = () => (pending ??= setTimeout(publishNow, 16));
     const start = async () => {
       try {
         const list = await client.list<T>(ref);
         if (stopped) return;
         cache.clear();
         for (const o of list.items) cache.set(metaKey(o), o);
-        publish();
+        publishNow();
         watch = client.watch<T>(ref, undefined, { resourceVersion: list.metadata.resourceVersion, allowWatchBookmarks: true }, {
           onEvent(ev) {
             if (ev.type === 'BOOKMARK') return;
@@ -46,6 +56,7 @@ export function useResourceList<T extends Obj>(client: ApiClient | undefined, re
       stopped = true;
       watch?.dispose();
       clearTimeout(retry);
+      clearTimeout(pending);
     };
   }, [client, ref]);
   return items;

@@ -8,6 +8,7 @@ import type { ApiContext, DialNode, ResourceRequest } from './context';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, wantsAggregated, apiGroup, apiGroupList, apiVersions, groupVersionResources, rootPaths, VERSION_INFO } from './discovery';
 import { ApiServerError, internalError, methodNotAllowed, pathNotFound } from './errors';
 import { bindingHandler } from './handlers/binding';
+import { evictionHandler } from './handlers/eviction';
 import { createHandler } from './handlers/create';
 import { deleteCollectionHandler, deleteHandler } from './handlers/delete';
 import { getHandler } from './handlers/get';
@@ -18,6 +19,8 @@ import { execHandler, ExecInputs } from './handlers/exec';
 import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
 import { scaleHandler } from './handlers/scale';
+import { proxyHandler } from './handlers/proxy';
+import type { NetworkFabric } from '../../network/network-fabric';
 import { metricsHandler, METRICS_GROUP } from './metrics';
 import { bootstrapSystemObjects } from './bootstrap';
 import { ServiceAllocator, type ServiceAllocatorOptions } from './service-allocator';
@@ -53,6 +56,8 @@ export interface ApiServerOptions {
   serviceRanges?: ServiceAllocatorOptions;
   /** Loads the OpenAPI schemas (public/openapi/definitions.json) for /openapi/v3; called at most once, on first use. */
   openApiDefinitions?: () => Promise<OpenApiDefinitions | undefined>;
+  /** The pod network (src/network) the pods/services proxy subresources dial; absent: they answer 503. */
+  network?: NetworkFabric;
 }
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -120,6 +125,10 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
     if (req.method !== 'POST') throw methodNotAllowed();
     return bindingHandler(ctx, rr);
   }
+  if (sub === 'eviction') {
+    if (req.method !== 'POST') throw methodNotAllowed();
+    return evictionHandler(ctx, rr);
+  }
   if (sub === 'log') {
     if (req.method !== 'GET') throw methodNotAllowed();
     return logHandler(ctx, rr);
@@ -128,6 +137,7 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
     if (req.method !== 'GET' && req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
     return scaleHandler(ctx, rr);
   }
+  if (sub === 'proxy') return proxyHandler(ctx, rr);
   if (sub !== undefined && sub !== 'status' && sub !== 'finalize') throw methodNotAllowed();
   if (sub === 'finalize' && req.method !== 'PUT') throw methodNotAllowed();
   switch (req.method) {
@@ -204,6 +214,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     streams,
     services: new ServiceAllocator(opts.store, opts.serviceRanges),
     openApi: opts.openApiDefinitions && once(opts.openApiDefinitions),
+    network: opts.network,
     finalizeNamespace(name) {
       if (disposed || finalizers.has(name) || opts.finalizeNamespaces === false) return;
       finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));

@@ -12,6 +12,7 @@ export type DialNode = (nodeName: string) => KubeletApi | Remote<KubeletApi> | u
 
 /** Everything a handler may touch. Handlers are otherwise pure functions of (context, request). */
 import type { OpenApiDefinitions } from './openapi';
+import type { NetworkFabric } from '../../network/network-fabric';
 
 export interface ApiContext {
   store: Store;
@@ -25,6 +26,8 @@ export interface ApiContext {
   openApi?: () => Promise<OpenApiDefinitions | undefined>;
   /** The resources served: built-ins plus established CRDs' custom resources (default: built-ins only). */
   resources?: StrategyTable;
+  /** The pod network, for the pods/services proxy subresources; absent: they answer 503. */
+  network?: NetworkFabric;
   /** Starts (idempotently) the cleanup of a namespace marked Terminating. */
   finalizeNamespace(name: string): void;
 }

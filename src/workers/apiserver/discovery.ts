@@ -50,7 +50,8 @@ export function groupVersionResources(group: string, version: string, all: Serve
     if (s.categories) r.categories = s.categories;
     resources.push(r);
     for (const [sub, info] of Object.entries(s.subresources).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      resources.push({ name: `${s.ref.resource}/${sub}`, singularName: '', namespaced: s.ref.namespaced, kind: info.kind, verbs: info.verbs });
+      const gv = info.group !== undefined ? { group: info.group, version: info.version } : {};
+      resources.push({ name: `${s.ref.resource}/${sub}`, singularName: '', namespaced: s.ref.namespaced, ...gv, kind: info.kind, verbs: info.verbs });
     }
   }
   if (!resources.length) return undefined;
@@ -87,7 +88,7 @@ function versionDiscovery(group: string, version: string, all: Served): unknown 
       if (subs.length) {
         r.subresources = subs.map(([name, info]) => ({
           subresource: name,
-          responseKind: info.kind === 'Scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group: info.kind === 'Binding' ? '' : group, version: info.kind === 'Binding' ? 'v1' : version, kind: info.kind },
+          responseKind: info.group !== undefined ? { group: info.group, version: info.version, kind: info.kind } : info.kind === 'Scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group: info.kind === 'Binding' ? '' : group, version: info.kind === 'Binding' ? 'v1' : version, kind: info.kind },
           verbs: info.verbs,
         }));
       }

@@ -2,7 +2,8 @@
  * The apiserver Worker entry: exposes { start({ dbName, speed, epoch }), connect(port), connectNode(nodeName, port) }
  * with Comlink on self.
  * - start() opens the IndexedDB store and creates the API server; it resolves once the server is serving
- *   (namespaces bootstrapped). Calling it again returns the same promise.
+ *   (namespaces bootstrapped). Calling it again returns the same promise. `network` (the cluster's fabric
+ *   SharedArrayBuffer) lets the pods/services proxy subresources reach pods.
  * - connect(port) serves ApiHandler (request/stream/read/cancel/write only) on port; ports connected before
  *   start() has finished are served as soon as it has.
  * - connectNode(nodeName, port) records the kubelet's KubeletApi (Comlink proxy on port) for pods/log;
@@ -29,6 +30,7 @@ import {
 } from '../../storage';
 import { cryptoIds, systemClock } from '../../platform';
 import { createApiServer, type ApiServer } from './api-server';
+import { NetworkFabric } from '../../network/network-fabric';
 import type { OpenApiDefinitions } from './openapi';
 
 export interface ApiServerStartOptions {
@@ -37,6 +39,8 @@ export interface ApiServerStartOptions {
   epoch: { wall: number; cluster: number };
   /** Where the OpenAPI schemas are served (public/openapi/definitions.json); fetched on first /openapi/v3 use. */
   openApiUrl?: string;
+  /** The cluster's NetworkFabric buffer (src/network); absent: the proxy subresources answer 503. */
+  network?: SharedArrayBuffer;
 }
 
 const kubelets = new Map<string, Remote<KubeletApi>>();
@@ -57,7 +61,7 @@ function serve(server: ApiServer, port: MessagePort): void {
 }
 
 const worker = {
-  start({ dbName, speed, epoch, openApiUrl }: ApiServerStartOptions): Promise<void> {
+  start({ dbName, speed, epoch, openApiUrl, network }: ApiServerStartOptions): Promise<void> {
     starting ??= (async () => {
       const clock = systemClock(speed, epoch);
       const store = await openIdbStore({ name: dbName, clock });
@@ -68,7 +72,8 @@ const worker = {
             return res.ok ? ((await res.json()) as OpenApiDefinitions) : undefined;
           }
         : undefined;
-      return createApiServer({ store, clock, ids: cryptoIds(), dialNode: (node) => kubelets.get(node), openApiDefinitions });
+      const fabric = network ? new NetworkFabric(network) : undefined;
+      return createApiServer({ store, clock, ids: cryptoIds(), dialNode: (node) => kubelets.get(node), openApiDefinitions, ...(fabric ? { network: fabric } : {}) });
     })();
     return starting.then((server) => serverReady(server));
   },

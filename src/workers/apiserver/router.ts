@@ -54,7 +54,7 @@ export function route(path: string, table: StrategyTable = builtinTable): Route 
     parts = parts.slice(2);
   }
   const [resource, name, subresource, ...rest] = parts;
-  if (rest.length) return { kind: 'notFound' };
+  if (rest.length && subresource !== 'proxy') return { kind: 'notFound' }; // proxy: the rest is the upstream path
   if (namespace !== undefined && resource === 'bindings' && group === '' && version === 'v1' && name === undefined) return { kind: 'bindings', namespace };
   const strategy = table.lookup(group, version, resource);
   if (!strategy) return { kind: 'notFound' };

@@ -1,3 +1,4 @@
+import { etcHostsFile, podDnsConfig } from './pod-dns';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { Clock } from '../../api/clock';
 import { Pods } from '../../api/resources';
@@ -145,6 +146,9 @@ export class PodSyncer {
       const config = sandboxConfig(pod, sandboxes.length);
       const podIP = pod.spec?.hostNetwork === true ? undefined : this.d.ips.get(uid);
       if (podIP) config.podIP = podIP; // the containers' sockets live on it (src/network)
+      const dns = podDnsConfig(pod);
+      if (dns) config.dnsConfig = dns; // the containers' /etc/resolv.conf and cluster DNS search path
+      if (podIP) config.etcHosts = etcHostsFile(pod, podIP);
       await this.d.runtime.runPodSandbox(config);
       await this.postStatus(pod, false);
       ({ sandboxes, view } = await this.view(uid));

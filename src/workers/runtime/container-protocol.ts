@@ -1,3 +1,4 @@
+import type { LaunchNet } from './process-launcher';
 import type { VolumeMessage } from './volume-channel';
 import type { RootfsSnapshot } from './wasi/mem-fs';
 
@@ -24,7 +25,7 @@ export interface StartMessage {
   mounts?: string[];
   volumeSlot?: SharedArrayBuffer;
   /** The pod network: fabric buffer, pod IP and this process's owner id (NetworkFabric.newOwner). */
-  net?: { fabric: SharedArrayBuffer; podIp: string; owner: number };
+  net?: LaunchNet & { owner: number };
   /** Cluster time = cluster + (Date.now() - wall) * speed; absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
 }

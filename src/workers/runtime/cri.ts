@@ -21,6 +21,10 @@ export interface PodSandboxConfig {
    * runtime would get it from CNI). Its containers' sockets live on it; absent: they have no network.
    */
   podIP?: string;
+  /** CRI DNSConfig: the runtime writes it as the containers' /etc/resolv.conf (absent: the image's own). */
+  dnsConfig?: { servers: string[]; searches: string[]; options: string[] };
+  /** The kubelet-managed /etc/hosts content (a Tabernetes addition: kubelet bind-mounts its file in a real node). */
+  etcHosts?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }

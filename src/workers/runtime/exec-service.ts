@@ -1,7 +1,7 @@
 import type { Clock } from '../../api/clock';
 import { RuntimeError, type ExecService } from './cri';
 import type { ExecSessions } from './exec-sessions';
-import type { ProcessLauncher } from './process-launcher';
+import type { LaunchNet, ProcessLauncher } from './process-launcher';
 import type { RootfsSnapshot } from './wasi/mem-fs';
 import type { VolumeCall } from './volume-server';
 
@@ -17,7 +17,7 @@ export interface ExecDeps {
   runningContainer(id: string): Promise<{ env: string[] }>;
   /** The program of argv in the container's image (see wasm-runtime's prepare). */
   /** The container's pod network for the exec'd process (LaunchSpec.net); absent or {}: none. */
-  netOf?(id: string): { net?: { fabric: SharedArrayBuffer; podIp: string } };
+  netOf?(id: string): { net?: LaunchNet };
   prepare(id: string, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }>;
 }
 

@@ -7,6 +7,16 @@ import { ProcKilled } from './wasi/wasi-constants';
 import { WasiHost } from './wasi/wasi-host';
 
 /** One container process to run: a WASI command module with its argv, environment and root filesystem. */
+/** A process's pod network: the fabric buffer, the pod IP, and the pod's DNS search path (its /etc/resolv.conf). */
+export interface LaunchNet {
+  fabric: SharedArrayBuffer;
+  podIp: string;
+  /** The pod's namespace (default search path when dns is absent). */
+  namespace?: string;
+  /** resolv.conf's search list and ndots; absent: names resolve only as numeric, localhost or the hostname. */
+  dns?: { search: string[]; ndots: number };
+}
+
 export interface LaunchSpec {
   module: WebAssembly.Module;
   /** argv; argv[0] is the program path. */
@@ -24,7 +34,7 @@ export interface LaunchSpec {
    * The pod network (src/network): the cluster's fabric buffer and the pod's IP, shared by the pod's
    * containers. Absent, or with the in-process launcher: no sockets (EAFNOSUPPORT).
    */
-  net?: { fabric: SharedArrayBuffer; podIp: string };
+  net?: LaunchNet;
   /** Output in the order it was written; each chunk is owned by the receiver. */
   stdout(chunk: Uint8Array): void;
   stderr(chunk: Uint8Array): void;

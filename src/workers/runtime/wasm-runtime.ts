@@ -24,9 +24,10 @@ import {
 } from './cri';
 import { ImageStore } from './image-store';
 import type { ImageSource } from './image-source';
-import type { ProcessLauncher, RunningProcess } from './process-launcher';
+import type { LaunchNet, ProcessLauncher, RunningProcess } from './process-launcher';
 import type { MemFs, RootfsSnapshot } from './wasi/mem-fs';
 import { createHostFs, serveMounts } from './volume-mounts';
+import { withPodEtcFiles } from './pod-etc-files';
 import type { VolumeCall } from './volume-server';
 
 export interface WasmRuntimeOptions {
@@ -169,7 +170,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   ): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }> {
     const img = await images.find(c.imageId);
     if (!img) return { error: `image ${c.image.image} is no longer present` };
-    const rootfs = await images.rootfsOf(img);
+    // The sandbox's /etc/resolv.conf and kubelet-managed /etc/hosts over the image's.
+    const rootfs = withPodEtcFiles(await images.rootfsOf(img), sandboxes.get(c.podSandboxId)?.config, c.createdAt);
     const program = findProgram(rootfs, argv[0] ?? '', c.env, c.workingDir);
     if ('error' in program) return program;
     const served = c.mounts?.length ? serveMounts(hostFs, c.mounts, () => clock.now()) : undefined;
@@ -197,10 +199,12 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   }
 
   /** LaunchSpec.net for a process of container c: the pod's IP on the cluster fabric. */
-  const netOf = (c: { podSandboxId: string }): { net?: { fabric: SharedArrayBuffer; podIp: string; namespace?: string } } => {
+  const netOf = (c: { podSandboxId: string }): { net?: LaunchNet } => {
     const config = sandboxes.get(c.podSandboxId)?.config;
     const podIp = config?.podIP;
-    return opts.network && podIp ? { net: { fabric: opts.network, podIp, namespace: config.metadata.namespace } } : {};
+    if (!opts.network || !podIp) return {};
+    const ndots = Number(/^ndots:(\d+)$/.exec(config.dnsConfig?.options.find((o) => o.startsWith('ndots:')) ?? '')?.[1] ?? 1);
+    return { net: { fabric: opts.network, podIp, namespace: config.metadata.namespace, ...(config.dnsConfig ? { dns: { search: config.dnsConfig.searches, ndots } } : {}) } };
   };
 
   const runtime: WasmRuntime = {

@@ -1,4 +1,5 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { NodeResources } from './plugins/resource-requests';
 
 /**
  * The kube-scheduler framework, reduced to the extension points Tabernetes uses: PreFilter, Filter,
@@ -9,10 +10,15 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
  * Every attempt yields a Diagnosis: each evaluated node's per-plugin filter results and scores.
  */
 
-/** A node and the pods assigned to it (bound, assumed, or nominated with higher priority). */
+/**
+ * A node and the pods assigned to it (bound, assumed, or nominated with higher priority). A NodeInfo is
+ * never mutated: a change makes a new object, so data derived from it may be memoized on it.
+ */
 export interface NodeInfo {
   node: Node;
   pods: Pod[];
+  /** Memo of nodeResources(this) (plugins/resource-requests); absent until first computed. */
+  resources?: NodeResources;
 }
 
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -44,6 +50,11 @@ export interface FilterPlugin {
   readonly name: string;
   /** Runs once per attempt; a status rejects the pod on every node (e.g. unsatisfiable affinity). */
   preFilter?(pod: Pod, state: CycleState): FilterStatus | null;
+  /**
+   * kube's PreFilter Skip: asked once per attempt after every preFilter passed; true means filter() would
+   * pass this pod on every node, so the attempt does not call it (the diagnosis still shows it passed).
+   */
+  skip?(pod: Pod, state: CycleState): boolean;
   /** null when the pod fits the node. */
   filter(pod: Pod, nodeInfo: NodeInfo, state: CycleState): FilterStatus | null;
 }
@@ -134,9 +145,10 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
   return n < 100 ? 100 : n;
 }
 
-/** Runs filters on one node; the first rejection ends it. */
-export function runFilters(profile: Profile, pod: Pod, ni: NodeInfo, state: CycleState): FilterStatus | null {
-  for (const f of profile.filters) {
+/** Runs filters (default: the profile's, in order) on one node; the first rejection ends it. */
+export function runFilters(profile: Profile, pod: Pod, ni: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = profile.filters): FilterStatus | null {
+  for (let i = 0; i < filters.length; i++) {
+    const f = filters[i];
     const st = f.filter(pod, ni, state);
     if (st) return { ...st, plugin: f.name };
   }
@@ -167,10 +179,11 @@ export function schedulePod(profile: Profile, pod: Pod, nodes: NodeInfo[], opts:
       return fail(fitErrorMessage(nodes.length, statuses));
     }
   }
+  const filters = profile.filters.filter((f) => !f.skip?.(pod, state));
   const check = (ni: NodeInfo): boolean => {
     const name = ni.node.metadata?.name ?? '';
     rec.evaluated.push(name);
-    const st = runFilters(profile, pod, ni, state);
+    const st = runFilters(profile, pod, ni, state, filters);
     if (st) statuses.set(name, st);
     return !st;
   };

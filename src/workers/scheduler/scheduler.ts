@@ -162,9 +162,18 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   let nextStart = 0;
   let bound = 0;
+  // selectHost draws once per tied node: random bytes are taken from ids 4 KiB at a time, not 4 per draw.
+  let rnd: Uint8Array = new Uint8Array(0);
+  let rndAt = 0;
   const randomInt = (n: number) => {
-    const b = ids.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
+    if (rndAt + 4 > rnd.length) {
+      rnd = ids.bytes(4096);
+      rndAt = 0;
+    }
+    const b = rnd;
+    const i = rndAt;
+    rndAt += 4;
+    return (((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0) % n;
   };
   const inflight = new Set<Promise<void>>();
   const parallel = opts.parallelBinds ?? 64;

@@ -36,7 +36,8 @@ export class SchedulingQueue implements Disposable {
   private readonly dirty = new Set<string>();
   private readonly pods = new Map<string, PodState>();
   private readonly poppedAtCycle = new Map<string, number>();
-  private readonly seq = new Map<string, number>();
+  /** The order of each pod in activeQ (set on entry, dropped when it leaves). */
+  private readonly orders = new Map<string, QueueOrder & { seq: number }>();
   private nextSeq = 0;
   private moveCycle = 0;
   private waiters: ((key: string | undefined) => void)[] = [];
@@ -89,6 +90,7 @@ export class SchedulingQueue implements Disposable {
     this.pods.delete(key);
     this.dirty.delete(key);
     if (this.queued.delete(key)) this.active.splice(this.active.indexOf(key), 1);
+    this.orders.delete(key);
   }
 
   isParked(key: string): boolean {
@@ -123,6 +125,7 @@ export class SchedulingQueue implements Disposable {
 
   private take(key: string): string {
     this.queued.delete(key);
+    this.orders.delete(key);
     this.processing.add(key);
     this.poppedAtCycle.set(key, this.moveCycle);
     return key;
@@ -142,15 +145,15 @@ export class SchedulingQueue implements Disposable {
     if (this.queued.has(key)) return;
     const waiter = this.waiters.shift();
     if (waiter) return waiter(this.take(key));
-    this.seq.set(key, this.nextSeq++);
-    // binary insertion: priority desc, timestamp asc, then arrival
-    const o = this.order(key);
-    const s = this.seq.get(key)!;
+    // binary insertion: priority desc, timestamp asc, then arrival. A queued pod's order is read once, when
+    // it enters activeQ (a pod's priority and creationTimestamp are immutable).
+    const o = { ...this.order(key), seq: this.nextSeq++ };
+    this.orders.set(key, o);
     const before = (other: string) => {
-      const p = this.order(other);
+      const p = this.orders.get(other)!;
       if (p.priority !== o.priority) return p.priority > o.priority;
       if (p.timestamp !== o.timestamp) return p.timestamp < o.timestamp;
-      return (this.seq.get(other) ?? 0) < s;
+      return p.seq < o.seq;
     };
     let lo = 0;
     let hi = this.active.length;

@@ -16,7 +16,7 @@ export interface Attributes {
 }
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
-const METHOD_VERBS: Record<string, string> = { POST: 'create', GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+const METHOD_VERBS: Record<string, string> = { POST: 'create', GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 /**
  * kube's RequestInfoFactory: /api/<v>/… and /apis/<g>/<v>/… with at least a resource are resource requests

@@ -19,8 +19,10 @@ export const podStrategy: ResourceStrategy = {
   verbs: ALL_VERBS,
   subresources: {
     binding: { kind: 'Binding', verbs: ['create'] },
+    eviction: { kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' },
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     log: { kind: 'Pod', verbs: ['get'] },
+    proxy: { kind: 'PodProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
     status: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   },
   hasGeneration: false,

@@ -144,3 +144,5 @@ export const serviceStrategy = defineStrategy({
     return named(o, svc.spec?.type ?? '', svc.spec?.clusterIP || '<none>', getExternalIP(svc), ports || '<none>', age(o, now), formatLabels(svc.spec?.selector));
   },
 });
+/** services/<name>[:port]/proxy (handlers/proxy.ts). */
+serviceStrategy.subresources.proxy = { kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] };

@@ -43,6 +43,9 @@ export interface TableColumn {
 export interface SubresourceInfo {
   kind: string;
   verbs: string[];
+  /** The group/version of kind when it differs from the resource's (pods/eviction: policy/v1 Eviction). */
+  group?: string;
+  version?: string;
 }
 
 /**

@@ -21,6 +21,11 @@ export interface WasiNet {
    * undefined for an unknown name (the hook issue 8's cluster DNS backs).
    */
   resolve?(name: string): number | undefined;
+  /**
+   * One DNS query to the cluster DNS server (nslookup): rcode 0 (NOERROR) or 3 (NXDOMAIN) and the answer
+   * section as `<type>\t<name>\t<data>` lines. Absent: no cluster DNS.
+   */
+  dnsQuery?(name: string, qtype: 'A' | 'AAAA' | 'CNAME' | 'SRV'): { rcode: number; answer: string };
   /** How long connect waits while the listener's backlog is full before ETIMEDOUT; default 20 s. */
   connectTimeoutMs?: number;
 }

@@ -224,7 +224,7 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
       if (s.listener !== undefined) fail(Errno.INVAL);
       const n = s.net;
       const u = ip >>> 0;
-      const req = { owner: n.owner, fromIp: n.podIp, fromPort: s.port, toIp: localIp(n, u), toPort: port, loopback: isLoopback(u) || u === 0 || u === n.podIp };
+      const req = { owner: n.owner, fromIp: n.podIp, fromPort: s.port, toIp: localIp(n, u), toPort: port, loopback: isLoopback(u) || u === 0 || u === n.podIp, now: n.now() };
       const r = io.nonblock(e) ? n.fabric.connect(req) : blockingConnect(n.fabric, req, n.blocker, n.connectTimeoutMs ?? 20_000, () => n.now());
       if (r === 'ECONNREFUSED') fail(SockErrno.CONNREFUSED);
       if (typeof r === 'string') fail(SockErrno.NOBUFS);
@@ -262,6 +262,24 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
       if (ip === undefined && n?.resolve) ip = n.resolve(name);
       if (ip === undefined) fail(Errno.NOENT);
       mem.u32(ipOut, ip!);
+      return Errno.SUCCESS;
+    },
+    /**
+     * dns_query(name, name_len, qtype, out, out_cap, out_len) → errno: one query to the cluster DNS (qtype 1 A,
+     * 5 CNAME, 28 AAAA, 33 SRV). 0: NOERROR, the answer section as `<type>\t<name>\t<data>\n` lines in out
+     * (its length in out_len); NOENT: NXDOMAIN; NOBUFS: out_cap too small (out_len = the size needed);
+     * NOTSUP: no cluster DNS or another qtype.
+     */
+    dns_query(namePtr, nameLen, qtype, out, outCap, outLen) {
+      const q = ({ 1: 'A', 5: 'CNAME', 28: 'AAAA', 33: 'SRV' } as const)[qtype as 1 | 5 | 28 | 33];
+      const n = ctx.net;
+      if (!q || !n?.dnsQuery) fail(Errno.NOTSUP);
+      const r = n!.dnsQuery!(mem.string(namePtr, nameLen).replace(/\.$/, ''), q!);
+      if (r.rcode === 3) fail(Errno.NOENT);
+      const bytes = new TextEncoder().encode(r.answer);
+      mem.u32(outLen, bytes.length);
+      if (bytes.length > outCap) fail(SockErrno.NOBUFS);
+      mem.write(out, bytes);
       return Errno.SUCCESS;
     },
   };

@@ -80,6 +80,10 @@ export const InterPodAffinity: FilterPlugin = {
     state.data.set('InterPodAffinity', compute(pod, state));
     return null;
   },
+  skip(pod, state) {
+    const s = state.data.get('InterPodAffinity') as AffinityState | undefined;
+    return !!s && !hasTerms(pod) && !s.existingAnti.size;
+  },
   filter(pod, ni: NodeInfo, state) {
     const s = (state.data.get('InterPodAffinity') as AffinityState | undefined) ?? compute(pod, state);
     if (!hasTerms(pod) && !s.existingAnti.size) return null;

@@ -45,6 +45,7 @@ export function termsMatch(terms: NodeSelectorTerm[], labels: Record<string, str
  */
 export const NodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
+  skip: (pod) => !pod.spec?.nodeSelector && !pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   filter(pod, { node }) {
     const labels = node.metadata?.labels ?? {};
     const sel = pod.spec?.nodeSelector;

@@ -5,6 +5,7 @@ export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node nam
 /** Filter: a pod with spec.nodeName preset only fits that node. */
 export const NodeName: FilterPlugin = {
   name: 'NodeName',
+  skip: (pod) => !pod.spec?.nodeName,
   filter(pod, { node }) {
     const want = pod.spec?.nodeName;
     return !want || want === node.metadata?.name ? null : unschedulable(ERR_REASON_NODE_NAME);

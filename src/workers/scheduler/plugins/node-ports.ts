@@ -25,6 +25,7 @@ function conflicts(a: HostPort, b: HostPort): boolean {
 /** Filter (NodePorts): the pod's hostPorts must be free on the node (resolvable: preemption may free them). */
 export const NodePorts: FilterPlugin = {
   name: 'NodePorts',
+  skip: (pod) => !hostPorts(pod).length,
   filter(pod, ni) {
     const want = hostPorts(pod);
     if (!want.length) return null;

@@ -1,4 +1,4 @@
-import type { Taint } from 'kubernetes-types/core/v1';
+import type { NodeCondition, Taint } from 'kubernetes-types/core/v1';
 import { unschedulable, type FilterPlugin } from '../framework';
 import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-toleration';
 
@@ -11,7 +11,13 @@ import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-tolera
 export const NodeReady: FilterPlugin = {
   name: 'NodeReady',
   filter(pod, { node }) {
-    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    let ready: NodeCondition | undefined;
+    for (const c of node.status?.conditions ?? []) {
+      if (c.type === 'Ready') {
+        ready = c;
+        break;
+      }
+    }
     if (ready?.status === 'True') return null;
     const taint: Taint = { key: ready?.status === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
     return tolerationsTolerateTaint(pod.spec?.tolerations, taint) ? null : unschedulable(untoleratedTaintReason(taint));

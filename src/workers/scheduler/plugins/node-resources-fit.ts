@@ -13,42 +13,44 @@ export const insufficient = (resource: string) => `Insufficient ${resource}`;
 export const NodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
   filter(pod, ni) {
-    const reasons: string[] = [];
+    let reasons: string[] | undefined;
     const { exact: used, allocatable, podCount } = nodeResources(ni);
     const maxPods = allocatable.get('pods');
-    if (maxPods !== undefined && podCount + 1 > maxPods) reasons.push(ERR_REASON_TOO_MANY_PODS);
-    const req = podRequests(pod);
-    for (const r of checkOrder(pod)) {
-      const want = req.get(r) ?? 0;
+    if (maxPods !== undefined && podCount + 1 > maxPods) (reasons ??= []).push(ERR_REASON_TOO_MANY_PODS);
+    const { names, wants } = checkOrder(pod);
+    for (let i = 0; i < names.length; i++) {
+      const r = names[i];
       const free = (allocatable.get(r) ?? 0) - (used.get(r) ?? 0);
-      if (want > free) reasons.push(insufficient(r));
+      if (wants[i] > free) (reasons ??= []).push(insufficient(r));
     }
-    return reasons.length ? resolvable(...reasons) : null;
+    return reasons ? resolvable(...reasons) : null;
   },
 };
 
-const orderCache = new WeakMap<Pod, string[]>();
-/** The pod's requested resources (> 0) in kube's check order: cpu, memory, ephemeral-storage, then by name. */
-function checkOrder(pod: Pod): string[] {
+interface CheckOrder {
+  names: string[];
+  wants: number[];
+}
+const orderCache = new WeakMap<Pod, CheckOrder>();
+let lastOrderPod: Pod | undefined;
+let lastOrder: CheckOrder = { names: [], wants: [] };
+/** The pod's requested resources (> 0) and amounts in kube's check order: cpu, memory, ephemeral-storage, then by name. */
+function checkOrder(pod: Pod): CheckOrder {
+  if (pod === lastOrderPod) return lastOrder;
   let o = orderCache.get(pod);
   if (!o) {
     const req = podRequests(pod);
     const rest = [...req.keys()].filter((k) => k !== 'cpu' && k !== 'memory' && k !== 'ephemeral-storage' && k !== 'pods').sort();
-    o = ['cpu', 'memory', 'ephemeral-storage', ...rest].filter((k) => (req.get(k) ?? 0) > 0);
+    const names = ['cpu', 'memory', 'ephemeral-storage', ...rest].filter((k) => (req.get(k) ?? 0) > 0);
+    o = { names, wants: names.map((k) => req.get(k) ?? 0) };
     orderCache.set(pod, o);
   }
+  lastOrderPod = pod;
+  lastOrder = o;
   return o;
 }
 
 const SCORED = ['cpu', 'memory'];
-
-/** (allocatable, requested-after-placing-the-pod) for cpu and memory. nonZero: scoring defaults applied. */
-function allocation(pod: Parameters<ScorePlugin['score']>[0], ni: Parameters<ScorePlugin['score']>[1], nonZero: boolean): [number, number][] {
-  const nr = nodeResources(ni);
-  const used = nonZero ? nr.nonZero : nr.exact;
-  const req = podRequests(pod, nonZero);
-  return SCORED.map((r) => [nr.allocatable.get(r) ?? 0, (used.get(r) ?? 0) + (req.get(r) ?? 0)]);
-}
 
 /** Score (NodeResourcesFit, LeastAllocated strategy, cpu and memory weight 1): mean of (free·100/allocatable), integer math. */
 export const NodeResourcesLeastAllocated: ScorePlugin = {
@@ -77,16 +79,18 @@ export const NodeResourcesBalancedAllocation: ScorePlugin = {
     return SCORED.some((r) => (req.get(r) ?? 0) > 0);
   },
   score(pod, ni) {
-    const fractions: number[] = [];
-    for (const [alloc, req] of allocation(pod, ni, false)) {
-      if (alloc === 0) continue;
-      fractions.push(Math.min(1, req / alloc));
-    }
+    // (allocatable, requested-after-placing-the-pod) for cpu and memory, exact requests; with two resources
+    // the standard deviation is |f0 − f1| / 2, with one it is 0.
+    const nr = nodeResources(ni);
+    const req = podRequests(pod);
+    let f0 = -1;
     let std = 0;
-    if (fractions.length === 2) std = Math.abs((fractions[0] - fractions[1]) / 2);
-    else if (fractions.length > 2) {
-      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-      std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
+    for (const r of SCORED) {
+      const alloc = nr.allocatable.get(r) ?? 0;
+      if (alloc === 0) continue;
+      const f = Math.min(1, ((nr.exact.get(r) ?? 0) + (req.get(r) ?? 0)) / alloc);
+      if (f0 < 0) f0 = f;
+      else std = Math.abs((f0 - f) / 2);
     }
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   },

@@ -56,6 +56,7 @@ export const PodTopologySpread: FilterPlugin = {
     if (cs.length) state.data.set('PodTopologySpread', compute(pod, cs, state));
     return null;
   },
+  skip: (_pod, state) => !state.data.has('PodTopologySpread'),
   filter(pod, ni, state) {
     const spreads = state.data.get('PodTopologySpread') as Spread[] | undefined;
     if (!spreads) return null;

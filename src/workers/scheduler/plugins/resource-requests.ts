@@ -39,13 +39,18 @@ const cache = new WeakMap<Pod, { exact: Resources; nonZero: Resources }>();
  * nonZero applies the scoring defaults (100m cpu, 200Mi memory) to containers that request none.
  */
 export function podRequests(pod: Pod, nonZero = false): Resources {
-  let c = cache.get(pod);
+  // One-entry memo before the WeakMap: the filters and scores ask for the same incoming pod on every node.
+  let c = pod === lastPod ? lastReq : cache.get(pod);
   if (!c) {
     c = { exact: compute(pod, false), nonZero: compute(pod, true) };
     cache.set(pod, c);
   }
+  lastPod = pod;
+  lastReq = c;
   return nonZero ? c.nonZero : c.exact;
 }
+let lastPod: Pod | undefined;
+let lastReq: { exact: Resources; nonZero: Resources } | undefined;
 
 function compute(pod: Pod, nonZero: boolean): Resources {
   const reqs: Resources = new Map();
@@ -77,16 +82,15 @@ export interface NodeResources {
   podCount: number;
 }
 
-const nodeCache = new WeakMap<NodeInfo, NodeResources>();
 const allocCache = new WeakMap<object, Resources>();
 
 function isTerminal(p: Pod): boolean {
   return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 }
 
-/** nodeInfo.Requested / NonZeroRequested (sums over its non-terminal pods) and Allocatable. Memoized per NodeInfo. */
+/** nodeInfo.Requested / NonZeroRequested (sums over its non-terminal pods) and Allocatable. Memoized on the NodeInfo (ni.resources). */
 export function nodeResources(ni: NodeInfo): NodeResources {
-  let c = nodeCache.get(ni);
+  let c = ni.resources;
   if (!c) {
     const exact: Resources = new Map();
     const nz: Resources = new Map();
@@ -105,7 +109,7 @@ export function nodeResources(ni: NodeInfo): NodeResources {
       allocCache.set(allocObj, allocatable);
     }
     c = { exact, nonZero: nz, allocatable, podCount };
-    nodeCache.set(ni, c);
+    ni.resources = c;
   }
   return c;
 }

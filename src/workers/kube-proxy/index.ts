@@ -1,0 +1,18 @@
+/**
+ * src/workers/kube-proxy: the Service data plane (core, no Worker of its own). One startKubeProxy per
+ * cluster, run by whoever owns the fabric (src/cluster/local-cluster.ts in Node, the page in the tab): it
+ * turns Services + EndpointSlices + Nodes into the fabric's service table (src/network/service-table.ts),
+ * which NetworkFabric.connect consults synchronously (ClusterIP, NodePort at every node's InternalIP,
+ * LoadBalancer IPs; random endpoint, sessionAffinity ClientIP; no endpoints → ECONNREFUSED), and the DNS
+ * records containers resolve through WasiNet.resolve (src/network/dns-resolver.ts). It also assigns
+ * LoadBalancer IPs from 172.18.255.200-250 (MetalLB's role in kind) and creates kube-system/kube-dns
+ * (kubeadm's CoreDNS addon Service; there are no CoreDNS pods: kube-proxy's table is the DNS server).
+ * - kube-proxy.ts: startKubeProxy (informers → microtask-coalesced publish).
+ * - service-rules.ts: buildServiceTable, a pure function of (services, slices, nodes).
+ * - lb-ips.ts: assignLoadBalancerIps, LB_POOL.
+ * - kube-dns-addon.ts: ensureKubeDnsService, kubeDnsService.
+ */
+export { startKubeProxy, type KubeProxy, type KubeProxyOptions } from './kube-proxy';
+export { buildServiceTable, DEFAULT_AFFINITY_SECONDS, nodeInternalIp } from './service-rules';
+export { assignLoadBalancerIps, LB_POOL } from './lb-ips';
+export { ensureKubeDnsService, kubeDnsService } from './kube-dns-addon';

@@ -1,0 +1,107 @@
+import type { Node, Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { Clock } from '../../api/clock';
+import { DisposableStore, toDisposable, type Disposable } from '../../api/disposable';
+import { EndpointSlices, Nodes, Services } from '../../api/resources';
+import type { ApiClient } from '../../client/api-client';
+import { SharedInformerFactory } from '../../client/informer';
+import type { NetworkFabric } from '../../network/network-fabric';
+import type { ServiceTableData } from '../../network/service-table';
+import { ensureKubeDnsService } from './kube-dns-addon';
+import { assignLoadBalancerIps } from './lb-ips';
+import { buildServiceTable } from './service-rules';
+
+export interface KubeProxyOptions {
+  client: ApiClient;
+  clock: Clock;
+  /** The cluster's fabric; its service table is what this component writes. */
+  fabric: NetworkFabric;
+  /** Where sync errors go (default console.error). */
+  log?: (msg: string) => void;
+  /** Create kube-system/kube-dns at start when absent (kubeadm's CoreDNS addon); default true. */
+  kubeDnsService?: boolean;
+}
+
+export interface KubeProxy extends Disposable {
+  /** Resolves once the informers synced and the first table is published. */
+  ready: Promise<void>;
+  /** The last published table (tests, debugging). */
+  table(): ServiceTableData;
+  /** How many tables were published. */
+  syncs(): number;
+}
+
+/**
+ * The cluster's kube-proxy and CoreDNS data plane in one component: watches Services, EndpointSlices and
+ * Nodes and republishes the fabric's service table (buildServiceTable) in a microtask after any change, so
+ * an endpoint turning unready leaves rotation in the same tick its EndpointSlice update arrives. It also acts
+ * as the LoadBalancer controller (MetalLB's role): LoadBalancer Services get status.loadBalancer.ingress from
+ * LB_POOL (a failed status write is retried at the next change or after 5 s). At start it creates the
+ * kube-system/kube-dns Service (10.96.0.10) when absent, as kubeadm's CoreDNS addon does.
+ * One per cluster: the table lives in the one shared fabric, which every node's containers read.
+ */
+export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
+  const { client, clock, fabric } = opts;
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const services = fabric.services;
+  if (!services) throw new Error('the network fabric has no service table');
+  const root = new DisposableStore();
+  const factory = root.add(new SharedInformerFactory(client, clock));
+  const svcInf = factory.informerFor<Service>(Services);
+  const sliceInf = factory.informerFor<EndpointSlice>(EndpointSlices);
+  const nodeInf = factory.informerFor<Node>(Nodes);
+  let last: ServiceTableData = { rules: {}, dns: {} };
+  let count = 0;
+  let scheduled = false;
+  let disposed = false;
+  let synced = false;
+  const assigning = new Set<string>();
+
+  const sync = () => {
+    scheduled = false;
+    if (disposed || !synced) return;
+    const svcs = svcInf.lister().list();
+    last = buildServiceTable(svcs, sliceInf.lister().list(), nodeInf.lister().list());
+    try {
+      services.publish(last);
+      count++;
+    } catch (err) {
+      log(`kube-proxy: ${(err as Error).message}`);
+    }
+    for (const { service, ip } of assignLoadBalancerIps(svcs)) void assignIp(service, ip);
+  };
+  const schedule = () => {
+    if (scheduled || disposed) return;
+    scheduled = true;
+    queueMicrotask(sync);
+  };
+
+  const assignIp = async (service: Service, ip: string) => {
+    const key = `${service.metadata?.namespace}/${service.metadata?.name}`;
+    if (assigning.has(key)) return;
+    assigning.add(key);
+    try {
+      await client.update(Services, { ...service, status: { ...service.status, loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } } }, 'status');
+    } catch (err) {
+      log(`kube-proxy: assigning ${ip} to service ${key}: ${(err as Error).message}`);
+      const timer = clock.after(5000, schedule);
+      root.add(timer);
+    } finally {
+      assigning.delete(key);
+    }
+  };
+
+  const handler = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
+  root.add(svcInf.addEventHandler(handler));
+  root.add(sliceInf.addEventHandler(handler));
+  root.add(nodeInf.addEventHandler(handler));
+  factory.start();
+  const addon = opts.kubeDnsService === false ? Promise.resolve() : ensureKubeDnsService(client).catch((err: Error) => log(`kube-proxy: creating the kube-dns Service: ${err.message}`));
+  const ready = Promise.all([factory.waitForCacheSync(), addon]).then(() => {
+    synced = true;
+    sync();
+  });
+  ready.catch(() => undefined);
+  root.add(toDisposable(() => (disposed = true)));
+  return { ready, table: () => last, syncs: () => count, dispose: () => root.dispose() };
+}

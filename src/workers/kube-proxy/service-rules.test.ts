@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Node, Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import { formatIpv4, parseIpv4 } from '../../network/ipv4';
+import { ruleKey } from '../../network/service-table';
+import { assignLoadBalancerIps } from './lb-ips';
+import { buildServiceTable } from './service-rules';
+
+const ip = (s: string) => parseIpv4(s)!;
+const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service => ({ metadata: { name, namespace: 'ns' }, spec, ...(status ? { status } : {}) });
+const node = (addr: string): Node => ({ metadata: { name: addr }, status: { addresses: [{ type: 'InternalIP', address: addr }, { type: 'Hostname', address: 'n' }] } });
+const slice = (service: string, endpoints: EndpointSlice['endpoints'], ports: EndpointSlice['ports']): EndpointSlice => ({
+  metadata: { name: `${service}-x`, namespace: 'ns', labels: { 'kubernetes.io/service-name': service } },
+  addressType: 'IPv4',
+  endpoints,
+  ports,
+});
+
+describe('buildServiceTable', () => {
+  const web = svc('web', {
+    type: 'NodePort',
+    clusterIP: '10.96.5.5',
+    ports: [{ name: 'http', port: 80, targetPort: 'web', nodePort: 30080, protocol: 'TCP' }, { name: 'admin', port: 9000, targetPort: 9001, protocol: 'TCP' }],
+    sessionAffinity: 'ClientIP',
+  });
+  const slices = [
+    slice('web', [
+      { addresses: ['10.244.1.2'], conditions: { ready: true } },
+      { addresses: ['10.244.1.3'], conditions: { ready: false, serving: true, terminating: true } },
+      { addresses: ['10.244.2.2'], conditions: {} },
+    ], [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'admin', port: 9001, protocol: 'TCP' }]),
+  ];
+
+  it('maps every port at the ClusterIP and every node IP to ready, non-terminating endpoints on the resolved target ports', () => {
+    const t = buildServiceTable([web], slices, [node('172.18.0.2'), node('172.18.0.3')]);
+    const eps = [[ip('10.244.1.2'), 8080], [ip('10.244.2.2'), 8080]];
+    expect(t.rules[ruleKey(ip('10.96.5.5'), 80)]).toEqual({ svc: 'ns/web', port: 'http', eps, aff: 10800 });
+    expect(t.rules[ruleKey(ip('172.18.0.3'), 30080)].eps).toEqual(eps);
+    expect(t.rules[ruleKey(ip('10.96.5.5'), 9000)].eps).toEqual([[ip('10.244.1.2'), 9001], [ip('10.244.2.2'), 9001]]);
+    expect(t.dns['web.ns.svc.cluster.local']).toEqual({ a: [ip('10.96.5.5')] });
+    expect(t.dns['_http._tcp.web.ns.svc.cluster.local']).toEqual({ srv: [[0, 100, 80, 'web.ns.svc.cluster.local']] });
+  });
+
+  it('gives a Service with a selector but no ready pod a rejecting rule, a headless one DNS only, an ExternalName a CNAME', () => {
+    const t = buildServiceTable(
+      [
+        svc('empty', { clusterIP: '10.96.5.6', ports: [{ port: 80, protocol: 'TCP' }] }),
+        svc('web', { clusterIP: 'None', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
+        svc('ext', { type: 'ExternalName', externalName: 'Example.COM' }),
+      ],
+      [slice('web', [{ addresses: ['10.244.1.2'], hostname: 'web-0', conditions: { ready: true } }, { addresses: ['10.244.2.2'], conditions: { ready: true } }], [{ name: 'http', port: 8080, protocol: 'TCP' }])],
+      [],
+    );
+    expect(t.rules[ruleKey(ip('10.96.5.6'), 80)].eps).toEqual([]);
+    expect(Object.keys(t.rules)).toHaveLength(1);
+    expect(t.dns['web.ns.svc.cluster.local'].a!.map(formatIpv4)).toEqual(['10.244.1.2', '10.244.2.2']);
+    expect(t.dns['web-0.web.ns.svc.cluster.local'].a!.map(formatIpv4)).toEqual(['10.244.1.2']);
+    expect(t.dns['10-244-2-2.web.ns.svc.cluster.local'].a!.map(formatIpv4)).toEqual(['10.244.2.2']);
+    expect(t.dns['_http._tcp.web.ns.svc.cluster.local'].srv).toEqual([[0, 50, 8080, 'web-0.web.ns.svc.cluster.local'], [0, 50, 8080, '10-244-2-2.web.ns.svc.cluster.local']]);
+    expect(t.dns['ext.ns.svc.cluster.local']).toEqual({ cname: 'example.com' });
+  });
+
+  it('routes a LoadBalancer ingress IP like the ClusterIP', () => {
+    const lb = svc('lb', { type: 'LoadBalancer', clusterIP: '10.96.5.7', ports: [{ name: 'http', port: 80, nodePort: 31000, protocol: 'TCP' }] }, { loadBalancer: { ingress: [{ ip: '172.18.255.200' }] } });
+    const t = buildServiceTable([lb], [slice('lb', [{ addresses: ['10.244.1.2'] }], [{ name: 'http', port: 80, protocol: 'TCP' }])], [node('172.18.0.2')]);
+    expect(Object.keys(t.rules).sort()).toEqual([ruleKey(ip('10.96.5.7'), 80), ruleKey(ip('172.18.0.2'), 31000), ruleKey(ip('172.18.255.200'), 80)].sort());
+  });
+});
+
+describe('assignLoadBalancerIps', () => {
+  it('hands out the lowest free pool address, honours a free spec.loadBalancerIP, skips classes and exhaustion', () => {
+    const lb = (name: string, extra: Service['spec'] = {}, ingress?: string) =>
+      svc(name, { type: 'LoadBalancer', ...extra }, ingress ? { loadBalancer: { ingress: [{ ip: ingress }] } } : undefined);
+    const out = assignLoadBalancerIps(
+      [lb('a', {}, '172.18.255.200'), lb('b'), lb('c', { loadBalancerIP: '172.18.255.210' }), lb('d', { loadBalancerClass: 'x/y' }), svc('e', { type: 'ClusterIP' }), lb('f')],
+      ['172.18.255.200', '172.18.255.202'],
+    );
+    expect(out.map((o) => [o.service.metadata!.name, o.ip])).toEqual([['b', '172.18.255.201'], ['c', '172.18.255.202']]);
+  });
+});

@@ -1,0 +1,128 @@
+import type { Node, Service, ServicePort } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import { parseIpv4 } from '../../network/ipv4';
+import { CLUSTER_DOMAIN } from '../../network/dns-resolver';
+import { ruleKey, type DnsRecord, type ServiceRule, type ServiceTableData } from '../../network/service-table';
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** kube-proxy's default sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
+export const DEFAULT_AFFINITY_SECONDS = 10800;
+
+/** The node's InternalIP as the kubelet reports it (NodePort Services listen there). */
+export function nodeInternalIp(node: Node): string | undefined {
+  return node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+}
+
+interface ReadyEndpoint {
+  ip: string;
+  hostname?: string;
+  /** Port by EndpointSlice port name + protocol. */
+  ports: Map<string, number>;
+}
+
+/**
+ * Endpoints of a Service that take traffic: conditions.ready not false and not terminating (as kube-proxy
+ * without ProxyTerminatingEndpoints fallback), one per address, from every slice labelled with the Service.
+ */
+function readyEndpoints(slices: EndpointSlice[]): ReadyEndpoint[] {
+  const out = new Map<string, ReadyEndpoint>();
+  for (const slice of slices) {
+    if (slice.addressType !== 'IPv4') continue;
+    for (const ep of slice.endpoints ?? []) {
+      if (ep.conditions?.ready === false || ep.conditions?.terminating === true) continue;
+      for (const ip of ep.addresses) {
+        const e = out.get(ip) ?? { ip, ports: new Map(), ...(ep.hostname ? { hostname: ep.hostname } : {}) };
+        for (const p of slice.ports ?? []) if (p.port !== undefined) e.ports.set(`${p.name ?? ''}/${p.protocol ?? 'TCP'}`, p.port);
+        out.set(ip, e);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+const dashed = (ip: string) => ip.replace(/\./g, '-');
+
+function add(dns: Record<string, DnsRecord>, name: string, rec: DnsRecord): void {
+  const have = dns[name];
+  if (!have) {
+    dns[name] = rec;
+    return;
+  }
+  if (rec.a) have.a = [...(have.a ?? []), ...rec.a.filter((ip) => !have.a?.includes(ip))];
+  if (rec.srv) have.srv = [...(have.srv ?? []), ...rec.srv];
+  if (rec.cname) have.cname = rec.cname;
+}
+
+/**
+ * The whole rule + DNS table from the cluster's Services, EndpointSlices and Nodes (kube-proxy's iptables
+ * sync plus CoreDNS's kubernetes plugin, with `pods insecure` answered by the resolver itself):
+ * - rules for every TCP port of ClusterIP, NodePort and LoadBalancer Services at the ClusterIP, at every
+ *   node's InternalIP on the nodePort and at each status.loadBalancer.ingress IP; targetPort by name or
+ *   number is already resolved per endpoint in the slices' ports (matched by the Service port's name);
+ * - DNS: `<svc>.<ns>.svc.cluster.local` A (ClusterIP, or a headless Service's ready endpoints),
+ *   `<hostname|dashed-ip>.<svc>.<ns>.svc.cluster.local` for a headless Service's endpoints, SRV
+ *   `_<port>._<proto>.<svc>.<ns>.svc.cluster.local` for named ports, CNAME for ExternalName.
+ */
+export function buildServiceTable(services: Service[], slices: EndpointSlice[], nodes: Node[]): ServiceTableData {
+  const rules: Record<string, ServiceRule> = {};
+  const dns: Record<string, DnsRecord> = {};
+  const bySvc = new Map<string, EndpointSlice[]>();
+  for (const s of slices) {
+    const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
+    if (!svc) continue;
+    const key = `${s.metadata?.namespace}/${svc}`;
+    bySvc.set(key, [...(bySvc.get(key) ?? []), s]);
+  }
+  const nodeIps = nodes.map(nodeInternalIp).flatMap((ip) => (ip && parseIpv4(ip) !== undefined ? [parseIpv4(ip)!] : []));
+  for (const svc of services) {
+    const ns = svc.metadata?.namespace ?? 'default';
+    const name = svc.metadata?.name ?? '';
+    const fqdn = `${name}.${ns}.svc.${CLUSTER_DOMAIN}`;
+    const spec = svc.spec ?? {};
+    if (spec.type === 'ExternalName') {
+      if (spec.externalName) add(dns, fqdn, { cname: spec.externalName.toLowerCase() });
+      continue;
+    }
+    const eps = readyEndpoints(bySvc.get(`${ns}/${name}`) ?? []);
+    const headless = spec.clusterIP === 'None';
+    const portOf = (sp: ServicePort, e: ReadyEndpoint) => e.ports.get(`${sp.name ?? ''}/${sp.protocol ?? 'TCP'}`);
+    if (headless) {
+      add(dns, fqdn, { a: eps.map((e) => parseIpv4(e.ip) ?? 0) });
+      for (const e of eps) add(dns, `${e.hostname ?? dashed(e.ip)}.${fqdn}`, { a: [parseIpv4(e.ip) ?? 0] });
+    } else if (spec.clusterIP) {
+      add(dns, fqdn, { a: [parseIpv4(spec.clusterIP) ?? 0] });
+    }
+    for (const sp of spec.ports ?? []) {
+      if (sp.name) {
+        const srvName = `_${sp.name}._${(sp.protocol ?? 'TCP').toLowerCase()}.${fqdn}`;
+        if (headless) {
+          for (const e of eps) {
+            const p = portOf(sp, e);
+            if (p !== undefined) add(dns, srvName, { srv: [[0, Math.floor(100 / Math.max(1, eps.length)), p, `${e.hostname ?? dashed(e.ip)}.${fqdn}`]] });
+          }
+        } else add(dns, srvName, { srv: [[0, 100, sp.port, fqdn]] });
+      }
+      if (headless || !spec.clusterIP || (sp.protocol ?? 'TCP') !== 'TCP') continue;
+      const rule: ServiceRule = {
+        svc: `${ns}/${name}`,
+        port: sp.name ?? '',
+        eps: eps.flatMap((e) => {
+          const p = portOf(sp, e);
+          const ip = parseIpv4(e.ip);
+          return p !== undefined && ip !== undefined ? [[ip, p] as [number, number]] : [];
+        }),
+        ...(spec.sessionAffinity === 'ClientIP' ? { aff: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS } : {}),
+      };
+      const vip = parseIpv4(spec.clusterIP);
+      if (vip !== undefined) rules[ruleKey(vip, sp.port)] = rule;
+      if (sp.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) for (const ip of nodeIps) rules[ruleKey(ip, sp.nodePort)] = rule;
+      if (spec.type === 'LoadBalancer') {
+        for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
+          const ip = ing.ip ? parseIpv4(ing.ip) : undefined;
+          if (ip !== undefined) rules[ruleKey(ip, sp.port)] = rule;
+        }
+      }
+    }
+  }
+  return { rules, dns };
+}
