@@ -1,4 +1,4 @@
-import { defineConfig, transformWithEsbuild, type Plugin } from 'vite';
+import { defineConfig, transformWithOxc, type Plugin } from 'vite';
 import { readFile } from 'node:fs/promises';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +14,12 @@ const isolation = {
 
 /**
  * The /proxy/ Service Worker (src/ui/sw/service-worker.ts, one file without runtime imports) must be served
- * from the site root to control /proxy/ URLs: compiled with esbuild and served at /proxy-sw.js in dev, emitted
+ * from the site root to control /proxy/ URLs: compiled alone (oxc) and served at /proxy-sw.js in dev, emitted
  * as dist/proxy-sw.js in a build.
  */
 function proxyServiceWorker(): Plugin {
   const file = `${root}src/ui/sw/service-worker.ts`;
-  const compile = async () => (await transformWithEsbuild(await readFile(file, 'utf8'), file, { loader: 'ts', target: 'es2022' })).code;
+  const compile = async () => (await transformWithOxc(await readFile(file, 'utf8'), file, { lang: 'ts', target: 'es2022' })).code.replace(/^export \{\};?$/m, ''); // a classic script: no module syntax
   return {
     name: 'tabernetes-proxy-sw',
     configureServer(server) {

@@ -6,6 +6,7 @@ import type { ApiHandler, ApiRequest, ApiResponse, HttpMethod, UserInfo } from '
 import type { Disposable } from '../api/disposable';
 import { goJsonSyntaxError } from './go-json-error';
 import { decodeProtobufObject } from './protobuf-body';
+import { createWsUpgradeHandler } from './ws-remotecommand';
 
 /** etcd's request limit, which kube-apiserver enforces on bodies (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -224,6 +225,13 @@ export function startHttpServer(opts: HttpServerOptions): Promise<HttpApiServer>
       sendJson(res, 500, statusBody(500, 'InternalError', `Internal error occurred: ${String((err as Error)?.message ?? err)}`));
     });
   });
+
+  // pods/exec and pods/attach over WebSocket (ws-remotecommand.ts), with the same identity rules
+  server.on('upgrade', createWsUpgradeHandler({ api, open: openStreams, identity: (req) => {
+    const token = bearerToken(req);
+    const imp = impersonation(req);
+    return { ...(token !== undefined ? { bearerToken: token } : { user }), ...(imp ? { impersonate: imp } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  } }));
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,9 +1,14 @@
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import { ControllerRevisions, CronJobs, DaemonSets, Deployments, EndpointSlices, groupVersion, Jobs, Pods, ReplicaSets, ReplicationControllers, Services, StatefulSets, type ResourceRef } from '../../../api/resources';
+import { ControllerRevisions, CronJobs, DaemonSets, Deployments, EndpointSlices, Jobs, Pods, ReplicaSets, ReplicationControllers, Services, StatefulSets, type ResourceRef } from '../../../api/resources';
 import { ApiError } from '../../../api/status';
 import type { ControllerContext, ControllerDef, ControllerDescriptor } from '../controller-context';
+import { startGcMonitors } from './gc-monitors';
 
-/** Kinds the garbage collector tracks when the apiserver serves them (the real one tracks every deletable resource). */
+/**
+ * Built-in kinds the garbage collector tracks from its start when served, through the shared informers the workload
+ * controllers use too. Every other deletable resource (ConfigMaps, Secrets, PVCs, RBAC, custom resources…) is found
+ * by gc-monitors' discovery resync.
+ */
 export const GC_TRACKED: ResourceRef[] = [Pods, Services, EndpointSlices, ReplicationControllers, ReplicaSets, Deployments, StatefulSets, DaemonSets, ControllerRevisions, Jobs, CronJobs];
 
 export const FINALIZER_ORPHAN = 'orphan';
@@ -25,7 +30,8 @@ const finalizers = (n: GraphNode) => meta(n).finalizers ?? [];
 const hasFinalizer = (n: GraphNode, f: string) => !!meta(n).deletionTimestamp && finalizers(n).includes(f);
 
 /**
- * garbage-collector-controller over a uid graph of every tracked object (GC_TRACKED ∩ discovery). Keys are uids.
+ * garbage-collector-controller over a uid graph of every object of every deletable resource (gc-monitors: GC_TRACKED
+ * at start, then discovery re-read every 30s of the Clock, so CRDs created later are tracked). Keys are uids.
  * reconcile(uid), level-based:
  * - deleting with the "orphan" finalizer: removes the ownerReference to it from every dependent, then the finalizer;
  * - deleting with "foregroundDeletion": deletes every dependent not yet deleting (Foreground if it has dependents
@@ -34,7 +40,8 @@ const hasFinalizer = (n: GraphNode, f: string) => !!meta(n).deletionTimestamp &&
  *   another uid = dangling). With a live owner left, references to dangling owners and owners being deleted in
  *   foreground are removed; with none left the object is deleted (Foreground if it waits on a foreground owner
  *   and has dependents; else per its own GC finalizer, default Background), with a uid precondition.
- * Owners of untracked kinds are assumed to exist. 404 and 409 on writes are ignored (the next event re-queues).
+ * Owners of untracked kinds are assumed to exist; when a kind becomes tracked, objects it owns are re-queued.
+ * 404 and 409 on writes are ignored (the next event re-queues).
  */
 export function garbageCollector(): ControllerDescriptor {
   return {
@@ -44,7 +51,6 @@ export function garbageCollector(): ControllerDescriptor {
     setup(ctx: ControllerContext): ControllerDef {
       const nodes = new Map<string, GraphNode>();
       const dependents = new Map<string, Set<string>>();
-      const kinds = new Map<string, ResourceRef>();
       const link = (owner: string, dep: string, add: boolean) => {
         let set = dependents.get(owner);
         if (add) {
@@ -84,9 +90,14 @@ export function garbageCollector(): ControllerDescriptor {
         for (const d of dependents.get(node.uid) ?? []) ctx.queue.add(d);
         enqueueWaitingOwners(node);
       };
-      const subs = GC_TRACKED.filter((r) => ctx.served(r)).map((ref) => {
-        kinds.set(`${groupVersion(ref)}|${ref.kind}`, ref);
-        return ctx.factory.informerFor<GcObject>(ref).addEventHandler({ onAdd: (o) => upsert(ref, o), onUpdate: (_o, o) => upsert(ref, o), onDelete: remove });
+      const monitors = startGcMonitors<GcObject>(ctx, GC_TRACKED.filter((r) => ctx.served(r)), GC_TRACKED, {
+        handler: (ref) => ({ onAdd: (o) => upsert(ref, o), onUpdate: (_o, o) => upsert(ref, o), onDelete: remove }),
+        onStarted(ref) {
+          for (const n of nodes.values()) if (owners(n).some((o) => o.kind === ref.kind && monitors.resourceFor(o.apiVersion, o.kind) === ref)) ctx.queue.add(n.uid);
+        },
+        onStopped(ref, objects) {
+          for (const o of objects) if (nodes.get(o.metadata?.uid ?? '')?.ref === ref) remove(o);
+        },
       });
 
       const ignoreGone = (err: unknown) => {
@@ -102,7 +113,7 @@ export function garbageCollector(): ControllerDescriptor {
       async function ownerState(n: GraphNode, o: OwnerReference): Promise<'solid' | 'dangling' | 'waiting'> {
         const known = nodes.get(o.uid);
         if (known) return hasFinalizer(known, FINALIZER_FOREGROUND) ? 'waiting' : 'solid';
-        const ref = kinds.get(`${o.apiVersion}|${o.kind}`);
+        const ref = monitors.resourceFor(o.apiVersion, o.kind);
         if (!ref) return 'solid';
         try {
           const live = await ctx.client.get<GcObject>(ref, o.name, ref.namespaced ? meta(n).namespace : undefined);
@@ -142,7 +153,7 @@ export function garbageCollector(): ControllerDescriptor {
         await remove_(n, own.includes(FINALIZER_ORPHAN) ? 'Orphan' : own.includes(FINALIZER_FOREGROUND) ? 'Foreground' : 'Background');
       }
 
-      return { reconcile, workers: 2, disposables: subs };
+      return { reconcile, workers: 2, disposables: [monitors] };
     },
   };
 }

@@ -1,0 +1,106 @@
+// Node-only: WebSocket upgrades on the HTTP API for pods/exec and pods/attach (the remotecommand protocols
+// v5.channel.k8s.io and v4.channel.k8s.io that kubectl 1.32 speaks), bridged onto ApiHandler.stream/read/write/cancel.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiHandler, ApiRequest, ExecInput, ExecStreamChunk } from '../api/protocol';
+import { createInputDecoder, encodeChunk, pickRemoteCommandProtocol, type RemoteCommandProtocol } from './ws-channel-frames';
+
+/** pods/<name>/exec|attach: the upgrade paths served here. */
+const REMOTECOMMAND_PATH = /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/(exec|attach)$/;
+
+export interface WsUpgradeOptions {
+  api: ApiHandler;
+  /** The caller's identity fields for the ApiRequest (bearer token or user, impersonation, user agent). */
+  identity(req: IncomingMessage): Partial<ApiRequest>;
+  /** Open connections register a stop function here (the HTTP server's close() calls them) and remove it when done. */
+  open: Set<() => void>;
+}
+
+/** Query parameters with repeated `command=` words joined by NUL, as the exec handler expects. */
+export function remoteCommandQuery(search: URLSearchParams): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [k, v] of search) if (k !== 'command') query[k] = v;
+  const command = search.getAll('command');
+  if (command.length) query.command = command.join('\0');
+  return query;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body ?? {});
+  const reason = status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : status === 400 ? 'Bad Request' : 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
+const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+
+/**
+ * The HTTP server's 'upgrade' listener. The stream is opened before the handshake, so an API error
+ * (404 pod, 400 container, 403) is the ordinary HTTP Status response kubectl reports as
+ * "unable to upgrade connection". After the handshake: server→client chunks as channel frames ending with
+ * the channel-3 Status and a normal close (1000); client frames become ApiHandler.write input, in order.
+ * A client that goes away cancels the stream (the process is killed).
+ */
+export function createWsUpgradeHandler(opts: WsUpgradeOptions): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => pickRemoteCommandProtocol(offered) ?? false });
+  return (req, socket, head) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const upgrade = String(req.headers.upgrade ?? '');
+      if (!REMOTECOMMAND_PATH.test(url.pathname)) {
+        return rejectUpgrade(socket, 400, status(400, 'BadRequest', `upgrade to ${upgrade} is not supported for ${url.pathname}`));
+      }
+      const protocol = pickRemoteCommandProtocol(String(req.headers['sec-websocket-protocol'] ?? '').split(','));
+      // kubectl falls back to SPDY/3.1 (POST) after a failed WebSocket upgrade: it gets the same API error
+      const method = req.method === 'POST' ? 'POST' : 'GET';
+      const apiReq: ApiRequest = { method, path: url.pathname, query: remoteCommandQuery(url.searchParams), ...opts.identity(req) };
+      const opened = await opts.api.stream(apiReq);
+      if (opened.status !== 200 || !opened.streamId) return rejectUpgrade(socket, opened.status, opened.body);
+      const id = opened.streamId;
+      if (upgrade.toLowerCase() !== 'websocket' || !protocol) {
+        await opts.api.cancel(id);
+        const why = upgrade.toLowerCase() !== 'websocket' ? `upgrade to ${upgrade} is not supported` : 'no supported subprotocol (v5.channel.k8s.io, v4.channel.k8s.io) was requested';
+        return rejectUpgrade(socket, 400, status(400, 'BadRequest', `unable to upgrade connection: ${why}`));
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => bridge(opts, ws, id, protocol));
+    })().catch((err: unknown) => {
+      if (!socket.destroyed) rejectUpgrade(socket, 500, status(500, 'InternalError', `Internal error occurred: ${String((err as Error)?.message ?? err)}`));
+    });
+  };
+}
+
+function bridge(opts: WsUpgradeOptions, ws: WebSocket, id: string, protocol: RemoteCommandProtocol): void {
+  const { api } = opts;
+  let done = false;
+  const stop = (code = 1000) => {
+    if (done) return;
+    done = true;
+    opts.open.delete(stop);
+    void api.cancel(id).catch(() => undefined);
+    if (ws.readyState === ws.OPEN) ws.close(code);
+  };
+  opts.open.add(stop);
+  const decode = createInputDecoder(protocol);
+  let writing = Promise.resolve();
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary || done) return;
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    for (const input of decode(bytes)) {
+      writing = writing.then(() => api.write?.(id, input as ExecInput)).catch(() => undefined);
+    }
+  });
+  ws.on('close', () => stop());
+  ws.on('error', () => stop());
+  void (async () => {
+    try {
+      for (let batch = await api.read(id); batch && !done; batch = await api.read(id)) {
+        for (const chunk of batch as ExecStreamChunk[]) ws.send(encodeChunk(chunk));
+      }
+    } catch {
+      // the stream failed: the client sees the connection close without a Status
+    } finally {
+      // frames queued by send() go out before the close frame
+      stop();
+    }
+  })();
+}
