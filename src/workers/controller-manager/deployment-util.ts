@@ -22,9 +22,11 @@ export function canonical(v: unknown): string {
 }
 
 /**
- * controller.ComputeHash: fnv-1a 32 of the template (then collisionCount as 4 little-endian bytes), rendered as
- * rand.SafeEncodeString of its decimal form. Kubernetes hashes a spew dump of the Go struct; we hash the canonical
- * JSON, so values differ from kube's but are stable, and change exactly when the template or collisionCount does.
+ * controller.ComputeHash: fnv-1a 32 of the template, then (when set) collisionCount as 8 bytes (uint32 little-endian
+ * plus 4 zero bytes, as kube's make([]byte, 8) + PutUint32), rendered as rand.SafeEncodeString of its decimal form.
+ * Kubernetes hashes dump.ForHash (a spew %#v print of the Go struct, which depends on k8s.io/api's field order and
+ * unexported fields of the compiled version); we hash the canonical JSON, so values differ from kube's but are
+ * stable, and change exactly when the template or collisionCount does.
  */
 export function computeHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
   let h = 0x811c9dc5;
@@ -33,7 +35,7 @@ export function computeHash(template: PodTemplateSpec | undefined, collisionCoun
     h = Math.imul(h, 0x01000193) >>> 0;
   };
   for (const b of new TextEncoder().encode(canonical(template ?? {}))) add(b);
-  if (collisionCount !== undefined) for (let i = 0; i < 4; i++) add((collisionCount >>> (8 * i)) & 0xff);
+  if (collisionCount !== undefined) for (let i = 0; i < 8; i++) add(i < 4 ? (collisionCount >>> (8 * i)) & 0xff : 0);
   return [...String(h >>> 0)].map((c) => NAME_ALPHABET[c.charCodeAt(0) % NAME_ALPHABET.length]).join('');
 }
 

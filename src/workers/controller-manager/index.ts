@@ -10,10 +10,13 @@
  *   builders, ControllerRevisions, daemon tolerations and node eligibility, volume matching, quota sums).
  * - deployment-sync / deployment-status / deployment-util: the deployment controller's sync pass, its status and
  *   conditions, and pure helpers (hash, fenceposts, annotations, proportional scaling).
- * - pod-utils, pod-ranking (ActivePods deletion order), controller-expectations, served-resources (discovery).
+ * - pod-utils, pod-ranking (ActivePods deletion order), controller-expectations, served-resources (discovery),
+ *   discover-resources (discovery by verbs: the GC's list/watch/delete resources, which controllers/gc-monitors
+ *   re-reads every 30s so custom resources of CRDs created later are collected too; the namespace controller's).
  * - testing/workload-fixtures: FakeApiHandler-backed manager and object builders for the controllers' unit tests.
  */
 export * from './controller-manager';
 export * from './controller-context';
 export * from './controllers';
 export * from './served-resources';
+export * from './discover-resources';

@@ -79,6 +79,15 @@ describe('deployment-controller', () => {
     expect(equalIgnoreHash({ metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } } }, { metadata: { labels: { app: 'web' } } })).toBe(true);
   });
 
+  it('salts with collisionCount as kube does: 8 bytes (uint32 little-endian, then zeros), SafeEncodeString of the decimal', () => {
+    const fnv = (bytes: number[]) => bytes.reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
+    const encode = (n: number) => [...String(n)].map((c) => 'bcdfghjklmnpqrstvwxz2456789'[c.charCodeAt(0) % 27]).join('');
+    const body = [...new TextEncoder().encode('{}')];
+    expect(computeHash(undefined)).toBe(encode(fnv(body)));
+    expect(computeHash(undefined, 258)).toBe(encode(fnv([...body, 2, 1, 0, 0, 0, 0, 0, 0])));
+    expect(computeHash(undefined, 258)).not.toBe(encode(fnv([...body, 2, 1, 0, 0])));
+  });
+
   it('resolves percentages as Kubernetes does: surge rounds up, unavailable down, never both zero', () => {
     const d = (replicas: number, maxSurge: number | string, maxUnavailable: number | string) => ({ spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } } }) as Deployment;
     expect(fenceposts(d(10, '25%', '25%'))).toEqual({ surge: 3, unavailable: 2 });

@@ -2,7 +2,7 @@ import { toDisposable, type Disposable } from '../../../api/disposable';
 import { groupVersion, type ResourceRef } from '../../../api/resources';
 import { createSharedInformer, type KubeObject, type ResourceEventHandler, type SharedInformer } from '../../../client/informer';
 import type { ControllerContext } from '../controller-context';
-import { discoverDeletableResources } from '../deletable-resources';
+import { discoverGcResources } from '../discover-resources';
 import { refKey } from '../served-resources';
 
 /** How often the garbage collector re-reads discovery to track new resources (kube: --garbage-collector resync 30s). */
@@ -39,7 +39,7 @@ const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.s
 /**
  * The garbage collector's monitors, one per deletable resource, as kube's GraphBuilder.syncMonitors:
  * - `initial` (resources served at start) are monitored at once;
- * - discovery (discoverDeletableResources) is re-read now and every GC_RESYNC_PERIOD of the Clock; a resource new in
+ * - discovery (discoverGcResources) is re-read now and every GC_RESYNC_PERIOD of the Clock; a resource new in
  *   discovery (e.g. a CRD's) gets a monitor, one gone from it has its monitor stopped.
  * Informers of `shared` resources (the built-ins other controllers inform on too) come from the component's
  * SharedInformerFactory and are never stopped, only unsubscribed; every other resource gets an informer the GC
@@ -80,7 +80,7 @@ export function startGcMonitors<T extends KubeObject>(ctx: ControllerContext, in
   const syncOnce = async () => {
     let found: ResourceRef[];
     try {
-      found = await discoverDeletableResources(ctx.client, fallbackGvs);
+      found = await discoverGcResources(ctx.client, fallbackGvs);
     } catch (err) {
       if (!warned && !disposed) console.warn('garbage-collector-controller: discovery failed (retrying at the next resync):', err instanceof Error ? err.message : err);
       warned = true;

@@ -27,6 +27,7 @@ export * from './node-lifecycle-controller';
 export * from './taint-eviction-controller';
 export * from './namespace-controller';
 export * from './garbage-collector';
+export * from './gc-monitors';
 export * from './replica-set-sync';
 export * from './replicaset-controller';
 export * from './replication-controller';

@@ -1,35 +1,22 @@
 import type { Namespace } from 'kubernetes-types/core/v1';
-import type { APIGroupList, APIResourceList } from 'kubernetes-types/meta/v1';
 import { Events, Namespaces, Pods, type ResourceRef } from '../../../api/resources';
 import { ApiError } from '../../../api/status';
 import type { ApiClient } from '../../../client/api-client';
 import type { ControllerContext, ControllerDef, ControllerDescriptor } from '../controller-context';
+import { discoverResources } from '../discover-resources';
 
 /** How often a namespace whose content is still terminating (graceful pod deletion) is re-checked. */
 export const NAMESPACE_CONTENT_RECHECK_MS = 2_000;
 
 /**
- * Namespaced resources that can be listed and deleted, from discovery (/api/v1 and each group's preferred
- * version under /apis). Falls back to pods and events when discovery fails.
+ * Namespaced resources that can be listed and deleted, from discovery (discoverResources; /api/v1 alone when the
+ * server has no group lists). Falls back to pods and events when discovery fails.
  */
-export async function discoverDeletableResources(client: ApiClient): Promise<ResourceRef[]> {
-  const out: ResourceRef[] = [];
-  const add = (group: string, version: string, list: APIResourceList) => {
-    for (const r of list.resources ?? []) {
-      if (!r.namespaced || r.name.includes('/') || !r.verbs.includes('list') || !r.verbs.includes('delete')) continue;
-      out.push({ group, version, resource: r.name, kind: r.kind, namespaced: true });
-    }
-  };
-  try {
-    add('', 'v1', await client.call<APIResourceList>({ method: 'GET', path: '/api/v1' }));
-    const groups = await client.call<APIGroupList>({ method: 'GET', path: '/apis' }).catch(() => ({ groups: [] }) as unknown as APIGroupList);
-    for (const g of groups.groups ?? []) {
-      const v = g.preferredVersion?.version ?? g.versions[0]?.version;
-      if (v) add(g.name, v, await client.call<APIResourceList>({ method: 'GET', path: `/apis/${g.name}/${v}` }));
-    }
-  } catch {
-    return [Pods, Events];
-  }
+export async function discoverNamespacedResources(client: ApiClient): Promise<ResourceRef[]> {
+  const out = await discoverResources(client, ['list', 'delete'], ['v1']).then(
+    (all) => all.filter((r) => r.namespaced),
+    () => [],
+  );
   return out.length ? out : [Pods, Events];
 }
 
@@ -50,7 +37,7 @@ export function namespaceController(resources?: () => Promise<ResourceRef[]>): C
         if (ns.metadata?.deletionTimestamp) ctx.queue.add(ns.metadata.name ?? '');
       };
       const sub = namespaces.addEventHandler({ onAdd: enqueue, onUpdate: (_o, ns) => enqueue(ns) });
-      const discover = resources ?? (() => discoverDeletableResources(ctx.client));
+      const discover = resources ?? (() => discoverNamespacedResources(ctx.client));
 
       async function reconcile(name: string) {
         const ns = namespaces.lister().get(name);

@@ -7,17 +7,24 @@ import { refKey } from './served-resources';
 /** Resources the garbage collector never tracks (kube's garbagecollector.DefaultIgnoredResources()): group/resource. */
 export const GC_IGNORED = new Set(['/events', 'events.k8s.io/events']);
 
-const REQUIRED_VERBS = ['delete', 'list', 'watch'];
+/**
+ * The resources the garbage collector tracks, as kube's GetDeletableResources: discoverResources with delete, list
+ * and watch, minus GC_IGNORED.
+ */
+export async function discoverGcResources(client: ApiClient, fallbackGroupVersions: string[] = []): Promise<ResourceRef[]> {
+  const found = await discoverResources(client, ['delete', 'list', 'watch'], fallbackGroupVersions);
+  return found.filter((r) => !GC_IGNORED.has(`${r.group}/${r.resource}`));
+}
 
 /**
- * Every resource the garbage collector tracks, as kube's GetDeletableResources: discovery's preferred version of
- * each group (GET /api, /apis, then each /api/v1, /apis/<g>/<v>), top-level resources (no subresources) whose verbs
- * include delete, list and watch, minus GC_IGNORED. Sorted by group/version/resource.
+ * Top-level resources (no subresources) whose discovery verbs include every one of `verbs`, from the preferred
+ * version of each group (GET /api, /apis, then each /api/v1, /apis/<g>/<v>), as client-go's ServerPreferredResources
+ * filtered by verbs. Sorted by group/version/resource.
  * A 404 for /api or /apis (a server without the group lists) falls back to `fallbackGroupVersions`; a 404 for a
- * group version (e.g. a CRD removed between the two reads) skips it. Any other failure is thrown, so the caller
- * keeps what it tracked before and retries at its next resync.
+ * group version (e.g. a CRD removed between the two reads) skips it. Any other failure is thrown (callers keep
+ * what they had and retry).
  */
-export async function discoverDeletableResources(client: ApiClient, fallbackGroupVersions: string[] = []): Promise<ResourceRef[]> {
+export async function discoverResources(client: ApiClient, verbs: string[], fallbackGroupVersions: string[] = []): Promise<ResourceRef[]> {
   const notFound = (err: unknown) => err instanceof ApiError && err.code === 404;
   const gvs: string[] = [];
   try {
@@ -48,8 +55,7 @@ export async function discoverDeletableResources(client: ApiClient, fallbackGrou
       throw err;
     }
     for (const r of list.resources ?? []) {
-      if (r.name.includes('/') || GC_IGNORED.has(`${group}/${r.name}`)) continue;
-      if (!REQUIRED_VERBS.every((v) => r.verbs.includes(v))) continue;
+      if (r.name.includes('/') || !verbs.every((v) => r.verbs.includes(v))) continue;
       out.push({ group, version, resource: r.name, kind: r.kind, namespaced: r.namespaced });
     }
   }
