@@ -1,14 +1,9 @@
 // The apiserver's pods/services proxy subresources over the pod network: real kubectl `get --raw` through
 // `npm run serve` (startServe in this process, worker_threads containers) and raw requests in process.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints, Pod } from 'kubernetes-types/core/v1';
 import { EndpointsRef, Pods } from '../src/api';
-import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { startServe, type Serving } from '../src/node/start-serve';
-import { REAL_KUBECTL, realKubectl, until } from './serve-helpers';
+import { REAL_KUBECTL, ServeFixture, until } from './serve-helpers';
 
 const MANIFESTS = `apiVersion: v1
 kind: Pod
@@ -35,21 +30,16 @@ spec:
   ports: [{port: 80}]
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-proxy-', { images: true });
 let podIP: string;
-const kubectl = (...args: string[]) => realKubectl(kubeconfig, args);
+const kubectl = (...args: string[]) => serve.real(args);
 const dec = new TextDecoder();
 
 describe.skipIf(!REAL_KUBECTL)('pods and services proxy', () => {
   beforeAll(async () => {
-    await ensureImagesBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-proxy-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    expect((await realKubectl(kubeconfig, ['apply', '-f', '-'], { stdin: MANIFESTS })).code).toBe(0);
-    const { client } = serving.cluster;
+    await serve.start();
+    expect((await serve.real(['apply', '-f', '-'], { stdin: MANIFESTS })).code).toBe(0);
+    const { client } = serve.serving.cluster;
     podIP = await until(async () => {
       const p = await client.get<Pod>(Pods, 'web', 'default');
       return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && p.status.podIP;
@@ -57,10 +47,7 @@ describe.skipIf(!REAL_KUBECTL)('pods and services proxy', () => {
     await until(async () => (await client.get<Endpoints>(EndpointsRef, 'web', 'default').catch(() => undefined))?.subsets?.length, 'web endpoints', 20_000);
   }, 180_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   it('kubectl get --raw reaches http-echo through services/web:5678/proxy and pods/web[:5678]/proxy', async () => {
     expect(await kubectl('get', '--raw', '/api/v1/namespaces/default/services/web:5678/proxy/')).toEqual({ stdout: 'hello from web\n', stderr: '', code: 0 });
@@ -80,7 +67,7 @@ describe.skipIf(!REAL_KUBECTL)('pods and services proxy', () => {
   }, 60_000);
 
   it('passes the upstream status, Content-Type and raw bytes back; POST bodies go through; /proxy without a slash redirects', async () => {
-    const { client } = serving.cluster;
+    const { client } = serve.serving.cluster;
     const base = '/api/v1/namespaces/default/services/web:5678/proxy';
     const get = await client.raw({ method: 'GET', path: `${base}/x` });
     expect(get.status).toBe(200);
@@ -92,12 +79,12 @@ describe.skipIf(!REAL_KUBECTL)('pods and services proxy', () => {
     const head = await client.raw({ method: 'HEAD', path: `${base}/` });
     expect([head.status, (head.body as Uint8Array).length]).toEqual([200, 0]);
     expect(await client.raw({ method: 'GET', path: base, query: { a: 'b' } })).toMatchObject({ status: 301, headers: { Location: `${base}/?a=b` } });
-    const res = await fetch(`${serving.url}${base}/`, { method: 'POST', body: 'not json', headers: { 'Content-Type': 'text/plain' } });
+    const res = await fetch(`${serve.url}${base}/`, { method: 'POST', body: 'not json', headers: { 'Content-Type': 'text/plain' } });
     expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'text/plain; charset=utf-8', 'hello from web\n']);
   }, 60_000);
 
   it('serves sequential and concurrent proxied requests (figure)', async () => {
-    const { client } = serving.cluster;
+    const { client } = serve.serving.cluster;
     const get = async () => dec.decode((await client.raw({ method: 'GET', path: '/api/v1/namespaces/default/services/web:5678/proxy/' })).body as Uint8Array) === 'hello from web\n';
     let t = performance.now();
     let ok = 0;

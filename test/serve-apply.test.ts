@@ -1,12 +1,7 @@
 // Server-side apply, managedFields and client-side apply's strategic merge patch: the real kubectl 1.32
 // binary and our kubectl against the same `npm run serve` objects, compared output for output.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { startServe, type Serving } from '../src/node/start-serve';
-import { compareWithReal, ourKubectl, REAL_KUBECTL, realKubectl, type Run } from './serve-helpers';
+import { compareWithReal, REAL_KUBECTL, type Run, ServeFixture } from './serve-helpers';
 
 if (!REAL_KUBECTL) console.warn('serve-apply: skipped: no kubectl binary at /usr/lib/google-cloud-sdk/bin/kubectl.1.32 or /usr/bin/kubectl');
 
@@ -33,26 +28,16 @@ spec:
         args: ["/ticker", "7"]
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
-const real = (args: string[], stdin?: string) => realKubectl(kubeconfig, args, { stdin });
-const ours = (args: string[], stdin?: string) => ourKubectl(serving.url, args, stdin);
+const serve = new ServeFixture('tabernetes-serve-apply-', { images: true });
+const real = (args: string[], stdin?: string) => serve.real(args, { stdin });
+const ours = (args: string[], stdin?: string) => serve.ours(args, stdin);
 const same = (r: Run) => ({ code: r.code, stdout: r.stdout, stderr: r.stderr });
 const getJson = async (name: string) => JSON.parse((await real(['get', 'deploy', name, '-o', 'json', '--show-managed-fields'])).stdout);
 
 describe.skipIf(!REAL_KUBECTL)('apply: real kubectl and ours against npm run serve', () => {
-  beforeAll(async () => {
-    await ensureImagesBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-serve-apply-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   it('apply --server-side: output, the conflict error and --force-conflicts are the real ones', async () => {
     const manifest = deployment('ssa', 1);
@@ -84,10 +69,10 @@ describe.skipIf(!REAL_KUBECTL)('apply: real kubectl and ours against npm run ser
   }, 60_000);
 
   it('get -o yaml omits managedFields unless --show-managed-fields, as real kubectl', async () => {
-    const yaml = await compareWithReal(kubeconfig, serving.url, ['get', 'deploy', 'ssa', '-o', 'yaml']);
+    const yaml = await compareWithReal(serve.kubeconfig, serve.url, ['get', 'deploy', 'ssa', '-o', 'yaml']);
     expect(yaml.real.stdout).not.toContain('managedFields');
     expect(yaml.ours.stdout).not.toContain('managedFields');
-    const shown = await compareWithReal(kubeconfig, serving.url, ['get', 'deploy', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']);
+    const shown = await compareWithReal(serve.kubeconfig, serve.url, ['get', 'deploy', 'ssa', '-o', 'jsonpath={.metadata.managedFields[*].manager}']);
     expect(shown.identical).toBe(true);
     expect(shown.real.stdout).toContain('kubectl');
   }, 30_000);

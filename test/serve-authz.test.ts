@@ -1,35 +1,15 @@
 // Authentication, RBAC, impersonation and access reviews through `npm run serve`, driven by the real
 // kubectl 1.32 binary (--as, --as-group, --token, auth can-i, auth whoami, create token).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../src/node/start-serve';
 import { ApiClient } from '../src/client/api-client';
 import { runKubectl } from '../src/kubectl';
-import { createHttpTransport } from '../src/node/http-transport';
 import { systemClock } from '../src/platform';
-import { ourKubectl, REAL_KUBECTL, realKubectl, type Run } from './serve-helpers';
+import { REAL_KUBECTL, ServeFixture } from './serve-helpers';
 
 if (!REAL_KUBECTL) console.warn('serve-authz: skipped: no kubectl binary at /usr/lib/google-cloud-sdk/bin/kubectl.1.32 or /usr/bin/kubectl');
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
-const kubectl = (...args: string[]) => realKubectl(kubeconfig, args);
-
-async function ourKubectlWithToken(server: string, token: string, args: string[]): Promise<Run> {
-  const transport = createHttpTransport({ server, token });
-  let stdout = '';
-  let stderr = '';
-  try {
-    const client = new ApiClient(transport, 'kubectl/v1.32.5 (tabernetes)');
-    const code = await runKubectl(args, { client, clock: systemClock(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), namespace: 'default' });
-    return { stdout, stderr, code };
-  } finally {
-    transport.close();
-  }
-}
+const serve = new ServeFixture('tabernetes-authz-');
+const kubectl = (...args: string[]) => serve.real(args);
 
 const RBAC = `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
@@ -49,23 +29,16 @@ subjects:
 `;
 
 describe.skipIf(!REAL_KUBECTL)('RBAC through npm run serve with the real kubectl', () => {
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-authz-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   it('denies an impersonated user with the exact Forbidden text, and allows what a new binding grants', async () => {
     const denied = await kubectl('--as', 'jane', 'get', 'pods');
     expect(denied).toEqual({ stdout: '', stderr: 'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n', code: 1 });
     const nodes = await kubectl('--as', 'jane', 'get', 'nodes');
     expect(nodes.stderr).toBe('Error from server (Forbidden): nodes is forbidden: User "jane" cannot list resource "nodes" in API group "" at the cluster scope\n');
-    const applied = await realKubectl(kubeconfig, ['apply', '-f', '-'], { stdin: RBAC });
+    const applied = await serve.real(['apply', '-f', '-'], { stdin: RBAC });
     expect(applied.stdout).toBe('role.rbac.authorization.k8s.io/pod-reader created\nrolebinding.rbac.authorization.k8s.io/jane-reads-pods created\n');
     const allowed = await kubectl('--as', 'jane', 'get', 'pods');
     expect([allowed.code, allowed.stderr]).toEqual([0, 'No resources found in default namespace.\n']);
@@ -79,11 +52,11 @@ describe.skipIf(!REAL_KUBECTL)('RBAC through npm run serve with the real kubectl
   it('passes --as/--as-group from our kubectl, over HTTP and in process, with the same answers as the real one', async () => {
     for (const args of [['--as', 'jane', 'get', 'pods', '-n', 'kube-system'], ['--as', 'jane', 'get', 'nodes'], ['--as', 'jane', '--as-group', 'system:masters', 'get', 'ns', 'default', '-o', 'name']]) {
       const real = await kubectl(...args);
-      const ours = await ourKubectl(serving.url, args);
+      const ours = await serve.ours(args);
       expect({ args, stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({ args, stdout: real.stdout, stderr: real.stderr, code: real.code });
     }
     let stderr = '';
-    const code = await runKubectl(['--as', 'jane', 'delete', 'pod', 'x'], { client: new ApiClient(serving.cluster.api), clock: systemClock(), stdout: () => undefined, stderr: (t) => (stderr += t), namespace: 'default' });
+    const code = await runKubectl(['--as', 'jane', 'delete', 'pod', 'x'], { client: new ApiClient(serve.serving.cluster.api), clock: systemClock(), stdout: () => undefined, stderr: (t) => (stderr += t), namespace: 'default' });
     expect([code, stderr]).toEqual([1, 'Error from server (Forbidden): pods "x" is forbidden: User "jane" cannot delete resource "pods" in API group "" in the namespace "default"\n']);
   }, 60_000);
 
@@ -111,7 +84,7 @@ describe.skipIf(!REAL_KUBECTL)('RBAC through npm run serve with the real kubectl
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     // kubectl sends no bearer token over plain http, so these requests carry it themselves.
     const get = async (path: string, auth = `Bearer ${token}`, init: RequestInit = {}) => {
-      const res = await fetch(serving.url + path, { ...init, headers: { Authorization: auth, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+      const res = await fetch(serve.url + path, { ...init, headers: { Authorization: auth, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
       return { status: res.status, body: (await res.json()) as { message?: string; status?: { userInfo?: unknown } } };
     };
     const whoami = await get('/apis/authentication.k8s.io/v1/selfsubjectreviews', undefined, { method: 'POST', body: '{}' });
@@ -122,9 +95,9 @@ describe.skipIf(!REAL_KUBECTL)('RBAC through npm run serve with the real kubectl
     const bogus = await get('/api/v1/namespaces/default/pods', 'Bearer not-a-token');
     expect(bogus).toEqual({ status: 401, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } });
     // our kubectl over HTTP sends the token
-    const ours = await ourKubectlWithToken(serving.url, token, ['get', 'secrets']);
+    const ours = await serve.ours(['get', 'secrets'], undefined, { token });
     expect([ours.code, ours.stderr]).toEqual([1, 'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:default:bot" cannot list resource "secrets" in API group "" in the namespace "default"\n']);
-    const oursBogus = await ourKubectlWithToken(serving.url, 'nope', ['get', 'pods']);
+    const oursBogus = await serve.ours(['get', 'pods'], undefined, { token: 'nope' });
     expect([oursBogus.code, oursBogus.stderr]).toEqual([1, 'error: You must be logged in to the server (Unauthorized)\n']);
     // the other typed creates real kubectl sends as protobuf
     expect((await kubectl('create', 'namespace', 'team-a')).stdout).toBe('namespace/team-a created\n');

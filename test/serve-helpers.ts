@@ -1,10 +1,15 @@
 // Helpers for the tests against `npm run serve`: find and run the real kubectl, run ours over HTTP, compare.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { ApiClient } from '../src/client/api-client';
 import { runKubectl } from '../src/kubectl';
 import { systemClock } from '../src/platform';
 import { createHttpTransport } from '../src/node/http-transport';
+import type { Serving } from '../src/node/start-serve';
 
 /** The real kubectl 1.32 (the gcloud SDK's versioned binary, else /usr/bin/kubectl), or undefined. */
 export const REAL_KUBECTL = ['/usr/lib/google-cloud-sdk/bin/kubectl.1.32', '/usr/bin/kubectl'].find((p) => existsSync(p));
@@ -27,9 +32,9 @@ export function realKubectl(kubeconfig: string, args: string[], opts: { timeoutM
   });
 }
 
-/** Runs our kubectl (runKubectl) over the HTTP transport against server, in this process. */
-export async function ourKubectl(server: string, args: string[], stdin?: string): Promise<Run> {
-  const transport = createHttpTransport({ server });
+/** Runs our kubectl (runKubectl) over the HTTP transport against server, in this process; token is sent as a bearer token. */
+export async function ourKubectl(server: string, args: string[], stdin?: string, opts: { token?: string } = {}): Promise<Run> {
+  const transport = createHttpTransport({ server, token: opts.token });
   let stdout = '';
   let stderr = '';
   try {
@@ -76,5 +81,80 @@ export async function until<T>(cond: () => Promise<T | undefined | false>, what:
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * `npm run serve` for one describe: start() (use as beforeAll, 120 s) boots startServe on a free port with its
+ * kubeconfig in a fresh temp dir named prefix*, building the images first when images is set, then sends
+ * apply / create (YAML) with our kubectl and rejects if that printed anything on stderr; stop() (afterAll)
+ * stops it and removes the dir, and is safe when start() failed. serving/url/kubeconfig throw before start().
+ */
+export class ServeFixture {
+  private current?: Serving;
+  private dir?: string;
+  private file?: string;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly opts: { images?: boolean; apply?: string; create?: string } = {},
+  ) {}
+
+  get serving(): Serving {
+    if (!this.current) throw new Error(`${this.prefix}: npm run serve is not started`);
+    return this.current;
+  }
+  get url(): string {
+    return this.serving.url;
+  }
+  get kubeconfig(): string {
+    if (!this.file) throw new Error(`${this.prefix}: npm run serve is not started`);
+    return this.file;
+  }
+
+  async start(): Promise<void> {
+    // Imported here so that files using only the helpers above do not load the cluster (or fake-indexeddb).
+    const [{ startServe }, { ensureImagesBuilt }] = await Promise.all([import('../src/node/start-serve'), import('../src/node/ensure-images-built')]);
+    if (this.opts.images) await ensureImagesBuilt();
+    this.dir = await mkdtemp(join(tmpdir(), this.prefix));
+    this.file = join(this.dir, 'kubeconfig');
+    this.current = await startServe({ port: 0, kubeconfig: this.file });
+    for (const verb of ['apply', 'create'] as const) {
+      const yaml = this.opts[verb];
+      if (yaml === undefined) continue;
+      const r = await this.ours([verb, '-f', '-'], yaml);
+      if (r.stderr) throw new Error(`${this.prefix}: kubectl ${verb}: ${r.stderr}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.current?.stop();
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** The real kubectl with this server's kubeconfig. */
+  real(args: string[], opts: { timeoutMs?: number; stdin?: string } = {}): Promise<Run> {
+    return realKubectl(this.kubeconfig, args, opts);
+  }
+
+  /** Our kubectl over HTTP against this server. */
+  ours(args: string[], stdin?: string, opts: { token?: string } = {}): Promise<Run> {
+    return ourKubectl(this.url, args, stdin, opts);
+  }
+}
+
+/**
+ * One test per args (named after them): our kubectl and the real one against serve must print the same stderr
+ * and exit with the same code, and the same stdout byte for byte or, when a run raced a clock tick every
+ * time, the same after normalise (default normaliseAge).
+ */
+export function itMatchesReal(serve: ServeFixture, cases: string[][], normalise: (stdout: string) => unknown = normaliseAge, timeoutMs = 30_000): void {
+  for (const args of cases) {
+    it(args.join(' '), async () => {
+      const { real, ours, identical } = await compareWithReal(serve.kubeconfig, serve.url, args);
+      expect(ours.stderr).toBe(real.stderr);
+      expect(ours.code).toBe(real.code);
+      if (!identical) expect(normalise(ours.stdout)).toEqual(normalise(real.stdout));
+    }, timeoutMs);
   }
 }

@@ -1,13 +1,9 @@
 // The real kubectl 1.32 binary against `npm run serve` (startServe in this process: worker_threads
 // containers, the HTTP API on 127.0.0.1), then our kubectl over HTTP against the same objects.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { startServe, type Serving } from '../src/node/start-serve';
-import { compareWithReal, normaliseAge, ourKubectl, REAL_KUBECTL, realKubectl, until } from './serve-helpers';
+import { compareWithReal, normaliseAge, REAL_KUBECTL, ServeFixture, until } from './serve-helpers';
 
 if (!REAL_KUBECTL) console.warn('serve-kubectl: skipped: no kubectl binary at /usr/lib/google-cloud-sdk/bin/kubectl.1.32 or /usr/bin/kubectl');
 
@@ -23,32 +19,22 @@ spec:
     image: hello-world
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
-const kubectl = (...args: string[]) => realKubectl(kubeconfig, args);
+const serve = new ServeFixture('tabernetes-serve-', { images: true });
+const kubectl = (...args: string[]) => serve.real(args);
 
 describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
-  beforeAll(async () => {
-    await ensureImagesBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-serve-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   it('writes a kubeconfig for the server and serves version, health and discovery', async () => {
-    const kc = await readFile(kubeconfig, 'utf8');
-    expect(kc).toContain(`server: ${serving.url}`);
+    const kc = await readFile(serve.kubeconfig, 'utf8');
+    expect(kc).toContain(`server: ${serve.url}`);
     expect(kc).toContain('current-context: kubernetes-admin@tabernetes');
     const v = await kubectl('version');
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^Client Version: v1\.32\.\d+\nKustomize Version: v\S+\nServer Version: v1\.32\.0-tabernetes\n$/);
-    for (const path of ['/healthz', '/livez', '/readyz']) expect(await (await fetch(serving.url + path)).text()).toBe('ok');
+    for (const path of ['/healthz', '/livez', '/readyz']) expect(await (await fetch(serve.url + path)).text()).toBe('ok');
     const ar = await kubectl('api-resources');
     expect(ar.code).toBe(0);
     expect(ar.stdout.split('\n')[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/);
@@ -68,10 +54,10 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
     // Our kubectl renders the same documents byte for byte, errors included.
     for (const arg of ['pods', 'deployment.spec.strategy', 'pod.spec.containers.resources.limits', 'svc.spec.ports.targetPort', 'cronjob.spec.jobTemplate', 'pod.spec.nope', 'foo']) {
       const real = await kubectl('explain', arg);
-      const ours = await ourKubectl(serving.url, ['explain', arg]);
+      const ours = await serve.ours(['explain', arg]);
       expect({ arg, stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({ arg, stdout: real.stdout, stderr: real.stderr, code: real.code });
     }
-    const recursive = await compareWithReal(kubeconfig, serving.url, ['explain', 'deployment', '--recursive']);
+    const recursive = await compareWithReal(serve.kubeconfig, serve.url, ['explain', 'deployment', '--recursive']);
     expect(recursive.identical).toBe(true);
   }, 60_000);
 
@@ -90,7 +76,7 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
   }, 30_000);
 
   it('applies a pod that runs to Completed, with its logs, describe and every output format; a watch streams its deletion', async () => {
-    const applied = await realKubectl(kubeconfig, ['apply', '-f', '-'], { stdin: POD });
+    const applied = await serve.real(['apply', '-f', '-'], { stdin: POD });
     expect(applied).toMatchObject({ code: 0, stdout: 'pod/hello created\n' });
     const row = await until(async () => {
       const r = await kubectl('get', 'pods', '--no-headers');
@@ -121,11 +107,11 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
     expect((await kubectl('get', 'pods', '-l', 'app=hello', '-o', 'name')).stdout).toBe('pod/hello\n');
 
     // the watch stream as real kubectl parses it: one event per object change, one JSON line per event
-    const watcher = spawn(REAL_KUBECTL!, ['--kubeconfig', kubeconfig, 'get', 'pods', '--watch', '--output-watch-events', '-o', 'json']);
+    const watcher = spawn(REAL_KUBECTL!, ['--kubeconfig', serve.kubeconfig, 'get', 'pods', '--watch', '--output-watch-events', '-o', 'json']);
     let stream = '';
     watcher.stdout.on('data', (d: Buffer) => (stream += d.toString()));
     // and as people type it: server-side Table rows over the same watch
-    const tableWatcher = spawn(REAL_KUBECTL!, ['--kubeconfig', kubeconfig, 'get', 'pods', '-w']);
+    const tableWatcher = spawn(REAL_KUBECTL!, ['--kubeconfig', serve.kubeconfig, 'get', 'pods', '-w']);
     let rows = '';
     tableWatcher.stdout.on('data', (d: Buffer) => (rows += d.toString()));
     try {
@@ -150,7 +136,7 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
   }, 60_000);
 
   it('our kubectl over HTTP prints what the real one prints: get in every format, api-resources, logs and errors', async () => {
-    expect((await ourKubectl(serving.url, ['apply', '-f', '-'], POD.replace('name: hello\n', 'name: hello2\n'))).code).toBe(0);
+    expect((await serve.ours(['apply', '-f', '-'], POD.replace('name: hello\n', 'name: hello2\n'))).code).toBe(0);
     await until(async () => /Completed/.test((await kubectl('get', 'pod', 'hello2')).stdout), 'hello2 Completed');
     const sessions = [
       ['get', 'nodes'], ['get', 'pods'], ['get', 'ns'], ['get', 'pods', '-A'], ['get', 'pods', '-o', 'wide'], ['get', 'nodes', '-o', 'wide'],
@@ -158,17 +144,17 @@ describe.skipIf(!REAL_KUBECTL)('real kubectl against npm run serve', () => {
       ['get', 'ns', 'default', '-o', 'yaml'], ['get', 'events'], ['api-resources'],
     ];
     for (const args of sessions) {
-      const { real, ours, identical } = await compareWithReal(kubeconfig, serving.url, args);
+      const { real, ours, identical } = await compareWithReal(serve.kubeconfig, serve.url, args);
       expect(real.code, args.join(' ')).toBe(0);
       expect(ours.code, `${args.join(' ')}: ${ours.stderr}`).toBe(0);
       if (!identical) expect(normaliseAge(ours.stdout), args.join(' ')).toEqual(normaliseAge(real.stdout));
     }
     for (const args of [['get', 'pod', 'nope'], ['delete', 'pod', 'nope'], ['get', 'foo']]) {
-      const failed = await compareWithReal(kubeconfig, serving.url, args);
+      const failed = await compareWithReal(serve.kubeconfig, serve.url, args);
       expect(failed.real.code, args.join(' ')).toBe(1);
       expect(failed.ours, args.join(' ')).toEqual(failed.real);
     }
-    const logs = await compareWithReal(kubeconfig, serving.url, ['logs', 'hello2']);
+    const logs = await compareWithReal(serve.kubeconfig, serve.url, ['logs', 'hello2']);
     expect(logs.identical).toBe(true);
   }, 60_000);
 });

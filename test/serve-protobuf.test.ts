@@ -1,19 +1,13 @@
 // The real kubectl 1.32's typed generators send protobuf bodies (application/vnd.kubernetes.protobuf) to
 // `npm run serve`; each object they create must equal the one the same generator's JSON (--dry-run=client -o json
 // | create -f -) creates. Then `kubectl drain` against a PodDisruptionBudget goes through pods/eviction.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../src/node/start-serve';
-import { compareWithReal, REAL_KUBECTL, realKubectl, until } from './serve-helpers';
+import { compareWithReal, REAL_KUBECTL, ServeFixture, until } from './serve-helpers';
 
 if (!REAL_KUBECTL) console.warn('serve-protobuf: skipped: no kubectl binary at /usr/lib/google-cloud-sdk/bin/kubectl.1.32 or /usr/bin/kubectl');
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
-const kubectl = (...args: string[]) => realKubectl(kubeconfig, args);
+const serve = new ServeFixture('tabernetes-protobuf-');
+const kubectl = (...args: string[]) => serve.real(args);
 
 /** [resource for get, generator args with NAME standing for the object's name]. */
 const GENERATORS: Array<[string, string[]]> = [
@@ -48,16 +42,9 @@ function comparable(json: string, name: string): unknown {
 }
 
 describe.skipIf(!REAL_KUBECTL)('protobuf bodies from the real kubectl through npm run serve', () => {
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-protobuf-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   it('creates what every typed generator sends as protobuf exactly as from its JSON', async () => {
     for (const [i, [resource, args]] of GENERATORS.entries()) {
@@ -66,7 +53,7 @@ describe.skipIf(!REAL_KUBECTL)('protobuf bodies from the real kubectl through np
       const created = await kubectl(...args.map((a) => (a === 'NAME' ? pb : a)));
       expect({ args, ...created }).toMatchObject({ args, stderr: '', code: 0 });
       const dry = await kubectl('--dry-run=client', '-o', 'json', ...args.map((a) => (a === 'NAME' ? js : a)));
-      const fromJson = await realKubectl(kubeconfig, ['create', '-f', '-'], { stdin: dry.stdout });
+      const fromJson = await serve.real(['create', '-f', '-'], { stdin: dry.stdout });
       expect({ args, ...fromJson }).toMatchObject({ args, stderr: '', code: 0 });
       const [a, b] = await Promise.all([kubectl('get', resource, pb, '-o', 'json'), kubectl('get', resource, js, '-o', 'json')]);
       expect({ args, obj: comparable(a.stdout, pb) }).toEqual({ args, obj: comparable(b.stdout, js) });
@@ -76,7 +63,7 @@ describe.skipIf(!REAL_KUBECTL)('protobuf bodies from the real kubectl through np
   it('serves the protobuf-created objects to our kubectl as to the real one (get -o yaml)', async () => {
     for (const [i, [resource]] of GENERATORS.entries()) {
       if (resource === 'deployment' || resource === 'job' || resource === 'pdb') continue; // status moves on
-      const { real, ours } = await compareWithReal(kubeconfig, serving.url, ['get', resource, `pb${i}`, '-o', 'yaml']);
+      const { real, ours } = await compareWithReal(serve.kubeconfig, serve.url, ['get', resource, `pb${i}`, '-o', 'yaml']);
       expect({ resource, yaml: ours.stdout, code: ours.code }).toEqual({ resource, yaml: real.stdout, code: real.code });
     }
   }, 60_000);
@@ -99,7 +86,7 @@ describe.skipIf(!REAL_KUBECTL)('protobuf bodies from the real kubectl through np
     await until(async () => (await kubectl('get', 'pdb', 'web', '-n', 'drain', '-o', 'jsonpath={.status.currentHealthy}')).stdout === '2', 'the PDB to count 2 healthy pods');
     const [pod] = pods;
     const node = pod.spec.nodeName!;
-    const held = await realKubectl(kubeconfig, ['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=7s', '--pod-selector=app=web'], { timeoutMs: 30_000 });
+    const held = await serve.real(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=7s', '--pod-selector=app=web'], { timeoutMs: 30_000 });
     expect(held.code).toBe(1);
     expect(held.stdout).toContain(`node/${node} cordoned\n`);
     expect(held.stdout).toContain(`evicting pod drain/${pod.metadata.name}\n`);
@@ -108,7 +95,7 @@ describe.skipIf(!REAL_KUBECTL)('protobuf bodies from the real kubectl through np
 
     expect((await kubectl('patch', 'pdb', 'web', '-n', 'drain', '--type=merge', '-p', '{"spec":{"minAvailable":1}}')).code).toBe(0);
     await until(async () => (await kubectl('get', 'pdb', 'web', '-n', 'drain', '-o', 'jsonpath={.status.disruptionsAllowed}')).stdout === '1', 'the PDB to allow 1 disruption');
-    const drained = await realKubectl(kubeconfig, ['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=20s', '--pod-selector=app=web'], { timeoutMs: 40_000 });
+    const drained = await serve.real(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=20s', '--pod-selector=app=web'], { timeoutMs: 40_000 });
     expect({ code: drained.code, stderr: drained.stderr }).toEqual({ code: 0, stderr: '' });
     expect(drained.stdout).toBe(`node/${node} already cordoned\nevicting pod drain/${pod.metadata.name}\npod/${pod.metadata.name} evicted\nnode/${node} drained\n`);
     expect((await kubectl('uncordon', node)).stdout).toBe(`node/${node} uncordoned\n`);

@@ -73,8 +73,11 @@ export interface ApiHandler {
   write?(streamId: string, input: ExecInput): Promise<void>;
 }
 
-/** What a client sends on an exec stream, numbered like v5.channel.k8s.io: 0 stdin, 4 resize, 255 close stdin. */
-export type ExecInput = { channel: 0; data: string } | { channel: 4; width: number; height: number } | { channel: 255 };
+/**
+ * What a client sends on an exec stream, numbered like v5.channel.k8s.io: 0 stdin, 4 resize, 255 close stdin.
+ * A pods/portforward stream takes 'bytes' (raw bytes for the pod's port) and 255 (close the write side).
+ */
+export type ExecInput = { channel: 0; data: string } | { channel: 4; width: number; height: number } | { channel: 255 } | { channel: 'bytes'; data: Uint8Array };
 
 /** The kubelet's API as the apiserver reaches it (pods/log today; exec, attach and port-forward later). */
 export interface KubeletApi {

@@ -1,12 +1,9 @@
 // `kubectl describe` for nodes and workloads: our kubectl against the real kubectl 1.32 binary on the same
 // `npm run serve` cluster, byte for byte (event and pod ages normalised only if they ticked between runs).
 // Skipped without the binary.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../node/start-serve';
-import { compareWithReal, ourKubectl, REAL_KUBECTL, until } from '../../test/serve-helpers';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { itMatchesReal, REAL_KUBECTL, ServeFixture, until } from '../../test/serve-helpers';
+import { READER_RBAC } from './testing/reader-rbac';
 
 const OBJECTS = `apiVersion: apps/v1
 kind: Deployment
@@ -129,22 +126,7 @@ spec:
 `;
 
 /** Networking, storage, RBAC and policy kinds (quota and limits in their own namespace so they leave the workloads alone). */
-const MORE_OBJECTS = `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: reader, labels: {a: b}}
-rules:
-- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}
-- {apiGroups: [apps], resources: [deployments], resourceNames: [web], verbs: [get]}
-- {apiGroups: [""], resources: [configmaps], verbs: [get]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: read-pods}
-subjects:
-- {kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}
-- {kind: ServiceAccount, name: robot, namespace: default}
-roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
----
+const MORE_OBJECTS = `${READER_RBAC}---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: nodes-reader}
@@ -306,32 +288,23 @@ function normaliseDescribe(text: string): string[] {
   });
 }
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-describe-', { apply: OBJECTS });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl describe matches kubectl 1.32 for nodes and workloads', () => {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-describe-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    const applied = await ourKubectl(serving.url, ['apply', '-f', '-'], OBJECTS);
-    expect(applied.stderr).toBe('');
-    const jsonpath = async (args: string[]) => (await ourKubectl(serving.url, ['get', ...args])).stdout;
+    await serve.start();
+    const jsonpath = async (args: string[]) => (await serve.ours(['get', ...args])).stdout;
     await until(async () => (await jsonpath(['deploy', 'web', '-o', 'jsonpath={.status.availableReplicas}'])) === '2', 'deployment web available', 60_000);
     await until(async () => (await jsonpath(['sts', 'db', '-o', 'jsonpath={.status.readyReplicas}'])) === '1', 'statefulset db ready', 60_000);
     await until(async () => (await jsonpath(['ds', 'agent', '-o', 'jsonpath={.status.numberAvailable}'])) === '3', 'daemonset agent available', 60_000);
     await until(async () => (await jsonpath(['job', 'once', 'idx', '-o', 'jsonpath={.items[*].status.succeeded}'])) === '1 3', 'jobs complete', 60_000);
     // A rollout that cannot finish (the image does not exist) leaves an old and a new replica set.
-    await ourKubectl(serving.url, ['set', 'image', 'deploy/web', 'ticker=docker.io/tabernetes/ticker:nope']);
+    await serve.ours(['set', 'image', 'deploy/web', 'ticker=docker.io/tabernetes/ticker:nope']);
     await until(async () => (await jsonpath(['rs', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.replicas}'])).split(' ').length === 2, 'second replica set', 60_000);
     await until(async () => (await jsonpath(['deploy', 'web', '-o', 'jsonpath={.status.replicas}/{.status.updatedReplicas}'])) === '3/1', 'rollout stuck at 3/1', 60_000);
   }, 240_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   const cases: string[][] = [
     ['describe', 'node', 'tabernetes-control-plane'],
@@ -348,33 +321,17 @@ describe.skipIf(!REAL_KUBECTL)('kubectl describe matches kubectl 1.32 for nodes 
     ['describe', 'deploy', 'nope'],
     ['describe', 'node', 'nope'],
   ];
-  for (const args of cases) {
-    it(args.join(' '), async () => {
-      const { real, ours, identical } = await compareWithReal(kubeconfig, serving.url, args);
-      expect(ours.stderr).toBe(real.stderr);
-      expect(ours.code).toBe(real.code);
-      if (!identical) expect(normaliseDescribe(ours.stdout)).toEqual(normaliseDescribe(real.stdout));
-    }, 30_000);
-  }
+  itMatchesReal(serve, cases, normaliseDescribe);
 });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl describe matches kubectl 1.32 for networking, storage, RBAC and policy kinds', () => {
-  let srv: Serving;
-  let tmp: string;
-  let kc: string;
+  const more = new ServeFixture('tabernetes-describe-more-', { apply: MORE_OBJECTS });
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'tabernetes-describe-more-'));
-    kc = join(tmp, 'kubeconfig');
-    srv = await startServe({ port: 0, kubeconfig: kc });
-    const applied = await ourKubectl(srv.url, ['apply', '-f', '-'], MORE_OBJECTS);
-    expect(applied.stderr).toBe('');
-    await until(async () => (await ourKubectl(srv.url, ['get', 'endpointslices', '-l', 'kubernetes.io/service-name=websvc', '-o', 'name'])).stdout, 'websvc endpoint slice', 30_000);
+    await more.start();
+    await until(async () => (await more.ours(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=websvc', '-o', 'name'])).stdout, 'websvc endpoint slice', 30_000);
   }, 60_000);
 
-  afterAll(async () => {
-    await srv?.stop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => more.stop());
 
   const cases: string[][] = [
     ['describe', 'role', 'reader'],
@@ -396,12 +353,5 @@ describe.skipIf(!REAL_KUBECTL)('kubectl describe matches kubectl 1.32 for networ
     ['describe', 'pvc', 'data'],
     ['describe', 'lease', 'lock'],
   ];
-  for (const args of cases) {
-    it(args.join(' '), async () => {
-      const { real, ours, identical } = await compareWithReal(kc, srv.url, args);
-      expect(ours.stderr).toBe(real.stderr);
-      expect(ours.code).toBe(real.code);
-      if (!identical) expect(normaliseDescribe(ours.stdout)).toEqual(normaliseDescribe(real.stdout));
-    }, 30_000);
-  }
+  itMatchesReal(more, cases, normaliseDescribe);
 });

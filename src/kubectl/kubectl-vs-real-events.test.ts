@@ -1,10 +1,6 @@
 // `kubectl events` (and `get events` ordering) against the real kubectl 1.32 on the same `npm run serve` cluster.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../node/start-serve';
-import { compareWithReal, normaliseAge, ourKubectl, REAL_KUBECTL, realKubectl, until } from '../../test/serve-helpers';
+import { itMatchesReal, normaliseAge, REAL_KUBECTL, ServeFixture, until } from '../../test/serve-helpers';
 
 const ev = (name: string, o: string) => `apiVersion: v1
 kind: Event
@@ -29,23 +25,12 @@ metadata: {name: evt-empty}
   ev('a4', 'involvedObject: {apiVersion: v1, kind: Pod, name: web-2, namespace: evt}\ntype: Warning\nreason: FailedMount\nmessage: "volume missing"\neventTime: "2026-01-01T00:00:03.000000Z"\nreportingComponent: kubelet\nreportingInstance: node-a\naction: Mount\nseries: {count: 4, lastObservedTime: "2026-01-01T00:20:00.000000Z"}') +
   ev('a5', 'involvedObject: {apiVersion: v1, kind: Pod, name: web-2, namespace: evt}\ntype: Normal\nreason: Pulled\nmessage: "Container image already present"\neventTime: "2026-01-01T00:00:02.000000Z"\nreportingComponent: kubelet\nreportingInstance: node-a\naction: Pull');
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-events-', { create: EVENTS });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl events matches kubectl 1.32 against npm run serve', () => {
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-events-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    const created = await ourKubectl(serving.url, ['create', '-f', '-'], EVENTS);
-    expect(created.stderr).toBe('');
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   const cases = [
     ['events', '-n', 'evt'],
@@ -66,22 +51,15 @@ describe.skipIf(!REAL_KUBECTL)('kubectl events matches kubectl 1.32 against npm 
     ['get', 'events', '-n', 'evt'],
     ['get', 'events', '-n', 'evt', '--sort-by=.lastTimestamp'],
   ];
-  for (const args of cases) {
-    it(args.join(' '), async () => {
-      const { real, ours, identical } = await compareWithReal(kubeconfig, serving.url, args);
-      expect(ours.stderr).toBe(real.stderr);
-      expect(ours.code).toBe(real.code);
-      if (!identical) expect(normaliseAge(ours.stdout)).toEqual(normaliseAge(real.stdout));
-    }, 60_000);
-  }
+  itMatchesReal(serve, cases, normaliseAge, 60_000);
 
   it('events -w prints the existing events as the server sends them, each line aligned on its own', async () => {
     const ctrl = new AbortController();
     let out = '';
     const args = ['events', '-w', '-n', 'evt', '--types=Warning'];
-    const ours = ourKubectlWatch(serving.url, args, (t) => (out += t), ctrl);
+    const ours = ourKubectlWatch(serve.url, args, (t) => (out += t), ctrl);
     await until(async () => out.split('\n').length > 2, 'watch output', 20_000);
-    const real = await realKubectl(kubeconfig, args, { timeoutMs: 3000 });
+    const real = await serve.real(args, { timeoutMs: 3000 });
     ctrl.abort();
     await ours;
     expect(out).toBe(real.stdout);

@@ -3,12 +3,8 @@
 // the identical ours-N (nodes: the real one on tabernetes-worker, ours on tabernetes-worker2); outputs must
 // match once the names are swapped. No NoExecute taints: the taint manager would evict the pods drain needs.
 // Skipped without the binary.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../node/start-serve';
-import { compareWithReal, ourKubectl, REAL_KUBECTL, realKubectl, until, type Run } from '../../test/serve-helpers';
+import { compareWithReal, REAL_KUBECTL, type Run, ServeFixture, until } from '../../test/serve-helpers';
 
 const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -41,24 +37,15 @@ spec:
   containers: [{name: t, image: docker.io/tabernetes/ticker, args: ["1"]}]
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-nodes-set-', { apply: OBJECTS });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl set, node and auth commands match kubectl 1.32', () => {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-nodes-set-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    const applied = await ourKubectl(serving.url, ['apply', '-f', '-'], OBJECTS);
-    expect(applied.stderr).toBe('');
-    await until(async () => (await ourKubectl(serving.url, ['get', 'pods', '--field-selector=status.phase=Running', '-o', 'name'])).stdout.split('\n').length === 5, 'pods running', 60_000);
+    await serve.start();
+    await until(async () => (await serve.ours(['get', 'pods', '--field-selector=status.phase=Running', '-o', 'name'])).stdout.split('\n').length === 5, 'pods running', 60_000);
   }, 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   // Read-only or failing commands: the same arguments for both.
   const cases: string[][] = [
@@ -104,7 +91,7 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set, node and auth commands match kubect
   ];
   for (const args of cases) {
     it(args.join(' '), async () => {
-      const { real, ours } = await compareWithReal(kubeconfig, serving.url, args);
+      const { real, ours } = await compareWithReal(serve.kubeconfig, serve.url, args);
       expect({ ...ours, stderr: ours.stderr }).toEqual({ ...real, stderr: real.stderr.replaceAll('kubectl.1.32 ', 'kubectl ') });
     }, 30_000);
   }
@@ -134,8 +121,8 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set, node and auth commands match kubect
   ];
   for (const args of mutations) {
     it(args.join(' '), async () => {
-      const real = await realKubectl(kubeconfig, args.map((a) => a.replace('NAME', 'real-1')));
-      const ours = await ourKubectl(serving.url, args.map((a) => a.replace('NAME', 'ours-1')));
+      const real = await serve.real(args.map((a) => a.replace('NAME', 'real-1')));
+      const ours = await serve.ours(args.map((a) => a.replace('NAME', 'ours-1')));
       expect(swap(ours, ['ours-1'], ['real-1'])).toEqual(real);
     }, 30_000);
   }
@@ -158,8 +145,8 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set, node and auth commands match kubect
   ];
   for (const args of nodeMutations) {
     it(args.join(' '), async () => {
-      const real = await realKubectl(kubeconfig, args.map((a) => a.replace('NODE', 'tabernetes-worker')));
-      const ours = await ourKubectl(serving.url, args.map((a) => a.replace('NODE', 'tabernetes-worker2')));
+      const real = await serve.real(args.map((a) => a.replace('NODE', 'tabernetes-worker')));
+      const ours = await serve.ours(args.map((a) => a.replace('NODE', 'tabernetes-worker2')));
       expect(swap(ours, ['tabernetes-worker2'], ['tabernetes-worker'])).toEqual(real);
     }, 30_000);
   }
@@ -172,10 +159,10 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set, node and auth commands match kubect
   ];
   for (const args of drains) {
     it(args.join(' '), async () => {
-      const real = await realKubectl(kubeconfig, args);
-      await realKubectl(kubeconfig, ['uncordon', 'tabernetes-worker', 'tabernetes-worker2']);
-      const ours = await ourKubectl(serving.url, args);
-      await realKubectl(kubeconfig, ['uncordon', 'tabernetes-worker', 'tabernetes-worker2']);
+      const real = await serve.real(args);
+      await serve.real(['uncordon', 'tabernetes-worker', 'tabernetes-worker2']);
+      const ours = await serve.ours(args);
+      await serve.real(['uncordon', 'tabernetes-worker', 'tabernetes-worker2']);
       expect(ours).toEqual(real);
     }, 30_000);
   }

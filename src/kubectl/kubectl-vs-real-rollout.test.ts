@@ -1,11 +1,7 @@
 // kubectl rollout status|history|undo|restart for StatefulSets and DaemonSets (ControllerRevisions) against
 // the real kubectl 1.32 on the same `npm run serve` cluster.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../node/start-serve';
-import { ourKubectl, REAL_KUBECTL, realKubectl, until } from '../../test/serve-helpers';
+import { REAL_KUBECTL, ServeFixture, until } from '../../test/serve-helpers';
 
 const WORKLOADS = `apiVersion: apps/v1
 kind: DaemonSet
@@ -31,37 +27,29 @@ spec:
       containers: [{name: c, image: registry.k8s.io/pause:3.10}]
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-rollout-', { apply: WORKLOADS });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl rollout for StatefulSets and DaemonSets matches kubectl 1.32', () => {
   const both = async (args: string[]) => {
-    const [real, ours] = await Promise.all([realKubectl(kubeconfig, args), ourKubectl(serving.url, args)]);
+    const [real, ours] = await Promise.all([serve.real(args), serve.ours(args)]);
     return { real, ours };
   };
   const settled = (what: string) =>
-    until(async () => (await ourKubectl(serving.url, ['rollout', 'status', what, '--watch=false'])).stdout.match(/successfully rolled out|rolling update complete|roll out complete/), `${what} rolled out`, 60_000);
+    until(async () => (await serve.ours(['rollout', 'status', what, '--watch=false'])).stdout.match(/successfully rolled out|rolling update complete|roll out complete/), `${what} rolled out`, 60_000);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-rollout-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    expect((await ourKubectl(serving.url, ['apply', '-f', '-'], WORKLOADS)).stderr).toBe('');
+    await serve.start();
     await settled('ds/ds');
-    await until(async () => (await ourKubectl(serving.url, ['get', 'sts', 'sts', '-o', 'jsonpath={.status.readyReplicas}'])).stdout === '2', 'sts ready', 60_000);
+    await until(async () => (await serve.ours(['get', 'sts', 'sts', '-o', 'jsonpath={.status.readyReplicas}'])).stdout === '2', 'sts ready', 60_000);
     for (const w of ['ds/ds', 'sts/sts']) {
-      await ourKubectl(serving.url, ['annotate', w, 'kubernetes.io/change-cause=second']);
-      expect((await ourKubectl(serving.url, ['set', 'image', w, 'c=registry.k8s.io/pause:3.9'])).code).toBe(0);
+      await serve.ours(['annotate', w, 'kubernetes.io/change-cause=second']);
+      expect((await serve.ours(['set', 'image', w, 'c=registry.k8s.io/pause:3.9'])).code).toBe(0);
     }
     await settled('ds/ds');
-    await until(async () => (await ourKubectl(serving.url, ['get', 'controllerrevisions', '-o', 'name'])).stdout.split('\n').filter(Boolean).length >= 4, 'revisions', 30_000);
+    await until(async () => (await serve.ours(['get', 'controllerrevisions', '-o', 'name'])).stdout.split('\n').filter(Boolean).length >= 4, 'revisions', 30_000);
   }, 180_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   for (const args of [
     ['rollout', 'history', 'ds/ds'],
@@ -81,16 +69,16 @@ describe.skipIf(!REAL_KUBECTL)('kubectl rollout for StatefulSets and DaemonSets 
   }
 
   it('undo rolls a DaemonSet (ours) and a StatefulSet (real) back to revision 1 with the same words', async () => {
-    const ours = await ourKubectl(serving.url, ['rollout', 'undo', 'ds/ds']);
-    const real = await realKubectl(kubeconfig, ['rollout', 'undo', 'sts/sts']);
+    const ours = await serve.ours(['rollout', 'undo', 'ds/ds']);
+    const real = await serve.real(['rollout', 'undo', 'sts/sts']);
     expect(ours).toEqual({ code: 0, stdout: 'daemonset.apps/ds rolled back\n', stderr: '' });
     expect(real).toEqual({ code: 0, stdout: 'statefulset.apps/sts rolled back\n', stderr: '' });
-    const image = await ourKubectl(serving.url, ['get', 'ds', 'ds', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+    const image = await serve.ours(['get', 'ds', 'ds', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
     expect(image.stdout).toBe('registry.k8s.io/pause:3.10');
-    await until(async () => (await ourKubectl(serving.url, ['get', 'controllerrevisions', '-o', 'name'])).stdout.includes('ds-'), 'revisions', 30_000);
+    await until(async () => (await serve.ours(['get', 'controllerrevisions', '-o', 'name'])).stdout.includes('ds-'), 'revisions', 30_000);
     const again = await both(['rollout', 'undo', 'ds/ds', '--to-revision=3']);
     expect(again.ours).toEqual(again.real);
-    const restart = await ourKubectl(serving.url, ['rollout', 'restart', 'sts/sts']);
+    const restart = await serve.ours(['rollout', 'restart', 'sts/sts']);
     expect(restart).toEqual({ code: 0, stdout: 'statefulset.apps/sts restarted\n', stderr: '' });
   }, 60_000);
 });

@@ -1,11 +1,7 @@
 // kubectl set serviceaccount|subject against the real kubectl 1.32 on the same `npm run serve` cluster:
 // each runs on its own copy of the objects, then the outputs and the resulting objects are compared.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../node/start-serve';
-import { ourKubectl, REAL_KUBECTL, realKubectl } from '../../test/serve-helpers';
+import { REAL_KUBECTL, ServeFixture } from '../../test/serve-helpers';
 
 const objects = (ns: string) => `apiVersion: v1
 kind: Namespace
@@ -29,21 +25,14 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}]
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-set-');
 
 describe.skipIf(!REAL_KUBECTL)('kubectl set serviceaccount|subject match kubectl 1.32', () => {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-set-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    for (const ns of ['real', 'ours']) expect((await ourKubectl(serving.url, ['apply', '-f', '-'], objects(ns))).stderr).toBe('');
+    await serve.start();
+    for (const ns of ['real', 'ours']) expect((await serve.ours(['apply', '-f', '-'], objects(ns))).stderr).toBe('');
   }, 120_000);
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   const cases = [
     ['set', 'serviceaccount', 'deployment', 'web', 'robot'],
@@ -57,16 +46,16 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set serviceaccount|subject match kubectl
   ];
   for (const args of cases) {
     it(args.join(' '), async () => {
-      const real = await realKubectl(kubeconfig, [...args.map((a) => a.replace('NS', 'real')), '-n', 'real']);
-      const ours = await ourKubectl(serving.url, [...args.map((a) => a.replace('NS', 'ours')), '-n', 'ours']);
+      const real = await serve.real([...args.map((a) => a.replace('NS', 'real')), '-n', 'real']);
+      const ours = await serve.ours([...args.map((a) => a.replace('NS', 'ours')), '-n', 'ours']);
       expect(ours).toEqual(real);
     }, 30_000);
   }
 
   it('leaves the same objects behind', async () => {
     for (const what of [['deploy', 'web', '-o', 'jsonpath={.spec.template.spec}'], ['rolebinding', 'rb', '-o', 'jsonpath={.subjects}']]) {
-      const real = await ourKubectl(serving.url, ['get', ...what, '-n', 'real']);
-      const ours = await ourKubectl(serving.url, ['get', ...what, '-n', 'ours']);
+      const real = await serve.ours(['get', ...what, '-n', 'real']);
+      const ours = await serve.ours(['get', ...what, '-n', 'ours']);
       expect(ours.stdout.replaceAll('ours', 'real')).toBe(real.stdout);
     }
   });

@@ -1,9 +1,6 @@
 // Warning headers (PodSecurity warn, unknown fields) as kubectl 1.32 prints them, against `npm run serve`
 // with the real binary; and the same through the in-process apiserver.
 import 'fake-indexeddb/auto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../api/clock';
 import { seededIds } from '../api/ids';
@@ -12,8 +9,7 @@ import { openIdbStore } from '../storage';
 import { createApiServer } from '../workers/apiserver';
 import { runKubectl } from './run-kubectl';
 import { splitCommandLine } from './cli/split-command-line';
-import { startServe, type Serving } from '../node/start-serve';
-import { ourKubectl, REAL_KUBECTL, realKubectl } from '../../test/serve-helpers';
+import { REAL_KUBECTL, ServeFixture } from '../../test/serve-helpers';
 
 const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: NAME\n  labels:\n    pod-security.kubernetes.io/warn: restricted\n';
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: NAME\nspec:\n  containers:\n  - name: c\n    image: busybox\n    bogus: 1\n';
@@ -54,33 +50,24 @@ describe('warnings through the in-process apiserver', () => {
   });
 });
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-warn-');
 
 describe.skipIf(!REAL_KUBECTL)('warnings match kubectl 1.32 against npm run serve', () => {
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-warn-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-  }, 120_000);
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => serve.start(), 120_000);
+  afterAll(() => serve.stop());
 
   it('create/apply in a PodSecurity warn namespace with an unknown field: same stdout, stderr, exit code', async () => {
     for (const who of ['real', 'ours'] as const) {
-      const run = (args: string[], stdin?: string) => (who === 'real' ? realKubectl(kubeconfig, args, { stdin }) : ourKubectl(serving.url, args, stdin));
+      const run = (args: string[], stdin?: string) => (who === 'real' ? serve.real(args, { stdin }) : serve.ours(args, stdin));
       expect((await run(['create', '-f', '-'], NS.replace('NAME', `psa-${who}`))).code).toBe(0);
     }
     for (const args of [['create', '--validate=warn'], ['apply', '--validate=warn'], ['replace', '--validate=warn'], ['create'], ['apply', '--validate=false'], ['apply', '--server-side']]) {
       const name = `p-${args.join('').replace(/[^a-z]/g, '')}`;
-      const real = await realKubectl(kubeconfig, [...args, '-n', 'psa-real', '-f', '-'], { stdin: POD.replace('NAME', name) });
-      const ours = await ourKubectl(serving.url, [...args, '-n', 'psa-ours', '-f', '-'], POD.replace('NAME', name));
+      const real = await serve.real([...args, '-n', 'psa-real', '-f', '-'], { stdin: POD.replace('NAME', name) });
+      const ours = await serve.ours([...args, '-n', 'psa-ours', '-f', '-'], POD.replace('NAME', name));
       expect(ours, args.join(' ')).toEqual(real);
     }
-    const real = await realKubectl(kubeconfig, ['apply', '--validate=warn', '-n', 'psa-real', '-f', '-'], { stdin: POD.replace('NAME', 'p-applyvalidatewarn') });
+    const real = await serve.real(['apply', '--validate=warn', '-n', 'psa-real', '-f', '-'], { stdin: POD.replace('NAME', 'p-applyvalidatewarn') });
     expect(real.stderr).toMatch(/^Warning: unknown field/);
   }, 60_000);
 });

@@ -1,11 +1,7 @@
 // Our kubectl against the real kubectl 1.32 binary on the same `npm run serve` cluster: output formats,
 // sorting, label columns, several types, categories. Skipped without the binary.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../node/start-serve';
-import { compareWithReal, normaliseAge, ourKubectl, REAL_KUBECTL, realKubectl } from '../../test/serve-helpers';
+import { itMatchesReal, REAL_KUBECTL, ServeFixture } from '../../test/serve-helpers';
 
 const OBJECTS = `apiVersion: v1
 kind: ConfigMap
@@ -59,23 +55,12 @@ kind: Namespace
 metadata: {name: team-x, labels: {team: x, example.com/owner: me}}
 `;
 
-let serving: Serving;
-let dir: string;
-let kubeconfig: string;
+const serve = new ServeFixture('tabernetes-kubectl-', { apply: OBJECTS });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl output matches kubectl 1.32 against npm run serve', () => {
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tabernetes-kubectl-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    serving = await startServe({ port: 0, kubeconfig });
-    const applied = await ourKubectl(serving.url, ['apply', '-f', '-'], OBJECTS);
-    expect(applied.stderr).toBe('');
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
 
-  afterAll(async () => {
-    await serving?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve.stop());
 
   const cases: string[][] = [
     ['get', 'cm', '-l', 'app', '-o', 'custom-columns=NAME:.metadata.name,K:.data.k,LABELS:.metadata.labels'],
@@ -144,19 +129,12 @@ describe.skipIf(!REAL_KUBECTL)('kubectl output matches kubectl 1.32 against npm 
     ['config', 'get-contexts'],
     ['config', 'get-contexts', '-o', 'name'],
   ];
-  for (const args of cases) {
-    it(args.join(' '), async () => {
-      const { real, ours, identical } = await compareWithReal(kubeconfig, serving.url, args);
-      expect(ours.stderr).toBe(real.stderr);
-      expect(ours.code).toBe(real.code);
-      if (!identical) expect(normaliseAge(ours.stdout)).toEqual(normaliseAge(real.stdout));
-    }, 30_000);
-  }
+  itMatchesReal(serve, cases);
 
   it('cluster-info', async () => {
-    const real = await realKubectl(kubeconfig, ['cluster-info']);
-    const ours = await ourKubectl(serving.url, ['cluster-info']);
-    expect(ours).toEqual({ ...real, stdout: real.stdout.replaceAll(serving.url, 'https://127.0.0.1:6443') });
+    const real = await serve.real(['cluster-info']);
+    const ours = await serve.ours(['cluster-info']);
+    expect(ours).toEqual({ ...real, stdout: real.stdout.replaceAll(serve.url, 'https://127.0.0.1:6443') });
   });
 
   // Mutations: the real kubectl changes real-N, ours the identical ours-N; outputs must match by name.
@@ -187,8 +165,8 @@ describe.skipIf(!REAL_KUBECTL)('kubectl output matches kubectl 1.32 against npm 
   for (const args of mutations) {
     it(args.join(' '), async () => {
       const stdin = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  replaced: "yes"\n`;
-      const real = await realKubectl(kubeconfig, args.map((a) => a.replace('NAME', 'real-1')), { stdin: stdin('real-1') });
-      const ours = await ourKubectl(serving.url, args.map((a) => a.replace('NAME', 'ours-1')), stdin('ours-1'));
+      const real = await serve.real(args.map((a) => a.replace('NAME', 'real-1')), { stdin: stdin('real-1') });
+      const ours = await serve.ours(args.map((a) => a.replace('NAME', 'ours-1')), stdin('ours-1'));
       const norm = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.replaceAll('ours-1', 'real-1'), stderr: r.stderr.replaceAll('ours-1', 'real-1') });
       expect(norm(ours)).toEqual({ ...real, stderr: real.stderr.replaceAll('kubectl.1.32 ', 'kubectl ') });
     }, 30_000);

@@ -11,7 +11,11 @@
  *   bodies as Go's encoding/json does; decodeProtobufObject turns the protobuf bodies real kubectl sends for
  *   typed creates (reviews, TokenRequest, ServiceAccount, Namespace, ConfigMap, Secret, and the generators'
  *   kinds in protobuf/kinds.ts: Deployment … PriorityClass, Eviction, DeleteOptions) into JSON (protobuf/).
- * - createHttpTransport: an ApiHandler over fetch to any Kubernetes API server (the inverse of startHttpServer).
+ * - ws-remotecommand (the HTTP server's 'upgrade' listener): pods/exec and pods/attach over WebSocket
+ *   (v5/v4.channel.k8s.io, framing in ws-channel-frames) and pods/portforward as kubectl 1.32 speaks it: SPDY/3.1
+ *   tunneled over WebSocket (ws-portforward, SPDY framing and header zlib in ws-spdy-frames).
+ * - createHttpTransport: an ApiHandler over fetch to any Kubernetes API server (the inverse of startHttpServer);
+ *   withWebSocketExec (ws-exec-client) adds exec/attach over WebSocket to it, for npm run kubectl.
  * - startServe (start-serve.ts; import it directly, it installs fake-indexeddb globally): memory store →
  *   startLocalCluster (worker_threads containers) → HTTP API, plus the kubeconfig.
  * - serveKubeconfig / resolveContext: the kubeconfig serve writes; kubectl's kubeconfig resolution (subset).
@@ -26,4 +30,5 @@ export { startHttpServer, ADMIN_USER, MAX_REQUEST_BODY_BYTES, type HttpApiServer
 export { goJsonSyntaxError } from './go-json-error';
 export { decodeProtobufObject } from './protobuf-body';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
+export { withWebSocketExec } from './ws-exec-client';
 export { serveKubeconfig, resolveContext, CONTEXT_NAME, KubeconfigError, type ResolvedContext } from './kubeconfig';

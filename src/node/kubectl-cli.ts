@@ -9,6 +9,7 @@ import { RawError } from '../kubectl/cli/errors';
 import { systemClock } from '../platform';
 import { createHttpTransport } from './http-transport';
 import { KubeconfigError, resolveContext } from './kubeconfig';
+import { withWebSocketExec } from './ws-exec-client';
 
 /** The value of a global string flag in argv (`--name V`, `--name=V`, or `-s V` for short), or undefined. */
 export function flagValue(argv: string[], name: string, short?: string): string | undefined {
@@ -41,7 +42,7 @@ function withConnectionErrors(t: ApiHandler, server: string): ApiHandler {
         throw connectionError(server, err);
       }
     };
-  return { request: wrap(t.request), stream: wrap(t.stream), read: wrap(t.read), cancel: wrap(t.cancel) };
+  return { request: wrap(t.request), stream: wrap(t.stream), read: wrap(t.read), cancel: wrap(t.cancel), ...(t.write ? { write: wrap(t.write) } : {}) };
 }
 
 async function readStdin(): Promise<string> {
@@ -74,7 +75,7 @@ export async function kubectlMain(argv: string[], out = process.stdout, err = pr
   const readsStdin = argv.some((a, i) => (a === '-' && /^(-f|--filename)$/.test(argv[i - 1] ?? '')) || a === '--filename=-' || a === '-f=-');
   try {
     return await runKubectl(argv, {
-      client: new ApiClient(withConnectionErrors(transport, ctx.server), 'kubectl/v1.32.5 (tabernetes)'),
+      client: new ApiClient(withConnectionErrors(withWebSocketExec(transport, { server: ctx.server, token: ctx.token }), ctx.server), 'kubectl/v1.32.5 (tabernetes)'),
       clock: systemClock(),
       stdin: readsStdin ? await readStdin() : undefined,
       stdout: (t) => out.write(t),

@@ -4,10 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiHandler, ApiRequest, ExecInput, ExecStreamChunk } from '../api/protocol';
+import { PORTFORWARD_TUNNEL_PROTOCOL, servePortForward } from './ws-portforward';
 import { createInputDecoder, encodeChunk, pickRemoteCommandProtocol, type RemoteCommandProtocol } from './ws-channel-frames';
 
-/** pods/<name>/exec|attach: the upgrade paths served here. */
+/** pods/<name>/exec|attach|portforward: the upgrade paths served here. */
 const REMOTECOMMAND_PATH = /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/(exec|attach)$/;
+const PORTFORWARD_PATH = /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/portforward$/;
 
 export interface WsUpgradeOptions {
   api: ApiHandler;
@@ -43,15 +45,18 @@ const status = (code: number, reason: string, message: string) => ({ kind: 'Stat
  */
 export function createWsUpgradeHandler(opts: WsUpgradeOptions): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => pickRemoteCommandProtocol(offered) ?? false });
+  const wsPortForward = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => (offered.has('portforward.k8s.io') ? PORTFORWARD_TUNNEL_PROTOCOL : false) });
   return (req, socket, head) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const upgrade = String(req.headers.upgrade ?? '');
+      if (PORTFORWARD_PATH.test(url.pathname)) return await portForwardUpgrade(opts, wsPortForward, req, socket, head, url);
       if (!REMOTECOMMAND_PATH.test(url.pathname)) {
         return rejectUpgrade(socket, 400, status(400, 'BadRequest', `upgrade to ${upgrade} is not supported for ${url.pathname}`));
       }
       const protocol = pickRemoteCommandProtocol(String(req.headers['sec-websocket-protocol'] ?? '').split(','));
-      // kubectl falls back to SPDY/3.1 (POST) after a failed WebSocket upgrade: it gets the same API error
+      // kubectl falls back to SPDY/3.1 (POST) after a failed WebSocket upgrade: it gets the same API error.
+      // (A client speaking only SPDY gets 400 after the stream opened: its command starts and is cancelled.)
       const method = req.method === 'POST' ? 'POST' : 'GET';
       const apiReq: ApiRequest = { method, path: url.pathname, query: remoteCommandQuery(url.searchParams), ...opts.identity(req) };
       const opened = await opts.api.stream(apiReq);
@@ -67,6 +72,32 @@ export function createWsUpgradeHandler(opts: WsUpgradeOptions): (req: IncomingMe
       if (!socket.destroyed) rejectUpgrade(socket, 500, status(500, 'InternalError', `Internal error occurred: ${String((err as Error)?.message ?? err)}`));
     });
   };
+}
+
+/**
+ * pods/<name>/portforward: the pod is checked first (a GET of it: 404 and 403 as the HTTP Status), then the
+ * WebSocket carries tunneled SPDY (ws-portforward.ts). The SPDY/3.1 upgrade kubectl falls back to is refused.
+ */
+async function portForwardUpgrade(opts: WsUpgradeOptions, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+  const identity = opts.identity(req);
+  const podPath = url.pathname.replace(/\/portforward$/, '');
+  const pod = await opts.api.request({ method: 'GET', path: podPath, ...identity });
+  if (pod.status !== 200) return rejectUpgrade(socket, pod.status, pod.body);
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !offered.includes(PORTFORWARD_TUNNEL_PROTOCOL)) {
+    return rejectUpgrade(socket, 400, status(400, 'BadRequest', `unable to upgrade connection: only WebSocket with subprotocol ${PORTFORWARD_TUNNEL_PROTOCOL} is supported`));
+  }
+  // ws rejects '/' in a subprotocol token (RFC 6455 tokens): it sees a placeholder and answers with the real name
+  req.headers['sec-websocket-protocol'] = 'portforward.k8s.io';
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    const session = servePortForward(opts.api, ws, { method: 'GET', path: url.pathname, ...identity });
+    const stop = () => {
+      opts.open.delete(stop);
+      session.close();
+    };
+    opts.open.add(stop);
+    ws.on('close', stop);
+  });
 }
 
 function bridge(opts: WsUpgradeOptions, ws: WebSocket, id: string, protocol: RemoteCommandProtocol): void {

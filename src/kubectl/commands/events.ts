@@ -7,6 +7,7 @@ import { checkOutputFormat, printObjects } from '../printers/print-objects';
 import { tableTabOptions, tabwrite } from '../printers/tabwriter';
 import type { ResourceMapper } from '../resource-mapper';
 import { typedEvent } from './typed-event';
+import { stopOnAbort } from '../cli/stop-on-abort';
 
 /** --for's resource: an unknown type is kubectl's bare `the server doesn't have a resource type` (no "error: "). */
 function resolveOrRaw(mapper: ResourceMapper, resource: string) {
@@ -120,16 +121,7 @@ function watchEvents(
       },
       onClose: (err) => (err ? reject(err) : resolve()),
     });
-    const signal = ctx.io.signal;
-    if (signal) {
-      const prev = signal.onabort;
-      signal.onabort = () => {
-        prev?.();
-        sub.dispose();
-        resolve();
-      };
-      if (signal.aborted) signal.onabort();
-    }
+    stopOnAbort(ctx.io.signal, sub, resolve);
   });
 }
 

@@ -9,6 +9,7 @@ import { printObjects, type OutputFormat } from '../printers/print-objects';
 import type { ResourceRequest } from './resource-args';
 import { asTable, TABLE_ACCEPT, tableOptions } from './get-human';
 import { flattenList, requestNamespace, selectorQuery } from './get';
+import { stopOnAbort } from '../cli/stop-on-abort';
 
 /**
  * kubectl get -w / --watch-only for one resource type. Prints the current state (unless --watch-only),
@@ -74,15 +75,6 @@ export async function runGetWatch(ctx: CommandContext, requests: ResourceRequest
       },
       (err) => (err ? reject(err) : resolve()),
     );
-    const signal = ctx.io.signal;
-    if (signal) {
-      const prev = signal.onabort;
-      signal.onabort = () => {
-        prev?.();
-        sub.dispose();
-        resolve();
-      };
-      if (signal.aborted) signal.onabort();
-    }
+    stopOnAbort(ctx.io.signal, sub, resolve);
   });
 }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../cli/command-context';
 import { RawError } from '../cli/errors';
 import { flagInt } from '../cli/parse-flags';
 import { podForObject } from './pod-for-object';
+import { stopOnAbort } from '../cli/stop-on-abort';
 
 const USAGE = `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.
 POD or TYPE/NAME is a required argument for the logs command
@@ -53,15 +54,6 @@ export async function runLogs(ctx: CommandContext): Promise<void> {
       (chunk) => void ctx.out(String(chunk)),
       (err) => (err ? reject(err) : resolve()),
     );
-    const signal = ctx.io.signal;
-    if (signal) {
-      const prev = signal.onabort;
-      signal.onabort = () => {
-        prev?.();
-        sub.dispose();
-        resolve();
-      };
-      if (signal.aborted) signal.onabort();
-    }
+    stopOnAbort(ctx.io.signal, sub, resolve);
   });
 }

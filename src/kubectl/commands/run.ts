@@ -8,6 +8,7 @@ import { parseGoDuration } from '../cli/go-duration';
 import { relayPodStream } from '../exec';
 import { runGenerator } from './generators/run-generator';
 import { runPodGenerator } from './generators/run-pod';
+import { chainOnAbort } from '../cli/stop-on-abort';
 
 /** kubectl's ErrPodCompleted: the pod finished before it could be attached to. */
 const COMPLETED = 'pod ran to completion';
@@ -44,13 +45,7 @@ export async function waitForPod(ctx: CommandContext, name: string, cond: Condit
       else resolve(value!);
     };
     if (timeoutMs > 0) subs.push(clock.after(timeoutMs, () => finish(new RawError('error: timed out waiting for the condition'))));
-    if (signal) {
-      const prev = signal.onabort;
-      signal.onabort = () => {
-        prev?.();
-        finish(new RawError('error: context canceled'));
-      };
-    }
+    if (signal) chainOnAbort(signal, () => finish(new RawError('error: context canceled')));
     subs.push(
       client.watch<Pod>(Pods, ns, { fieldSelector: `metadata.name=${name}`, resourceVersion: first.metadata?.resourceVersion }, {
         onEvent: (ev: WatchEvent<Pod>) => {

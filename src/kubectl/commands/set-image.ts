@@ -2,9 +2,9 @@ import { resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import { ErrorList, RawError } from '../cli/errors';
 import { dryRunMode } from '../apply/apply-targets';
-import { kindPrefix } from '../resource-mapper';
+import { kindPrefix, type ApiResourceInfo } from '../resource-mapper';
 import { checkOutputFormat, printObjects } from '../printers/print-objects';
-import { visitObjects, type KubeObj } from './visit-objects';
+import { visitObjects, type KubeObj, type Target } from './visit-objects';
 
 interface Container {
   name: string;
@@ -18,6 +18,13 @@ export function podSpecPath(obj: KubeObj): string[] | undefined {
   if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
   if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].includes(kind)) return ['spec', 'template', 'spec'];
   return undefined;
+}
+
+/** podSpecPath(t.obj), or undefined after adding kubectl's error for an object without a pod template to errors. */
+export function podSpecPathOrError(t: Target, info: ApiResourceInfo, errors: unknown[]): string[] | undefined {
+  const path = podSpecPath(t.obj);
+  if (!path) errors.push(new RawError(`error: ${info.resource}/${t.name} the object is not a pod or does not have a pod template: *${info.version}.${t.kind}`));
+  return path;
 }
 
 function nest(path: string[], leaf: unknown): Record<string, unknown> {
@@ -38,11 +45,8 @@ export async function runSetImage(ctx: CommandContext): Promise<void> {
   const { targets, errors } = await visitObjects(ctx, resources);
   for (const t of targets) {
     if (!t.info) continue;
-    const path = podSpecPath(t.obj);
-    if (!path) {
-      errors.push(new RawError(`error: ${t.info.resource}/${t.name} the object is not a pod or does not have a pod template: *${t.info.version}.${t.kind}`));
-      continue;
-    }
+    const path = podSpecPathOrError(t, t.info, errors);
+    if (!path) continue;
     const spec = path.reduce<Record<string, unknown> | undefined>((o, k) => o?.[k] as Record<string, unknown> | undefined, t.obj);
     const changes: { key: string; list: Container[] }[] = [];
     let matched = false;

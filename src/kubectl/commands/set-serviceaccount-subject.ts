@@ -6,7 +6,7 @@ import type { FlagSpec } from '../cli/parse-flags';
 import { dryRunMode } from '../apply/apply-targets';
 import { kindPrefix } from '../resource-mapper';
 import { checkOutputFormat, printObjects } from '../printers/print-objects';
-import { podSpecPath } from './set-image';
+import { podSpecPathOrError } from './set-image';
 import { visitObjects, type Target } from './visit-objects';
 
 type Obj = Record<string, unknown>;
@@ -43,11 +43,8 @@ async function runSetServiceAccount(ctx: CommandContext): Promise<void> {
   const { targets, errors } = await visitObjects(ctx, ctx.args.slice(0, -1));
   for (const t of targets) {
     if (!t.info) continue;
-    const path = podSpecPath(t.obj);
-    if (!path) {
-      errors.push(new RawError(`error: ${t.info.resource}/${t.name} the object is not a pod or does not have a pod template: *${t.info.version}.${t.kind}`));
-      continue;
-    }
+    const path = podSpecPathOrError(t, t.info, errors);
+    if (!path) continue;
     const modified = structuredClone(t.obj) as Obj;
     const spec = path.reduce<Obj>((o, k) => (o[k] ??= {}) as Obj, modified);
     spec.serviceAccountName = sa;

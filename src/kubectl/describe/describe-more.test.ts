@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { kubectlApiFixture } from '../testing/kubectl-api-fixture';
+import { READER_RBAC } from '../testing/reader-rbac';
 
 // Expected texts recorded from kubectl 1.32 describing the same objects on `npm run serve`.
-const OBJECTS = `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: reader, labels: {a: b}}
-rules:
-- {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}
-- {apiGroups: [apps], resources: [deployments], resourceNames: [web], verbs: [get]}
-- {apiGroups: [""], resources: [configmaps], verbs: [get]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: read-pods}
-subjects:
-- {kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}
-- {kind: ServiceAccount, name: robot, namespace: default}
-roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
----
+const OBJECTS = `${READER_RBAC}---
 apiVersion: v1
 kind: LimitRange
 metadata: {name: limits}

@@ -16,6 +16,8 @@ import { listHandler } from './handlers/list';
 import { logHandler } from './handlers/log';
 import { logFollowHandler } from './handlers/log-follow';
 import { execHandler, ExecInputs } from './handlers/exec';
+import { portForwardHandler } from './handlers/portforward';
+import { attachHandler } from './handlers/attach';
 import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
 import { scaleHandler } from './handlers/scale';
@@ -257,6 +259,12 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
         }
         if (r.kind === 'resource' && (req.method === 'POST' || req.method === 'GET') && r.subresource === 'exec') {
           return await execHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'exec', req, query: req.query ?? {} }, execInputs);
+        }
+        if (r.kind === 'resource' && (req.method === 'POST' || req.method === 'GET') && r.subresource === 'attach') {
+          return await attachHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'attach', req, query: req.query ?? {} }, execInputs);
+        }
+        if (r.kind === 'resource' && (req.method === 'POST' || req.method === 'GET') && r.subresource === 'portforward') {
+          return await portForwardHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'portforward', req, query: req.query ?? {} }, execInputs);
         }
         if (r.kind === 'resource' && req.method === 'GET' && r.subresource === 'log' && req.query?.follow === 'true') {
           return await logFollowHandler(ctx, { strategy: r.strategy, namespace: r.namespace, name: r.name, subresource: 'log', req, query: req.query ?? {} });

@@ -10,12 +10,14 @@
  * - service-allocator: ClusterIP (10.96.0.0/12) and NodePort (30000-32767) allocation, derived from the store.
  * - bootstrap: the `kubernetes` Service, the system PriorityClasses and the default RBAC policy, created at start when absent.
  * - authz/: authentication (service account tokens), impersonation, RBAC, access reviews and the audit ring, wrapped around dispatch.
- * - handlers/: one file per verb (get, list, watch, create, update, patch, delete[collection]) plus binding, log and scale.
+ * - handlers/: one file per verb (get, list, watch, create, update, patch, delete[collection]) plus binding, log and scale;
+ *   exec, attach (the container's log from now on) and portforward (a byte stream to podIP:port over `network`) are streams.
  * - admission/: the admission chain (NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority,
  *   DefaultTolerationSeconds, DefaultStorageClass, ResourceQuota) that create and update run around validation.
  * - printers/: server-side Table printing; patch/: JSON, merge and strategic merge patches.
  * - managed-fields/: metadata.managedFields on every write and server-side apply (apply-patch+yaml).
- * - streams: the pull-based stream table behind stream/read/cancel; namespace-finalizer: v0 namespace cleanup.
+ * - streams: the pull-based stream table behind stream/read/cancel; namespace-finalizer: v0 namespace cleanup;
+ *   reconcile-until-done: the re-run-on-change loop and delete-everything-under-a-prefix it and crd/ cleanup share.
  * - openapi: /openapi/v3 (so real kubectl uses server-side field validation and explain) and /openapi/v2 (JSON).
  * - crd/: CustomResourceDefinitions and the custom resources they serve (a per-apiserver StrategyTable
  *   that router, discovery and openapi take alongside the built-in registry).

@@ -1,8 +1,8 @@
 import type { Namespace } from 'kubernetes-types/core/v1';
 import type { Disposable } from '../../api/disposable';
 import type { ApiContext } from './context';
-import { decodeFor, decodeKv, encodeObject, keyPrefix } from './object-codec';
-import { deleteObject } from './handlers/delete';
+import { decodeKv, encodeObject, keyPrefix } from './object-codec';
+import { deleteAllUnder, reconcileUntilDone } from './reconcile-until-done';
 import { podStrategy } from './registry/pod-strategy';
 import { builtinTable } from './registry/registry';
 import type { ResourceStrategy } from './registry/strategy';
@@ -28,12 +28,10 @@ function contentStrategies(ctx: ApiContext): ResourceStrategy[] {
  * Re-run on any store change under the namespace; idempotent.
  */
 export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => void): Disposable {
-  let stopped = false;
-  let running = false;
-  let again = false;
   const nsKey = `/registry/namespaces/${name}`;
   const podPrefix = `/registry/pods/${name}/`;
   const eventPrefix = `/registry/events/${name}/`;
+  const contents = contentStrategies(ctx);
 
   const pass = async (): Promise<boolean> => {
     const { kv } = await ctx.store.get(nsKey);
@@ -42,30 +40,9 @@ export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => v
     if (!ns.metadata?.deletionTimestamp) return true;
     const events = await ctx.store.list(eventPrefix);
     for (const e of events.kvs) await ctx.store.delete(e.key);
-    const pods = await ctx.store.list(podPrefix);
-    for (const p of pods.kvs) {
-      const pod = decodeKv(p);
-      if (pod.metadata?.deletionTimestamp) continue;
-      const rr = { strategy: podStrategy, namespace: name, name: pod.metadata!.name!, req: { method: 'DELETE' as const, path: '' }, query: {} };
-      try {
-        await deleteObject(ctx, rr, {});
-      } catch {
-        // gone already or raced: the next pass sees the truth
-      }
-    }
+    await deleteAllUnder(ctx, podStrategy, name);
     let left = 0;
-    for (const strategy of contents) {
-      for (const item of (await ctx.store.list(keyPrefix(strategy, name))).kvs) {
-        left++;
-        const obj = decodeFor(strategy, item);
-        if (obj.metadata?.deletionTimestamp) continue;
-        try {
-          await deleteObject(ctx, { strategy, namespace: name, name: obj.metadata!.name!, req: { method: 'DELETE', path: '' }, query: {} }, {});
-        } catch {
-          // raced: the next pass sees the truth
-        }
-      }
-    }
+    for (const strategy of contents) left += await deleteAllUnder(ctx, strategy, name);
     if (left > 0) {
       for (const strategy of contents) if ((await ctx.store.list(keyPrefix(strategy, name))).kvs.length) return false;
     }
@@ -86,37 +63,5 @@ export function finalizeNamespace(ctx: ApiContext, name: string, onDone: () => v
     return res.ok || !res.kv;
   };
 
-  const run = async () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        if (await pass()) {
-          stop();
-          onDone();
-          return;
-        }
-      } while (again && !stopped);
-    } catch {
-      // the store is closing; a later change or restart resumes the work
-    } finally {
-      running = false;
-    }
-  };
-
-  const contents = contentStrategies(ctx);
-  const from = ctx.store.currentRevision() + 1;
-  const watches = [podPrefix, ...contents.map((c) => keyPrefix(c, name))].map((prefix) => ctx.store.watch(prefix, from, { onEvents: () => void run() }));
-  watches.push(ctx.store.watch(nsKey, from, { onEvents: () => void run() }));
-  const stop = () => {
-    stopped = true;
-    for (const w of watches) w.dispose();
-  };
-  void run();
-  return { dispose: stop };
+  return reconcileUntilDone(ctx, [podPrefix, ...contents.map((c) => keyPrefix(c, name)), nsKey], pass, onDone);
 }

@@ -1,12 +1,8 @@
 import type { ConfigMap, Container, EnvVar, Pod, Secret, Service } from 'kubernetes-types/core/v1';
-import { resourcePath, type ResourceRef } from '../../api/resources';
+import { ConfigMaps, resourcePath, Secrets, Services, type ResourceRef } from '../../api/resources';
 import { ApiError } from '../../api/status';
 import type { ApiClient } from '../../client/api-client';
 import type { KeyValuePair } from '../runtime/cri';
-
-const ConfigMaps: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
-const Secrets: ResourceRef = { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true };
-const Services: ResourceRef = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
 
 /** A container's configuration cannot be built (kubelet's CreateContainerConfigError); message is kubelet's text. */
 export class ConfigError extends Error {
@@ -43,7 +39,8 @@ function decodeBase64(s: string): string {
   return new TextDecoder().decode(base64Bytes(s));
 }
 
-async function getOrUndefined<T>(client: ApiClient, ref: ResourceRef, name: string, ns: string): Promise<T | undefined> {
+/** client.get, resolving undefined for a 404 (other errors reject). */
+export async function getOrUndefined<T>(client: ApiClient, ref: ResourceRef, name: string, ns: string): Promise<T | undefined> {
   try {
     return await client.get<T>(ref, name, ns);
   } catch (err) {

@@ -5,7 +5,8 @@
  * delete), writes pod status and events with kubelet 1.32's texts, and serves KubeletApi (container logs).
  * - kubelet: startKubelet → Kubelet (Disposable & { api: KubeletApi })
  * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts
- * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files
+ * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files (the current
+ *   file); container-log-manager: containerLogMaxSize/MaxFiles rotation (<logPath>.<YYYYMMDD-hhmmss>)
  * - exec-streams: pods/exec (KubeletApi.exec*) over the runtime's ExecService; quantity-bytes: memory limits
  * - stats-provider: the stats summary (KubeletApi.statsSummary) from the runtime's ListContainerStats
  * - volume-manager (+ volume-payload, atomic-writer, pv-store): emptyDir, configMap, secret, downwardAPI,

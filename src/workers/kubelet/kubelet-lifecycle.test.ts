@@ -1,29 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { eventsOf, messages, pod, podOf, sleepForeverLauncher, startWasmNode, type WasmNode } from './testing/wasm-node';
+import { until, wasmNodes } from '../../../test/wasm-node-fixture';
+import { eventsOf, messages, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
 
 // postStart/preStop hooks and sidecars, with real busybox execs (in-process) in long-running containers.
-beforeAll(() => ensureImagesBuilt(), 120_000);
-
-const live: WasmNode[] = [];
-afterEach(() => live.splice(0).forEach((n) => n.dispose()));
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function node(): Promise<WasmNode> {
-  const n = await startWasmNode({ images: createFsImageSource(), diskName: 'kubelet-lifecycle', launcher: (clock) => sleepForeverLauncher(clock) });
-  live.push(n);
-  return n;
-}
+const node = wasmNodes({ diskName: 'kubelet-lifecycle', launcher: (clock) => sleepForeverLauncher(clock) });
 
 const sleeper = (name: string, extra: Record<string, unknown> = {}) => ({ name, image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }], ...extra });
 const withData = (name: string, spec: Record<string, unknown>): Pod => pod(name, { volumes: [{ name: 'data', emptyDir: {} }], ...spec });

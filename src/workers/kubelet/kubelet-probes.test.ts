@@ -1,29 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { messages, pod, podOf, sleepForeverLauncher, startWasmNode, type WasmNode } from './testing/wasm-node';
+import { until, wasmNodes } from '../../../test/wasm-node-fixture';
+import { messages, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
 
 // Probes against real busybox exec (in-process) in long-running containers, on a FakeClock.
-beforeAll(() => ensureImagesBuilt(), 120_000);
-
-const live: WasmNode[] = [];
-afterEach(() => live.splice(0).forEach((n) => n.dispose()));
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function node(): Promise<WasmNode> {
-  const n = await startWasmNode({ images: createFsImageSource(), diskName: 'kubelet-probes', launcher: (clock) => sleepForeverLauncher(clock) });
-  live.push(n);
-  return n;
-}
+const node = wasmNodes({ diskName: 'kubelet-probes', launcher: (clock) => sleepForeverLauncher(clock) });
 
 /** Advances the clock in steps, letting probe execs and syncs settle after each. */
 async function advance(n: WasmNode, ms: number, step = 250): Promise<void> {

@@ -1,28 +1,10 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { eventsOf, messages, pod, podOf, sleepForeverLauncher, startWasmNode, type WasmNode } from './testing/wasm-node';
+import { describe, expect, it } from 'vitest';
+import { until, wasmNodes } from '../../../test/wasm-node-fixture';
+import { eventsOf, messages, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
 
 // Volumes end to end in the kubelet: real WASM busybox containers (in-process launcher), a fake apiserver.
-beforeAll(() => ensureImagesBuilt(), 120_000);
-
-const live: WasmNode[] = [];
-afterEach(() => live.splice(0).forEach((n) => n.dispose()));
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function node(opts: Partial<Parameters<typeof startWasmNode>[0]> = {}): Promise<WasmNode> {
-  const n = await startWasmNode({ images: createFsImageSource(), diskName: 'kubelet-volumes', ...opts });
-  live.push(n);
-  return n;
-}
+const node = wasmNodes({ diskName: 'kubelet-volumes' });
 
 const sh = (name: string, script: string, volumeMounts: unknown[]) => ({ name, image: 'busybox', command: ['sh', '-c', script], volumeMounts });
 const logs = (n: WasmNode, name: string, c: string) => n.kubelet.api.containerLogs('default', name, c, {});
@@ -142,7 +124,6 @@ describe('kubelet volumes', () => {
     api.remove('pods', 'default', 'pw');
     await until(() => !first.runtime.hostFs.lookup(first.runtime.hostFs.root, '/var/lib/tabernetes/pv/pv-1', true).node, 'PV saved and dropped from the node');
     first.dispose();
-    live.splice(live.indexOf(first), 1);
 
     const second = await node({ api });
     api.put('pods', pod('pr', { restartPolicy: 'Never', volumes: vol, containers: [sh('app', 'cat /d/sub/f', [{ name: 'd', mountPath: '/d' }])] }) as never);

@@ -7,6 +7,7 @@ import type { ApiClient } from '../../client/api-client';
 import { createEventRecorder, type EventRecorder } from '../../client/event-recorder';
 import type { ExecService, ImageService, NodeDisk, RuntimeService } from '../runtime/cri';
 import { execStreams } from './exec-streams';
+import { DEFAULT_LOG_ROTATION, startContainerLogManager, type LogRotationPolicy } from './container-log-manager';
 import { containerLogs } from './container-logs';
 import { DEFAULT_CAPACITY, defaultNodeLabels, machineInfo, nodeAddressing, registerNode, startHeartbeat, type NodeIdentity } from './node-status';
 import { PodIps } from './pod-ips';
@@ -44,6 +45,8 @@ export interface KubeletOptions {
   dialTcp?: DialTcp;
   /** Node capacity (= allocatable); defaults to DEFAULT_CAPACITY. */
   capacity?: Record<string, string>;
+  /** containerLogMaxSize / containerLogMaxFiles / monitor interval over DEFAULT_LOG_ROTATION (10Mi, 5, 10 s). */
+  logRotation?: Partial<LogRotationPolicy>;
 }
 
 export type Kubelet = Disposable & {
@@ -104,6 +107,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     ...(opts.minProbeTimeoutMs ? { minProbeTimeoutMs: opts.minProbeTimeoutMs } : {}),
   });
   root.add(syncer.probes);
+  root.add(startContainerLogManager({ runtime, disk, clock }, { ...DEFAULT_LOG_ROTATION, ...opts.logRotation }));
 
   const pods = new Map<string, Pod>(); // uid → latest pod from the API
   const removed = new Map<string, Pod>(); // uid → pods gone from the API, awaiting cleanup

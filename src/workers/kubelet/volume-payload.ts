@@ -1,9 +1,8 @@
 import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, Secret, Volume } from 'kubernetes-types/core/v1';
-import { ConfigMaps, Secrets, type ResourceRef } from '../../api/resources';
-import { ApiError } from '../../api/status';
+import { ConfigMaps, Secrets } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import type { Payload } from './atomic-writer';
-import { base64Bytes, fieldValue } from './container-env';
+import { base64Bytes, fieldValue, getOrUndefined } from './container-env';
 import { quantityBytes } from './quantity-bytes';
 
 /**
@@ -35,15 +34,6 @@ export interface PayloadContext {
 
 const DEFAULT_MODE = 0o644;
 const enc = new TextEncoder();
-
-async function getOrUndefined<T>(client: ApiClient, ref: ResourceRef, name: string, ns: string): Promise<T | undefined> {
-  try {
-    return await client.get<T>(ref, name, ns);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === 404) return undefined;
-    throw err;
-  }
-}
 
 /** Key/value bytes → files: all keys, or the items (path, mode) when given. */
 function keyFiles(out: Payload, data: Map<string, Uint8Array>, items: KeyToPath[] | undefined, mode: number, optional: boolean, missingKey: (k: string) => string): void {

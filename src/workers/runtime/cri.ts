@@ -234,6 +234,13 @@ export interface NodeDisk {
   /** The whole file, or undefined if absent. */
   readLog(path: string): Promise<string[] | undefined>;
   removeLogs(pathPrefix: string): Promise<void>;
+  /** Every log file whose path starts with pathPrefix, with its size (UTF-8 bytes, a newline per line), sorted by path. */
+  listLogs(pathPrefix: string): Promise<Array<{ path: string; bytes: number }>>;
+  /**
+   * Moves the file at `from` to `to` (replacing `to`) in one step, as rename(2): an append to `from` after
+   * this resolves starts a new file. No-op when `from` is absent.
+   */
+  renameLog(from: string, to: string): Promise<void>;
   /** A small key/value area for runtime and kubelet state that must survive a reload (e.g. container records). */
   getState<T>(key: string): Promise<T | undefined>;
   putState<T>(key: string, value: T): Promise<void>;

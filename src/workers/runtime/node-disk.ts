@@ -30,12 +30,69 @@ export async function openNodeDisk(name: string): Promise<NodeDisk> {
 /** Upper bound for string prefix ranges. */
 const prefixRange = (prefix: string) => [prefix, prefix + '\uffff'] as const;
 
+/** Bytes of the lines as a file holds them: UTF-8, a newline after each. */
+export function logBytes(lines: string[]): number {
+  let n = 0;
+  for (const l of lines) {
+    n += l.length + 1;
+    for (let i = 0; i < l.length; i++) {
+      const c = l.charCodeAt(i);
+      if (c >= 0x800) n += c >= 0xd800 && c < 0xdc00 ? 1 : 2; // a surrogate pair is 4 bytes for 2 units
+      else if (c >= 0x80) n += 1;
+    }
+  }
+  return n;
+}
+
 class IdbNodeDisk implements NodeDisk {
+  /** path → bytes, for files this object has measured or written (listLogs measures the rest once). */
+  private readonly sizes = new Map<string, number>();
+
   constructor(private readonly db: IDBPDatabase<NodeDiskSchema>) {}
 
   async appendLog(path: string, lines: string[]): Promise<void> {
     if (lines.length === 0) return;
-    await this.db.add('logs', { path, lines });
+    // The size cache changes when a transaction is created, as IndexedDB orders transactions by creation.
+    const done = this.db.add('logs', { path, lines });
+    const known = this.sizes.get(path);
+    if (known !== undefined) this.sizes.set(path, known + logBytes(lines));
+    await done;
+  }
+
+  async listLogs(pathPrefix: string): Promise<Array<{ path: string; bytes: number }>> {
+    const [lo, hi] = prefixRange(pathPrefix);
+    const paths: string[] = [];
+    let cursor = await this.db.transaction('logs').store.index('path').openKeyCursor(keyRange(lo, hi), 'nextunique');
+    while (cursor) {
+      paths.push(cursor.key);
+      cursor = await cursor.continue();
+    }
+    const out: Array<{ path: string; bytes: number }> = [];
+    for (const path of paths) {
+      let bytes = this.sizes.get(path);
+      if (bytes === undefined) {
+        bytes = logBytes((await this.readLog(path)) ?? []);
+        this.sizes.set(path, bytes);
+      }
+      out.push({ path, bytes });
+    }
+    return out;
+  }
+
+  async renameLog(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    const tx = this.db.transaction('logs', 'readwrite');
+    const size = this.sizes.get(from);
+    this.sizes.delete(from);
+    if (size === undefined) this.sizes.delete(to);
+    else this.sizes.set(to, size);
+    const index = tx.store.index('path');
+    for (const key of await index.getAllKeys(keyRange(to, to))) await tx.store.delete(key);
+    for (const key of await index.getAllKeys(keyRange(from, from))) {
+      const rec = await tx.store.get(key);
+      if (rec) await tx.store.put({ ...rec, path: to }, key);
+    }
+    await tx.done;
   }
 
   async readLog(path: string): Promise<string[] | undefined> {
@@ -53,6 +110,7 @@ class IdbNodeDisk implements NodeDisk {
       cursor = await cursor.continue();
     }
     await tx.done;
+    for (const path of [...this.sizes.keys()]) if (path.startsWith(pathPrefix)) this.sizes.delete(path);
   }
 
   async getState<T>(key: string): Promise<T | undefined> {

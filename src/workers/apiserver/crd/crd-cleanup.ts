@@ -11,6 +11,7 @@ import { decodeKv, encodeObject, keyPrefix, objectKey, stripTypeMeta } from '../
 import type { KubeObject, ResourceStrategy } from '../registry/strategy';
 import { CLEANUP_FINALIZER, type Crd, setCrdCondition } from './crd-types';
 import { crdStrategy } from './crd-strategy';
+import { deleteAllUnder, reconcileUntilDone } from '../reconcile-until-done';
 
 /**
  * DELETE customresourcedefinitions/<name> (the CRD REST's Delete): the first delete sets
@@ -73,9 +74,6 @@ async function markCrdDeleted(ctx: ApiContext, rr: ResourceRequest): Promise<Kub
  * onDone runs once the CRD is gone or no longer Terminating. Idempotent; safe to restart at boot.
  */
 export function cleanupCustomResources(ctx: ApiContext, crdName: string, strategies: ResourceStrategy[], onDone: () => void): Disposable {
-  let stopped = false;
-  let running = false;
-  let again = false;
   const crdKey = objectKey(crdStrategy, undefined, crdName);
   const storage: ResourceStrategy | undefined = strategies[0]; // every version shares one store prefix
 
@@ -85,17 +83,7 @@ export function cleanupCustomResources(ctx: ApiContext, crdName: string, strateg
     const crd = decodeKv(kv) as Crd;
     if (!crd.metadata?.deletionTimestamp) return true;
     if (storage) {
-      const items = (await ctx.store.list(keyPrefix(storage))).kvs;
-      for (const item of items) {
-        const obj = decodeKv(item);
-        if (obj.metadata?.deletionTimestamp) continue;
-        const rr: ResourceRequest = { strategy: storage, namespace: obj.metadata?.namespace, name: obj.metadata!.name!, req: { method: 'DELETE', path: '' }, query: {} };
-        try {
-          await deleteObject(ctx, rr, {});
-        } catch {
-          // raced: the next pass sees the truth
-        }
-      }
+      await deleteAllUnder(ctx, storage);
       if ((await ctx.store.list(keyPrefix(storage))).kvs.length) return false;
     }
     const next = structuredClone(crd);
@@ -111,35 +99,5 @@ export function cleanupCustomResources(ctx: ApiContext, crdName: string, strateg
     return res.ok || !res.kv;
   };
 
-  const run = async () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        if (await pass()) {
-          stop();
-          onDone();
-          return;
-        }
-      } while (again && !stopped);
-    } catch {
-      // the store is closing; a later change or restart resumes the work
-    } finally {
-      running = false;
-    }
-  };
-
-  const from = ctx.store.currentRevision() + 1;
-  const watches = [crdKey, ...(storage ? [keyPrefix(storage)] : [])].map((prefix) => ctx.store.watch(prefix, from, { onEvents: () => void run() }));
-  const stop = () => {
-    stopped = true;
-    for (const w of watches) w.dispose();
-  };
-  void run();
-  return { dispose: stop };
+  return reconcileUntilDone(ctx, [crdKey, ...(storage ? [keyPrefix(storage)] : [])], pass, onDone);
 }

@@ -18,10 +18,12 @@ export const podStrategy: ResourceStrategy = {
   categories: ['all'],
   verbs: ALL_VERBS,
   subresources: {
+    attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
     binding: { kind: 'Binding', verbs: ['create'] },
     eviction: { kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' },
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     log: { kind: 'Pod', verbs: ['get'] },
+    portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
     proxy: { kind: 'PodProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
     status: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   },

@@ -177,6 +177,16 @@ export function memoryDisk(): NodeDisk {
     async removeLogs(prefix) {
       for (const k of [...logs.keys()]) if (k.startsWith(prefix)) logs.delete(k);
     },
+    async listLogs(prefix) {
+      const bytes = (ls: string[]) => ls.reduce((n, l) => n + new TextEncoder().encode(l).length + 1, 0);
+      return [...logs].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, ls]) => ({ path, bytes: bytes(ls) }));
+    },
+    async renameLog(from, to) {
+      const ls = logs.get(from);
+      if (!ls || from === to) return;
+      logs.delete(from);
+      logs.set(to, ls);
+    },
     async getState<T>(key: string) {
       return structuredClone(state.get(key)) as T | undefined;
     },
