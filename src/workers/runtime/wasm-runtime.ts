@@ -52,7 +52,7 @@ const SIGTERM = 15;
 /** Exit code and reason of a container whose process was lost (the tab closed while it ran). */
 export const LOST_EXIT_CODE = 255;
 /**
- * V8 reserves about 8 GiB of address space for every WebAssembly memory inside a 1 TiB cage per process, 
+ * V8 reserves about 8 GiB of address space for every WebAssembly memory inside a 1 TiB cage per process, so
  * one tab runs about 150-200 containers at once; the next instantiation fails with one of these messages and
  * the container ends as StartError with TAB_MEMORY_LIMIT_NOTE appended.
  */
