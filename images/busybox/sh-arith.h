@@ -1,5 +1,6 @@
 /* sh arithmetic for $((...)): long integers, ( ) unary + - ! ~, * / %, + -, << >>, < <= > >=, == !=, &, ^,
- * |, &&, ||, and ?: ; names evaluate their variable (unset or empty: 0). Errors print ash's text
+ * |, &&, ||, ?:, and NAME = += -= *= /= %= ++ -- (assigning the variable); names evaluate their variable
+ * (unset or empty: 0). Errors print ash's text
  * ("sh: arithmetic syntax error", "sh: divide by zero") and leave arith_err set. */
 static const char *ap;
 static int arith_err;
@@ -27,7 +28,22 @@ static long arith_atom(void) {
     while ((isalnum((unsigned char)*ap) || *ap == '_') && k < 63) name[k++] = *ap++;
     name[k] = 0;
     const char *v = getenv(name);
-    return v && *v ? strtol(v, 0, 0) : 0;
+    long cur = v && *v ? strtol(v, 0, 0) : 0, nv;
+    askip();
+    char op = *ap;
+    if ((op == '+' || op == '-') && ap[1] == op) { ap += 2; nv = op == '+' ? cur + 1 : cur - 1; }
+    else if (op == '=' && ap[1] != '=') { ap++; nv = arith_expr(0); cur = nv; }
+    else if (op && strchr("+-*/%", op) && ap[1] == '=') {
+      ap += 2;
+      long r = arith_expr(0);
+      if ((op == '/' || op == '%') && r == 0) { arith_err = 2; return 0; }
+      nv = cur = op == '+' ? cur + r : op == '-' ? cur - r : op == '*' ? cur * r : op == '/' ? cur / r : cur % r;
+    } else return cur;
+    if (arith_err) return 0;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%ld", nv);
+    setenv(name, tmp, 1);
+    return cur;
   }
   arith_err = 1;
   return 0;

@@ -81,6 +81,7 @@ describe('busybox sh', () => {
 
   it('arithmetic $((…)): operators, precedence, variables, divide by zero', async () => {
     expect(await sh('i=0; while [ $i -lt 5 ]; do i=$((i + 1)); done; echo $i $((7/2)) $((7%3)) $((2*(3+4))) $((3>2)) $((1==2)) $((-5+1)) $((i*i-1))')).toEqual({ out: '5 3 1 14 1 0 -4 24', exitCode: 0 });
+    expect(await sh('i=1; echo $((i++)) $i $((i+=5)) $((j=3*2)) $j $((i--)) $i')).toEqual({ out: '1 2 7 6 6 7 6', exitCode: 0 });
     expect(await sh('echo $((1/0)); echo after')).toEqual({ out: 'sh: divide by zero', exitCode: 2 });
   });
 

@@ -5,7 +5,8 @@
  *   MemFs.mount grafts a volume's RemoteInode tree (../volume-fs.ts) at a path.
  * - rootfsFromLayers: unpacks OCI tar layers (with whiteouts) into a RootfsSnapshot.
  * - Sockets (docs/sockets.md): socket fds (guest-socket.ts), the preview1 sock_* calls and the
- *   `tabernetes_sock` module (wasi-socket-calls.ts), poll over sockets (poll-sockets.ts); WasiHostOptions.net.
+ *   `tabernetes_sock` module (wasi-socket-calls.ts), poll over sockets (poll-sockets.ts, sharing
+ *   poll_oneoff's subscription/event formats with poll-oneoff.ts in poll-subscriptions.ts); WasiHostOptions.net.
  * Blocking seams: WasiHostOptions.sleep (poll_oneoff clocks) and WasiHostOptions.stdin (fd_read on fd 0).
  */
 export { WasiHost, TRAP_EXIT_CODE, type WasiHostOptions, type WasiRunResult } from './wasi-host';

@@ -1,7 +1,8 @@
 import type { GuestMemory } from './guest-memory';
 import type { WasiNet } from './guest-socket';
 import { pollWithSockets } from './poll-sockets';
-import { ClockId, Errno, EventType, SUBCLOCK_ABSTIME } from './wasi-constants';
+import { earliestDeadline, eventWriter, readSubscriptions } from './poll-subscriptions';
+import { ClockId, Errno, EventType } from './wasi-constants';
 import type { FdEntry } from './wasi-fd-calls';
 
 export interface PollContext {
@@ -28,35 +29,16 @@ export function pollOneoff(p: PollContext, inPtr: number, outPtr: number, nsubs:
     if (r !== undefined) return r;
   }
   const mem = p.mem;
-  const fdEvents: Array<{ userdata: bigint; type: number; error: number; stdin: boolean }> = [];
-  const clocks: Array<{ userdata: bigint; deadline: bigint }> = [];
-  for (let i = 0; i < nsubs; i++) {
-    const s = inPtr + i * 48;
-    const userdata = mem.getU64(s);
-    const tag = mem.bytes[s + 8];
-    if (tag === EventType.CLOCK) {
-      const id = mem.getU32(s + 16);
-      const timeout = mem.getU64(s + 24);
-      const flags = mem.view.getUint16(s + 40, true);
-      const now = p.timeNs(id);
-      clocks.push({ userdata, deadline: flags & SUBCLOCK_ABSTIME ? timeout : now + timeout });
-    } else {
-      const fd = mem.getU32(s + 16);
-      const entry = p.fds.get(fd);
-      const stdin = tag === EventType.FD_READ && entry?.kind === 'stdio' && entry.stream === 0 && !!p.stdinReady;
-      fdEvents.push({ userdata, type: tag, error: entry ? Errno.SUCCESS : Errno.BADF, stdin });
-    }
-  }
-  let n = 0;
-  const emit = (userdata: bigint, type: number, error: number) => {
-    const e = outPtr + n++ * 32;
-    mem.check(e, 32);
-    mem.write(e, new Uint8Array(32));
-    mem.u64(e, userdata);
-    mem.u16(e + 8, error);
-    mem.u8(e + 10, type);
-  };
-  const first = clocks.length ? clocks.reduce((a, b) => (b.deadline < a ? b.deadline : a), clocks[0].deadline) : undefined;
+  const { clocks, fdSubs } = readSubscriptions(mem, p.fds, (id) => p.timeNs(id), inPtr, nsubs);
+  const fdEvents = fdSubs.map(({ userdata, type, entry }) => ({
+    userdata,
+    type,
+    error: entry ? Errno.SUCCESS : Errno.BADF,
+    stdin: type === EventType.FD_READ && entry?.kind === 'stdio' && entry.stream === 0 && !!p.stdinReady,
+  }));
+  const events = eventWriter(mem, outPtr);
+  const { emit } = events;
+  const first = earliestDeadline(clocks);
   const waitMs = first === undefined ? Infinity : Math.max(0, Number(first - p.timeNs(ClockId.MONOTONIC)) / 1e6);
   const immediate = fdEvents.filter((e) => !e.stdin);
   const stdinSubs = fdEvents.filter((e) => e.stdin);
@@ -70,6 +52,6 @@ export function pollOneoff(p: PollContext, inPtr: number, outPtr: number, nsubs:
     if (left > 0 && !stdinSubs.length) p.sleep(left);
     for (const c of clocks) if (c.deadline <= first) emit(c.userdata, EventType.CLOCK, Errno.SUCCESS);
   }
-  mem.u32(neventsPtr, n);
+  mem.u32(neventsPtr, events.count);
   return Errno.SUCCESS;
 }

@@ -1,6 +1,7 @@
 import type { GuestMemory } from './guest-memory';
 import type { WasiNet } from './guest-socket';
-import { ClockId, Errno, EventType, SUBCLOCK_ABSTIME } from './wasi-constants';
+import { earliestDeadline, eventWriter, readSubscriptions, type FdSub } from './poll-subscriptions';
+import { ClockId, Errno, EventType } from './wasi-constants';
 import type { FdEntry } from './wasi-fd-calls';
 
 export interface SocketPollContext {
@@ -16,12 +17,6 @@ export interface SocketPollContext {
 const STDIN_SLICE_MS = 20;
 const FD_HANGUP = 1;
 
-interface FdSub {
-  userdata: bigint;
-  type: number;
-  entry: FdEntry | undefined;
-}
-
 /**
  * poll_oneoff when at least one subscription is on a socket (else returns undefined and the plain poll runs).
  * Reports every ready fd subscription (sockets: readable = data, EOF, reset or a pending connection; writable =
@@ -31,33 +26,12 @@ interface FdSub {
  */
 export function pollWithSockets(p: SocketPollContext, inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number | undefined {
   const { mem, net } = p;
-  const subs: FdSub[] = [];
-  const clocks: Array<{ userdata: bigint; deadline: bigint }> = [];
-  for (let i = 0; i < nsubs; i++) {
-    const s = inPtr + i * 48;
-    const userdata = mem.getU64(s);
-    const tag = mem.bytes[s + 8];
-    if (tag === EventType.CLOCK) {
-      const id = mem.getU32(s + 16);
-      const timeout = mem.getU64(s + 24);
-      const flags = mem.view.getUint16(s + 40, true);
-      clocks.push({ userdata, deadline: flags & SUBCLOCK_ABSTIME ? timeout : p.timeNs(id) + timeout });
-    } else subs.push({ userdata, type: tag, entry: p.fds.get(mem.getU32(s + 16)) });
-  }
+  const { clocks, fdSubs: subs } = readSubscriptions(mem, p.fds, (id) => p.timeNs(id), inPtr, nsubs);
   if (!subs.some((s) => s.entry?.sock)) return undefined;
   const hasStdin = subs.some((s) => s.entry?.kind === 'stdio' && s.entry.stream === 0 && s.type === EventType.FD_READ);
-  const first = clocks.length ? clocks.reduce((a, b) => (b.deadline < a ? b.deadline : a), clocks[0].deadline) : undefined;
-  let n = 0;
-  const emit = (userdata: bigint, type: number, error: number, nbytes = 0, flags = 0) => {
-    const e = outPtr + n++ * 32;
-    mem.check(e, 32);
-    mem.write(e, new Uint8Array(32));
-    mem.u64(e, userdata);
-    mem.u16(e + 8, error);
-    mem.u8(e + 10, type);
-    mem.u64(e + 16, nbytes);
-    mem.u16(e + 24, flags);
-  };
+  const first = earliestDeadline(clocks);
+  const events = eventWriter(mem, outPtr);
+  const { emit } = events;
   const ready = (s: FdSub): boolean => {
     const e = s.entry;
     if (!e) return true;
@@ -72,7 +46,7 @@ export function pollWithSockets(p: SocketPollContext, inPtr: number, outPtr: num
       const sock = s.entry?.sock;
       emit(s.userdata, s.type, s.entry ? Errno.SUCCESS : Errno.BADF, sock && s.type === EventType.FD_READ ? sock.nbytes : 0, sock?.hungUp ? FD_HANGUP : 0);
     }
-    if (n) break;
+    if (events.count) break;
     const left = first === undefined ? Infinity : Number(first - p.timeNs(ClockId.MONOTONIC)) / 1e6;
     if (left <= 0) {
       for (const c of clocks) if (c.deadline <= first!) emit(c.userdata, EventType.CLOCK, Errno.SUCCESS);
@@ -81,6 +55,6 @@ export function pollWithSockets(p: SocketPollContext, inPtr: number, outPtr: num
     const r = net.blocker.wait(net.fabric.words, net.fabric.globalSeq, seq, hasStdin ? Math.min(left, STDIN_SLICE_MS) : left);
     if (r === 'interrupted') return Errno.INTR;
   }
-  mem.u32(neventsPtr, n);
+  mem.u32(neventsPtr, events.count);
   return Errno.SUCCESS;
 }
