@@ -65,6 +65,19 @@ describe('kubectl against createApiServer', () => {
     expect(await deleting).toEqual({ code: 0, stdout: 'pod "web" deleted\n', stderr: '' });
   });
 
+  it('get --raw prints the body of one GET, and refuses arguments', async () => {
+    const { run } = await setup('kubectl-get-raw');
+    const ns = await run('get --raw /api/v1/namespaces/default');
+    expect(ns.code).toBe(0);
+    expect(ns.stdout.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(ns.stdout)).toMatchObject({ kind: 'Namespace', metadata: { name: 'default' } });
+    const limited = JSON.parse((await run('get --raw /api/v1/namespaces?limit=1')).stdout);
+    expect(limited.items).toHaveLength(1);
+    expect(limited.metadata.continue).toBeTruthy();
+    expect((await run('get --raw /api/v1/namespaces/nope')).stderr).toBe('Error from server (NotFound): namespaces "nope" not found\n');
+    expect((await run('get pods --raw /api')).stderr).toBe('error: arguments may not be passed when --raw is specified\n');
+  });
+
   it('applies created / unchanged / configured and deletes', async () => {
     const { run } = await setup('kubectl-apply');
     expect(await run('apply -f -', POD)).toEqual({ code: 0, stdout: 'pod/web created\n', stderr: '' });

@@ -8,6 +8,7 @@ import { sortByField } from '../printers/sort-by';
 import { resolveResourceArgs, type ResourceRequest } from './resource-args';
 import { printHuman, TABLE_ACCEPT } from './get-human';
 import { runGetWatch } from './get-watch';
+import { runGetRaw } from './get-raw';
 
 export { TABLE_ACCEPT };
 
@@ -25,6 +26,7 @@ export interface Fetched {
  * one ErrorList after the output. -w/--watch-only stream until io.signal aborts (see get-watch).
  */
 export async function runGet(ctx: CommandContext): Promise<void> {
+  if (ctx.str('raw')) return runGetRaw(ctx, ctx.str('raw'));
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
   if (ctx.args.length === 0 && ctx.list('filename').length === 0 && !ctx.str('kustomize')) {
     ctx.out(NO_TYPE_USAGE);
