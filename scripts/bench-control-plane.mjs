@@ -13,10 +13,9 @@
 // for each "--deployments N@nodes" (default 100@3,1000@10; each boots a fresh cluster with ?nodes=),
 // giving up after --deploy-timeout ms (default 120000) and reporting the pods' states instead.
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { chromium } from 'playwright-core';
+import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
+import { launchBenchChromium, machine } from './bench-common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -32,27 +31,7 @@ const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
 const deployments = (opt('--deployments') ?? (quick ? '20@3' : '100@3,1000@10')).split(',').filter(Boolean).map((d) => d.split('@').map(Number));
 const skipScheduler = args.includes('--deployments-only');
 
-function chromiumPath() {
-  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (c && existsSync(c)) return c;
-  try {
-    const own = chromium.executablePath();
-    if (existsSync(own)) return own;
-  } catch {
-    /* no bundled browser */
-  }
-  throw new Error('No Chromium found: set CHROMIUM_PATH or install chromium (apt-get install -y chromium)');
-}
 
-function machine() {
-  let model = cpus()[0]?.model ?? 'unknown CPU';
-  try {
-    const os = readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/)?.[1];
-    if (os) model += `, ${os}`;
-  } catch {
-    /* not Linux */
-  }
-  return `${model}, ${cpus().length} vCPU`;
-}
 
 /** Runs in the page: one phase (nodes hollow nodes, pods pods). Returns the figures. */
 async function phase({ nodes, pods, tag }) {
@@ -221,11 +200,7 @@ async function deployPhase({ replicas }) {
 
 if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:control-plane does)');
 const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700, deploy100ReadyMs: 200, deploy1000On10ReadyMs: 3000 }, phases: [], deployments: [] };
 try {
   for (const [replicas, nodes] of deployments) {

@@ -16,9 +16,8 @@
 //     and performance.measureUserAgentSpecificMemory() when the page is cross-origin isolated.
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { launchBenchChromium, machine } from './bench-common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -28,27 +27,7 @@ const execs = Number(opt('--execs', 50));
 const requests = Number(opt('--requests', 200));
 const maxContainers = Number(opt('--max-containers', 200));
 
-function chromiumPath() {
-  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (c && existsSync(c)) return c;
-  try {
-    const own = chromium.executablePath();
-    if (existsSync(own)) return own;
-  } catch {
-    /* no bundled browser */
-  }
-  throw new Error('No Chromium found: set CHROMIUM_PATH or install chromium (apt-get install -y chromium)');
-}
 
-function machine() {
-  let model = cpus()[0]?.model ?? 'unknown CPU';
-  try {
-    const os = readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/)?.[1];
-    if (os) model += `, ${os}`;
-  } catch {
-    /* not Linux */
-  }
-  return `${model}, ${cpus().length} vCPU`;
-}
 
 /** RSS in MiB of the Chromium processes descended from this process: renderers and all of them. */
 function chromiumRss() {
@@ -236,11 +215,7 @@ async function uaMemory() {
 if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:runtime does)');
 const nginx = readFileSync('public/images/index.json', 'utf8').includes('docker.io/library/nginx');
 const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), targets: { startP50Ms: 50, containers: 100, overheadPerContainerMiB: 3 } };
 const step = async (name, fn) => {
   const t0 = Date.now();

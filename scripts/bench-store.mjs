@@ -6,13 +6,13 @@
 // 127.0.0.1 with a temporary data dir and free ports, stopped after) driven by the etcd3 npm client.
 // Expects dist/ to be built (the npm script builds first). Prints a table; --json FILE writes every figure.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { launchBenchChromium, machine } from './bench-common.mjs';
 
 const args = process.argv.slice(2);
 const jsonFile = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
@@ -158,25 +158,11 @@ async function benchEtcd(etcd) {
   };
 }
 
-function chromiumPath() {
-  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (c && existsSync(c)) return c;
-  try {
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) return own;
-  } catch {
-    /* none */
-  }
-  throw new Error('No Chromium found: set CHROMIUM_PATH or install chromium (apt-get install -y chromium)');
-}
 
 async function benchTabernetes() {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:store does)');
   const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchBenchChromium();
   try {
     const page = await (await browser.newContext()).newPage();
     await page.goto(server.resolvedUrls.local[0]);
@@ -191,16 +177,6 @@ async function benchTabernetes() {
   }
 }
 
-function machine() {
-  let model = cpus()[0]?.model ?? 'unknown CPU';
-  try {
-    const os = readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/)?.[1];
-    if (os) model += `, ${os}`;
-  } catch {
-    /* not Linux */
-  }
-  return `${model}, ${cpus().length} vCPU`;
-}
 
 const etcdServer = await startEtcd();
 let theirs;

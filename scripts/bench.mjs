@@ -2,9 +2,8 @@
 // Benchmarks in headless Chromium against the built app (`npm run bench` builds first).
 // Usage: npm run bench [-- --runs N] [-- boot|apply]...
 // Prints one JSON document on stdout: each figure's runs (ms) and median.
-import { existsSync } from 'node:fs';
 import { preview } from 'vite';
-import { chromium } from 'playwright-core';
+import { launchBenchChromium } from './bench-common.mjs';
 
 const argv = process.argv.slice(2);
 const runsFlag = argv.indexOf('--runs');
@@ -23,10 +22,6 @@ spec:
     image: hello-world
 `;
 
-function chromiumPath() {
-  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (c && existsSync(c)) return c;
-  return chromium.executablePath();
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,11 +30,7 @@ const median = (xs) => {
 
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
 const url = server.resolvedUrls.local[0];
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-});
+const browser = await launchBenchChromium();
 
 const version = browser.version();
 const results = { boot: [], apply: [] };
