@@ -1,7 +1,7 @@
 // Shared by the npm run bench* scripts: how they find and launch headless Chromium (the flags CI uses on a
 // machine without network or GPU), and how they name the machine in their JSON.
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 
 /** CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own download; throws when there is none. */
@@ -36,3 +36,28 @@ export function machine() {
   }
   return `${model}, ${cpus().length} vCPU`;
 }
+
+/** Nearest-rank percentile p (0–100) of xs, to 0.1; null when xs is empty. */
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] * 10) / 10 : null;
+}
+
+/** The median of xs (the lower one of an even count); null when empty. */
+export const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] : null);
+
+/**
+ * A new page of browser on the app at url, once `window.tabernetes.ready` has resolved (the API serves and
+ * every node registered); page errors are logged on stderr. Throws when the app does not boot in 60 s.
+ */
+export async function openClusterPage(browser, url) {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
+  await page.evaluate(() => window.tabernetes.ready);
+  return page;
+}
+
+/** This machine's 1, 5 and 15 minute load averages, for benchmarks run on a shared one. */
+export const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);

@@ -12,7 +12,8 @@ import { createWasmRuntime, type WasmRuntime } from '../src/workers/runtime/wasm
 /**
  * For image behaviour tests (Node only): builds the images once, runs each "pod" as one container on its
  * own runtime over a shared pod network with worker_threads containers, and disposes everything after the
- * file. startPod(podIP, image, name, envs) starts the image's default command with HOSTNAME=name;
+ * file. startPod(podIP, image, name, envs, args) starts the image's default command (or its entrypoint with
+ * args) with HOSTNAME=name;
  * get(ip, port, path) sends one HTTP/1.1 GET from 10.244.1.3 and resolves the raw response, retrying
  * while the server is still starting.
  */
@@ -29,7 +30,7 @@ export function imagePodFixture(diskPrefix: string) {
     launcher.dispose();
   });
 
-  async function startPod(podIP: string, image: string, name: string, envs: { key: string; value: string }[] = []) {
+  async function startPod(podIP: string, image: string, name: string, envs: { key: string; value: string }[] = [], args?: string[]) {
     const clock = new FakeClock();
     const ids = seededIds(++seq);
     const disk = await openNodeDisk(`${diskPrefix}-${seq}`);
@@ -38,7 +39,7 @@ export function imagePodFixture(diskPrefix: string) {
     await runtime.pullImage({ image });
     const sb: PodSandboxConfig = { metadata: { name, namespace: 'default', uid: `u${seq}`, attempt: 0 }, logDirectory: `/var/log/pods/default_${name}_u${seq}`, podIP };
     const sandboxId = await runtime.runPodSandbox(sb);
-    const id = await runtime.createContainer(sandboxId, { metadata: { name: 'app', attempt: 0 }, image: { image }, logPath: 'app/0.log', envs: [{ key: 'HOSTNAME', value: name }, ...envs] }, sb);
+    const id = await runtime.createContainer(sandboxId, { metadata: { name: 'app', attempt: 0 }, image: { image }, logPath: 'app/0.log', envs: [{ key: 'HOSTNAME', value: name }, ...envs], ...(args ? { args } : {}) }, sb);
     await runtime.startContainer(id);
     const logs = async () => ((await disk.readLog((await runtime.containerStatus(id)).logPath)) ?? []).map((l) => l.replace(/^\S+ \S+ [FP] /, '')).join('\n');
     return { id, runtime, logs };

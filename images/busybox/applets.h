@@ -445,13 +445,14 @@ static int app_tail(int argc, char **argv, struct io io) { return head_tail(argc
 
 #include "net-applets.h"
 #include "net-dns-applets.h"
+#include "tar-applet.h"
 
 struct applet { const char *name; int (*fn)(int, char **, struct io); };
 static const struct applet applets[] = {
   {"[", app_test}, {"basename", app_basename}, {"cat", app_cat}, {"date", app_date}, {"dirname", app_dirname},
   {"echo", app_echo}, {"env", app_env}, {"false", app_false}, {"grep", app_grep}, {"head", app_head},
   {"hostname", app_hostname}, {"id", app_id}, {"ls", app_ls}, {"mkdir", app_mkdir}, {"nc", app_nc}, {"nslookup", app_nslookup}, {"printenv", app_printenv},
-  {"pwd", app_pwd}, {"rm", app_rm}, {"seq", app_seq}, {"sleep", app_sleep}, {"tail", app_tail}, {"test", app_test},
+  {"pwd", app_pwd}, {"rm", app_rm}, {"seq", app_seq}, {"sleep", app_sleep}, {"tail", app_tail}, {"tar", app_tar}, {"test", app_test},
   {"touch", app_touch}, {"true", app_true}, {"uname", app_uname}, {"wc", app_wc}, {"wget", app_wget}, {"whoami", app_whoami},
   {"yes", app_yes}, {0, 0},
 };

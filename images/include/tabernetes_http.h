@@ -69,6 +69,9 @@ struct th_server {
   int nlisteners;
   struct th_conn *conns[TH_MAX_CONNS];
   int nconns;
+  /* When set, called at least every tick_ms (after each poll round), e.g. to reload a config; may add listeners. */
+  void (*tick)(struct th_server *s);
+  int tick_ms;
 };
 
 static inline const char *th_reason(int code) {
@@ -322,6 +325,7 @@ static inline void th_serve(struct th_server *s) {
       if (left < 0) left = 0;
       if (timeout < 0 || left < timeout) timeout = (int)left;
     }
+    if (s->tick && s->tick_ms > 0 && (timeout < 0 || timeout > s->tick_ms)) timeout = s->tick_ms;
     int ready = poll(fds, (nfds_t)(nl + s->nconns), timeout);
     if (*s->stop) break;
     if (ready < 0) continue;
@@ -343,6 +347,7 @@ static inline void th_serve(struct th_server *s) {
       if (now - s->conns[i]->last_ms >= s->idle_ms) th_drop(s, i);
     for (int i = 0; i < nl; i++)
       if (fds[i].revents & POLLIN) th_accept_all(s, i);
+    if (s->tick) s->tick(s);
   }
   while (s->nconns) th_drop(s, s->nconns - 1);
 }

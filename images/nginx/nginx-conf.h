@@ -16,6 +16,9 @@ struct ncf {
 };
 
 static char ncf_error[512];
+/* Every file read by ncf_parse_file since the last ncf_reset_files() (for reload on change). */
+static char *ncf_files[64];
+static int ncf_nfiles;
 
 static struct ncf *ncf_add(struct ncf *parent) {
   if (parent->nkids == parent->cap) {
@@ -169,6 +172,7 @@ static int ncf_parse_block(struct ncf_lexer *lx, struct ncf *into, int depth) {
 /* 0, or -1 with ncf_error set (nginx's wording, without the "[emerg]" prefix). */
 static int ncf_parse_file(const char *path, struct ncf *into) {
   char *text = ncf_read_file(path);
+  if (ncf_nfiles < 64) ncf_files[ncf_nfiles++] = strdup(path);
   if (!text) return snprintf(ncf_error, sizeof ncf_error, "open() \"%s\" failed (2: No such file or directory)", path), -1;
   struct ncf_lexer lx = {path, text, 1};
   return ncf_parse_block(&lx, into, 0);
@@ -179,4 +183,13 @@ static struct ncf *ncf_find(struct ncf *block, const char *name) {
   for (int i = 0; block && i < block->nkids; i++)
     if (!strcmp(block->kids[i].name, name)) return &block->kids[i];
   return NULL;
+}
+
+static void ncf_free(struct ncf *n) {
+  for (int i = 0; i < n->nkids; i++) ncf_free(&n->kids[i]);
+  for (int i = 0; i < n->nargs; i++) free(n->args[i]);
+  free(n->args);
+  free(n->kids);
+  free(n->name);
+  memset(n, 0, sizeof *n);
 }

@@ -11,6 +11,7 @@ struct ctx {
   int status;
   size_t body_bytes, bytes;
   int in_error; /* serving an error_page: keep status */
+  char upstream[600]; /* set while proxying: logged as `upstream: "..."` in request errors */
 };
 
 static void err_log(const char *level, const char *fmt, ...) {
@@ -35,8 +36,10 @@ static void req_error(struct ctx *x, const char *level, const char *fmt, ...) {
   const char *host = th_header(x->r, "Host");
   char hostpart[300] = "";
   if (host) snprintf(hostpart, sizeof hostpart, ", host: \"%s\"", host);
-  err_log(level, "*%lu %s, client: %s, server: %s, request: \"%s %s %s\"%s", (unsigned long)x->c->fd, msg, x->c->peer_ip,
-          sn && sn->nargs ? sn->args[0] : "", x->r->method, x->r->target, x->r->proto, hostpart);
+  char up[620] = "";
+  if (x->upstream[0]) snprintf(up, sizeof up, ", upstream: \"%s\"", x->upstream);
+  err_log(level, "*%lu %s, client: %s, server: %s, request: \"%s %s %s\"%s%s", (unsigned long)x->c->fd, msg, x->c->peer_ip,
+          sn && sn->nargs ? sn->args[0] : "", x->r->method, x->r->target, x->r->proto, up, hostpart);
 }
 
 /* The value of variable `name` (without '$') into out; returns 0 when nginx would log "-" (unset). */
@@ -84,6 +87,13 @@ static int var_value(struct ctx *x, const char *name, char *out, size_t n) {
     char *colon = strchr(out, ':');
     if (colon) *colon = 0;
     for (char *p = out; *p; p++) *p = (char)tolower((unsigned char)*p);
+  } else if (!strcmp(name, "best_http_host")) {
+    const char *h = th_header(r, "Host");
+    snprintf(out, n, "%s", h ? h : x->c->local_ip);
+  } else if (!strcmp(name, "proxy_add_x_forwarded_for")) {
+    const char *f = th_header(r, "X-Forwarded-For");
+    if (f) snprintf(out, n, "%s, %s", f, x->c->peer_ip);
+    else snprintf(out, n, "%s", x->c->peer_ip);
   } else if (!strncmp(name, "http_", 5) || !strcmp(name, "content_type") || !strcmp(name, "content_length")) {
     char h[128];
     snprintf(h, sizeof h, "%s", strncmp(name, "http_", 5) ? name : name + 5);

@@ -3,24 +3,38 @@
 // (at most 10, then 500, as nginx's "rewrite or internal redirection cycle").
 
 static int process(struct ctx *x, const char *uri, int depth);
+static int proxy_pass(struct ctx *x, struct ncf *pp);
 
+/* "nginx/1.27.5", or "nginx" with `server_tokens off` (http level), in Server headers and error pages. */
+static const char *server_ver(void) {
+  struct ncf *st = ncf_find(http, "server_tokens");
+  return st && st->nargs && !strcmp(st->args[0], "off") ? "nginx" : NGINX_VER;
+}
+
+/* nginx's order: an exact server_name, then the longest "*.suffix" wildcard, then the port's default_server
+ * (else its first server). */
 static struct server *pick_server(struct th_conn *c, struct th_request *r) {
   char host[256] = "";
   const char *h = th_header(r, "Host");
   if (h) snprintf(host, sizeof host, "%s", h);
   char *colon = strchr(host, ':');
   if (colon) *colon = 0;
-  struct server *first = NULL, *dflt = NULL;
+  size_t hl = strlen(host), wild_len = 0;
+  struct server *first = NULL, *dflt = NULL, *wild = NULL;
   for (int i = 0; i < nservers; i++)
     for (int j = 0; j < servers[i].nports; j++) {
       if (servers[i].ports[j] != c->local_port) continue;
       if (!first) first = &servers[i];
       if (servers[i].dflt[j] && !dflt) dflt = &servers[i];
       struct ncf *sn = ncf_find(servers[i].b, "server_name");
-      for (int k = 0; sn && k < sn->nargs; k++)
-        if (*host && !strcasecmp(sn->args[k], host)) return &servers[i];
+      for (int k = 0; sn && k < sn->nargs && *host; k++) {
+        const char *name = sn->args[k];
+        size_t nl = strlen(name);
+        if (!strcasecmp(name, host)) return &servers[i];
+        if (name[0] == '*' && name[1] == '.' && hl > nl - 1 && nl - 1 > wild_len && !strcasecmp(host + hl - (nl - 1), name + 1)) wild = &servers[i], wild_len = nl - 1;
+      }
     }
-  return dflt ? dflt : first;
+  return wild ? wild : dflt ? dflt : first;
 }
 
 static struct ncf *match_location(struct server *s, const char *uri) {
@@ -60,8 +74,8 @@ static int respond2(struct ctx *x, int code, const char *type, const char *pre, 
   x->status = code;
   th_http_date(date, sizeof date, time(NULL));
   int head_only = !strcmp(x->r->method, "HEAD");
-  int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: " NGINX_VER "\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s\r\n",
-                   code, th_reason(code), date, type, len, pre ? pre : "", x->r->keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n", extra ? extra : "");
+  int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: %s\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s\r\n",
+                   code, th_reason(code), server_ver(), date, type, len, pre ? pre : "", x->r->keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n", extra ? extra : "");
   int rc = th_send(x->c, head, (size_t)n, head_only ? NULL : body, head_only ? 0 : len);
   x->body_bytes = head_only ? 0 : len;
   x->bytes = (size_t)n + x->body_bytes;
@@ -76,9 +90,9 @@ static int respond(struct ctx *x, int code, const char *type, const char *extra,
 static int error_page_html(struct ctx *x, int code, const char *extra) {
   char body[512];
   int n = snprintf(body, sizeof body,
-                   "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n<hr><center>" NGINX_VER
+                   "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n<hr><center>%s"
                    "</center>\r\n</body>\r\n</html>\r\n",
-                   code, th_reason(code), code, th_reason(code));
+                   code, th_reason(code), code, th_reason(code), server_ver());
   if (code == 400) x->r->keep_alive = 0;
   return respond(x, code, "text/html", extra, body, (size_t)n);
 }
@@ -260,6 +274,8 @@ static int process(struct ctx *x, const char *uri, int depth) {
   x->loc = match_location(x->srv, x->uri);
   ret = ncf_find(x->loc, "return");
   if (ret && ret->nargs) return do_return(x, ret, depth);
+  struct ncf *pp = ncf_find(x->loc, "proxy_pass");
+  if (pp && pp->nargs && !x->in_error) return proxy_pass(x, pp);
   struct ncf *tf = directive(x, "try_files");
   if (tf && tf->nargs >= 2 && x->loc && ncf_find(x->loc, "try_files")) return try_files(x, tf, depth);
   if (tf && tf->nargs >= 2 && !ncf_find(x->loc, "try_files")) return try_files(x, tf, depth);

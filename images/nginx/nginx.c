@@ -2,9 +2,12 @@
 // tabernetes_http.h); configured by /etc/nginx/nginx.conf and its `include`s (conf.d/*.conf, mime.types).
 // Honoured: listen (port, addr:port, default_server), server_name, root, alias, index, location (prefix,
 // `^~`, `=` exact; regex locations are ignored), return (code [text|url], url), try_files, error_page,
-// autoindex, default_type, types, log_format, access_log (off or stdout). Logs: access log on stdout, error
-// log on stderr, as the image links /var/log/nginx/*.log to them. Run as /docker-entrypoint.sh it prints the
-// entrypoint's lines first (see nginx-entrypoint.h). SIGTERM/SIGINT: fast shutdown; SIGQUIT: graceful; exit 0.
+// autoindex, default_type, types, log_format, access_log (off or stdout), server_tokens, proxy_pass and its
+// proxy_* companions (nginx-proxy.h). Logs: access log on stdout, error log on stderr, as the image links
+// /var/log/nginx/*.log to them. Run as /docker-entrypoint.sh it prints the entrypoint's lines first (see
+// nginx-entrypoint.h); as /nginx-ingress-controller it is ingress-nginx's controller image (nginx-ingress.h).
+// A changed configuration file (any file read, checked every second) is reloaded as on SIGHUP; a broken one is
+// reported and the old configuration kept. SIGTERM/SIGINT: fast shutdown; SIGQUIT: graceful; exit 0.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +30,9 @@ static int nservers;
 
 #include "nginx-log.h"
 #include "nginx-serve.h"
+#include "nginx-proxy.h"
 #include "nginx-entrypoint.h"
+#include "nginx-ingress.h"
 
 static void on_signal(int sig) {
   stop_signal = sig;
@@ -42,8 +47,21 @@ static int parse_listen(const char *arg, int *port) {
   return 0;
 }
 
+/* Parses path into a fresh tree; only on success does it replace the served configuration (a reload with a
+ * broken file keeps the old one, as nginx does). */
 static int load_config(const char *path) {
-  if (ncf_parse_file(path, &conf)) return -1;
+  struct ncf next;
+  memset(&next, 0, sizeof next);
+  for (int i = 0; i < ncf_nfiles; i++) free(ncf_files[i]);
+  ncf_nfiles = 0;
+  if (ncf_parse_file(path, &next)) {
+    ncf_free(&next);
+    return -1;
+  }
+  ncf_free(&conf);
+  conf = next;
+  nservers = 0;
+  memset(servers, 0, sizeof servers);
   http = ncf_find(&conf, "http");
   for (int i = 0; http && i < http->nkids && nservers < 64; i++) {
     struct ncf *s = &http->kids[i];
@@ -71,6 +89,58 @@ static int keepalive_ms(struct ncf *d) {
 static void emerg(const char *msg) {
   err_log("emerg", "%s", msg);
   fprintf(stderr, "nginx: [emerg] %s\n", msg);
+}
+
+/* Listens on every configured port not yet listened on; -1 after logging nginx's bind() emerg. */
+static int listen_all(struct th_server *server) {
+  for (int i = 0; i < nservers; i++)
+    for (int j = 0; j < servers[i].nports; j++) {
+      int port = servers[i].ports[j], seen = 0;
+      for (int k = 0; k < server->nlisteners; k++) seen |= server->listener_ports[k] == port;
+      if (seen) continue;
+      if (th_listen(server, NULL, port) < 0) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "bind() to 0.0.0.0:%d failed (%d: %s)", port, errno == EADDRINUSE ? 98 : errno, strerror(errno));
+        emerg(msg);
+        return -1;
+      }
+    }
+  return 0;
+}
+
+/* Reload on change: a stamp (inode, size, mtime, following symlinks such as a ConfigMap's ..data) of every
+ * file the configuration was read from; checked by reload_tick at most every second. */
+static const char *conf_path;
+static long long conf_seen[64 * 3];
+
+static void conf_stamp(long long *out) {
+  memset(out, 0, sizeof conf_seen);
+  for (int i = 0; i < ncf_nfiles; i++) {
+    struct stat st;
+    if (stat(ncf_files[i], &st)) continue;
+    out[i * 3] = (long long)st.st_ino;
+    out[i * 3 + 1] = (long long)st.st_size;
+    out[i * 3 + 2] = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+  }
+}
+
+static void reload_tick(struct th_server *server) {
+  long long now[64 * 3];
+  conf_stamp(now);
+  if (!memcmp(now, conf_seen, sizeof now)) return;
+  memcpy(conf_seen, now, sizeof now);
+  err_log("notice", "signal 1 (SIGHUP) received from 1, reconfiguring");
+  err_log("notice", "reconfiguring");
+  if (load_config(conf_path)) {
+    emerg(ncf_error);
+    conf_stamp(conf_seen);
+    return;
+  }
+  conf_stamp(conf_seen);
+  listen_all(server);
+  err_log("notice", "using the \"poll\" event method");
+  err_log("notice", "start worker processes");
+  if (ingress_mode) klog('I', "controller.go:213", "\"Backend successfully reloaded\"");
 }
 
 static int nginx_main(int argc, char **argv) {
@@ -123,18 +193,11 @@ static int nginx_main(int argc, char **argv) {
     int ms = keepalive_ms(ncf_find(servers[i].b, "keepalive_timeout"));
     if (ms > 0 && ms < server.idle_ms) server.idle_ms = ms;
   }
-  for (int i = 0; i < nservers; i++)
-    for (int j = 0; j < servers[i].nports; j++) {
-      int port = servers[i].ports[j], seen = 0;
-      for (int k = 0; k < server.nlisteners; k++) seen |= server.listener_ports[k] == port;
-      if (seen) continue;
-      if (th_listen(&server, NULL, port) < 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "bind() to 0.0.0.0:%d failed (%d: %s)", port, errno == EADDRINUSE ? 98 : errno, strerror(errno));
-        emerg(msg);
-        return 1;
-      }
-    }
+  if (listen_all(&server)) return 1;
+  conf_path = conf_file;
+  conf_stamp(conf_seen);
+  server.tick = reload_tick;
+  server.tick_ms = 1000;
   err_log("notice", "using the \"poll\" event method");
   err_log("notice", "%s", NGINX_VER);
   err_log("notice", "built by clang (Tabernetes WASI build, wasm32-wasip1)");
@@ -159,5 +222,12 @@ int main(int argc, char **argv) {
   const char *base = strrchr(argv[0], '/');
   base = base ? base + 1 : argv[0];
   if (!strcmp(base, "docker-entrypoint.sh")) return entrypoint(argc, argv);
+  if (!strcmp(base, "dumb-init")) { /* the controller image's ENTRYPOINT ["/usr/bin/dumb-init", "--"] */
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') i++;
+    if (i == argc) return fprintf(stderr, "Usage: dumb-init [option] command [[arg] ...]\n"), 1;
+    return main(argc - i, argv + i);
+  }
+  if (!strcmp(base, "nginx-ingress-controller")) return ingress_controller(argc, argv);
   return nginx_main(argc, argv);
 }

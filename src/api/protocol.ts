@@ -92,6 +92,12 @@ export interface KubeletApi {
    * Optional: a kubelet without a runtime that can exec omits it.
    */
   execOpen?(namespace: string, pod: string, container: string, opts: ExecOptions): Promise<string>;
+  /**
+   * Attaches to a running container's main process (pods/attach; CRI Attach); the stream is read and written
+   * with the exec* calls below and ends with a channel-3 Success Status when the container exits (execCancel
+   * detaches, the container keeps running). Rejects like execOpen. Optional.
+   */
+  attachOpen?(namespace: string, pod: string, container: string, opts: AttachOptions): Promise<string>;
   /** The next non-empty batch of chunks in order; null after the final Status chunk (channel 3) was read. */
   execRead?(streamId: string): Promise<ExecStreamChunk[] | null>;
   /** Bytes for the process's stdin (UTF-8 text; a TTY's keystrokes). */
@@ -103,6 +109,13 @@ export interface KubeletApi {
   execCancel?(streamId: string): Promise<void>;
   /** The node's stats summary (kubelet /stats/summary): measured CPU and memory per running container. Optional. */
   statsSummary?(): Promise<StatsSummary>;
+}
+
+export interface AttachOptions {
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+  tty?: boolean;
 }
 
 export interface ExecOptions {

@@ -13,6 +13,7 @@ import { controlPlaneRole, isControlPlaneName, nodeAddressing, startKubelet, typ
 import { createWasmRuntime, openNodeDisk, type ImageSource, type NodeDisk, type ProcessLauncher, type WasmRuntime } from '../workers/runtime';
 import { startScheduler } from '../workers/scheduler';
 import { startKubeProxy, type KubeProxy } from '../workers/kube-proxy';
+import { startIngressNginx } from '../workers/ingress-nginx';
 
 export const DEFAULT_NODES = ['tabernetes-control-plane', 'tabernetes-worker', 'tabernetes-worker2'];
 
@@ -33,6 +34,8 @@ export interface LocalClusterOptions {
   openApiDefinitions?: ApiServerOptions['openApiDefinitions'];
   /** The pod network (src/network); default a new NetworkFabric. Containers get sockets with a Worker launcher. */
   network?: NetworkFabric;
+  /** Install the ingress-nginx addon (src/workers/ingress-nginx) beside kube-proxy; default off. `probes: false` for a FakeClock. */
+  ingressNginx?: boolean | { probes?: boolean };
 }
 
 export interface LocalNode {
@@ -86,6 +89,10 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     await scheduler.ready;
     const kubeProxy = root.add(startKubeProxy({ client: new ApiClient(apiserver, 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric: network }));
     await kubeProxy.ready;
+    if (opts.ingressNginx) {
+      const addon = root.add(startIngressNginx({ client: new ApiClient(apiserver, 'nginx-ingress-controller/v1.11.3 (tabernetes)'), clock, ids, probes: opts.ingressNginx === true ? undefined : opts.ingressNginx.probes }));
+      await addon.ready;
+    }
 
     const nodes: LocalNode[] = [];
     for (const [index, name] of (opts.nodes ?? DEFAULT_NODES).entries()) {

@@ -72,7 +72,7 @@ describe('kubectl exec', () => {
   it('defaults the container of a multi-container pod with a notice; -c picks one; a bad -c fails to upgrade', async () => {
     expect(await kubectl(['exec', 'two', '--', 'hostname'])).toEqual({ stdout: 'two\n', stderr: 'Defaulted container "a" out of: a, b\n', exitCode: 0 });
     expect(await kubectl(['exec', 'two', '-c', 'b', '--', 'true'])).toEqual({ stdout: '', stderr: '', exitCode: 0 });
-    expect(await kubectl(['exec', 'two', '-c', 'zz', '--', 'true'])).toEqual({ stdout: '', stderr: 'error: unable to upgrade connection: container zz is not valid for pod two\n', exitCode: 1 });
+    expect(await kubectl(['exec', 'two', '-c', 'zz', '--', 'true'])).toEqual({ stdout: '', stderr: 'Error from server (BadRequest): container zz is not valid for pod two\n', exitCode: 1 });
   }, 30_000);
 
   it('usage errors as kubectl 1.32 prints them', async () => {

@@ -1,6 +1,8 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { ExecInput, ExecStreamChunk } from '../api/protocol';
 import { Pods, resourcePath } from '../api/resources';
+import type { Status } from 'kubernetes-types/meta/v1';
+import { ApiError } from '../api/status';
 import type { CommandContext } from './cli/command-context';
 import type { CommandDef } from './cli/commands-table';
 import { RawError, SilentExit } from './cli/errors';
@@ -72,8 +74,9 @@ export async function runExec(ctx: CommandContext): Promise<number> {
 /**
  * Opens POST pods/NAME/<exec|attach> (in ctx.namespace) as a stream and relays it: channel 1/2 to
  * stdout/stderr, -i from io.stdinStream (keystrokes) or io.stdin (then EOF), -t sizes on channel 4; without
- * -t, io.signal cancels the stream. Resolves with the channel-3 Status (undefined when none came); throws
- * client-go's "unable to upgrade connection: …" when the server refuses the stream.
+ * -t, io.signal cancels the stream. Resolves with the channel-3 Status (undefined when none came). When the
+ * server refuses the stream: its Status as an ApiError (kubectl prints "Error from server (Reason): …", as
+ * client-go decodes the refused upgrade's Status), else client-go's "unable to upgrade connection: …".
  */
 export async function relayPodStream(ctx: CommandContext, podName: string, sub: 'exec' | 'attach', base: Record<string, string>, stdin: boolean, tty: boolean): Promise<Record<string, unknown> | undefined> {
   const transport = ctx.io.client.transport;
@@ -83,8 +86,8 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
   else query.stderr = 'true';
   const open = await transport.stream({ method: 'POST', path: resourcePath(Pods, ctx.namespace, podName, sub), query });
   if (open.status !== 200 || !open.streamId) {
-    const body = open.body as { message?: string } | undefined;
-    // client-go's SPDY/WebSocket upgrade failure text, with the Status message the server sent.
+    const body = open.body as { kind?: string; message?: string } | undefined;
+    if (body?.kind === 'Status') throw new ApiError(open.status, body as Status);
     throw new RawError(`error: unable to upgrade connection: ${body?.message ?? `the server responded with status ${open.status}`}`);
   }
   const id = open.streamId;

@@ -3,7 +3,8 @@
  * get (tables, -o yaml|json|name|wide|jsonpath|jsonpath-as-json|custom-columns|go-template, --sort-by, -L,
  * -w/--watch-only, get all, several types), apply, create (-f and generators: deployment, service, configmap,
  * secret generic, namespace, serviceaccount, job, cronjob, ingress, role(binding), clusterrole(binding)), run,
- * expose, label, annotate, patch, scale, autoscale, set image|env|resources|serviceaccount|subject, edit (io.edit),
+ * expose, label, annotate, patch, scale, autoscale, set image|env|resources|selector|serviceaccount|subject, edit (io.edit), cp (over exec of
+ * the container's tar; local side through io.readFileBytes/listDir/writeFile/mkdir),
  * rollout (Deployments; StatefulSets/DaemonSets via ControllerRevisions), events, kustomize and -k (kustomize/), wait, delete,
  * logs, exec, cordon, uncordon, drain (eviction, or delete when the server has no pods/eviction), taint, auth
  * can-i|whoami, config (view, contexts, use-context, set-context via io.setNamespace), describe (workloads, pods,
@@ -11,6 +12,7 @@
  * priority classes), version, api-resources — over an ApiClient. Server warnings (Warning headers) print as
  * `Warning: text` on stderr, once each per command line; --validate maps to fieldValidation.
  * - runKubectl(argv, io): runs one command line (argv without "kubectl"), resolves with the exit code.
+ * -f takes a file, a folder (io.listDir; -R for sub-folders), `-` (io.stdin) or an http(s) URL (io.fetchUrl).
  * - splitCommandLine(line): shell-like word splitting for the terminal.
  * - parseManifests(text, source): manifest parsing with line/column errors (the editor marks them).
  * - toGoYaml / toGoJson: kubectl's -o yaml / -o json serializations.

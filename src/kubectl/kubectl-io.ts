@@ -1,6 +1,12 @@
 import type { ApiClient } from '../client/api-client';
 import type { Clock } from '../api/clock';
 
+/** One entry of a local folder (KubectlIO.listDir). */
+export interface LocalDirEntry {
+  name: string;
+  dir: boolean;
+}
+
 /**
  * Everything kubectl touches outside itself. Output is streamed: stdout/stderr may be called many
  * times per command (each call carries complete lines except for the final flush), so a terminal can
@@ -27,6 +33,24 @@ export interface KubectlIO {
   /** Reads a named file for `-f NAME`; undefined (or absent) means the file does not exist. */
   readFile?(name: string): string | undefined | Promise<string | undefined>;
   /**
+   * Lists a folder for `-f DIR` (with -R, its sub-folders) and `kubectl cp` from a local folder: the entries'
+   * names, `dir` set on sub-folders. undefined (or absent) means name is not a folder.
+   */
+  listDir?(name: string): LocalDirEntry[] | undefined | Promise<LocalDirEntry[] | undefined>;
+  /** A local file's bytes (kubectl cp to a pod); undefined when it does not exist. */
+  readFileBytes?(name: string): Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  /**
+   * Writes a local file (kubectl cp from a pod), creating missing parent folders; `mkdir` creates a folder.
+   * Both throw an Error whose message is the reason (e.g. "Not a directory"). Absent: cp from a pod fails.
+   */
+  writeFile?(name: string, data: Uint8Array): void | Promise<void>;
+  mkdir?(name: string): void | Promise<void>;
+  /**
+   * GETs `-f http(s)://…`: resolves with the response, rejects with the transport error's text (kubectl
+   * prints `error: Get "URL": <text>`). Absent: every URL is unreachable.
+   */
+  fetchUrl?(url: string): Promise<{ status: number; statusText: string; body: string }>;
+  /**
    * Live keyboard input for `exec -i` (a terminal): onData delivers raw keystrokes (with -t, Ctrl-C is the
    * byte \x03, not a cancellation) until the returned Disposable is disposed; `size` and onResize report the
    * terminal size for -t. Absent: `stdin` (the whole text, then EOF) is used.
@@ -42,6 +66,41 @@ export interface KubectlIO {
    * "no editor" error.
    */
   edit?(text: string): Promise<string | undefined>;
+  /**
+   * Where `kubectl port-forward` accepts local connections: a real TCP listener in Node (src/node), a forward
+   * id that the page's Service Worker serves at /_/portforward/<id>/ in the tab (src/ui/sw). Absent:
+   * port-forward fails with "error: port-forward needs a host that can listen".
+   */
+  portForward?: PortForwardHost;
   /** Cancellation for streaming commands (Ctrl-C in the terminal). */
   signal?: { aborted: boolean; onabort?: () => void };
+}
+
+/** One accepted local connection for port-forward: a byte stream (read() null = EOF). */
+export interface ForwardedConn {
+  read(): Promise<Uint8Array | null>;
+  /** Rejects when the local side is gone. */
+  write(data: Uint8Array): Promise<void>;
+  /** Half-close: the local side reads EOF after what was written. */
+  closeWrite(): void;
+  close(): void;
+  /** Resolves once the local side has fully gone (nothing more will be read): the forward then ends its stream. */
+  readonly gone?: Promise<void>;
+}
+
+export interface PortForwardListener {
+  /** The bound local port (the one picked when 0 was asked for). */
+  readonly port: number;
+  /** Stops accepting; open connections are closed by their owner. */
+  dispose(): void;
+}
+
+export interface PortForwardHost {
+  /**
+   * Listens on address:port (port 0: a free one; address an IP such as 127.0.0.1, ::1 or 0.0.0.0) and hands
+   * each accepted connection to onConnection. Rejects with an Error whose message is Go's listen error
+   * (`listen tcp4 127.0.0.1:8080: bind: address already in use`). `target` says where the connections go,
+   * for hosts that show it (the tab's preview pane).
+   */
+  listen(address: string, port: number, onConnection: (conn: ForwardedConn) => void, target: { namespace: string; pod: string; remotePort: number }): Promise<PortForwardListener>;
 }

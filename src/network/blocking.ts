@@ -86,14 +86,26 @@ export function blockingAccept(fabric: NetworkFabric, listener: number, owner: n
   }
 }
 
-/** Connects, waiting while the listener's backlog is full; ETIMEDOUT (as { timeout }) after timeoutMs. */
+/**
+ * Connects, waiting while the listener's backlog is full or a NetworkPolicy drops the SYN (retrying each
+ * time the policy table changes and at least every second, as SYN retransmits); ETIMEDOUT (as { timeout })
+ * after timeoutMs.
+ */
 export function blockingConnect(fabric: NetworkFabric, req: ConnectRequest, blocker: Blocker, timeoutMs: number, now: () => number): ConnEnd | NetErrno | Blocked {
   const deadline = now() + timeoutMs;
   for (;;) {
+    const pol = fabric.policies;
+    const version = pol?.version ?? 0;
     const r = fabric.connect(req);
-    if (typeof r === 'string' || !('full' in r)) return r;
-    const l = r.full;
+    if (typeof r === 'string') return r;
     const left = deadline - now();
+    if ('dropped' in r) {
+      if (left <= 0) return { timeout: true };
+      if (blocker.wait(pol!.words, 0, version, Math.min(left, 1000)) === 'interrupted') return { interrupted: true };
+      continue;
+    }
+    if (!('full' in r)) return r;
+    const l = r.full;
     if (left <= 0) return { timeout: true };
     const b = blockUntil(fabric, fabric.listenerSeq(l), () => fabric.pending(l) === 0 || !fabric.listenerOpen(l), blocker, left, now);
     if (b !== 'ok') return b;

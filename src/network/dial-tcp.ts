@@ -114,13 +114,14 @@ export interface DialOptions extends AsyncConnOptions {
   owner?: number;
   /** Source IP (the node's IP for the kubelet); default 0.0.0.0. */
   fromIp?: string | number;
-  /** How long to wait while the listener's backlog is full; default 20 s. */
+  /** How long to wait while the listener's backlog is full or a NetworkPolicy drops the connection; default 20 s. */
   timeoutMs?: number;
 }
 
 /**
  * Opens a connection from async JS. Rejects NetError: ECONNREFUSED (nothing listens, as
- * `dial tcp 10.244.1.2:80: connect: connection refused`), ETIMEDOUT (backlog full for timeoutMs), ENOBUFS.
+ * `dial tcp 10.244.1.2:80: connect: connection refused`), ETIMEDOUT (`i/o timeout`: backlog full or dropped
+ * by a NetworkPolicy for timeoutMs; a dropped dial is retried whenever the policy table changes), ENOBUFS.
  */
 export async function dialTcp(fabric: NetworkFabric, ip: string | number, port: number, opts: DialOptions = {}): Promise<AsyncConn> {
   const wait = opts.wait ?? defaultAsyncWait(opts.clock);
@@ -130,11 +131,18 @@ export async function dialTcp(fabric: NetworkFabric, ip: string | number, port: 
   let waited = 0;
   const timeout = opts.timeoutMs ?? 20_000;
   for (;;) {
+    const version = fabric.policies?.version ?? 0;
     const r = fabric.connect({ owner, fromIp: ipOf(opts.fromIp ?? 0), toIp: to, toPort: port, ...(opts.clock ? { now: opts.clock.now() } : {}) });
     if (r === 'ECONNREFUSED') throw new NetError(r, `${where}: connect: connection refused`);
     if (typeof r === 'string') throw new NetError(r, `${where}: connect: no buffer space available`);
+    if (waited >= timeout && ('full' in r || 'dropped' in r)) throw new NetError('ETIMEDOUT', `${where}: i/o timeout`);
+    if ('dropped' in r) {
+      const slice = Math.min(1000, timeout - waited);
+      await wait(fabric.policies!.words, 0, version, slice);
+      waited += slice;
+      continue;
+    }
     if (!('full' in r)) return asyncConn(r, { wait });
-    if (waited >= timeout) throw new NetError('ETIMEDOUT', `${where}: i/o timeout`);
     const index = fabric.listenerSeq(r.full);
     await wait(fabric.words, index, Atomics.load(fabric.words, index), 50);
     waited += 50;

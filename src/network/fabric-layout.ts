@@ -7,6 +7,7 @@
  *            (read pos, write pos, writer shut, reader gone)
  *   rings    2 × ringBytes per slot (direction 0: client→server, 1: server→client)
  *   services the Service rule and DNS table kube-proxy writes (service-table.ts), at header word SERVICES
+ *   policies the NetworkPolicy table kube-proxy writes (policy-table.ts), at header word POLICIES
  *
  * Every state change bumps the owning entry's seq word and the header's global seq word and notifies both,
  * so a blocked party waits on one word: a slot's seq (read/write on one connection), a listener's seq
@@ -14,8 +15,11 @@
  */
 export const MAGIC = 0x54424e31; // "TBN1"
 
-/** SERVICES: byte offset of the service table region (service-table.ts) after the rings; 0 when the buffer has none. */
-export const H = { MAGIC: 0, LOCK: 1, SEQ: 2, NEXT_PORT: 3, NEXT_OWNER: 4, SLOTS: 5, RING: 6, LISTENERS: 7, SERVICES: 8 } as const;
+/**
+ * SERVICES: byte offset of the service table region (service-table.ts) after the rings; POLICIES: of the
+ * NetworkPolicy table region (policy-table.ts) after that; 0 when the buffer has none.
+ */
+export const H = { MAGIC: 0, LOCK: 1, SEQ: 2, NEXT_PORT: 3, NEXT_OWNER: 4, SLOTS: 5, RING: 6, LISTENERS: 7, SERVICES: 8, POLICIES: 9 } as const;
 export const H_WORDS = 16;
 
 export const MAX_BACKLOG = 128;
@@ -51,6 +55,8 @@ export interface FabricSizes {
   listeners?: number;
   /** Bytes of the service table's encoded rules + DNS records; default 1 MiB (0: no service table). */
   serviceTableBytes?: number;
+  /** Bytes of the NetworkPolicy table's encoded rules; default 512 KiB (0: no policy table, nothing is enforced). */
+  policyTableBytes?: number;
 }
 
 export function fabricBytes(slots: number, ringBytes: number, listeners: number): number {

@@ -10,6 +10,9 @@
  *   the main thread. A process's sockets are tagged with an owner id; releaseOwner closes them when it exits.
  * - service-table.ts: the Service rules + DNS records region of the same buffer (written by kube-proxy,
  *   src/workers/kube-proxy); connect() DNATs Service addresses to a ready endpoint through it.
+ * - policy-table.ts: the NetworkPolicy region of the same buffer (written by kube-proxy); connect() drops a
+ *   connection it denies (checked after Service DNAT, skipped entirely while no pod is isolated), so callers
+ *   see a timeout, never ECONNREFUSED.
  * - service-lookup.ts: resolveService(fabric, ip, port) → a ready endpoint {ip, port} | undefined (for proxies:
  *   the Service Worker, apiserver proxy), serviceEndpoints(fabric, ns, name, port), resolveClusterName.
  * - dns-resolver.ts: cluster DNS lookups with search path + ndots (resolv.conf semantics).
@@ -22,5 +25,6 @@ export { asyncConn, defaultAsyncWait, dialTcp, listenTcp, NetError, type AsyncCo
 export { formatIpv4, INADDR_ANY, isLoopback, LOOPBACK, parseIpv4 } from './ipv4';
 export { type FabricSizes, fabricBytes } from './fabric-layout';
 export { ServiceTable, ruleKey, serviceTableBytes, type DnsRecord, type RouteResult, type ServiceRule, type ServiceTableData } from './service-table';
+export { inCidr, PolicyTable, policyTableBytes, type PolicyPeer, type PolicyPort, type PolicyRule, type PolicyTableData, type PolicyTarget } from './policy-table';
 export { resolveClusterName, resolveService, serviceEndpoints } from './service-lookup';
 export { candidateNames, CLUSTER_DOMAIN, clusterResolverConfig, dnsQuery, lookupFqdn, resolveName, type DnsAnswer, type DnsRr, type ResolverConfig } from './dns-resolver';

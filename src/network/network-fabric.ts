@@ -1,4 +1,5 @@
 import { ConnEnd } from './conn-end';
+import { PolicyTable, policyTableBytes } from './policy-table';
 import { ServiceTable, serviceTableBytes } from './service-table';
 import {
   D, EPHEMERAL_FIRST, EPHEMERAL_LAST, fabricBytes, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS,
@@ -41,6 +42,8 @@ export class NetworkFabric {
   private readonly ringBase: number;
   /** The Service rules and DNS records (kube-proxy); connect() routes Service addresses through it. */
   readonly services: ServiceTable | undefined;
+  /** The NetworkPolicy table (kube-proxy); connect() drops what it denies. */
+  readonly policies: PolicyTable | undefined;
 
   static create(sizes: FabricSizes = {}): NetworkFabric {
     const slots = sizes.slots ?? 256;
@@ -48,12 +51,18 @@ export class NetworkFabric {
     const listeners = sizes.listeners ?? 256;
     if (ringBytes < 16 || (ringBytes & (ringBytes - 1)) !== 0) throw new Error('ringBytes must be a power of two');
     const svcCap = sizes.serviceTableBytes ?? 1024 * 1024;
+    const polCap = sizes.policyTableBytes ?? 512 * 1024;
     const base = fabricBytes(slots, ringBytes, listeners);
-    const buffer = new SharedArrayBuffer(base + (svcCap ? serviceTableBytes(svcCap) : 0));
+    const svcBytes = svcCap ? serviceTableBytes(Math.ceil(svcCap / 8) * 8) : 0;
+    const buffer = new SharedArrayBuffer(base + svcBytes + (polCap ? policyTableBytes(polCap) : 0));
     const w = new Int32Array(buffer, 0, H_WORDS);
     if (svcCap) {
       w[H.SERVICES] = base;
-      new ServiceTable(buffer, base, { cap: svcCap });
+      new ServiceTable(buffer, base, { cap: Math.ceil(svcCap / 8) * 8 });
+    }
+    if (polCap) {
+      w[H.POLICIES] = base + svcBytes;
+      new PolicyTable(buffer, base + svcBytes, { cap: polCap });
     }
     w[H.SLOTS] = slots;
     w[H.RING] = ringBytes;
@@ -75,6 +84,7 @@ export class NetworkFabric {
     this.words = new Int32Array(buffer, 0, this.ringBase / 4);
     this.bytes = new Uint8Array(buffer);
     this.services = head[H.SERVICES] ? new ServiceTable(buffer, head[H.SERVICES]) : undefined;
+    this.policies = head[H.POLICIES] ? new PolicyTable(buffer, head[H.POLICIES]) : undefined;
   }
 
   /** A fresh owner id for one process: every socket it opens is tagged with it (releaseOwner). */
@@ -190,12 +200,18 @@ export class NetworkFabric {
    * ENOBUFS: no free connection slot. A Service address (ClusterIP, node IP + nodePort, LoadBalancer IP) is
    * first translated to one of its ready endpoints (ServiceTable.route); one without endpoints is refused.
    * The client end's remote address stays the Service address (as conntrack shows it).
+   * { dropped }: a NetworkPolicy denies the connection to its final (post-DNAT) address, checked only when
+   * some policy isolates a pod; the SYN is dropped silently, so a blocking caller retries whenever the
+   * policy table changes (wait on policies.words[0]) and times out (ETIMEDOUT), never ECONNREFUSED.
+   * Loopback connections inside a pod are never subject to policy.
    */
-  connect(req: ConnectRequest): ConnEnd | NetErrno | { full: number } {
+  connect(req: ConnectRequest): ConnEnd | NetErrno | { full: number } | { dropped: true } {
     const routed = this.services?.route(req.toIp, req.toPort, req.fromIp, req.now);
     if (routed === 'ECONNREFUSED') return routed;
     const toIp = routed ? routed.ip : req.toIp;
     const toPort = routed ? routed.port : req.toPort;
+    const pol = this.policies;
+    if (pol !== undefined && pol.active && !req.loopback && !pol.allows(req.fromIp, toIp, toPort)) return { dropped: true };
     return this.locked(() => {
       const l = this.findListener(toIp, toPort);
       const w = this.words;

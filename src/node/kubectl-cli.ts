@@ -1,7 +1,7 @@
 // `npm run kubectl -- <args>`: our kubectl (src/kubectl) against any Kubernetes API from a kubeconfig
 // (--kubeconfig, else $KUBECONFIG, else ~/.kube/config; --context, --server/-s). Exits with kubectl's code.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ApiHandler } from '../api/protocol';
 import { ApiClient } from '../client/api-client';
 import { runKubectl } from '../kubectl';
@@ -10,6 +10,8 @@ import { systemClock } from '../platform';
 import { createHttpTransport } from './http-transport';
 import { KubeconfigError, resolveContext } from './kubeconfig';
 import { withWebSocketExec } from './ws-exec-client';
+import { withWebSocketPortForward } from './ws-portforward-channel';
+import { tcpPortForwardHost } from './tcp-port-forward-host';
 
 /** The value of a global string flag in argv (`--name V`, `--name=V`, or `-s V` for short), or undefined. */
 export function flagValue(argv: string[], name: string, short?: string): string | undefined {
@@ -72,10 +74,16 @@ export async function kubectlMain(argv: string[], out = process.stdout, err = pr
     signal.onabort?.();
   };
   process.once('SIGINT', onInt);
-  const readsStdin = argv.some((a, i) => (a === '-' && /^(-f|--filename)$/.test(argv[i - 1] ?? '')) || a === '--filename=-' || a === '-f=-');
+  // -f - reads stdin; so does -i of exec/attach/run/debug when stdin is not a terminal (all of it, then EOF).
+  const dash = argv.indexOf('--');
+  const own = dash < 0 ? argv : argv.slice(0, dash);
+  const interactive = own.some((a) => ['exec', 'attach', 'run', 'debug'].includes(a)) && own.some((a) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(a) || a === '--stdin' || a === '--stdin=true');
+  const readsStdin =
+    argv.some((a, i) => (a === '-' && /^(-f|--filename)$/.test(argv[i - 1] ?? '')) || a === '--filename=-' || a === '-f=-') || (interactive && !process.stdin.isTTY);
   try {
     return await runKubectl(argv, {
-      client: new ApiClient(withConnectionErrors(withWebSocketExec(transport, { server: ctx.server, token: ctx.token }), ctx.server), 'kubectl/v1.32.5 (tabernetes)'),
+      client: new ApiClient(withConnectionErrors(withWebSocketPortForward(withWebSocketExec(transport, { server: ctx.server, token: ctx.token }), { server: ctx.server, token: ctx.token }), ctx.server), 'kubectl/v1.32.5 (tabernetes)'),
+      portForward: tcpPortForwardHost,
       clock: systemClock(),
       stdin: readsStdin ? await readStdin() : undefined,
       stdout: (t) => out.write(t),
@@ -88,12 +96,63 @@ export async function kubectlMain(argv: string[], out = process.stdout, err = pr
           return undefined;
         }
       },
+      ...nodeLocalFiles(),
       signal,
     });
   } finally {
     process.off('SIGINT', onInt);
     transport.close();
   }
+}
+
+/** kubectl's local folders and bytes (-f DIR, cp) on the real filesystem, relative to the user's cwd. */
+function nodeLocalFiles() {
+  // Go's syscall error texts, which kubectl cp prints after "open PATH: ".
+  const texts: Record<string, string> = { ENOTDIR: 'not a directory', EISDIR: 'is a directory', ENOENT: 'no such file or directory', EACCES: 'permission denied', EEXIST: 'file exists' };
+  const reason = (e: unknown) => new Error(texts[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message);
+  return {
+    listDir: (name: string) => {
+      try {
+        return readdirSync(userPath(name), { withFileTypes: true }).map((d) => ({ name: d.name, dir: d.isDirectory() }));
+      } catch {
+        return undefined;
+      }
+    },
+    readFileBytes: (name: string) => {
+      try {
+        return new Uint8Array(readFileSync(userPath(name)));
+      } catch {
+        return undefined;
+      }
+    },
+    writeFile: (name: string, data: Uint8Array) => {
+      try {
+        mkdirSync(dirname(userPath(name)), { recursive: true });
+        writeFileSync(userPath(name), data);
+      } catch (e) {
+        throw reason(e);
+      }
+    },
+    fetchUrl: async (url: string) => {
+      try {
+        const res = await fetch(url);
+        return { status: res.status, statusText: res.statusText, body: await res.text() };
+      } catch (e) {
+        // Go's dial error texts, which kubectl's -f URL errors quote.
+        const cause = (e as { cause?: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string } }).cause;
+        if (cause?.code === 'ECONNREFUSED') throw new Error(`dial tcp ${cause.address}:${cause.port}: connect: connection refused`);
+        if (cause?.code === 'ENOTFOUND') throw new Error(`dial tcp: lookup ${cause.hostname}: no such host`);
+        throw new Error(cause?.message ?? (e as Error).message);
+      }
+    },
+    mkdir: (name: string) => {
+      try {
+        mkdirSync(userPath(name), { recursive: true });
+      } catch (e) {
+        throw reason(e);
+      }
+    },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('kubectl-cli.ts')) {

@@ -26,7 +26,7 @@ describe('decodeProtobufObject', () => {
   });
 
   it('returns undefined for unknown kinds or a missing magic, and throws on truncated bytes', () => {
-    expect(decodeProtobufObject(envelope('apps/v1', 'StatefulSet', []))).toBeUndefined();
+    expect(decodeProtobufObject(envelope('apps/v1', 'ControllerRevision', []))).toBeUndefined();
     expect(decodeProtobufObject(new Uint8Array([1, 2, 3, 4, 5]))).toBeUndefined();
     expect(() => decodeProtobufObject(new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x50]))).toThrow('truncated field');
   });

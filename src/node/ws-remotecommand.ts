@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiHandler, ApiRequest, ExecInput, ExecStreamChunk } from '../api/protocol';
 import { PORTFORWARD_TUNNEL_PROTOCOL, servePortForward } from './ws-portforward';
+import { acceptChannelPortForward, PORTFORWARD_CHANNEL_PROTOCOL } from './ws-portforward-channel';
 import { createInputDecoder, encodeChunk, pickRemoteCommandProtocol, type RemoteCommandProtocol } from './ws-channel-frames';
 
 /** pods/<name>/exec|attach|portforward: the upgrade paths served here. */
@@ -46,11 +47,12 @@ const status = (code: number, reason: string, message: string) => ({ kind: 'Stat
 export function createWsUpgradeHandler(opts: WsUpgradeOptions): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => pickRemoteCommandProtocol(offered) ?? false });
   const wsPortForward = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => (offered.has('portforward.k8s.io') ? PORTFORWARD_TUNNEL_PROTOCOL : false) });
+  const wsChannelPortForward = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => (offered.has(PORTFORWARD_CHANNEL_PROTOCOL) ? PORTFORWARD_CHANNEL_PROTOCOL : false) });
   return (req, socket, head) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const upgrade = String(req.headers.upgrade ?? '');
-      if (PORTFORWARD_PATH.test(url.pathname)) return await portForwardUpgrade(opts, wsPortForward, req, socket, head, url);
+      if (PORTFORWARD_PATH.test(url.pathname)) return await portForwardUpgrade(opts, wsPortForward, wsChannelPortForward, req, socket, head, url);
       if (!REMOTECOMMAND_PATH.test(url.pathname)) {
         return rejectUpgrade(socket, 400, status(400, 'BadRequest', `upgrade to ${upgrade} is not supported for ${url.pathname}`));
       }
@@ -76,14 +78,26 @@ export function createWsUpgradeHandler(opts: WsUpgradeOptions): (req: IncomingMe
 
 /**
  * pods/<name>/portforward: the pod is checked first (a GET of it: 404 and 403 as the HTTP Status), then the
- * WebSocket carries tunneled SPDY (ws-portforward.ts). The SPDY/3.1 upgrade kubectl falls back to is refused.
+ * WebSocket carries tunneled SPDY (ws-portforward.ts), or with subprotocol v4.channel.k8s.io the kubelet's
+ * channel framing (ws-portforward-channel.ts; `ports` required). The SPDY/3.1 upgrade kubectl falls back to is refused.
  */
-async function portForwardUpgrade(opts: WsUpgradeOptions, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+async function portForwardUpgrade(opts: WsUpgradeOptions, wss: WebSocketServer, wssChannel: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
   const identity = opts.identity(req);
   const podPath = url.pathname.replace(/\/portforward$/, '');
   const pod = await opts.api.request({ method: 'GET', path: podPath, ...identity });
   if (pod.status !== 200) return rejectUpgrade(socket, pod.status, pod.body);
   const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  if (String(req.headers.upgrade ?? '').toLowerCase() === 'websocket' && !offered.includes(PORTFORWARD_TUNNEL_PROTOCOL) && offered.includes(PORTFORWARD_CHANNEL_PROTOCOL)) {
+    const ports = url.searchParams.getAll('ports').concat(url.searchParams.getAll('port')).flatMap((p) => p.split(',')).filter(Boolean);
+    if (!ports.length) return rejectUpgrade(socket, 400, status(400, 'BadRequest', 'at least 1 port must be specified'));
+    const bad = ports.find((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535);
+    if (bad) return rejectUpgrade(socket, 400, status(400, 'BadRequest', `unable to parse "${bad}" as a port: must be between 1 and 65535, inclusive`));
+    return acceptChannelPortForward(wssChannel, opts.api, req, socket, head, { method: 'GET', path: url.pathname, ...identity }, ports.map(Number), (stop, ws) => {
+      const s = () => (opts.open.delete(s), stop());
+      opts.open.add(s);
+      ws.on('close', () => opts.open.delete(s));
+    });
+  }
   if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !offered.includes(PORTFORWARD_TUNNEL_PROTOCOL)) {
     return rejectUpgrade(socket, 400, status(400, 'BadRequest', `unable to upgrade connection: only WebSocket with subprotocol ${PORTFORWARD_TUNNEL_PROTOCOL} is supported`));
   }

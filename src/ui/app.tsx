@@ -8,6 +8,7 @@ import { EditorPane, type ApplyOutcome } from './editor/editor-pane';
 import { DEFAULT_MANIFEST } from './editor/default-manifest';
 import { TerminalPane, type TerminalHandle } from './terminal/terminal-pane';
 import type { KubectlRunner } from './kubectl-runner';
+import { PreviewPane } from './preview/preview-pane';
 
 export interface AppProps {
   booted: Promise<{ client: ApiClient; kubectl: KubectlRunner; snapshots?: SnapshotApi }>;
@@ -59,6 +60,7 @@ export function App({ booted }: AppProps) {
           </header>
           <TerminalPane kubectl={kubectl} onReady={(h) => (terminal.current = h)} />
         </section>
+        <PreviewPane />
       </main>
     </div>
   );

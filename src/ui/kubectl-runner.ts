@@ -14,6 +14,8 @@ export interface KubectlResult {
 export class KubectlRunner {
   /** `kubectl edit`'s editor (the terminal pane installs a Monaco modal); absent: edit reports no editor. */
   editor?: (text: string) => Promise<string | undefined>;
+  /** Where `kubectl port-forward` listens (main.tsx installs the Service Worker's forwards); absent: port-forward fails. */
+  portForward?: KubectlIO['portForward'];
 
   constructor(
     private readonly client: ApiClient,
@@ -26,10 +28,32 @@ export class KubectlRunner {
    */
   run(
     argv: string[],
-    io: { stdout(s: string): void; stderr(s: string): void; stdin?: string; signal?: AbortSignalLike; tty?: boolean; stdinStream?: KubectlIO['stdinStream'] },
+    io: {
+      stdout(s: string): void;
+      stderr(s: string): void;
+      stdin?: string;
+      signal?: AbortSignalLike;
+      tty?: boolean;
+      stdinStream?: KubectlIO['stdinStream'];
+      /** Local files (the terminal's workspace in its current folder) for -f FILE|DIR, -k and cp. */
+      files?: Pick<KubectlIO, 'readFile' | 'listDir' | 'readFileBytes' | 'writeFile' | 'mkdir'>;
+    },
   ): Promise<number> {
     const edit = this.editor;
-    return runKubectl(argv, { client: this.client, clock: this.clock, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, signal: io.signal, edit, tty: io.tty, stdinStream: io.stdinStream });
+    return runKubectl(argv, {
+      client: this.client,
+      clock: this.clock,
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: io.signal,
+      edit,
+      tty: io.tty,
+      stdinStream: io.stdinStream,
+      fetchUrl,
+      portForward: this.portForward,
+      ...io.files,
+    });
   }
 
   /** Tab completion for a terminal line at cursor (never rejects). */
@@ -46,4 +70,18 @@ export class KubectlRunner {
     const exitCode = await this.run(argv, { stdin, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
     return { stdout, stderr, exitCode };
   }
+}
+
+/**
+ * `-f https://…` from the page: a fetch (CORS applies). A failed fetch (the page cannot tell why) reads as
+ * Go's DNS dial error, which kubectl prints as "Unable to connect to the server: …".
+ */
+async function fetchUrl(url: string): Promise<{ status: number; statusText: string; body: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new Error(`dial tcp: lookup ${new URL(url).hostname}: no such host`);
+  }
+  return { status: res.status, statusText: res.statusText, body: await res.text() };
 }

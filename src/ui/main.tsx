@@ -5,6 +5,8 @@ import { ClusterLock } from './boot/cluster-lock';
 import { installConsoleHandle } from './console-handle';
 import { KubectlRunner } from './kubectl-runner';
 import { serveProxyRequests } from './sw/proxy-host';
+import { TabPortForwards } from './sw/port-forward-host';
+import { ensureCrossOriginIsolated } from './sw/ensure-isolation';
 import './styles.css';
 
 /**
@@ -13,6 +15,8 @@ import './styles.css';
  * its Workers before the second boots (src/ui/boot/cluster-lock.ts).
  */
 async function boot() {
+  // a host without COOP/COEP: the Service Worker adds them, after one reload (src/ui/sw/ensure-isolation.ts)
+  await ensureCrossOriginIsolated();
   const lock = new ClusterLock();
   if (!(await lock.tryAcquire())) {
     await new Promise<void>((resolve) => {
@@ -32,8 +36,10 @@ async function boot() {
     openApiUrl: new URL(`${import.meta.env.BASE_URL}openapi/definitions.json`, location.href).href,
   });
   const kubectl = new KubectlRunner(cluster.client, cluster.clock);
-  // /proxy/… URLs (src/ui/sw): this tab answers them while it runs the cluster.
-  const proxy = serveProxyRequests(cluster.network, cluster.connect());
+  // /_/… URLs (src/ui/sw): this tab answers them while it runs the cluster; port-forwards open the preview pane.
+  const forwards = new TabPortForwards(window);
+  kubectl.portForward = forwards;
+  const proxy = serveProxyRequests(cluster.network, cluster.connect(), forwards);
   lock.onTakeover(
     () => (proxy.dispose(), cluster.stop()),
     () => window.dispatchEvent(new CustomEvent('tabernetes:moved')),

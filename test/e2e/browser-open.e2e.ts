@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { clusterPageFixture, kubectl, waitForKubectl } from './page-helpers';
 
-// Pods and Services you open in the browser: the /proxy/ Service Worker hands each request to the tab that
+// Pods and Services you open in the browser: the /_/ Service Worker hands each request to the tab that
 // runs the cluster, which sends it over the pod network as HTTP/1.1 (src/ui/sw, src/network/http).
 const MANIFEST = `apiVersion: v1
 kind: Pod
@@ -22,7 +22,7 @@ spec:
 describe('opening pods and Services in the browser', () => {
   const fixture = clusterPageFixture();
 
-  it('a new tab on /proxy/service/…, /proxy/pod/… and /proxy/node/… shows http-echo; errors are pages; the UI links there', async () => {
+  it('a new tab on /_/svc/…, /_/pod/… (and the old /proxy/… aliases) shows http-echo; errors are pages; the UI links there', async () => {
     const { page, context } = fixture;
     const base = inject('baseUrl').replace(/\/$/, '');
     expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.scriptURL))).toBe(`${base}/proxy-sw.js`);
@@ -31,34 +31,38 @@ describe('opening pods and Services in the browser', () => {
     const ip = (JSON.parse(eps.stdout) as { subsets: Array<{ addresses: Array<{ ip: string }> }> }).subsets[0].addresses[0].ip;
 
     const tab = await context.newPage();
-    const res = await tab.goto(`${base}/proxy/service/default/web:5678/`);
+    const res = await tab.goto(`${base}/_/svc/default/web:5678/`);
     expect(res?.status()).toBe(200);
     expect(await tab.textContent('body')).toBe('hello from the browser\n');
     expect(res?.headers()['cross-origin-resource-policy']).toBe('same-origin');
     expect(res?.headers()['content-security-policy']).toMatch(/^sandbox /);
-    // the pod's page runs in an opaque origin: no access to the app's IndexedDB
-    expect(await tab.evaluate(() => origin)).toBe('null');
+    // the pod's page runs no script: nothing in it can reach the app's IndexedDB or DOM
+    expect(res?.headers()['content-security-policy']).not.toContain('allow-scripts');
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'none'");
 
-    expect(await (await tab.goto(`${base}/proxy/service/default/web:http/health`))?.text()).toBe('{"status":"ok"}\n');
-    expect(await (await tab.goto(`${base}/proxy/pod/default/web:5678/x?y=1`))?.text()).toBe('hello from the browser\n');
+    expect(await (await tab.goto(`${base}/_/svc/default/web:http/health`))?.text()).toBe('{"status":"ok"}\n');
+    expect(await (await tab.goto(`${base}/_/pod/default/web:5678/x?y=1`))?.text()).toBe('hello from the browser\n');
+    // the old /proxy/ URLs redirect to their /_/ form
+    const old = await tab.goto(`${base}/proxy/service/default/web:5678/a?b=1`);
+    expect([old?.status(), tab.url(), await tab.textContent('body')]).toEqual([200, `${base}/_/svc/default/web:5678/a?b=1`, 'hello from the browser\n']);
 
-    const refused = await tab.goto(`${base}/proxy/pod/default/web:80/`);
+    const refused = await tab.goto(`${base}/_/pod/default/web:80/`);
     expect(refused?.status()).toBe(502);
     expect(await tab.textContent('pre')).toBe(`dial tcp ${ip}:80: connect: connection refused`);
-    const unknown = await tab.goto(`${base}/proxy/service/default/nope:80/`);
+    const unknown = await tab.goto(`${base}/_/svc/default/nope:80/`);
     expect([unknown?.status(), await tab.textContent('pre')]).toEqual([404, 'services "nope" not found']);
     await kubectl(page, 'create service clusterip empty --tcp=80');
-    const empty = await tab.goto(`${base}/proxy/service/default/empty:80/`);
+    const empty = await tab.goto(`${base}/_/svc/default/empty:80/`);
     expect([empty?.status(), await tab.textContent('pre')]).toEqual([503, 'no endpoints available for service "empty"']);
 
     // the cluster view links to the same URLs
     await page.getByTestId('service-open').first().waitFor();
-    expect(await page.locator('[data-service="web"] [data-testid="service-open"]').getAttribute('href')).toBe('/proxy/service/default/web:5678/');
-    expect(await page.locator('[data-pod="web"] [data-testid="pod-open"]').getAttribute('href')).toBe('/proxy/pod/default/web:5678/');
+    expect(await page.locator('[data-service="web"] [data-testid="service-open"]').getAttribute('href')).toBe('/_/svc/default/web:5678/');
+    expect(await page.locator('[data-pod="web"] [data-testid="pod-open"]').getAttribute('href')).toBe('/_/pod/default/web:5678/');
     await tab.close();
   }, 180_000);
 
-  it('a NodePort Service answers at a node IP through /proxy/node/<ip>:<nodePort>/', async () => {
+  it('a NodePort Service answers through /_/nodeport/<nodePort>/ (and the old /proxy/node/<ip>:<nodePort>/)', async () => {
     const { page, context } = fixture;
     const base = inject('baseUrl').replace(/\/$/, '');
     const svc = JSON.parse((await kubectl(page, 'get svc web -o json')).stdout) as { spec: { ports: Array<{ nodePort: number }> } };
@@ -66,9 +70,11 @@ describe('opening pods and Services in the browser', () => {
     const nodeIP = node.status.addresses.find((a) => a.type === 'InternalIP')!.address;
     const tab = await context.newPage();
     const href = await page.locator('[data-service="web"] [data-testid="service-nodeport-open"]').getAttribute('href');
-    expect(href).toMatch(new RegExp(`^/proxy/node/[\\d.]+:${svc.spec.ports[0].nodePort}/$`));
-    const res = await tab.goto(`${base}/proxy/node/${nodeIP}:${svc.spec.ports[0].nodePort}/`);
+    expect(href).toBe(`/_/nodeport/${svc.spec.ports[0].nodePort}/`);
+    const res = await tab.goto(`${base}${href}`);
     expect([res?.status(), await tab.textContent('body')]).toEqual([200, 'hello from the browser\n']);
+    const old = await tab.goto(`${base}/proxy/node/${nodeIP}:${svc.spec.ports[0].nodePort}/`);
+    expect([old?.status(), tab.url()]).toEqual([200, `${base}/_/nodeport/${svc.spec.ports[0].nodePort}/`]);
     await tab.close();
   }, 60_000);
 
@@ -76,7 +82,7 @@ describe('opening pods and Services in the browser', () => {
     const { page } = fixture;
     const r = await page.evaluate(async () => {
       const get = async () => {
-        const res = await fetch('/proxy/service/default/web:5678/');
+        const res = await fetch('/_/svc/default/web:5678/');
         return res.status === 200 && (await res.text()) === 'hello from the browser\n';
       };
       let t = performance.now();

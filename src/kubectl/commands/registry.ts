@@ -27,11 +27,15 @@ import { exposeFlags, runExpose } from './expose';
 import { runVersion } from './version';
 import { runExplain } from './explain';
 import { execCommand } from '../exec';
+import { cpCommand } from './cp';
+import { attachCommand } from './attach';
+import { debugCommand } from './debug';
 import { createSubcommands } from './generators';
 import { runCommand } from './run';
 import { topCommand } from './top';
 import { kustomizeCommand } from './kustomize';
 import { eventsCommand } from './events';
+import { portForwardCommand } from './port-forward';
 
 const defs: CommandDef[] = [
   { name: 'get', short: 'Display one or many resources.', usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]', flags: getFlags, run: runGet },
@@ -57,6 +61,9 @@ const defs: CommandDef[] = [
   { name: 'describe', short: 'Show details of a specific resource or group of resources.', usage: 'kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]', flags: describeFlags, run: runDescribe },
   { name: 'version', short: 'Print the client and server version information for the current context.', usage: 'kubectl version [flags] [options]', flags: versionFlags, run: runVersion },
   execCommand,
+  cpCommand,
+  attachCommand,
+  debugCommand,
   { name: 'explain', short: 'Get documentation for a resource', usage: 'kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]', flags: explainFlags, run: runExplain },
   ...cordonCommands,
   drainCommand,
@@ -66,6 +73,7 @@ const defs: CommandDef[] = [
   topCommand,
   kustomizeCommand,
   eventsCommand,
+  portForwardCommand,
   { name: 'api-resources', short: 'Print the supported API resources on the server.', usage: 'kubectl api-resources [flags] [options]', flags: apiResourcesFlags, run: runApiResources },
 ];
 

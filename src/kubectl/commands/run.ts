@@ -5,7 +5,7 @@ import type { CommandContext } from '../cli/command-context';
 import type { CommandDef } from '../cli/commands-table';
 import { RawError, SilentExit } from '../cli/errors';
 import { parseGoDuration } from '../cli/go-duration';
-import { relayPodStream } from '../exec';
+import { attachToContainer, containerToAttach } from './attach';
 import { runGenerator } from './generators/run-generator';
 import { runPodGenerator } from './generators/run-pod';
 import { chainOnAbort } from '../cli/stop-on-abort';
@@ -70,16 +70,8 @@ async function printLogs(ctx: CommandContext, pod: Pod): Promise<void> {
 async function attachPod(ctx: CommandContext, name: string, timeoutMs: number): Promise<void> {
   const { pod, completed: done } = await waitForPod(ctx, name, runningAndReady, timeoutMs);
   if (done) return printLogs(ctx, pod);
-  const quiet = ctx.bool('quiet');
-  const stdin = ctx.bool('stdin');
-  let tty = ctx.bool('tty') && stdin;
-  if (tty && !ctx.io.stdinStream) {
-    if (!quiet) ctx.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
-    tty = false;
-  }
-  if (!quiet && stdin && tty) ctx.err("If you don't see a command prompt, try pressing enter.\n");
   try {
-    await relayPodStream(ctx, name, 'attach', { container: pod.spec?.containers?.[0]?.name ?? '' }, stdin, tty);
+    await attachToContainer(ctx, pod, containerToAttach(ctx, pod, ''));
   } catch (err) {
     const msg = (err instanceof Error ? err.message : String(err)).replace(/^error: /, '');
     ctx.err(`warning: couldn't attach to pod/${name}, falling back to streaming logs: ${msg}\n`);

@@ -3,8 +3,9 @@ import { runSetImage } from './set-image';
 import { runSetEnv, setEnvFlags } from './set-env';
 import { runSetResources, setResourcesFlags } from './set-resources';
 import { setServiceAccountCommand, setSubjectCommand } from './set-serviceaccount-subject';
+import { setSelectorCommand } from './set-selector';
 
-/** kubectl set env|image|resources|serviceaccount|subject (selector is not implemented). */
+/** kubectl set env|image|resources|selector|serviceaccount|subject. */
 export const setCommand: CommandDef = {
   name: 'set',
   short: 'Set specific features on objects',
@@ -20,6 +21,7 @@ export const setCommand: CommandDef = {
       flags: setResourcesFlags,
       run: runSetResources,
     },
+    setSelectorCommand,
     setServiceAccountCommand,
     setSubjectCommand,
   ],

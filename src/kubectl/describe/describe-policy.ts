@@ -134,6 +134,14 @@ export function describeLimitRange(lr: LimitRange): string {
   return w.toString();
 }
 
+/** helpTextForResourceQuotaScope. */
+const SCOPE_HELP: Record<string, string> = {
+  Terminating: 'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
+  NotTerminating: 'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
+  BestEffort: 'Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
+  NotBestEffort: 'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
+};
+
 /** kubectl describe quota: used / hard per resource of status.hard, sorted by name. */
 export function describeResourceQuota(q: ResourceQuota): string {
   const w = new PrefixWriter();
@@ -141,6 +149,7 @@ export function describeResourceQuota(q: ResourceQuota): string {
   w.write(0, `Namespace:\t${q.metadata?.namespace ?? ''}\n`);
   const scopes = [...(q.spec?.scopes ?? [])].sort();
   if (scopes.length) w.write(0, `Scopes:\t${scopes.join(', ')}\n`);
+  for (const scope of scopes) if (SCOPE_HELP[scope]) w.write(0, ` * ${SCOPE_HELP[scope]}\n`);
   w.write(0, 'Resource\tUsed\tHard\n');
   w.write(0, '--------\t----\t----\n');
   const hard = q.status?.hard ?? {};

@@ -9,7 +9,7 @@
  * - pod-spec.ts: core/v1 PodTemplateSpec, PodSpec, Container and what they hold (common fields).
  * - kinds.ts: WORKLOAD_KINDS (Deployment, Job, CronJob, Pod, Service, ResourceQuota, Binding, Role(Binding),
  *   ClusterRole(Binding), Ingress, PodDisruptionBudget, Eviction, autoscaling/v1 HPA, PriorityClass) and
- *   DELETE_OPTIONS. Field numbers are k8s.io/api's generated.proto; unknown fields are skipped.
+ *   DELETE_OPTIONS; more-kinds.ts: StatefulSet, DaemonSet, PersistentVolumeClaim, autoscaling/v2 HPA. Field numbers are k8s.io/api's generated.proto; unknown fields are skipped.
  */
 export { decodeMessage, Reader, type FieldType, type Schema } from './wire';
 export { WORKLOAD_KINDS, DELETE_OPTIONS } from './kinds';

@@ -4,6 +4,7 @@
 // k8s.io/api's generated.proto for each group.
 import { deleteOptions, labelSelector, objectMeta, objectReference, opaque } from './meta';
 import { podSpec, podTemplateSpec } from './pod-spec';
+import { MORE_KINDS } from './more-kinds';
 import type { Schema } from './wire';
 
 const intOrPtr = 'int*' as const;
@@ -136,6 +137,7 @@ export const WORKLOAD_KINDS: Record<string, Schema> = {
   'policy/v1/PodDisruptionBudget': pdb,
   'policy/v1/Eviction': eviction,
   'autoscaling/v1/HorizontalPodAutoscaler': hpaV1,
+  ...MORE_KINDS,
   'scheduling.k8s.io/v1/PriorityClass': { 1: ['metadata', objectMeta], 2: ['value', 'int*'], 3: ['globalDefault', 'bool'], 4: ['description', 'string'], 5: ['preemptionPolicy', 'string'] },
 };
 

@@ -9,6 +9,8 @@ import type { SchedulingExplanation } from '../../workers/scheduler/explain';
 import { attachScheduler } from '../console-handle';
 import { NetworkFabric } from '../../network/network-fabric';
 import { startKubeProxy } from '../../workers/kube-proxy';
+import { startIngressNginx } from '../../workers/ingress-nginx';
+import { cryptoIds } from '../../platform/crypto-ids';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -87,6 +89,8 @@ export interface BootOptions {
   openApiUrl?: string;
   /** How many nodes (kubelet Workers) to run, 1..64 (default 3: a control plane and two workers). */
   nodes?: number;
+  /** Install the ingress-nginx addon (IngressClass tabernetes and its controller pod); default true. */
+  ingressNginx?: boolean;
 }
 
 /**
@@ -138,6 +142,8 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   const NODE_NAMES = nodeNames(Math.min(64, Math.max(1, opts.nodes ?? 3)));
   // kube-proxy + cluster DNS: one per cluster, on the page (it only writes the fabric's service table).
   const kubeProxy = startKubeProxy({ client: new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric });
+  // The ingress-nginx addon's Kubernetes side (its nginx runs as a pod in namespace ingress-nginx).
+  const ingressNginx = opts.ingressNginx === false ? undefined : startIngressNginx({ client: new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'nginx-ingress-controller/v1.11.3 (tabernetes)'), clock, ids: cryptoIds() });
   const kubelets = new Map<string, { worker: Worker; control: Comlink.Remote<SpeedControl> }>();
   const startKubelet = async (nodeName: string, nodeIndex: number) => {
     const worker = track(new Worker(new URL('../../workers/kubelet/main.ts', import.meta.url), { type: 'module', name: `kubelet ${nodeName}` }));
@@ -203,6 +209,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     await Promise.all(speedControls.map((c) => c.setSpeed(next, at)));
   };
   const stop = async () => {
+    ingressNginx?.dispose();
     kubeProxy.dispose();
     // workers[0] is the apiserver: the components stop first, so no request is in flight when it goes.
     for (const w of workers.slice(1)) w.terminate();

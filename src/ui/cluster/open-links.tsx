@@ -2,6 +2,7 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { ApiClient } from '../../client/api-client';
 import { Services } from '../../api/resources';
 import { proxyUrl } from '../sw/proxy-host';
+import { openPreview } from '../preview/open-preview';
 import { useResourceList } from './use-resource-list';
 
 /** Every containerPort a pod declares (TCP), in container order. */
@@ -9,10 +10,25 @@ export function podPorts(pod: Pod): Array<{ container: string; port: number; nam
   return (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => ({ container: c.name, port: p.containerPort, name: p.name })));
 }
 
-/** An anchor opening a /proxy/ URL in a new tab; clicks do not reach the enclosing row. */
+/**
+ * An anchor to a /_/ URL: a plain click opens it in the preview pane, a modified click (Ctrl/Cmd/Shift, middle
+ * button) in a new tab; clicks do not reach the enclosing row.
+ */
 function OpenLink(props: { href: string; label?: string; testId: string }) {
   return (
-    <a href={props.href} target="_blank" rel="noopener" data-testid={props.testId} onClick={(e) => e.stopPropagation()} style={{ marginLeft: 6 }}>
+    <a
+      href={props.href}
+      target="_blank"
+      rel="noopener"
+      data-testid={props.testId}
+      onClick={(e) => {
+        e.stopPropagation();
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        openPreview(props.href);
+      }}
+      style={{ marginLeft: 6 }}
+    >
       {props.label ?? 'Open'}
     </a>
   );
@@ -48,7 +64,7 @@ function internalIP(n: Node | undefined): string | undefined {
   return n?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
 }
 
-/** Services with an Open link per TCP port (through the Service) and, for NodePorts, one on the first node's IP. */
+/** Services with an Open link per TCP port (through the Service) and, for NodePorts, one through /_/nodeport/. */
 export function ServicesList(props: { client: ApiClient | undefined; nodes: Node[] }) {
   const services = useResourceList<Service>(props.client, Services).filter((s) => s.spec?.type !== 'ExternalName' && !(s.metadata?.namespace === 'default' && s.metadata.name === 'kubernetes'));
   if (!services.length) return null;
@@ -69,7 +85,7 @@ export function ServicesList(props: { client: ApiClient | undefined; nodes: Node
                 .map((p) => (
                   <span key={p.port}>
                     <OpenLink href={proxyUrl('service', ns, name, p.port)} label={`Open :${p.port}`} testId="service-open" />
-                    {p.nodePort && nodeIP && <OpenLink href={proxyUrl('node', nodeIP, p.nodePort)} label={`NodePort ${p.nodePort}`} testId="service-nodeport-open" />}
+                    {p.nodePort && nodeIP && <OpenLink href={proxyUrl('nodeport', p.nodePort)} label={`NodePort ${p.nodePort}`} testId="service-nodeport-open" />}
                   </span>
                 ))}
             </li>

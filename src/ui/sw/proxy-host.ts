@@ -1,19 +1,39 @@
-import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Endpoints, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { ApiHandler } from '../../api/protocol';
 import type { Disposable } from '../../api/disposable';
-import { EndpointsRef, Pods, Services, type ResourceRef } from '../../api/resources';
+import { EndpointsRef, Nodes, Pods, Services, type ResourceRef } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
-import { httpRequest, ProxyTargetError, resolvePodTarget, resolveServiceTarget, type ProxyLookup, type ProxyTarget } from '../../network/http';
+import { httpRequest, httpRequestOverConn, ProxyTargetError, resolvePodTarget, resolveServiceTarget, type ProxyLookup, type ProxyTarget } from '../../network/http';
 import type { NetworkFabric } from '../../network/network-fabric';
+import { answerApiRequest } from './api-bridge';
+import { connPipe } from './conn-pipe';
+import { TabPortForwards } from './port-forward-host';
 import { PROXY_MESSAGE, PROXY_PREFIX, type ProxyRequestMessage, type ProxyResponseMessage } from './proxy-protocol';
 
 /** Where the proxy Service Worker is served (vite.config.ts builds src/ui/sw/service-worker.ts there). */
 export const PROXY_SW_URL = '/proxy-sw.js';
 
-/** `/proxy/service/<ns>/<name>:<port>/`, `/proxy/pod/<ns>/<name>:<port>/` or `/proxy/node/<ip>:<port>/`: a URL the Service Worker serves. */
+/** `/_/svc/<ns>/<name>:<port>/`, `/_/pod/<ns>/<name>:<port>/` or `/_/nodeport/<port>/`: a URL the Service Worker serves. */
 export function proxyUrl(kind: 'pod' | 'service', namespace: string, name: string, port: number | string): string;
-export function proxyUrl(kind: 'node', ip: string, port: number): string;
-export function proxyUrl(kind: 'pod' | 'service' | 'node', a: string, b: string | number, c?: number | string): string {
-  return kind === 'node' ? `${PROXY_PREFIX}node/${a}:${b}/` : `${PROXY_PREFIX}${kind}/${encodeURIComponent(a)}/${encodeURIComponent(String(b))}:${encodeURIComponent(String(c))}/`;
+export function proxyUrl(kind: 'nodeport', port: number): string;
+export function proxyUrl(kind: 'ingress', host: string): string;
+export function proxyUrl(kind: 'pod' | 'service' | 'nodeport' | 'ingress', a: string | number, b?: string, c?: number | string): string {
+  if (kind === 'nodeport') return `${PROXY_PREFIX}nodeport/${a}/`;
+  if (kind === 'ingress') return `${PROXY_PREFIX}ingress/${encodeURIComponent(String(a))}/`;
+  return `${PROXY_PREFIX}${kind === 'service' ? 'svc' : 'pod'}/${encodeURIComponent(String(a))}/${encodeURIComponent(String(b))}:${encodeURIComponent(String(c))}/`;
+}
+
+/** The Service an Ingress URL is sent to (port 80, with the URL's host as Host): the ingress controller. */
+export const INGRESS_CONTROLLER = { namespace: 'ingress-nginx', service: 'ingress-nginx-controller', port: 80 };
+
+/** Everything answerProxyRequest reads besides the fabric. */
+export interface ProxyDeps {
+  lookup: ProxyLookup;
+  /** The cluster's nodes (NodePort URLs go to a Ready node's InternalIP). */
+  nodes(): Promise<Node[]>;
+  forwards: TabPortForwards;
+  /** /_/api/ requests. */
+  api: ApiHandler;
 }
 
 function apiLookup(client: ApiClient): ProxyLookup {
@@ -35,39 +55,71 @@ function htmlError(status: number, statusText: string, detail: string): ProxyRes
 }
 
 /**
- * Resolves and performs one proxied request. Answers (never rejects): the upstream response; 404 for an
- * unknown pod, service or malformed URL; 400 `address not allowed` (pod without an IP); 503 `no endpoints
- * available for service "x"`; 502 with Go's dial message (`dial tcp 10.244.1.5:80: connect: connection refused`)
- * when the dial or the exchange fails. Each error is a small HTML page.
+ * Resolves and performs one proxied request (msg.target is what follows /_/). Answers (never rejects): the
+ * upstream response, with `X-Tabernetes-Upstream: <host>` naming the address it came from (the SW rewrites
+ * Location headers pointing there); 404 for an unknown pod, Service, forward id or malformed URL; 400
+ * `address not allowed` (pod without an IP); 503 `no endpoints available for service "x"`, or for /_/ingress/
+ * without the controller Service; 502 with Go's dial message when the dial or the exchange fails. Each error is
+ * a small HTML page. /_/api/ answers come from answerApiRequest (undefined: it streams on `port` itself).
  */
-export async function answerProxyRequest(fabric: NetworkFabric, lookup: ProxyLookup, msg: ProxyRequestMessage): Promise<ProxyResponseMessage> {
+export async function answerProxyRequest(fabric: NetworkFabric, deps: ProxyDeps, msg: ProxyRequestMessage, port?: MessagePort): Promise<ProxyResponseMessage | undefined> {
   const q = msg.target.indexOf('?');
   const [pathPart, query] = q < 0 ? [msg.target, ''] : [msg.target.slice(0, q), msg.target.slice(q)];
   const segs = pathPart.split('/');
-  let target: ProxyTarget;
+  if (segs[0] === 'api' && port) return answerApiRequest(deps.api, msg, port);
+  let target: ProxyTarget | undefined;
+  let forward: ReturnType<TabPortForwards['get']>;
+  let host: string | undefined;
   let rest: string[];
   try {
     const dec = segs.map((s) => decodeURIComponent(s));
-    if (dec[0] === 'node' && /^\d+\.\d+\.\d+\.\d+:\d+$/.test(dec[1] ?? '')) {
-      const [ip, port] = dec[1].split(':');
-      target = { ip, port: Number(port) };
+    if (dec[0] === 'nodeport' && /^\d+$/.test(dec[1] ?? '')) {
+      const nodes = await deps.nodes();
+      const ready = nodes.find((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ?? nodes[0];
+      const ip = ready?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+      if (!ip) return htmlError(503, 'Service Unavailable', 'no node has an InternalIP');
+      target = { ip, port: Number(dec[1]) };
       rest = segs.slice(2);
-    } else if ((dec[0] === 'pod' || dec[0] === 'service') && dec[1] && dec[2]) {
-      target = dec[0] === 'pod' ? await resolvePodTarget(lookup, dec[1], dec[2]) : await resolveServiceTarget(lookup, dec[1], dec[2]);
+    } else if ((dec[0] === 'pod' || dec[0] === 'svc') && dec[1] && dec[2]) {
+      target = dec[0] === 'pod' ? await resolvePodTarget(deps.lookup, dec[1], dec[2]) : await resolveServiceTarget(deps.lookup, dec[1], dec[2]);
       rest = segs.slice(3);
+    } else if (dec[0] === 'ingress' && dec[1]) {
+      const c = INGRESS_CONTROLLER;
+      if (!(await deps.lookup.service(c.namespace, c.service))) {
+        return htmlError(503, 'Service Unavailable', `no ingress controller: Service ${c.namespace}/${c.service} does not exist. Install the ingress controller, then reload.`);
+      }
+      target = await resolveServiceTarget(deps.lookup, c.namespace, `${c.service}:${c.port}`);
+      host = dec[1];
+      rest = segs.slice(2);
+    } else if (dec[0] === 'portforward' && /^\d+$/.test(dec[1] ?? '')) {
+      forward = deps.forwards.get(Number(dec[1]));
+      if (!forward) return htmlError(404, 'Not Found', `no port-forward on ${dec[1]}: run kubectl port-forward TYPE/NAME ${dec[1]}:PORT in the terminal`);
+      host = `localhost:${dec[1]}`;
+      rest = segs.slice(2);
     } else {
-      return htmlError(404, 'Not Found', `no such proxy target "${pathPart}": use /proxy/pod/<namespace>/<name>:<port>/, /proxy/service/<namespace>/<name>:<port>/ or /proxy/node/<nodeIP>:<nodePort>/`);
+      return htmlError(404, 'Not Found', `no such proxy target "${pathPart}": use /_/svc/<namespace>/<service>:<port>/, /_/pod/<namespace>/<pod>:<port>/, /_/nodeport/<port>/, /_/ingress/<host>/ or /_/portforward/<id>/`);
     }
   } catch (err) {
     if (err instanceof ProxyTargetError) return htmlError(err.code, { 400: 'Bad Request', 404: 'Not Found', 503: 'Service Unavailable' }[err.code], err.message);
     if (err instanceof URIError) return htmlError(404, 'Not Found', `malformed proxy URL "${pathPart}"`);
     throw err;
   }
-  if (Number.isNaN(target.port)) return htmlError(502, 'Bad Gateway', `dial tcp: address ${target.ip}: unknown port`);
+  if (target && Number.isNaN(target.port)) return htmlError(502, 'Bad Gateway', `dial tcp: address ${target.ip}: unknown port`);
   const headers = msg.headers.filter(([k]) => !['cookie', 'authorization', 'origin', 'referer'].includes(k.toLowerCase()));
+  const req = { method: msg.method, path: `/${rest.join('/')}${query}`, headers, ...(msg.body ? { body: new Uint8Array(msg.body) } : {}) };
   try {
-    const res = await httpRequest(fabric, target.ip, target.port, { method: msg.method, path: `/${rest.join('/')}${query}`, headers, ...(msg.body ? { body: new Uint8Array(msg.body) } : {}) });
-    return { status: res.status, statusText: res.statusText, headers: res.headers, body: buf(res.body) };
+    let res;
+    if (forward) {
+      const [mine, theirs] = connPipe();
+      forward.onConnection(theirs);
+      try {
+        res = await httpRequestOverConn(mine, { ...req, host: host! });
+      } finally {
+        mine.close();
+      }
+    } else res = await httpRequest(fabric, target!.ip, target!.port, { ...req, ...(host ? { host } : {}) });
+    const upstream = host ?? `${target!.ip}:${target!.port}`;
+    return { status: res.status, statusText: res.statusText, headers: [...res.headers, ['X-Tabernetes-Upstream', upstream]], body: buf(res.body) };
   } catch (err) {
     return htmlError(502, 'Bad Gateway', String((err as Error)?.message ?? err));
   }
@@ -77,22 +129,27 @@ export async function answerProxyRequest(fabric: NetworkFabric, lookup: ProxyLoo
  * Serves the proxy Service Worker's requests from this tab (the one holding the cluster's fabric): registers
  * the worker at PROXY_SW_URL with root scope and answers its ProxyRequestMessages. dispose() stops answering
  * (the worker then times out to its "no tab is running the cluster" page). Registration failures are logged,
- * not thrown: the app works without /proxy/ URLs.
+ * not thrown: the app works without /_/ URLs. `forwards` holds the terminal's kubectl port-forwards.
  */
-export function serveProxyRequests(fabric: NetworkFabric, client: ApiClient): Disposable {
+export function serveProxyRequests(fabric: NetworkFabric, client: ApiClient, forwards = new TabPortForwards()): Disposable {
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
   if (!container) return { dispose() {} };
-  const lookup = apiLookup(client);
+  const deps: ProxyDeps = {
+    lookup: apiLookup(client),
+    nodes: async () => (await client.list<Node>(Nodes)).items,
+    forwards,
+    api: client.transport as unknown as ApiHandler,
+  };
   const onMessage = (e: MessageEvent) => {
     const msg = e.data as ProxyRequestMessage | undefined;
     const port = e.ports[0];
     if (msg?.type !== PROXY_MESSAGE || !port) return;
-    void answerProxyRequest(fabric, lookup, msg)
+    void answerProxyRequest(fabric, deps, msg, port)
       .catch((err: unknown) => htmlError(500, 'Internal Server Error', String((err as Error)?.message ?? err)))
-      .then((res) => port.postMessage(res, [res.body]));
+      .then((res) => res && port.postMessage(res, [res.body]));
   };
   container.addEventListener('message', onMessage);
   container.startMessages?.();
-  container.register(PROXY_SW_URL, { scope: '/' }).catch((err: unknown) => console.warn('tabernetes: the /proxy/ Service Worker did not register:', err));
+  container.register(PROXY_SW_URL, { scope: '/' }).catch((err: unknown) => console.warn('tabernetes: the /_/ Service Worker did not register:', err));
   return { dispose: () => container.removeEventListener('message', onMessage) };
 }

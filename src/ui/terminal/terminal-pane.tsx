@@ -8,9 +8,12 @@ import { EditModal } from './edit-modal';
 import { Shell } from './shell';
 import { TerminalStdin } from './terminal-stdin';
 import { splitCommandLine } from '../../kubectl';
+import { workspaceKubectlIO } from '../../workspace';
+import { tabWorkspace } from '../editor/tab-workspace';
 import type { KubectlRunner } from '../kubectl-runner';
 
-const PROMPT = '\x1b[1;32mtabernetes\x1b[0m:\x1b[1;34m~\x1b[0m$ ';
+/** The prompt for the shell's folder (the workspace root is ~), or "> " inside a here-document. */
+const promptFor = (shell: Shell) => (shell.continuation ? '> ' : `\x1b[1;32mtabernetes\x1b[0m:\x1b[1;34m~${shell.cwd ? '/' + shell.cwd : ''}\x1b[0m$ `);
 
 export interface TerminalHandle {
   /** Writes text as if a command printed it, then redraws the prompt. */
@@ -53,7 +56,7 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
     const ro = new ResizeObserver(refit);
     ro.observe(host.current!);
 
-    const editor = new LineEditor(PROMPT);
+    const editor = new LineEditor('$ ');
     const stdin = new TerminalStdin({
       write: (s) => term.write(s),
       size: () => ({ width: term.cols, height: term.rows }),
@@ -63,7 +66,7 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
         term.write('^C\r\n');
       },
     });
-    const shell = new Shell({
+    const shellDeps: ConstructorParameters<typeof Shell>[0] = {
       splitCommandLine,
       write: (s) => term.write(s),
       clear: () => term.clear(),
@@ -73,16 +76,26 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
           io.stderr('The connection to the server was refused - the cluster is still starting\n');
           return 1;
         }
+        const ws = shellDeps.workspace;
+        const files = ws ? workspaceKubectlIO(ws, () => io.cwd) : {};
+        // Piped or here-document input is kubectl's stdin; otherwise it reads the keyboard.
+        if (io.stdin !== undefined) return k.run(argv, { ...io, files });
         const keys = stdin.open();
         try {
-          return await k.run(argv, { ...io, tty: true, stdinStream: keys.stream });
+          return await k.run(argv, { ...io, tty: true, stdinStream: keys.stream, files });
         } finally {
           // Keys typed while the command ran but never read by it: the shell's type-ahead.
           const rest = keys.close();
           if (rest) pending.push(...editor.feed(rest).lines);
         }
       },
-    });
+    };
+    const shell = new Shell(shellDeps);
+    editor.setPrompt(promptFor(shell));
+    void tabWorkspace().then(
+      (ws) => (shellDeps.workspace = ws),
+      () => undefined,
+    );
 
     const pending: string[] = [];
     let running = false;
@@ -92,6 +105,7 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
       while (pending.length) {
         const line = pending.shift()!;
         await shell.run(line);
+        editor.setPrompt(promptFor(shell));
         if (!pending.length) term.write(editor.renderPrompt());
       }
       running = false;
@@ -119,7 +133,11 @@ export function TerminalPane(props: { kubectl: KubectlRunner | undefined; onRead
         return;
       }
       if (r.echo) term.write(r.echo);
-      if (r.interrupt) term.write(editor.renderPrompt());
+      if (r.interrupt) {
+        shell.interrupt();
+        editor.setPrompt(promptFor(shell));
+        term.write(editor.renderPrompt());
+      }
       const tab = r.complete;
       if (tab && kubectlRef.current) {
         void kubectlRef.current.complete(tab.line, tab.cursor).then((c) => {

@@ -140,7 +140,7 @@ async function dispatch(ctx: ApiContext, req: ApiRequest): Promise<ApiResponse> 
     return scaleHandler(ctx, rr);
   }
   if (sub === 'proxy') return proxyHandler(ctx, rr);
-  if (sub !== undefined && sub !== 'status' && sub !== 'finalize') throw methodNotAllowed();
+  if (sub !== undefined && sub !== 'status' && sub !== 'finalize' && !r.strategy.subresourceUpdates?.[sub]) throw methodNotAllowed();
   if (sub === 'finalize' && req.method !== 'PUT') throw methodNotAllowed();
   switch (req.method) {
     case 'GET':

@@ -11,7 +11,9 @@
  * - bootstrap: the `kubernetes` Service, the system PriorityClasses and the default RBAC policy, created at start when absent.
  * - authz/: authentication (service account tokens), impersonation, RBAC, access reviews and the audit ring, wrapped around dispatch.
  * - handlers/: one file per verb (get, list, watch, create, update, patch, delete[collection]) plus binding, log and scale;
- *   exec, attach (the container's log from now on) and portforward (a byte stream to podIP:port over `network`) are streams.
+ *   exec, attach (the kubelet's CRI Attach session, stdin included; a kubelet without attachOpen: the container's
+ *   log from now on) and portforward (a byte stream to podIP:port over `network`) are streams.
+ *   PUT/PATCH pods/<name>/ephemeralcontainers go through ResourceStrategy.subresourceUpdates (registry/ephemeral-containers.ts).
  * - admission/: the admission chain (NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity, Priority,
  *   DefaultTolerationSeconds, DefaultStorageClass, ResourceQuota) that create and update run around validation.
  * - printers/: server-side Table printing; patch/: JSON, merge and strategic merge patches.

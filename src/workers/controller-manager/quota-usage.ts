@@ -84,3 +84,70 @@ export const POD_COMPUTE: Record<string, ['requests' | 'limits', string]> = {
 export const claimClass = (c: PersistentVolumeClaim) => c.spec?.storageClassName ?? '';
 export const claimStorage = (c: PersistentVolumeClaim) => c.spec?.resources?.requests?.storage as string | undefined;
 export const serviceNodePorts = (s: Service) => (s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer' ? (s.spec.ports ?? []).length : 0);
+
+/** One scope selector requirement of a quota (spec.scopes become `<scope> Exists`). */
+export interface ScopeRequirement {
+  scopeName?: string;
+  operator?: string;
+  values?: string[];
+}
+
+/** getScopeSelectorsFromQuota: spec.scopes as Exists requirements, then spec.scopeSelector.matchExpressions. */
+export function quotaScopeSelectors(q: { spec?: { scopes?: string[]; scopeSelector?: { matchExpressions?: ScopeRequirement[] } } }): ScopeRequirement[] {
+  return [...(q.spec?.scopes ?? []).map((s) => ({ scopeName: s, operator: 'Exists' })), ...(q.spec?.scopeSelector?.matchExpressions ?? [])];
+}
+
+function positive(v: unknown): boolean {
+  if (v === undefined) return false;
+  const s = new QuantitySum();
+  s.add(v as string);
+  return s.milli > 0n;
+}
+
+/** qos.GetPodQOS(pod) == BestEffort: no container or init container sets a positive cpu/memory request or limit. */
+export function isBestEffortPod(pod: Pod): boolean {
+  return ![...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) =>
+    ['cpu', 'memory'].some((r) => positive(c.resources?.requests?.[r]) || positive(c.resources?.limits?.[r])),
+  );
+}
+
+/** podMatchesScopeFunc: Terminating = activeDeadlineSeconds >= 0; PriorityClass as a label requirement on the class name. */
+export function podMatchesScope(pod: Pod, sel: ScopeRequirement): boolean {
+  const terminating = pod.spec?.activeDeadlineSeconds !== undefined && pod.spec.activeDeadlineSeconds !== null && pod.spec.activeDeadlineSeconds >= 0;
+  switch (sel.scopeName) {
+    case 'Terminating':
+      return terminating;
+    case 'NotTerminating':
+      return !terminating;
+    case 'BestEffort':
+      return isBestEffortPod(pod);
+    case 'NotBestEffort':
+      return !isBestEffortPod(pod);
+    case 'PriorityClass': {
+      const cls = pod.spec?.priorityClassName ?? '';
+      if (sel.operator === 'Exists') return cls !== '';
+      if (sel.operator === 'In') return (sel.values ?? []).includes(cls);
+      if (sel.operator === 'NotIn') return !(sel.values ?? []).includes(cls);
+      return false; // DoesNotExist: the PriorityClass key is always in the pod's scope labels
+    }
+    case 'CrossNamespacePodAffinity': {
+      const terms = [pod.spec?.affinity?.podAffinity, pod.spec?.affinity?.podAntiAffinity].flatMap((a) => [
+        ...(a?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+        ...(a?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w) => w.podAffinityTerm),
+      ]);
+      return terms.some((t) => (t?.namespaces ?? []).length > 0 || t?.namespaceSelector !== undefined);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether obj (of resource, core group when pods) falls under the quota's scopes: unscoped quotas match
+ * everything; scoped ones only pods matching every requirement (other evaluators use MatchesNoScopeFunc).
+ */
+export function matchesQuotaScopes(q: Parameters<typeof quotaScopeSelectors>[0], isPod: boolean, obj: unknown): boolean {
+  const sels = quotaScopeSelectors(q);
+  if (!sels.length) return true;
+  return isPod && sels.every((s) => podMatchesScope(obj as Pod, s));
+}

@@ -7,7 +7,9 @@
  * records containers resolve through WasiNet.resolve (src/network/dns-resolver.ts). It also assigns
  * LoadBalancer IPs from 172.18.255.200-250 (MetalLB's role in kind) and creates kube-system/kube-dns
  * (kubeadm's CoreDNS addon Service; there are no CoreDNS pods: kube-proxy's table is the DNS server).
+ * It also renders NetworkPolicies into the fabric's policy table (src/network/policy-table.ts; Calico's role).
  * - kube-proxy.ts: startKubeProxy (informers → microtask-coalesced publish).
+ * - network-policy-rules.ts: buildPolicyTable, a pure function of (policies, pods, namespaces, nodes).
  * - service-rules.ts: buildServiceTable, a pure function of (services, slices, nodes).
  * - lb-ips.ts: assignLoadBalancerIps, LB_POOL.
  * - kube-dns-addon.ts: ensureKubeDnsService, kubeDnsService.
@@ -15,4 +17,5 @@
 export { startKubeProxy, type KubeProxy, type KubeProxyOptions } from './kube-proxy';
 export { buildServiceTable, DEFAULT_AFFINITY_SECONDS, nodeInternalIp } from './service-rules';
 export { assignLoadBalancerIps, LB_POOL } from './lb-ips';
+export { buildPolicyTable, parseCidr } from './network-policy-rules';
 export { ensureKubeDnsService, kubeDnsService } from './kube-dns-addon';

@@ -1,14 +1,17 @@
-import type { Node, Service } from 'kubernetes-types/core/v1';
+import type { Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { Clock } from '../../api/clock';
 import { DisposableStore, toDisposable, type Disposable } from '../../api/disposable';
-import { EndpointSlices, Nodes, Services } from '../../api/resources';
+import { EndpointSlices, Namespaces, NetworkPolicies, Nodes, Pods, Services } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import { SharedInformerFactory } from '../../client/informer';
 import type { NetworkFabric } from '../../network/network-fabric';
+import type { PolicyTableData } from '../../network/policy-table';
 import type { ServiceTableData } from '../../network/service-table';
 import { ensureKubeDnsService } from './kube-dns-addon';
 import { assignLoadBalancerIps } from './lb-ips';
+import { buildPolicyTable } from './network-policy-rules';
 import { buildServiceTable } from './service-rules';
 
 export interface KubeProxyOptions {
@@ -29,6 +32,8 @@ export interface KubeProxy extends Disposable {
   table(): ServiceTableData;
   /** How many tables were published. */
   syncs(): number;
+  /** The last published NetworkPolicy table (tests, debugging). */
+  policyTable(): PolicyTableData;
 }
 
 /**
@@ -38,7 +43,9 @@ export interface KubeProxy extends Disposable {
  * as the LoadBalancer controller (MetalLB's role): LoadBalancer Services get status.loadBalancer.ingress from
  * LB_POOL (a failed status write is retried at the next change or after 5 s). At start it creates the
  * kube-system/kube-dns Service (10.96.0.10) when absent, as kubeadm's CoreDNS addon does.
- * One per cluster: the table lives in the one shared fabric, which every node's containers read.
+ * It also renders NetworkPolicies (with Pods, Namespaces and Nodes) into the fabric's policy table
+ * (buildPolicyTable, Calico's role), republished in the same microtask; a fabric without a policy table
+ * enforces nothing. One per cluster: the tables live in the one shared fabric, which every node's containers read.
  */
 export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   const { client, clock, fabric } = opts;
@@ -50,9 +57,17 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   const svcInf = factory.informerFor<Service>(Services);
   const sliceInf = factory.informerFor<EndpointSlice>(EndpointSlices);
   const nodeInf = factory.informerFor<Node>(Nodes);
+  const policyTable = fabric.policies;
+  const polInf = policyTable ? factory.informerFor<NetworkPolicy>(NetworkPolicies) : undefined;
+  const podInf = policyTable ? factory.informerFor<Pod>(Pods) : undefined;
+  const nsInf = policyTable ? factory.informerFor<Namespace>(Namespaces) : undefined;
   let last: ServiceTableData = { rules: {}, dns: {} };
+  let lastPolicies: PolicyTableData = { sets: [], pods: {}, named: {} };
+  let lastPolicyJson = '';
   let count = 0;
   let scheduled = false;
+  let svcDirty = true;
+  let polDirty = true;
   let disposed = false;
   let synced = false;
   const assigning = new Set<string>();
@@ -60,6 +75,9 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   const sync = () => {
     scheduled = false;
     if (disposed || !synced) return;
+    if (polDirty) syncPolicies();
+    if (!svcDirty) return;
+    svcDirty = false;
     const svcs = svcInf.lister().list();
     last = buildServiceTable(svcs, sliceInf.lister().list(), nodeInf.lister().list());
     try {
@@ -70,7 +88,34 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
     }
     for (const { service, ip } of assignLoadBalancerIps(svcs)) void assignIp(service, ip);
   };
+  /** Republishes the policy table only when its content changed (pod status churn mostly changes nothing). */
+  const syncPolicies = () => {
+    polDirty = false;
+    if (policyTable && polInf && podInf && nsInf) {
+      const policies = polInf.lister().list();
+      const next = policies.length ? buildPolicyTable(policies, podInf.lister().list(), nsInf.lister().list(), nodeInf.lister().list()) : { sets: [], pods: {}, named: {} };
+      const json = JSON.stringify(next);
+      if (json !== lastPolicyJson) {
+        try {
+          policyTable.publish(next);
+          lastPolicies = next;
+          lastPolicyJson = json;
+        } catch (err) {
+          log(`kube-proxy: ${(err as Error).message}`);
+        }
+      }
+    }
+  };
   const schedule = () => {
+    svcDirty = true;
+    polDirty = true;
+    later();
+  };
+  const schedulePolicies = () => {
+    polDirty = true;
+    later();
+  };
+  const later = () => {
     if (scheduled || disposed) return;
     scheduled = true;
     queueMicrotask(sync);
@@ -95,6 +140,8 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   root.add(svcInf.addEventHandler(handler));
   root.add(sliceInf.addEventHandler(handler));
   root.add(nodeInf.addEventHandler(handler));
+  const polHandler = { onAdd: schedulePolicies, onUpdate: schedulePolicies, onDelete: schedulePolicies };
+  for (const inf of [polInf, podInf, nsInf]) if (inf) root.add(inf.addEventHandler(polHandler));
   factory.start();
   const addon = opts.kubeDnsService === false ? Promise.resolve() : ensureKubeDnsService(client).catch((err: Error) => log(`kube-proxy: creating the kube-dns Service: ${err.message}`));
   const ready = Promise.all([factory.waitForCacheSync(), addon]).then(() => {
@@ -103,5 +150,5 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   });
   ready.catch(() => undefined);
   root.add(toDisposable(() => (disposed = true)));
-  return { ready, table: () => last, syncs: () => count, dispose: () => root.dispose() };
+  return { ready, table: () => last, syncs: () => count, policyTable: () => lastPolicies, dispose: () => root.dispose() };
 }

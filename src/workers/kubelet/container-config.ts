@@ -4,6 +4,10 @@ import type { ContainerConfig, PodSandboxConfig } from '../runtime/cri';
 import { containerEnv, expand } from './container-env';
 import { podLogDir } from './container-logs';
 import { quantityBytes } from './quantity-bytes';
+import { milliValue } from '../../api/quantity';
+
+/** The kubelet's CFS period (cpu.cfs_period_us) for containers with a CPU limit. */
+export const CPU_PERIOD_US = 100_000;
 
 /**
  * The CRI configs kubelet generates for a pod (generatePodSandboxConfig) and a container attempt
@@ -48,9 +52,17 @@ export async function containerConfig(client: ApiClient, pod: Pod, c: Container,
   if (c.args?.length) config.args = c.args.map((x) => expand(x, vars));
   if (c.workingDir) config.workingDir = c.workingDir;
   if (c.stdin) config.stdin = true;
+  if (c.stdin && c.stdinOnce) config.stdinOnce = true;
   if (c.tty) config.tty = true;
   const memory = c.resources?.limits?.memory;
   const limit = memory !== undefined ? quantityBytes(String(memory)) : undefined;
   if (limit) config.linux = { resources: { memoryLimitInBytes: limit } };
+  // milliCPUToQuota: quota = milliCPU × period / 1000 µs, at least 1000 µs (the kernel's minimum).
+  const cpu = c.resources?.limits?.cpu;
+  const milli = cpu !== undefined ? milliValue(String(cpu)) : 0;
+  if (milli > 0) {
+    const resources = (config.linux ??= {}).resources ??= {};
+    Object.assign(resources, { cpuPeriod: CPU_PERIOD_US, cpuQuota: Math.max(1000, Math.floor((milli * CPU_PERIOD_US) / 1000)) });
+  }
   return config;
 }

@@ -1,24 +1,26 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import type { ExecOptions, ExecStreamChunk, KubeletApi } from '../../api/protocol';
-import type { ContainerStatus, ExecService, PodSandbox, RuntimeService } from '../runtime/cri';
+import type { AttachOptions, ExecOptions, ExecStreamChunk, KubeletApi } from '../../api/protocol';
+import type { AttachService, ContainerStatus, ExecService, PodSandbox, RuntimeService } from '../runtime/cri';
 
 export interface ExecDeps {
   findPod(namespace: string, name: string): Pod | undefined;
-  runtime: RuntimeService & Partial<ExecService>;
+  runtime: RuntimeService & Partial<ExecService> & Partial<AttachService>;
 }
 
-type ExecApi = Required<Pick<KubeletApi, 'execOpen' | 'execRead' | 'execWrite' | 'execCloseStdin' | 'execResize' | 'execCancel'>>;
+type ExecApi = Required<Pick<KubeletApi, 'execOpen' | 'attachOpen' | 'execRead' | 'execWrite' | 'execCloseStdin' | 'execResize' | 'execCancel'>>;
 
 /**
  * The kubelet's pods/exec streams over the runtime's ExecService: picks the pod's running container of that
  * name (in a ready sandbox), starts the command, and frames its output as v4.channel.k8s.io chunks (UTF-8
  * decoded per stream, the exit as a channel-3 Status). Stream ids are the runtime's session ids.
+ * attachOpen (pods/attach) opens a CRI Attach session on the container's main process, read and written with
+ * the same exec* calls; it ends with a channel-3 Success Status when the container exits or on cancel.
  *
  * Errors (rejections carry kube-apiserver's Status message): 'pod "p" not found' style for an unknown pod,
  * 'container not found ("c")' when no such container is running, and the runtime's message otherwise.
  */
 export function execStreams(d: ExecDeps): ExecApi {
-  const decoders = new Map<string, { 1: TextDecoder; 2: TextDecoder; command: string[] }>();
+  const decoders = new Map<string, { 1: TextDecoder; 2: TextDecoder; command?: string[] }>();
   const rt = () => {
     const r = d.runtime;
     if (!r.exec || !r.execRead || !r.execWrite || !r.execCloseStdin || !r.execResize || !r.execCancel) throw new Error('the container runtime does not support exec');
@@ -42,6 +44,13 @@ export function execStreams(d: ExecDeps): ExecApi {
       decoders.set(id, { 1: new TextDecoder(), 2: new TextDecoder(), command: opts.command });
       return id;
     },
+    async attachOpen(namespace: string, pod: string, container: string, opts: AttachOptions) {
+      const c = await runningContainer(namespace, pod, container);
+      if (!d.runtime.attach) throw new Error('the container runtime does not support attach');
+      const id = await d.runtime.attach({ containerId: c.id, stdin: !!opts.stdin, tty: !!opts.tty });
+      decoders.set(id, { 1: new TextDecoder(), 2: new TextDecoder() });
+      return id;
+    },
     execRead: async function read(id: string): Promise<ExecStreamChunk[] | null> {
       const batch = await rt().execRead(id);
       const dec = decoders.get(id);
@@ -57,7 +66,7 @@ export function execStreams(d: ExecDeps): ExecApi {
             const rest = dec[n].decode();
             if (rest) out.push({ channel: n, data: rest });
           }
-          out.push({ channel: 3, status: exitStatus(dec.command, ch.exitCode) });
+          out.push({ channel: 3, status: dec.command ? exitStatus(dec.command, ch.exitCode) : { metadata: {}, status: 'Success' } });
         } else {
           const channel = ch.stream === 'stdout' ? 1 : 2;
           const data = dec[channel].decode(ch.data, { stream: true });

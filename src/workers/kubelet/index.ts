@@ -7,8 +7,12 @@
  * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts
  * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files (the current
  *   file); container-log-manager: containerLogMaxSize/MaxFiles rotation (<logPath>.<YYYYMMDD-hhmmss>)
- * - exec-streams: pods/exec (KubeletApi.exec*) over the runtime's ExecService; quantity-bytes: memory limits
+ * - exec-streams: pods/exec and pods/attach (KubeletApi.exec*, attachOpen) over the runtime's ExecService and
+ *   AttachService; pod-sync also starts ephemeral containers (once, never restarted; ephemeralContainerStatuses); quantity-bytes: memory limits
  * - stats-provider: the stats summary (KubeletApi.statsSummary) from the runtime's ListContainerStats
+ * - eviction-manager: node-pressure eviction on memory.available (capacity minus pod working sets; hard
+ *   threshold 100Mi scaled to the node's memory): MemoryPressure condition, pods Failed/Evicted with the
+ *   kubelet's message; container-config: CRI configs (memory limit, CFS quota from limits.cpu)
  * - volume-manager (+ volume-payload, atomic-writer, pv-store): emptyDir, configMap, secret, downwardAPI,
  *   projected, hostPath and PVC volumes laid out in the runtime's host filesystem (WasmRuntime.hostFs) and
  *   mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating; PV data persists in

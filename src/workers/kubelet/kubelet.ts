@@ -9,7 +9,7 @@ import type { ExecService, ImageService, NodeDisk, RuntimeService } from '../run
 import { execStreams } from './exec-streams';
 import { DEFAULT_LOG_ROTATION, startContainerLogManager, type LogRotationPolicy } from './container-log-manager';
 import { containerLogs } from './container-logs';
-import { DEFAULT_CAPACITY, defaultNodeLabels, machineInfo, nodeAddressing, registerNode, startHeartbeat, type NodeIdentity } from './node-status';
+import { DEFAULT_CAPACITY, defaultNodeLabels, machineInfo, nodeAddressing, registerNode, startHeartbeat, updateNodeStatus, type NodeIdentity } from './node-status';
 import { PodIps } from './pod-ips';
 import { watchNodePods } from './pod-source';
 import { PodSyncer } from './pod-sync';
@@ -22,6 +22,10 @@ import { VolumeSourceWatch } from './volume-source-watch';
 import { createHostFs } from '../runtime/volume-mounts';
 import type { MemFs } from '../runtime/wasi/mem-fs';
 import { startStatsProvider } from './stats-provider';
+import { evictedStatus, startEvictionManager } from './eviction-manager';
+import { quantityBytes } from './quantity-bytes';
+
+const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
 
 export interface KubeletOptions {
   nodeName: string;
@@ -124,6 +128,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         return undefined;
       }
       const pod = pods.get(uid);
+      const evicting = evictions.get(uid);
+      if (pod && evicting !== undefined && !TERMINAL_PHASES.has(pod.status?.phase ?? '')) return evictPod(pod, evicting);
       return pod ? syncer.sync(pod) : undefined;
     }),
   );
@@ -148,6 +154,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         const uid = pod.metadata?.uid ?? '';
         pods.delete(uid);
         syncKeys.delete(uid);
+        evictions.delete(uid);
         const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
         if (byName.get(name) === uid) byName.delete(name);
         removed.set(uid, pod);
@@ -164,6 +171,30 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     return uid ? pods.get(uid) : undefined;
   };
   const stats = root.add(startStatsProvider({ nodeName, runtime, clock }));
+  // Node-pressure eviction: the pod's worker kills it (grace 0) and posts Failed/Evicted (evictPod).
+  const evictions = new Map<string, string>(); // uid → eviction message
+  const evictPod = async (pod: Pod, message: string): Promise<undefined> => {
+    const uid = pod.metadata?.uid ?? '';
+    recorder.event(pod, 'Warning', 'Evicted', message);
+    await syncer.sync({ ...pod, status: { ...pod.status, phase: 'Failed' } });
+    await syncer.postStatus(pod, true);
+    await status.set(pod, evictedStatus(status.get(uid) ?? {}, message, clock.now()));
+    return undefined;
+  };
+  const eviction = root.add(
+    startEvictionManager({
+      clock,
+      capacityBytes: quantityBytes(identity.capacity.memory ?? '0') ?? 0,
+      summary: () => stats.summary(),
+      activePods: () => [...pods.values()].filter((p) => !p.metadata?.deletionTimestamp && !TERMINAL_PHASES.has(p.status?.phase ?? '') && !evictions.has(p.metadata?.uid ?? '')),
+      evict: async (pod, message) => {
+        evictions.set(pod.metadata?.uid ?? '', message);
+        workers.update(pod.metadata?.uid ?? '');
+      },
+      onPressure: () => void updateNodeStatus(client, identity, statusDeps).catch(() => undefined),
+    }),
+  );
+  Object.assign(statusDeps, { pressure: () => eviction.pressure() });
   const api: KubeletApi = {
     ...execStreams({ findPod, runtime }),
     statsSummary: () => stats.summary(),

@@ -55,6 +55,8 @@ interface StatusDeps {
   clock: Clock;
   runtime: Pick<RuntimeService, 'version'> & Pick<ImageService, 'listImages'>;
   info: { machineID: string; systemUUID: string; bootID: string };
+  /** The eviction manager's signals (eviction-manager.ts); absent: no pressure. */
+  pressure?(): { memory: boolean };
 }
 
 /** The node status the kubelet reports (setNodeStatus): capacity, conditions, addresses, nodeInfo, images. */
@@ -71,7 +73,9 @@ export async function buildNodeStatus(id: NodeIdentity, deps: StatusDeps, old?: 
     allocatable: { ...id.capacity },
     capacity: { ...id.capacity },
     conditions: [
-      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now, prev('MemoryPressure')),
+      deps.pressure?.().memory
+        ? condition('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available', now, prev('MemoryPressure'))
+        : condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now, prev('MemoryPressure')),
       condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now, prev('DiskPressure')),
       condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now, prev('PIDPressure')),
       condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now, prev('Ready')),

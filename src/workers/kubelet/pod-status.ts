@@ -240,6 +240,9 @@ export function generatePodStatus(input: StatusInput): PodStatus {
     startTime: old.startTime ?? rfc3339(now),
   };
   if (hasInit) status.initContainerStatuses = init;
+  // Ephemeral containers are reported like init containers (never ready), in their own list.
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []) as Container[];
+  if (ephemeral.length) status.ephemeralContainerStatuses = convertContainers(input, ephemeral, hasInit ? 'PodInitializing' : 'ContainerCreating', true);
   const podIP = input.podIP ?? old.podIP;
   if (podIP) {
     status.podIP = podIP;

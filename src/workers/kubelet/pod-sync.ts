@@ -158,6 +158,12 @@ export class PodSyncer {
     const reasons = this.reasonsOf(uid);
     let requeue: number | undefined;
     const later = (ms: number) => (requeue = requeue === undefined ? ms : Math.min(requeue, ms));
+    // SyncPod starts ephemeral containers before init containers, once each (they are never restarted).
+    for (const ec of pod.spec?.ephemeralContainers ?? []) {
+      if (attemptsOf(view, ec.name).length) continue;
+      const wait = await this.startOrBackOff(pod, ec as Container, `spec.ephemeralContainers{${ec.name}}`, sandbox);
+      if (wait !== undefined) later(wait);
+    }
     const init = await syncInitContainers(pod, view, {
       view: async () => (await this.view(uid)).view,
       start: (c, latest) => this.startOrBackOff(pod, c, `spec.initContainers{${c.name}}`, sandbox!, latest?.metadata.attempt, latest?.finishedAt),

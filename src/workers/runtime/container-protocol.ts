@@ -1,3 +1,4 @@
+import type { CpuQuota } from './cpu-throttle';
 import type { LaunchNet } from './process-launcher';
 import type { VolumeMessage } from './volume-channel';
 import type { RootfsSnapshot } from './wasi/mem-fs';
@@ -19,6 +20,8 @@ export interface StartMessage {
   /** False: stdin reads EOF at once (no `stdin: true`). */
   stdin: boolean;
   memoryLimitBytes?: number;
+  /** resources.limits.cpu: the module must already be rewritten by limitModuleCpu. */
+  cpuQuota?: CpuQuota;
   /** The process's stats block (container-stats.ts), written by the Worker; absent: no stats. */
   stats?: SharedArrayBuffer;
   /** Volume mount paths, in order; file calls on them go through volumeSlot (volume-channel.ts). */

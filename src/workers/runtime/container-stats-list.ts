@@ -18,7 +18,7 @@ export function listContainerStats(
     if (!s) continue;
     out.push({
       attributes: { id: c.id, podSandboxId: c.podSandboxId, metadata: { ...c.metadata }, labels: { ...c.labels } },
-      cpu: { timestamp: now, usageCoreNanoSeconds: s.cpuNanos },
+      cpu: { timestamp: now, usageCoreNanoSeconds: s.cpuNanos, ...(s.throttling ? { throttling: s.throttling } : {}) },
       memory: { timestamp: now, workingSetBytes: s.memoryBytes },
     });
   }

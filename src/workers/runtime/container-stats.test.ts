@@ -18,7 +18,7 @@ afterAll(() => launcher.dispose());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let seq = 0;
 
-async function start(command: string[], opts: { inProcess?: boolean; memoryLimit?: number } = {}) {
+async function start(command: string[], opts: { inProcess?: boolean; memoryLimit?: number; cpuQuotaUs?: number } = {}) {
   const clock = new FakeClock();
   const ids = seededIds(++seq);
   const disk = await openNodeDisk(`stats-${process.pid}-${seq}`);
@@ -27,7 +27,7 @@ async function start(command: string[], opts: { inProcess?: boolean; memoryLimit
   await runtime.pullImage({ image });
   const sb: PodSandboxConfig = { metadata: { name: 'p', namespace: 'default', uid: `u${seq}`, attempt: 0 }, logDirectory: `/var/log/pods/default_p_u${seq}` };
   const sandbox = await runtime.runPodSandbox(sb);
-  const config: ContainerConfig = { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: 'c/0.log', ...(opts.memoryLimit ? { linux: { resources: { memoryLimitInBytes: opts.memoryLimit } } } : {}) };
+  const config: ContainerConfig = { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: 'c/0.log', ...(opts.memoryLimit ? { linux: { resources: { memoryLimitInBytes: opts.memoryLimit } } } : {}), ...(opts.cpuQuotaUs ? { linux: { resources: { cpuQuota: opts.cpuQuotaUs, cpuPeriod: 100_000 } } } : {}) };
   const id = await runtime.createContainer(sandbox, config, sb);
   await runtime.startContainer(id);
   const stats = async () => (await runtime.listContainerStats!({ id }))[0];
@@ -73,6 +73,25 @@ describe('container stats', () => {
     expect(s.memory.workingSetBytes).toBeGreaterThan(CONTAINER_OVERHEAD_BYTES);
     spin.dispose();
     idle.dispose();
+  }, 60_000);
+
+  it('resources.limits.cpu 500m holds stress --cpu 1 to about half a core, with and without host calls', async () => {
+    const timed = await start(['stress', '--cpu', '1', '--timeout', '20s'], { cpuQuotaUs: 50_000 });
+    const spin = await start(['stress', '--cpu', '1'], { cpuQuotaUs: 50_000 });
+    await sleep(500);
+    const timedCores = await coresOver(timed.stats, 2_000);
+    const spinCores = await coresOver(spin.stats, 2_000);
+    console.info(`measured: 500m limit: stress --cpu 1 --timeout 20s → ${timedCores.toFixed(3)} cores, stress --cpu 1 (no host calls) → ${spinCores.toFixed(3)} cores`);
+    for (const cores of [timedCores, spinCores]) {
+      expect(cores).toBeGreaterThan(0.3);
+      expect(cores).toBeLessThan(0.6);
+    }
+    const t = (await spin.stats())!.cpu.throttling!;
+    expect(t.throttledPeriods).toBeGreaterThan(5);
+    expect(t.throttledTimeNanos).toBeGreaterThan(0.2e9);
+    expect(t.periods).toBeGreaterThanOrEqual(t.throttledPeriods);
+    timed.dispose();
+    spin.dispose();
   }, 60_000);
 
   it('the working set follows the guest memory: stress --vm 1 --vm-bytes 48M', async () => {

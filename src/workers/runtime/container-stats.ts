@@ -9,9 +9,11 @@
  *   guest spinning without host calls is measured too; without it that time shows at its next host call.
  *   It is the time the guest was runnable: a Worker descheduled by the OS still counts.
  * - memory: the working set: the guest's linear memory size plus CONTAINER_OVERHEAD_BYTES.
+ * - throttling (resources.limits.cpu only): cgroup cpu.stat's nr_periods, nr_throttled and throttled_time
+ *   (real time of the throttle waits, times the clock speed), as published at the last update.
  * Float64 slots: each is written with one aligned store by one writer; a reader may see a value one update old.
  */
-export const CONTAINER_STATS_BYTES = 48;
+export const CONTAINER_STATS_BYTES = 72;
 const CPU = 0;
 const MEMORY = 1;
 const UPDATES = 2;
@@ -20,7 +22,10 @@ const WALL = 3;
 /** 1 while the guest is in a blocking wait. */
 const BLOCKED = 4;
 const SPEED = 5;
-const SLOTS = 6;
+const PERIODS = 6;
+const THROTTLED_PERIODS = 7;
+const THROTTLED_NS = 8;
+const SLOTS = 9;
 
 /** The runtime's per-container cost outside linear memory (instance, fd tables, stdio buffers), as cAdvisor adds the shim's. */
 export const CONTAINER_OVERHEAD_BYTES = 256 * 1024;
@@ -30,6 +35,15 @@ export interface ProcessStats {
   cpuNanos: number;
   /** Working set in bytes. */
   memoryBytes: number;
+  /** Set for a process with a CPU limit (cpu-throttle.ts). */
+  throttling?: { periods: number; throttledPeriods: number; throttledTimeNanos: number };
+}
+
+/** The throttle counters a writer publishes (CpuThrottle.counters). */
+export interface ThrottleSource {
+  periods: number;
+  throttledPeriods: number;
+  throttledMs: number;
 }
 
 export function newStatsBuffer(): SharedArrayBuffer {
@@ -41,7 +55,9 @@ export function readProcessStats(buffer: SharedArrayBuffer, wallNow?: () => numb
   let cpu = f[CPU];
   const wall = f[WALL];
   if (wallNow && wall > 0 && f[BLOCKED] === 0) cpu += Math.max(0, wallNow() - wall) * f[SPEED] * 1e6;
-  return { cpuNanos: Math.round(cpu), memoryBytes: f[MEMORY] };
+  const out: ProcessStats = { cpuNanos: Math.round(cpu), memoryBytes: f[MEMORY] };
+  if (f[PERIODS] > 0 || f[THROTTLED_PERIODS] > 0) out.throttling = { periods: f[PERIODS], throttledPeriods: f[THROTTLED_PERIODS], throttledTimeNanos: Math.round(f[THROTTLED_NS]) };
+  return out;
 }
 
 /**
@@ -56,6 +72,8 @@ export class ProcessStatsWriter {
   private blocked = 0;
   private blockedAt = 0;
   private depth = 0;
+  /** The CPU throttle's counters, published with every update; set once by the Worker. */
+  throttle: ThrottleSource | undefined;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -94,7 +112,18 @@ export class ProcessStatsWriter {
     }
   }
 
+  /** The guest's running time so far in real ms (its time outside blocking waits). */
+  runningMs(): number {
+    const at = this.depth > 0 ? this.blockedAt : this.now();
+    return at - this.start - this.blocked;
+  }
+
   private publish(at: number): void {
+    if (this.throttle) {
+      this.f[PERIODS] = this.throttle.periods;
+      this.f[THROTTLED_PERIODS] = this.throttle.throttledPeriods;
+      this.f[THROTTLED_NS] = this.throttle.throttledMs * this.speed * 1e6;
+    }
     this.f[CPU] = Math.max(0, at - this.start - this.blocked) * this.speed * 1e6;
     this.f[MEMORY] = this.memoryBytes() + CONTAINER_OVERHEAD_BYTES;
     this.f[WALL] = at;

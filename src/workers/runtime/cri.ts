@@ -64,9 +64,15 @@ export interface ContainerConfig {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   stdin?: boolean;
+  /** With stdin: the container's stdin is closed when the first attach session closes its stdin (or detaches). */
+  stdinOnce?: boolean;
+  /** The container has a terminal: TERM=xterm in its env, and attach output gets "\n" → "\r\n". */
   tty?: boolean;
-  /** CRI LinuxContainerResources, trimmed: memory_limit_in_bytes caps the module's linear memory. */
-  linux?: { resources?: { memoryLimitInBytes?: number } };
+  /**
+   * CRI LinuxContainerResources, trimmed: memory_limit_in_bytes caps the module's linear memory; cpu_quota
+   * (µs per cpu_period µs, default period 100000) throttles the process (cpu-throttle.ts).
+   */
+  linux?: { resources?: { memoryLimitInBytes?: number; cpuQuota?: number; cpuPeriod?: number } };
   /** Volume mounts, mounted in order (parents before nested mounts). See Mount. */
   mounts?: Mount[];
 }
@@ -118,7 +124,12 @@ export interface ContainerFilter {
  */
 export interface ContainerStats {
   attributes: { id: string; podSandboxId: string; metadata: ContainerMetadata; labels: Record<string, string> };
-  cpu: { timestamp: number; usageCoreNanoSeconds: number };
+  cpu: {
+    timestamp: number;
+    usageCoreNanoSeconds: number;
+    /** Containers with a CPU limit: cgroup cpu.stat nr_periods, nr_throttled, throttled_time (ns of cluster time). */
+    throttling?: { periods: number; throttledPeriods: number; throttledTimeNanos: number };
+  };
   memory: { timestamp: number; workingSetBytes: number };
 }
 
@@ -217,6 +228,26 @@ export interface ExecService {
   execResize(sessionId: string, size: { width: number; height: number }): Promise<void>;
   /** Kills the process if still running and forgets the session. */
   execCancel(sessionId: string): Promise<void>;
+}
+
+export interface AttachRequest {
+  containerId: string;
+  /** True: input from execWrite goes to the container's stdin (if it was created with stdin). */
+  stdin?: boolean;
+  /** Accepted for CRI shape; the container's own tty setting decides the output form. */
+  tty?: boolean;
+}
+
+/**
+ * CRI Attach: a session on a running container's main process, read and written with ExecService's
+ * execRead/execWrite/execCloseStdin/execResize/execCancel. Output is what the process writes from now on
+ * (stdout and stderr; with a tty container both on stdout with "\r\n"); the session ends with an exit
+ * chunk carrying the container's exit code when it exits, or 0 after execCancel (a detach: the container
+ * keeps running). execCloseStdin (and a detach) closes the container's stdin only when it is stdinOnce.
+ * Errors: RuntimeError NotFound (unknown container), RunContainerError (not running).
+ */
+export interface AttachService {
+  attach(req: AttachRequest): Promise<string>;
 }
 
 export interface ImageService {

@@ -7,8 +7,11 @@
  * - createHttpImageSource: reads the OCI image layout built into public/images.
  * - wasi/: the WASI host (WasiHost), in-memory filesystem and layer unpacking, and the Tabernetes imports:
  *   signals (`tabernetes`), processes and pipes (`tabernetes_process`; process-table.ts).
- * - exec-service / exec-sessions: CRI ExecSync/Exec; shared-pipe: a process's stdin ring and signal bits
+ * - exec-service / exec-sessions: CRI ExecSync/Exec; attach-service: CRI Attach (a session on a container's main
+ *   process: its output from now on, stdin with stdinOnce, tty containers get TERM and "\r\n"); shared-pipe: a process's stdin ring and signal bits
  *   (SharedArrayBuffer, blocking reads in the container Worker); limit-module-memory: resources.limits.memory.
+ * - limit-module-cpu + cpu-throttle: resources.limits.cpu (CRI cpu_quota/cpu_period): the module gets a
+ *   budget check at function entries and loop headers that calls the container Worker's CFS-like throttle.
  * - container-stats: a process's CPU and memory counters (SharedArrayBuffer written by the container Worker),
  *   behind RuntimeService.listContainerStats.
  * - volumes: the node's host filesystem (createHostFs, WasmRuntime.hostFs) holds every volume; a CRI Mount
@@ -28,6 +31,8 @@ export { parseImageRef, InvalidReferenceError, type ImageRef } from './image-ref
 export { rfc3339Nano, MAX_LOG_LINE_BYTES } from './cri-log-writer';
 export { SharedPipe, DEFAULT_PIPE_CAPACITY, type PipeRead } from './shared-pipe';
 export { limitModuleMemory } from './limit-module-memory';
+export { limitModuleCpu, installCpuCheck, CPU_CHECK_TABLE_EXPORT } from './limit-module-cpu';
+export { CpuThrottle, type CpuQuota, type ThrottleCounters } from './cpu-throttle';
 export { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
 export { EXEC_START_FAILED_EXIT_CODE } from './exec-service';
 export { VolumeServer, ERRNO_NOSPC, ERRNO_ROFS, type VolumeCall, type VolumeRequest, type VolumeReply } from './volume-server';

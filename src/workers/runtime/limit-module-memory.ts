@@ -49,7 +49,7 @@ function rewriteMemorySection(wasm: Uint8Array, start: number, body: number, siz
   return out;
 }
 
-function readLeb(b: Uint8Array, pos: number): [number, number] {
+export function readLeb(b: Uint8Array, pos: number): [number, number] {
   let result = 0;
   let shift = 0;
   let len = 0;
@@ -62,7 +62,7 @@ function readLeb(b: Uint8Array, pos: number): [number, number] {
   }
 }
 
-function writeLeb(n: number): number[] {
+export function writeLeb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n % 128;

@@ -2,6 +2,7 @@
 // Container Worker entry: runs one WASI process (see container-protocol.ts) and reports its output and exit.
 import type { ContainerMessage, StartMessage } from './container-protocol';
 import { ProcessStatsWriter } from './container-stats';
+import { CpuThrottle } from './cpu-throttle';
 import { SharedPipe } from './shared-pipe';
 import { VolumeReplySlot } from './volume-channel';
 import { WasiHost } from './wasi/wasi-host';
@@ -9,6 +10,7 @@ import { workerNet } from './worker-net';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+const throttleWait = new Int32Array(new SharedArrayBuffer(4));
 const post = (msg: ContainerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 
@@ -32,6 +34,10 @@ function run(msg: StartMessage): void {
   let host: WasiHost | undefined;
   const stats = msg.stats ? new ProcessStatsWriter(msg.stats, () => performance.timeOrigin + performance.now(), speed, () => host?.memoryBytes ?? 0) : undefined;
   const blocking = <T>(wait: () => T): T => (stats ? stats.blocking(wait) : wait());
+  // resources.limits.cpu (a throttle wait is not cut short by signals: they are delivered after it): throttled at host calls and at the module's own checks (limit-module-cpu.ts).
+  const throttle =
+    msg.cpuQuota && stats ? new CpuThrottle(msg.cpuQuota, () => performance.now(), () => stats.runningMs(), (ms) => void blocking(() => Atomics.wait(throttleWait, 0, 0, ms))) : undefined;
+  if (stats && throttle) stats.throttle = throttle.counters;
   const slot = msg.volumeSlot ? new VolumeReplySlot(msg.volumeSlot) : undefined;
   const mounts = slot ? (msg.mounts ?? []).map((containerPath, i) => ({ containerPath, call: slot.caller(i, (m) => post(m)) })) : [];
   host = new WasiHost({
@@ -59,10 +65,12 @@ function run(msg: StartMessage): void {
       return pipe.available > 0 || pipe.closed;
     },
     takeSignals: () => {
+      throttle?.atHostCall();
       stats?.tick();
       return pipe.takeSignals();
     },
     ...(msg.memoryLimitBytes !== undefined ? { memoryLimitBytes: msg.memoryLimitBytes } : {}),
+    ...(throttle ? { cpuCheck: throttle.check } : {}),
     ...(msg.net ? { net: workerNet(msg.net, () => (base ? base.cluster + (Date.now() - base.wall) * speed : Date.now()), () => pipe.pendingSignals() !== 0, blocking) } : {}),
   });
   void host.run(msg.module).then(

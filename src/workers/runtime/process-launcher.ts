@@ -1,5 +1,6 @@
 import type { Clock } from '../../api/clock';
 import type { IdSource } from '../../api/ids';
+import type { CpuQuota } from './cpu-throttle';
 import { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
 import type { VolumeCall } from './volume-server';
 import type { RootfsSnapshot } from './wasi/mem-fs';
@@ -28,6 +29,11 @@ export interface LaunchSpec {
   stdin?: boolean;
   /** resources.limits.memory: the module must already be limited (limitModuleMemory); used to report OOMKilled. */
   memoryLimitBytes?: number;
+  /**
+   * resources.limits.cpu (CFS quota per period): the module must already be rewritten by limitModuleCpu.
+   * The Worker launcher throttles to it; the in-process launcher cannot block its thread and ignores it.
+   */
+  cpuQuota?: CpuQuota;
   /** Volumes mounted into the process's filesystem, in order (a Worker reaches `call` over volume-channel.ts). */
   mounts?: Array<{ containerPath: string; call: VolumeCall }>;
   /**

@@ -2,9 +2,12 @@ import type { Clock } from '../../api/clock';
 import type { Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
 import { ContainerEventLog } from './container-events';
+import { createAttachService } from './attach-service';
 import { createExecService } from './exec-service';
 import { ExecSessions } from './exec-sessions';
 import { limitModuleMemory } from './limit-module-memory';
+import { limitModuleCpu } from './limit-module-cpu';
+import type { CpuQuota } from './cpu-throttle';
 import { containerArgv, containerEnv, findProgram } from './container-spec';
 import { CriLogWriter } from './cri-log-writer';
 import { listContainerStats } from './container-stats-list';
@@ -15,6 +18,7 @@ import {
   type ContainerFilter,
   type ContainerStatus,
   type Mount,
+  type AttachService,
   type ExecService,
   type ImageService,
   type NodeDisk,
@@ -44,7 +48,7 @@ export interface WasmRuntimeOptions {
 }
 
 /** hostFs: where the kubelet writes volumes; containers see the mounted parts of it live (volume-fs.ts). */
-export type WasmRuntime = RuntimeService & ImageService & ExecService & Disposable & { readonly hostFs: MemFs };
+export type WasmRuntime = RuntimeService & ImageService & ExecService & AttachService & Disposable & { readonly hostFs: MemFs };
 
 /** SIGTERM, delivered by stopContainer before the grace period. */
 const SIGTERM = 15;
@@ -73,7 +77,10 @@ interface ContainerRecord extends ContainerStatus {
   env: string[];
   workingDir: string;
   stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
   memoryLimitBytes?: number;
+  cpuQuota?: CpuQuota;
   mounts?: Mount[];
 }
 
@@ -94,6 +101,16 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const events = new ContainerEventLog();
   const modules = new Map<string, Promise<WebAssembly.Module>>();
   const execs = new ExecSessions();
+  const attaches = createAttachService({
+    sessions: execs,
+    newId: () => newId(),
+    runningContainer: async (id) => {
+      const c = await container(id);
+      const r = running.get(id);
+      if (c.state !== 'CONTAINER_RUNNING' || !r) throw new RuntimeError('RunContainerError', `container ${id} is not running`);
+      return { proc: r.proc, stdin: !!c.stdin, stdinOnce: !!c.stdinOnce, tty: !!c.tty };
+    },
+  });
   const hostFs = opts.hostFs ?? createHostFs(() => clock.now());
   let disposed = false;
 
@@ -133,7 +150,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     return s;
   };
   const publicStatus = (c: ContainerRecord): ContainerStatus => {
-    const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, memoryLimitBytes: _m, mounts: _mo, ...status } = c;
+    const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, stdinOnce: _so, tty: _t, memoryLimitBytes: _m, cpuQuota: _q, mounts: _mo, ...status } = c;
     return structuredClone(status);
   };
   const publicSandbox = (s: SandboxRecord): PodSandbox => {
@@ -141,11 +158,23 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     return structuredClone(rest);
   };
 
-  const compile = (key: string, bytes: Uint8Array, memoryLimit?: number) => {
+  // A CPU limit rewrites the module with throttle checks; one it cannot rewrite runs unthrottled.
+  const compile = (key: string, bytes: Uint8Array, memoryLimit?: number, cpuLimited?: boolean) => {
     if (memoryLimit !== undefined) key += `@${memoryLimit}`;
+    if (cpuLimited) key += '+cpu';
     let m = modules.get(key);
     if (!m) {
-      m = (async () => WebAssembly.compile((memoryLimit !== undefined ? limitModuleMemory(bytes, memoryLimit) : bytes) as Uint8Array<ArrayBuffer>))();
+      m = (async () => {
+        let limited = memoryLimit !== undefined ? limitModuleMemory(bytes, memoryLimit) : bytes;
+        if (cpuLimited) {
+          try {
+            limited = limitModuleCpu(limited);
+          } catch {
+            // unsupported instructions: no throttle
+          }
+        }
+        return WebAssembly.compile(limited as Uint8Array<ArrayBuffer>);
+      })();
       m.catch(() => modules.delete(key));
       modules.set(key, m);
     }
@@ -177,7 +206,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     const served = c.mounts?.length ? serveMounts(hostFs, c.mounts, () => clock.now()) : undefined;
     if (served && 'error' in served) return served;
     try {
-      return { rootfs, module: await compile(`${img.layers.join(',')}:${program.path}`, program.data, c.memoryLimitBytes), ...(served ? { mounts: served.mounts } : {}) };
+      return { rootfs, module: await compile(`${img.layers.join(',')}:${program.path}`, program.data, c.memoryLimitBytes, !!c.cpuQuota), ...(served ? { mounts: served.mounts } : {}) };
     } catch {
       return { error: `exec: "${argv[0]}": exec format error` };
     }
@@ -272,10 +301,14 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         labels: { ...(config.labels ?? {}) },
         imageId: img.id,
         args,
-        env: containerEnv(img.config, config, sandboxConfig),
+        // A container with a tty gets TERM=xterm, as containerd sets it.
+        env: withTerm(containerEnv(img.config, config, sandboxConfig), !!config.tty),
         workingDir: config.workingDir || img.config.config?.WorkingDir || '/',
         ...(config.stdin ? { stdin: true } : {}),
+        ...(config.stdin && config.stdinOnce ? { stdinOnce: true } : {}),
+        ...(config.tty ? { tty: true } : {}),
         ...(config.linux?.resources?.memoryLimitInBytes ? { memoryLimitBytes: config.linux.resources.memoryLimitInBytes } : {}),
+        ...cpuQuotaOf(config),
         ...(config.mounts?.length ? { mounts: structuredClone(config.mounts) } : {}),
       };
       containers.set(c.id, c);
@@ -306,8 +339,15 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         ...(mounts ? { mounts } : {}),
         ...(c.stdin ? { stdin: true } : {}),
         ...(c.memoryLimitBytes !== undefined ? { memoryLimitBytes: c.memoryLimitBytes } : {}),
-        stdout: (chunk) => writer.write('stdout', chunk),
-        stderr: (chunk) => writer.write('stderr', chunk),
+        ...(c.cpuQuota ? { cpuQuota: c.cpuQuota } : {}),
+        stdout: (chunk) => {
+          attaches.output(id, 'stdout', chunk);
+          writer.write('stdout', chunk);
+        },
+        stderr: (chunk) => {
+          attaches.output(id, 'stderr', chunk);
+          writer.write('stderr', chunk);
+        },
       });
       const done = proc.exited.then(async (exit) => {
         await writer.close().catch(() => undefined);
@@ -380,6 +420,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       },
     }),
 
+    attach: (req) => attaches.attach(req),
+
     pullImage: (image) => images.pull(image.image),
     listImages: () => images.list(),
     imageStatus: (image) => images.status(image.image),
@@ -394,4 +436,14 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     },
   };
   return runtime;
+}
+
+function withTerm(env: string[], tty: boolean): string[] {
+  return tty && !env.some((e) => e.startsWith('TERM=')) ? [...env, 'TERM=xterm'] : env;
+}
+
+/** CRI cpu_quota/cpu_period (the kubelet's CFS quota for resources.limits.cpu); a quota <= 0 is no limit. */
+function cpuQuotaOf(config: ContainerConfig): { cpuQuota?: CpuQuota } {
+  const r = config.linux?.resources;
+  return r?.cpuQuota && r.cpuQuota > 0 ? { cpuQuota: { quotaUs: r.cpuQuota, periodUs: r.cpuPeriod || 100_000 } } : {};
 }

@@ -86,6 +86,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         stats: statsBuffer,
         stdin: !!spec.stdin,
         ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
+        ...(spec.cpuQuota ? { cpuQuota: spec.cpuQuota } : {}),
         clockBase: opts.clockBase,
         ...(spec.net ? { net: { ...spec.net, owner } } : {}),
         ...(slot && spec.mounts ? { mounts: spec.mounts.map((m) => m.containerPath), volumeSlot: slot.buffer } : {}),

@@ -2,6 +2,7 @@ import type { ApiContext, ResourceRequest } from '../context';
 import type { KubeObject } from '../registry/strategy';
 import { warningHeaders } from '../handlers/field-validation';
 import { attributesFor, type AdmissionAttributes, type AdmissionPlugin } from './admission';
+import { defaultIngressClassPlugin } from './default-ingress-class';
 import { defaultStorageClassPlugin } from './default-storage-class';
 import { defaultTolerationSeconds } from './default-toleration-seconds';
 import { limitRanger } from './limit-ranger';
@@ -10,6 +11,7 @@ import { podSecurity } from './pod-security';
 import { priority } from './priority';
 import { resourceQuota } from './resource-quota';
 import { serviceAccount } from './service-account';
+import { validatingAdmissionPolicy } from '../crd/admission-policy';
 
 /** kube-apiserver 1.32's default-enabled plugins that Tabernetes runs, in its plugin order (AllOrderedPlugins). */
 export const ADMISSION_PLUGINS: AdmissionPlugin[] = [
@@ -20,6 +22,8 @@ export const ADMISSION_PLUGINS: AdmissionPlugin[] = [
   priority,
   defaultTolerationSeconds,
   defaultStorageClassPlugin,
+  defaultIngressClassPlugin,
+  validatingAdmissionPolicy,
   resourceQuota,
 ];
 

@@ -6,6 +6,7 @@ import { lookupStrategy } from '../registry/registry';
 import { admissionForbidden, type AdmissionAttributes, type AdmissionPlugin } from './admission';
 import { formatMilli, milli, quantityString } from './quantities';
 import { matches, podConstraints, usageOf, type Usage } from './quota-evaluator';
+import { matchesQuotaScopes } from '../../controller-manager/quota-usage';
 
 const MAX_RETRIES = 3;
 type Quota = { kv: KeyValue; q: ResourceQuota };
@@ -37,10 +38,11 @@ async function loadQuotas(a: AdmissionAttributes): Promise<Quota[]> {
 function check(a: AdmissionAttributes, quotas: Quota[]): Quota[] {
   const delta = requestedUsage(a);
   const interesting: Array<{ quota: Quota; tracked: string[] }> = [];
+  const isPod = a.ref.group === '' && a.ref.resource === 'pods';
   for (const quota of quotas) {
     const hard = (quota.q.status?.hard ?? {}) as Record<string, unknown>;
     const tracked = Object.keys(hard).filter((n) => matches(a.ref, n)).sort();
-    if (!tracked.length) continue;
+    if (!tracked.length || !matchesQuotaScopes(quota.q as never, isPod, a.obj)) continue;
     const name = quota.q.metadata?.name ?? '';
     if (a.ref.group === '' && a.ref.resource === 'pods') {
       const msg = podConstraints(a.obj as unknown as Pod, tracked);
@@ -77,7 +79,8 @@ function check(a: AdmissionAttributes, quotas: Quota[]): Quota[] {
  * ResourceQuota (staging/.../admission/plugin/resourcequota), last in the validating phase, on creates and
  * updates of namespaced objects (not subresources). Only quotas whose status.hard the resourcequota-controller has
  * filled in are enforced (as in kube: a quota is inert until its first sync). Usage is counted the way the
- * controller counts it (quota-evaluator.ts); scopes are not evaluated. On success (not dryRun) each affected
+ * controller counts it (quota-evaluator.ts); a scoped quota (spec.scopes, spec.scopeSelector) only sees the pods
+ * its scopes match (matchesQuotaScopes). On success (not dryRun) each affected
  * quota's status.used is raised by compare-and-swap before the object is written; a lost race re-reads the
  * quotas and checks again (up to 3 tries, then 500 `Internal error occurred: resource quota evaluation timed out`).
  */

@@ -1,6 +1,7 @@
 import { isDNS1123Subdomain, maxLenError, nameIsDNSSubdomain, regexError, type NameValidator } from '../../../api/label-validation';
 import { forbidden, GoValue, invalid, notSupported, required, type FieldError } from '../field-errors';
 import type { Crd, CrdNames, CrdVersion } from './crd-types';
+import { validateSchemaRules } from './cel-rules';
 import type { JsonSchema } from './json-schema';
 
 /**
@@ -98,15 +99,37 @@ function versionsValue(vs: CrdVersion[]): GoValue {
   return new GoValue(`[]apiextensions.CustomResourceDefinitionVersion{${vs.map((v) => `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(v.name ?? '')}, Served:${!!v.served}, Storage:${!!v.storage}}`).join(', ')}}`);
 }
 
-function validateVersion(v: CrdVersion, path: string, errs: FieldError[]): void {
+/** JSON names of allowedFieldsAtRootSchema (the root of a schema with the status subresource). */
+const ROOT_FIELDS: Record<string, string> = {
+  description: 'Description', type: 'Type', format: 'Format', title: 'Title', maximum: 'Maximum', exclusiveMaximum: 'ExclusiveMaximum',
+  minimum: 'Minimum', exclusiveMinimum: 'ExclusiveMinimum', maxLength: 'MaxLength', minLength: 'MinLength', pattern: 'Pattern',
+  maxItems: 'MaxItems', minItems: 'MinItems', uniqueItems: 'UniqueItems', multipleOf: 'MultipleOf', required: 'Required', items: 'Items',
+  properties: 'Properties', externalDocs: 'ExternalDocs', example: 'Example', 'x-kubernetes-preserve-unknown-fields': 'XPreserveUnknownFields',
+  'x-kubernetes-validations': 'XValidations',
+};
+
+/**
+ * Where kube reports schema errors: v1 CRDs whose versions all carry the same schema are converted with
+ * it hoisted to spec.validation, so their errors read `spec.validation.openAPIV3Schema...` (once).
+ */
+function schemaPaths(versions: CrdVersion[]): string[] {
+  const first = JSON.stringify(versions[0]?.schema?.openAPIV3Schema);
+  const hoisted = versions.length > 0 && first !== undefined && versions.every((v) => JSON.stringify(v.schema?.openAPIV3Schema) === first);
+  return versions.map((_, i) => (hoisted ? 'spec.validation.openAPIV3Schema' : `spec.versions[${i}].schema.openAPIV3Schema`));
+}
+
+function validateVersion(v: CrdVersion, path: string, schemaPath: string, checkSchema: boolean, errs: FieldError[]): void {
   const msgs = isDNS1035Label(v.name ?? '');
   if (msgs.length) errs.push(invalid(`${path}.name`, v.name ?? '', msgs.join(',')));
   const schema = v.schema?.openAPIV3Schema;
   if (!schema) errs.push(required(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
-  else validateSchema(schema, `${path}.schema.openAPIV3Schema`, true, errs);
+  else if (checkSchema) {
+    validateSchema(schema, schemaPath, true, errs);
+    validateSchemaRules(schema, schemaPath, errs);
+  }
   const status = v.subresources?.status !== undefined;
-  if (schema && status && Object.keys(schema).some((k) => !['properties', 'required', 'type', 'description', 'x-kubernetes-preserve-unknown-fields'].includes(k))) {
-    errs.push(invalid(`${path}.schema.openAPIV3Schema`, new GoValue('apiextensions.JSONSchemaProps{...}'), 'must only have "properties", "required" or "description" at the root if the status subresource is enabled'));
+  if (schema && checkSchema && status && Object.keys(schema).some((k) => !(k in ROOT_FIELDS))) {
+    errs.push(invalid(schemaPath, new GoValue('apiextensions.JSONSchemaProps{...}'), `only [${Object.values(ROOT_FIELDS).join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`));
   }
   const scale = v.subresources?.scale;
   if (scale) {
@@ -143,7 +166,8 @@ export function validateCrdSpec(crd: Crd): FieldError[] {
   else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced') errs.push(notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']));
   const versions = spec.versions ?? [];
   if (!versions.length) errs.push(invalid('spec.versions', versionsValue(versions), 'must have exactly one version marked as storage version'));
-  versions.forEach((v, i) => validateVersion(v, `spec.versions[${i}]`, errs));
+  const paths = schemaPaths(versions);
+  versions.forEach((v, i) => validateVersion(v, `spec.versions[${i}]`, paths[i], i === 0 || paths[i] !== paths[0], errs));
   const names = versions.map((v) => v.name);
   if (versions.length && new Set(names).size !== names.length) errs.push(invalid('spec.versions', versionsValue(versions), 'must contain unique version names'));
   if (versions.length && versions.filter((v) => v.storage).length !== 1) errs.push(invalid('spec.versions', versionsValue(versions), 'must have exactly one version marked as storage version'));

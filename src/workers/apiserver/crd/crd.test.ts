@@ -88,8 +88,8 @@ describe('CustomResourceDefinitions', () => {
     const res = await createCrd(bad);
     expect(res.status).toBe(422);
     expect((res.body as Body).details.causes).toEqual([
-      { reason: 'FieldValueRequired', message: 'Required value: must not be empty for specified object fields', field: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[cronSpec].type' },
-      { reason: 'FieldValueRequired', message: 'Required value: must be specified', field: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[tags].items' },
+      { reason: 'FieldValueRequired', message: 'Required value: must not be empty for specified object fields', field: 'spec.validation.openAPIV3Schema.properties[spec].properties[cronSpec].type' },
+      { reason: 'FieldValueRequired', message: 'Required value: must be specified', field: 'spec.validation.openAPIV3Schema.properties[spec].properties[tags].items' },
     ]);
   });
 

@@ -7,6 +7,8 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../registry/object
 import { STATUS_VERBS } from '../registry/define-strategy';
 import { ageColumn, ALL_VERBS, nameColumn, type KubeObject, type ResourceStrategy, type SubresourceInfo, type TableColumn } from '../registry/strategy';
 import { compareKubeVersions, type Crd, type CrdColumn, type CrdVersion } from './crd-types';
+import { invalid, type FieldError } from '../field-errors';
+import { buildCelValidator, validateCel, type CelValidator } from './cel-validator';
 import { applyDefaults, pruneUnknown, validateValue, type JsonSchema } from './json-schema';
 
 /** What the server keeps about the CRD behind a custom resource strategy (openapi, cleanup, scale). */
@@ -99,7 +101,8 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion, terminatin
   const columns: TableColumn[] = [nameColumn, ...cols.map((c) => ({ name: c.name ?? '', type: c.type ?? 'string', format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 }))];
   const cells = cols.map(columnCell);
   const fields = selectable(version);
-  const validateSchema = (obj: KubeObject) => validateValue(schema, body(obj));
+  const cel = buildCelValidator(schema);
+  const validateSchema = (obj: KubeObject, old?: KubeObject) => withCel(cel, validateValue(schema, body(obj)), obj, old);
   const s: ResourceStrategy = {
     ref: { group: spec.group!, version: version.name!, resource: names.plural!, kind: names.kind!, namespaced },
     singularName: names.singular ?? names.kind!.toLowerCase(),
@@ -121,7 +124,7 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion, terminatin
       if (old.status === undefined) delete obj.status;
       else obj.status = structuredClone(old.status);
     },
-    validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata, namespaced, nameIsDNSSubdomain), ...validateSchema(obj)],
+    validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata, namespaced, nameIsDNSSubdomain), ...validateSchema(obj, old)],
     selectableFields: (obj) => Object.fromEntries(fields.map((f) => [f.name, obj.metadata?.name === undefined ? '' : safeText(f.path, obj)])),
     table: { columns, row: (obj, nowMs) => [obj.metadata?.name ?? '', ...cells.map((c) => c(obj, nowMs))] },
     // every version shares one collection; reads are defaulted too, as kube's decoder does
@@ -151,10 +154,23 @@ export function customResourceStrategy(crd: Crd, version: CrdVersion, terminatin
       if (status === undefined) delete obj.status;
       else obj.status = status;
     };
-    s.validateStatusUpdate = (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata, namespaced, nameIsDNSSubdomain), ...validateSchema(obj)];
+    s.validateStatusUpdate = (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata, namespaced, nameIsDNSSubdomain), ...validateSchema(obj, old)];
   }
   infos.set(s, { crd, version, schema, terminating });
   return s;
+}
+
+/**
+ * Schema errors, then the x-kubernetes-validations rules (old: the stored object on update) unless a
+ * schema error is a type or enum error, which kube reports as blocking instead of running the rules.
+ */
+function withCel(cel: CelValidator | undefined, errs: FieldError[], obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+  if (!cel) return errs;
+  if (errs.some((e) => e.type === 'NotSupported' || (e.type === 'Invalid' && / must be of type /.test(e.detail ?? '')))) {
+    return [...errs, invalid('<nil>', 'null', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation')];
+  }
+  const ratchet = old !== undefined && JSON.stringify(body(obj)) === JSON.stringify(body(old));
+  return validateCel(cel, undefined, obj, old, errs, ratchet);
 }
 
 function safeText(p: JsonPath, obj: KubeObject): string {

@@ -10,9 +10,13 @@
  * - crd-cleanup: DELETE of a CRD (customresourcecleanup finalizer, Terminating) and the removal of its
  *   custom resources before the CRD goes.
  * - crd-openapi: the custom kinds' schemas for /openapi/v3 and /openapi/v2.
+ * - cel-env, cel-validator, cel-rules: x-kubernetes-validations (CEL via @marcbachmann/cel-js):
+ *   the environment and Kubernetes' extras, the per-write evaluation (transition rules, ratcheting,
+ *   fieldPath/reason/messageExpression) and the CRD-time checks and compilation of the rules.
  */
 export { crdStrategy } from './crd-strategy';
 export { CrdRegistry } from './crd-registry';
 export { customResourceInfo, customResourceStrategy, type CustomResourceInfo } from './custom-resource-strategy';
 export { cleanupCustomResources, deleteCrdCollectionHandler, deleteCrdHandler } from './crd-cleanup';
 export { CustomResourceDefinitions, type Crd } from './crd-types';
+export { compileExpression, toCel, type CompiledExpression } from './cel-env';

@@ -4,18 +4,24 @@ import { DisposableStore } from '../../../api/disposable';
 import type { ApiContext, ResourceRequest } from '../context';
 import { badRequest } from '../errors';
 import { decodeKv, objectKey } from '../object-codec';
-import type { ExecInputs } from './exec';
+import type { AttachOptions } from '../../../api/protocol';
+import { failureStatus } from '../../../api/status';
+import { ApiServerError } from '../errors';
+import { relayKubeletSession, type ExecInputs, type ExecKubelet } from './exec';
 import { fetchLog, resolveLogTarget } from './log';
 import { LOG_FOLLOW_POLL_MS } from './log-follow';
 
 /**
- * POST (or GET) pods/<name>/attach as an exec-shaped stream (ExecStreamChunk): the running container's
+ * POST (or GET) pods/<name>/attach as an exec-shaped stream (ExecStreamChunk). With a kubelet that serves
+ * attachOpen (KubeletApi): its CRI Attach session on the container's main process, stdin included (input
+ * through ApiHandler.write, as exec); the kubelet's rejection is 500 with its message; the stream ends with
+ * the channel-3 Success Status when the container exits. Otherwise (a kubelet without attach): the container's
  * output from now on — what its log gains, polled from the kubelet every LOG_FOLLOW_POLL_MS of cluster
  * time and on every write of the pod, on channel 1 (the CRI log does not keep stdout and stderr apart
  * here) — then, once the container stops running or the pod is gone, the channel-3 Success Status the kubelet sends when an attach ends.
  * Errors (Status, before the stream): those of pods/log for the pod and container (404, 400), 400 without
  * any of stdin/stdout/stderr, 400 for a pod without a node or a container that is not running.
- * Limitation: stdin input is accepted and dropped (the runtime has no path to a running container's stdin).
+ * In that fallback stdin input is accepted and dropped.
  */
 export async function attachHandler(ctx: ApiContext, rr: ResourceRequest, inputs: ExecInputs): Promise<StreamOpen> {
   const on = (k: string) => rr.query[k] === 'true' || rr.query[k] === '1';
@@ -24,6 +30,18 @@ export async function attachHandler(ctx: ApiContext, rr: ResourceRequest, inputs
   const name = rr.name!;
   if (!target.kubelet) throw badRequest(`pod ${name} does not have a host assigned`);
   if (!running(target.pod, target.container)) throw badRequest(`container ${target.container} is not running in pod ${name}`);
+  const kubelet = target.kubelet as unknown as Partial<ExecKubelet>;
+  if (kubelet.attachOpen) {
+    const opts: AttachOptions = {};
+    for (const k of ['stdin', 'stdout', 'stderr', 'tty'] as const) if (on(k)) opts[k] = true;
+    let sessionId: string;
+    try {
+      sessionId = await kubelet.attachOpen(target.pod.metadata?.namespace ?? '', name, target.container, opts);
+    } catch (err) {
+      throw new ApiServerError(500, failureStatus('InternalError', err instanceof Error ? err.message : String(err)));
+    }
+    return relayKubeletSession(ctx, kubelet as ExecKubelet, sessionId, opts, inputs);
+  }
   const opts = { previous: false, timestamps: false };
   let seen = (await fetchLog(target, opts)).length;
   const owned = new DisposableStore();
@@ -66,6 +84,6 @@ export async function attachHandler(ctx: ApiContext, rr: ResourceRequest, inputs
 }
 
 function running(pod: Pod, container: string): boolean {
-  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((c) => c.name === container);
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((c) => c.name === container);
   return !!st?.state?.running;
 }

@@ -8,7 +8,7 @@ import { loadObject } from './get';
 
 type Kubelet = KubeletApi | Remote<KubeletApi>;
 /** The exec half of KubeletApi as called here (in-process or over Comlink, every call returns a promise). */
-type ExecKubelet = Required<Pick<KubeletApi, 'execOpen' | 'execRead' | 'execWrite' | 'execCloseStdin' | 'execResize' | 'execCancel'>>;
+export type ExecKubelet = Required<Pick<KubeletApi, 'execOpen' | 'attachOpen' | 'execRead' | 'execWrite' | 'execCloseStdin' | 'execResize' | 'execCancel'>>;
 
 /** Where exec stream input goes: stream id → the kubelet session it feeds. */
 export class ExecInputs {
@@ -68,6 +68,14 @@ export async function execHandler(ctx: ApiContext, rr: ResourceRequest, inputs: 
   } catch (err) {
     throw new ApiServerError(500, failureStatus('InternalError', err instanceof Error ? err.message : String(err)));
   }
+  return relayKubeletSession(ctx, kubelet, sessionId, opts, inputs);
+}
+
+/**
+ * The stream for an open kubelet exec/attach session: its chunks (stderr dropped unless asked for or tty,
+ * stdout unless asked for), input through `inputs`; cancelling the stream cancels the session.
+ */
+export function relayKubeletSession(ctx: ApiContext, kubelet: ExecKubelet, sessionId: string, opts: { stdout?: boolean; stderr?: boolean; tty?: boolean }, inputs: ExecInputs): StreamOpen {
   let done = false;
   const sink = ctx.streams.open(() => {
     inputs.delete(sink.id);

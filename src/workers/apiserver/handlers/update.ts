@@ -42,6 +42,10 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   if (rr.subresource === 'status' && s.prepareForStatusUpdate) {
     s.prepareForStatusUpdate(next, old);
     errs = s.validateStatusUpdate?.(next, old) ?? [];
+  } else if (rr.subresource && s.subresourceUpdates?.[rr.subresource]) {
+    const sub = s.subresourceUpdates[rr.subresource];
+    sub.prepare(next, old);
+    errs = sub.validate(next, old);
   } else if (rr.subresource === 'finalize') {
     const finalizers = (next.spec as { finalizers?: string[] } | undefined)?.finalizers;
     next = { ...structuredClone(old), spec: { ...(old.spec as object), finalizers } };

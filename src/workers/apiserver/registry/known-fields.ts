@@ -47,6 +47,7 @@ const METADATA = set(META);
 const POD_SPEC_FIELDS = set(POD_SPEC);
 const TEMPLATE_FIELDS = set('metadata spec');
 const CONTAINER_FIELDS = set(CONTAINER);
+const EPHEMERAL_CONTAINER_FIELDS = new Set([...CONTAINER_FIELDS, 'targetContainerName']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -75,7 +76,7 @@ export function unknownFields(kind: string, obj: Obj, prune = false, group = '')
     check(spec, POD_SPEC_FIELDS, path);
     for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
       const cs = spec[list];
-      if (Array.isArray(cs)) cs.forEach((c, i) => check(c, CONTAINER_FIELDS, `${path}.${list}[${i}]`));
+      if (Array.isArray(cs)) cs.forEach((c, i) => check(c, list === 'ephemeralContainers' ? EPHEMERAL_CONTAINER_FIELDS : CONTAINER_FIELDS, `${path}.${list}[${i}]`));
     }
   };
   if (kind === 'Pod' && isObj(obj.spec)) checkPodSpec(obj.spec, 'spec');

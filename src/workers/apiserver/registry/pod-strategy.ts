@@ -5,6 +5,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { nameIsDNSSubdomain } from '../../../api/label-validation';
 import { defaultPodSpec, podQOSClass } from './pod-defaults';
 import { validatePod, validatePodSpecUpdate } from './pod-validation';
+import { prepareEphemeralContainersUpdate, validateEphemeralContainersUpdate, validateNoEphemeralOnCreate } from './ephemeral-containers';
 import { ALL_VERBS, type KubeObject, type ResourceStrategy } from './strategy';
 import { invalid, type FieldError } from '../field-errors';
 
@@ -20,6 +21,7 @@ export const podStrategy: ResourceStrategy = {
   subresources: {
     attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
     binding: { kind: 'Binding', verbs: ['create'] },
+    ephemeralcontainers: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     eviction: { kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' },
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     log: { kind: 'Pod', verbs: ['get'] },
@@ -39,11 +41,12 @@ export const podStrategy: ResourceStrategy = {
     obj.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
   },
   validate(obj) {
-    return [...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain), ...validatePod(asPod(obj))];
+    return [...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain), ...validatePod(asPod(obj)), ...validateNoEphemeralOnCreate(asPod(obj))];
   },
   prepareForUpdate(obj, old) {
     obj.status = old.status;
   },
+  subresourceUpdates: { ephemeralcontainers: { prepare: prepareEphemeralContainersUpdate, validate: validateEphemeralContainersUpdate } },
   validateUpdate(obj, old) {
     const errs: FieldError[] = validateObjectMetaUpdate(obj.metadata, old.metadata, true, nameIsDNSSubdomain);
     errs.push(...validatePodSpecUpdate(asPod(obj).spec, asPod(old).spec));

@@ -1,6 +1,7 @@
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../field-errors';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../../../api/label-validation';
+import { validateEphemeralContainers } from './ephemeral-containers';
 
 /** ValidatePodSpec (the parts Tabernetes runs), with kube's field paths and messages. */
 export function validatePodSpec(spec: PodSpec | undefined, path = 'spec'): FieldError[] {
@@ -51,6 +52,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path = 'spec'): Field
     }
     if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(invalid(`${p}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   });
+  errs.push(...validateEphemeralContainers(s, path, volumeNames));
   return errs;
 }
 
@@ -60,7 +62,8 @@ function isDNS1123SubdomainMsgs(v: string): string[] {
     : ["a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"];
 }
 
-function validateContainer(c: Container, p: string, names: Set<string>, volumes: Set<string>): FieldError[] {
+/** validateContainerCommon, in part: name (unique in `names`), image, pull policy, ports, env, volume mounts. */
+export function validateContainer(c: Container, p: string, names: Set<string>, volumes: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   if (!c.name) errs.push(required(`${p}.name`));
   else {

@@ -17,6 +17,7 @@ import { eventV1Strategy } from './event-v1-strategy';
 import { reviewStrategies } from './review-strategies';
 import { metricsStrategies } from '../metrics/metrics-strategies';
 import { crdStrategy } from '../crd/crd-strategy';
+import { validatingAdmissionPolicyBindingStrategy, validatingAdmissionPolicyStrategy } from './admission-policy-strategies';
 
 /**
  * Every resource served: the table that drives the router, discovery (/api/v1, /apis, /apis/<g>[/<v>],
@@ -64,6 +65,8 @@ export const strategies: ResourceStrategy[] = [
   endpointSliceStrategy,
   ...reviewStrategies,
   crdStrategy,
+  validatingAdmissionPolicyStrategy,
+  validatingAdmissionPolicyBindingStrategy,
   ...metricsStrategies,
 ];
 

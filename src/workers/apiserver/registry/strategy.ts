@@ -74,6 +74,8 @@ export interface ResourceStrategy {
   /** Update through /status: keeps old spec and metadata except labels/annotations etc. */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Updates through other subresources (pods/ephemeralcontainers): prepare keeps what the subresource may not change, then validate. */
+  subresourceUpdates?: Record<string, { prepare(obj: KubeObject, old: KubeObject): void; validate(obj: KubeObject, old: KubeObject): FieldError[] }>;
   /** Field selector values for this object (metadata.name and metadata.namespace are added by the caller). */
   selectableFields(obj: KubeObject): Record<string, string>;
   table: { columns: TableColumn[]; row(obj: KubeObject, nowMs: number): unknown[] };

@@ -55,3 +55,27 @@ describe('resourcequota-controller', () => {
     expect(sum('2', '3')).toBe('5');
   });
 });
+
+describe('resourcequota-controller scopes', () => {
+  it('counts only the pods a scoped quota matches; its other resources stay 0', async () => {
+    const f = await startFakeManager([resourceQuotaController()]);
+    f.api.put('pods', pod('be', [c({})]));
+    f.api.put('pods', pod('burst', [c({ cpu: '100m' })], { activeDeadlineSeconds: 30 }));
+    f.api.put('pods', pod('vip', [c({ cpu: '1' })], { priorityClassName: 'high' }));
+    f.api.put('configmaps', { metadata: { name: 'cm', namespace: 'default' } });
+    const q = (name: string, spec: object) => f.api.put('resourcequotas', { metadata: { name, namespace: 'default' }, spec });
+    q('best', { hard: { pods: '9', 'count/configmaps': '9' }, scopes: ['BestEffort'] });
+    q('notbest', { hard: { pods: '9', 'requests.cpu': '9' }, scopes: ['NotBestEffort'] });
+    q('term', { hard: { pods: '9' }, scopes: ['Terminating'] });
+    q('longrun', { hard: { pods: '9' }, scopes: ['NotTerminating', 'NotBestEffort'] });
+    q('prio', { hard: { pods: '9' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'NotIn', values: ['high'] }] } });
+    await f.settle();
+    const used = (name: string) => (f.api.get('resourcequotas', 'default', name) as unknown as ResourceQuota).status?.used;
+    expect(used('best')).toEqual({ pods: '1', 'count/configmaps': '0' });
+    expect(used('notbest')).toEqual({ pods: '2', 'requests.cpu': '1100m' });
+    expect(used('term')).toEqual({ pods: '1' });
+    expect(used('longrun')).toEqual({ pods: '1' });
+    expect(used('prio')).toEqual({ pods: '2' });
+    f.cm.dispose();
+  });
+});

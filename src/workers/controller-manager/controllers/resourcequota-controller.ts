@@ -5,13 +5,17 @@ import {
 import { ApiError } from '../../../api/status';
 import type { KubeObject, SharedInformer } from '../../../client/informer';
 import type { ControllerContext, ControllerDef, ControllerDescriptor } from '../controller-context';
-import { claimClass, claimStorage, isTerminalPod, POD_COMPUTE, podResourceTerms, QuantitySum, serviceNodePorts } from '../quota-usage';
+import { claimClass, claimStorage, isTerminalPod, matchesQuotaScopes, POD_COMPUTE, podResourceTerms, QuantitySum, quotaScopeSelectors, serviceNodePorts } from '../quota-usage';
 
 /** Objects counted by `count/<resource>[.<group>]` (and the legacy names of the core ones). */
 const COUNTED: ResourceRef[] = [Pods, Services, ConfigMaps, Secrets, ReplicationControllers, ResourceQuotas, PersistentVolumeClaims, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs];
 const LEGACY = new Set(['services', 'configmaps', 'secrets', 'replicationcontrollers', 'resourcequotas', 'persistentvolumeclaims']);
 const STORAGE_CLASS_SUFFIX = '.storageclass.storage.k8s.io/';
 const countKey = (r: ResourceRef) => `count/${r.resource}${r.group ? `.${r.group}` : ''}`;
+const scoped = (q: ResourceQuota) => quotaScopeSelectors(q as never).length > 0;
+/** Names some evaluator tracks: with a scope only pods match, the others are used "0" (kube's MatchesNoScopeFunc). */
+const countable = (name: string) =>
+  LEGACY.has(name) || COUNTED.some((r) => countKey(r) === name) || name === 'services.nodeports' || name === 'services.loadbalancers' || name === 'requests.storage' || name.includes(STORAGE_CLASS_SUFFIX);
 
 /**
  * resourcequota-controller (pkg/controller/resourcequota), per ResourceQuota key: status.hard := spec.hard and
@@ -22,7 +26,8 @@ const countKey = (r: ResourceRef) => `count/${r.resource}${r.group ? `.${r.group
  * - compute over non-terminal pods: cpu, memory, requests.*, limits.* (and ephemeral-storage), as PodRequests /
  *   PodLimits (max of containers' sum and each init container, plus overhead);
  * - requests.storage, <class>.storageclass.storage.k8s.io/{requests.storage,persistentvolumeclaims}.
- * Quota scopes and scopeSelector are not evaluated (every object counts). Unknown resources are left out of used.
+ * A scoped quota (spec.scopes / scopeSelector: Terminating, NotTerminating, BestEffort, NotBestEffort,
+ * PriorityClass, CrossNamespacePodAffinity) counts only the pods its scopes match; its other resources stay 0. Unknown resources are left out of used.
  * Sums print as kube's Quantity.String() in the first term's format. Written only on change; 409 requeues.
  */
 export function resourceQuotaController(): ControllerDescriptor {
@@ -47,8 +52,9 @@ export function resourceQuotaController(): ControllerDescriptor {
       const listOf = <T>(resource: string, ns: string | undefined): T[] | undefined =>
         resource === 'resourcequotas' ? (quotas.lister().list(ns) as T[]) : (informers.get(resource)?.lister().list(ns) as T[] | undefined);
 
-      function usage(name: string, ns: string | undefined): string | undefined {
-        const pods = () => (listOf<Pod>('pods', ns) ?? []).filter((p) => !isTerminalPod(p));
+      function usage(q: ResourceQuota, name: string, ns: string | undefined): string | undefined {
+        const pods = () => (listOf<Pod>('pods', ns) ?? []).filter((p) => !isTerminalPod(p) && matchesQuotaScopes(q as never, true, p));
+        if (scoped(q) && !(name === 'pods' || name === 'count/pods' || POD_COMPUTE[name])) return countable(name) ? '0' : undefined;
         const claims = () => listOf<PersistentVolumeClaim>('persistentvolumeclaims', ns) ?? [];
         if (name === 'pods' || name === 'count/pods') return listOf('pods', ns) && String(pods().length);
         if (LEGACY.has(name)) return listOf(name, ns)?.length.toString();
@@ -88,7 +94,7 @@ export function resourceQuotaController(): ControllerDescriptor {
         const hard = { ...(q.spec?.hard ?? {}) } as Record<string, string>;
         const used: Record<string, string> = {};
         for (const name of Object.keys(hard).sort()) {
-          const u = usage(name, q.metadata?.namespace);
+          const u = usage(q, name, q.metadata?.namespace);
           if (u !== undefined) used[name] = u;
         }
         const status: ResourceQuotaStatus = { hard, used };

@@ -1,6 +1,7 @@
 import { GuestMemory, stringListSize } from './guest-memory';
 import { MemFs, type RootfsSnapshot } from './mem-fs';
 import { mountVolume } from '../volume-fs';
+import { installCpuCheck } from '../limit-module-cpu';
 import type { VolumeCall } from '../volume-server';
 import { pollOneoff } from './poll-oneoff';
 import { processCalls } from './process-calls';
@@ -54,6 +55,11 @@ export interface WasiHostOptions {
   shared?: { fs: MemFs; procs: ProcessTable; fds: Map<number, FdEntry> };
   /** The pod network (sockets; docs/sockets.md). Absent: `tabernetes_sock.socket` fails EAFNOSUPPORT. */
   net?: WasiNet;
+  /**
+   * resources.limits.cpu: called from inside a module rewritten by limitModuleCpu (installCpuCheck); may block
+   * to throttle, returns the next check budget. Absent: such a module runs unthrottled.
+   */
+  cpuCheck?(): number;
 }
 
 export interface WasiRunResult {
@@ -250,6 +256,7 @@ export class WasiHost {
     }
     this.mem.attach(memory);
     this.instance = instance;
+    installCpuCheck(instance, this.opts.cpuCheck ?? (() => 1 << 24));
     const result = this.runStart(start as () => void);
     const limit = this.opts.memoryLimitBytes;
     if (result.exitCode !== 0 && !(result.error ?? '').startsWith('killed') && limit !== undefined && limit - memory.buffer.byteLength < oomMargin(limit)) {

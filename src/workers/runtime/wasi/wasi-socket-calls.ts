@@ -228,7 +228,7 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
       const r = io.nonblock(e) ? n.fabric.connect(req) : blockingConnect(n.fabric, req, n.blocker, n.connectTimeoutMs ?? 20_000, () => n.now());
       if (r === 'ECONNREFUSED') fail(SockErrno.CONNREFUSED);
       if (typeof r === 'string') fail(SockErrno.NOBUFS);
-      if ('full' in r) fail(Errno.AGAIN);
+      if ('full' in r || 'dropped' in r) fail(Errno.AGAIN);
       if ('timeout' in r) fail(SockErrno.TIMEDOUT);
       if ('interrupted' in r) fail(Errno.INTR);
       s.conn = r as NonNullable<GuestSocket['conn']>;
