@@ -31,6 +31,23 @@ async function setup() {
 const ready = (n: Node) => n.status?.conditions?.find((c) => c.type === 'Ready');
 
 describe('node-lifecycle-controller', () => {
+  it('TaintNodesByCondition: MemoryPressure True and cordon give their NoSchedule taints, removed when they clear', async () => {
+    const { api, clock, cm, node } = await setup();
+    const pressured = readyNode('worker', clock.now());
+    pressured.status.conditions[0] = { ...pressured.status.conditions[0], status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' };
+    api.put('nodes', { ...pressured, spec: { unschedulable: true } });
+    await cm.ready;
+    await clock.advance(10);
+    expect((node('worker').spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/memory-pressure:NoSchedule', 'node.kubernetes.io/unschedulable:NoSchedule']);
+    api.put('nodes', { ...readyNode('worker', clock.now()), spec: node('worker').spec, metadata: node('worker').metadata });
+    await clock.advance(10);
+    expect((node('worker').spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unschedulable:NoSchedule']);
+    api.put('nodes', { ...node('worker'), spec: {} });
+    await clock.advance(10);
+    expect(node('worker').spec?.taints).toBeUndefined();
+    cm.dispose();
+  });
+
   it('marks a silent node Unknown after 40s, taints it unreachable, and untaints it when it comes back', async () => {
     const { api, clock, cm, node } = await setup();
     const start = clock.now();

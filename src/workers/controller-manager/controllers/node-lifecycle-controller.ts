@@ -19,14 +19,31 @@ export interface NodeLifecycleOptions {
 }
 
 const parseTime = (t: string | undefined): number | undefined => (t ? Date.parse(t) : undefined);
-const isManagedTaint = (t: Taint) => (t.key === TAINT_NOT_READY || t.key === TAINT_UNREACHABLE) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+/** TaintNodesByCondition: a condition that is True (or spec.unschedulable) gives its NoSchedule taint. */
+const CONDITION_TAINTS: Record<string, string> = {
+  MemoryPressure: 'node.kubernetes.io/memory-pressure',
+  DiskPressure: 'node.kubernetes.io/disk-pressure',
+  PIDPressure: 'node.kubernetes.io/pid-pressure',
+  NetworkUnavailable: 'node.kubernetes.io/network-unavailable',
+};
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+const CONDITION_TAINT_KEYS = new Set([...Object.values(CONDITION_TAINTS), TAINT_UNSCHEDULABLE]);
+const isManagedTaint = (t: Taint) =>
+  ((t.key === TAINT_NOT_READY || t.key === TAINT_UNREACHABLE) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute')) ||
+  (CONDITION_TAINT_KEYS.has(t.key) && t.effect === 'NoSchedule');
 const readyStatus = (n: Node) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 
-/** The taints TaintNodesByCondition and the NoExecute tainting pass want for a Ready status. */
-function desiredTaints(status: string | undefined): { key: string; effect: 'NoSchedule' | 'NoExecute' }[] {
-  if (status === 'True') return [];
-  const key = status === 'Unknown' ? TAINT_UNREACHABLE : TAINT_NOT_READY;
-  return [{ key, effect: 'NoSchedule' }, { key, effect: 'NoExecute' }];
+/** The taints TaintNodesByCondition and the NoExecute tainting pass want for a node. */
+function desiredTaints(node: Node): { key: string; effect: 'NoSchedule' | 'NoExecute' }[] {
+  const want: { key: string; effect: 'NoSchedule' | 'NoExecute' }[] = [];
+  const status = readyStatus(node);
+  if (status !== 'True') {
+    const key = status === 'Unknown' ? TAINT_UNREACHABLE : TAINT_NOT_READY;
+    want.push({ key, effect: 'NoSchedule' }, { key, effect: 'NoExecute' });
+  }
+  for (const c of node.status?.conditions ?? []) if (c.status === 'True' && CONDITION_TAINTS[c.type]) want.push({ key: CONDITION_TAINTS[c.type], effect: 'NoSchedule' });
+  if (node.spec?.unschedulable) want.push({ key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
+  return want;
 }
 
 /**
@@ -37,7 +54,9 @@ function desiredTaints(status: string | undefined): { key: string; effect: 'NoSc
  *    (NodeStatusNeverUpdated "Kubelet never posted node status." when absent), written with PUT nodes/NAME/status,
  *    and a NodeNotReady event is recorded.
  * 2. Tainting: Ready False → node.kubernetes.io/not-ready, Unknown → node.kubernetes.io/unreachable, each
- *    NoSchedule + NoExecute (timeAdded on NoExecute); removed when Ready is True again. Written with PUT nodes/NAME.
+ *    NoSchedule + NoExecute (timeAdded on NoExecute); removed when Ready is True again. TaintNodesByCondition:
+ *    MemoryPressure/DiskPressure/PIDPressure/NetworkUnavailable True and spec.unschedulable (cordon) give their
+ *    node.kubernetes.io/<…> NoSchedule taint. Written with PUT nodes/NAME.
  * 3. Pods bound to a node that is not Ready get their Ready condition set to False (MarkPodsNotReady).
  * Re-checks itself with requeueAfter when the heartbeat would go stale. Write conflicts surface as errors
  * (the controller retries with backoff against the fresher cache).
@@ -101,7 +120,7 @@ export function nodeLifecycleController(opts: NodeLifecycleOptions = {}): Contro
         // 2. Taints follow the Ready status.
         const status = readyStatus(node);
         const current = node.spec?.taints ?? [];
-        const want = desiredTaints(status);
+        const want = desiredTaints(node);
         const keep = current.filter((t) => !isManagedTaint(t) || want.some((w) => w.key === t.key && w.effect === t.effect));
         const add: Taint[] = want
           .filter((w) => !current.some((t) => t.key === w.key && t.effect === w.effect))
