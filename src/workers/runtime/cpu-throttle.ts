@@ -28,7 +28,8 @@ export interface ThrottleCounters {
 }
 
 export class CpuThrottle {
-  readonly counters: ThrottleCounters = { periods: 0, throttledPeriods: 0, throttledMs: 0 };
+  /** periods counts the running period too (from its start), so periods ≥ throttledPeriods at every instant. */
+  readonly counters: ThrottleCounters = { periods: 1, throttledPeriods: 0, throttledMs: 0 };
   private readonly periodMs: number;
   private readonly quotaMs: number;
   private periodStart: number;
