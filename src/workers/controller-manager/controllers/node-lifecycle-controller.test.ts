@@ -39,10 +39,10 @@ describe('node-lifecycle-controller', () => {
     await cm.ready;
     await clock.advance(10);
     expect((node('worker').spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/memory-pressure:NoSchedule', 'node.kubernetes.io/unschedulable:NoSchedule']);
-    api.put('nodes', { ...readyNode('worker', clock.now()), spec: node('worker').spec, metadata: node('worker').metadata });
+    api.put('nodes', { ...readyNode('worker', clock.now()), spec: node('worker').spec, metadata: { name: 'worker', resourceVersion: node('worker').metadata?.resourceVersion } });
     await clock.advance(10);
     expect((node('worker').spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unschedulable:NoSchedule']);
-    api.put('nodes', { ...node('worker'), spec: {} });
+    api.put('nodes', { ...node('worker'), spec: {} } as unknown as Parameters<typeof api.put>[1]);
     await clock.advance(10);
     expect(node('worker').spec?.taints).toBeUndefined();
     cm.dispose();
