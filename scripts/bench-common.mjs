@@ -61,3 +61,19 @@ export async function openClusterPage(browser, url) {
 
 /** This machine's 1, 5 and 15 minute load averages, for benchmarks run on a shared one. */
 export const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
+/**
+ * A step runner over `out`: step(name, fn) stores fn's result (or { error }) as out[name], never throws, and
+ * logs the name, whole seconds taken and the stored value on stderr.
+ */
+export function benchSteps(out) {
+  return async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      out[name] = await fn();
+    } catch (err) {
+      out[name] = { error: String(err) };
+    }
+    console.error(`${name} (${Math.round((Date.now() - t0) / 1000)} s):`, JSON.stringify(out[name]));
+  };
+}

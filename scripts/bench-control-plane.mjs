@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:control-plane [-- --json FILE] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--trace FILE]
+// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--trace FILE]
 // Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
 // objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
 // kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
@@ -11,7 +11,8 @@
 // Then, on real nodes (kubelets running real pause containers): the time from creating a Deployment of
 // N replicas (tolerating the control-plane taint, so every node takes pods) to status.readyReplicas = N,
 // for each "--deployments N@nodes" (default 100@3,1000@10; each boots a fresh cluster with ?nodes=),
-// giving up after --deploy-timeout ms (default 120000) and reporting the pods' states instead.
+// giving up after --deploy-timeout ms (default 120000) and reporting the pods' states instead; `timeline` gives
+// first/median/last ms from the create at which the page's watch saw the pods created, bound, running and Ready.
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
@@ -152,6 +153,22 @@ async function deployPhase({ replicas }) {
   const Pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
   const ns = 'default';
   const name = `pause-${replicas}`;
+  // Per-pod timeline from a watch opened before the create: first seen (created), bound (spec.nodeName),
+  // container running (state.running), Ready condition True — ms from the Deployment's create.
+  const seen = new Map();
+  const watch = client.watch(Pods, ns, { labelSelector: `app=${name}` }, {
+    onEvent(ev) {
+      const p = ev.object;
+      const uid = p.metadata?.uid;
+      if (!uid) return;
+      const now = performance.now();
+      const r = seen.get(uid) ?? { created: now };
+      seen.set(uid, r);
+      if (p.spec?.nodeName) r.bound ??= now;
+      if (p.status?.containerStatuses?.[0]?.state?.running) r.running ??= now;
+      if (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) r.ready ??= now;
+    },
+  });
   const t0 = performance.now();
   await client.create(Deployments, {
     apiVersion: 'apps/v1',
@@ -182,6 +199,13 @@ async function deployPhase({ replicas }) {
     if (performance.now() - t0 > Number(window.__deployTimeoutMs ?? 600_000)) break;
     await new Promise((r) => setTimeout(r, 5));
   }
+  watch.dispose();
+  // Each step's median and last time over the pods, ms from t0 (a step a pod never reached is left out).
+  const timeline = {};
+  for (const step of ['created', 'bound', 'running', 'ready']) {
+    const ts = [...seen.values()].map((r) => r[step]).filter((x) => x !== undefined).map((x) => x - t0).sort((a, b) => a - b);
+    timeline[step] = ts.length ? { first: Math.round(ts[0]), median: Math.round(ts[ts.length >> 1]), last: Math.round(ts[ts.length - 1]) } : null;
+  }
   const pods = (await client.list(Pods, ns, { labelSelector: `app=${name}` })).items;
   const states = {};
   for (const p of pods) {
@@ -195,11 +219,14 @@ async function deployPhase({ replicas }) {
     nodes: new Set(pods.map((p) => p.spec?.nodeName)).size,
     readyMs: readyAt === undefined ? null : Math.round(readyAt - t0),
     readyReplicas: last,
+    timeline,
   };
 }
 
-if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:control-plane does)');
-const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+// --dist DIR: serve another build (e.g. `npx vite build --minify false --outDir DIR` for readable profiles).
+const distDir = opt('--dist') ?? 'dist';
+if (!existsSync(`${distDir}/index.html`)) throw new Error(`${distDir}/ is missing: run \`npm run build\` first (npm run bench:control-plane does)`);
+const server = await preview({ build: { outDir: distDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700, deploy100ReadyMs: 200, deploy1000On10ReadyMs: 3000 }, phases: [], deployments: [] };
 try {
@@ -215,7 +242,7 @@ try {
     const r = await page.evaluate(deployPhase, { replicas });
     if (traceFile) await browser.stopTracing();
     r.nodesInCluster = nodes;
-    console.error(`Deployment of ${replicas} on ${nodes} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`}`);
+    console.error(`Deployment of ${replicas} on ${nodes} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`} ${JSON.stringify(r.timeline)}`);
     out.deployments.push(r);
     await context.close();
   }

@@ -19,7 +19,7 @@
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
-import { launchBenchChromium, loadAverage, machine, median, openClusterPage } from './bench-common.mjs';
+import { benchSteps, launchBenchChromium, loadAverage, machine, median, openClusterPage } from './bench-common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -160,15 +160,7 @@ if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm 
 const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), date: new Date().toISOString(), loadAverage: { before: loadAverage() } };
-const step = async (name, fn) => {
-  const t0 = Date.now();
-  try {
-    out[name] = await fn();
-  } catch (err) {
-    out[name] = { error: String(err) };
-  }
-  console.error(`${name} (${Math.round((Date.now() - t0) / 1000)} s):`, JSON.stringify(out[name]));
-};
+const step = benchSteps(out);
 try {
   const page = await openClusterPage(browser, server.resolvedUrls.local[0]);
   await step('setup', () => page.evaluate(setUp, MANIFEST));

@@ -17,7 +17,7 @@
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
-import { launchBenchChromium, machine } from './bench-common.mjs';
+import { benchSteps, launchBenchChromium, machine, openClusterPage } from './bench-common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -217,21 +217,9 @@ const nginx = readFileSync('public/images/index.json', 'utf8').includes('docker.
 const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), targets: { startP50Ms: 50, containers: 100, overheadPerContainerMiB: 3 } };
-const step = async (name, fn) => {
-  const t0 = Date.now();
-  try {
-    out[name] = await fn();
-  } catch (err) {
-    out[name] = { error: String(err) };
-  }
-  console.error(`${name} (${Math.round((Date.now() - t0) / 1000)} s):`, JSON.stringify(out[name]));
-};
+const step = benchSteps(out);
 try {
-  const page = await (await browser.newContext()).newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(server.resolvedUrls.local[0]);
-  await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
-  await page.evaluate(() => window.tabernetes.ready);
+  const page = await openClusterPage(browser, server.resolvedUrls.local[0]);
   await page.evaluate(installHelpers);
   const summary = (r) => (r.ms ? { n: r.ms.length, p50Ms: pct(r.ms, 50), p99Ms: pct(r.ms, 99), maxMs: pct(r.ms, 100), error: r.error } : r);
   await step('start', async () => summary(await page.evaluate(startPhase, { n: starts })));

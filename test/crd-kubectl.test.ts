@@ -3,11 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, seededIds } from '../src/api';
 import { ApiClient } from '../src/client/api-client';
-import { runKubectl } from '../src/kubectl/run-kubectl';
-import { splitCommandLine } from '../src/kubectl/cli/split-command-line';
 import { createMemoryStore } from '../src/storage';
 import { createApiServer } from '../src/workers/apiserver';
 import { CR_YAML, CRD_YAML } from './crd-manifests';
+import { captureKubectl } from '../src/kubectl/testing/capture-kubectl';
 
 async function setup() {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
@@ -17,10 +16,7 @@ async function setup() {
     clock,
     api,
     async run(line: string, stdin?: string) {
-      let stdout = '';
-      let stderr = '';
-      const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-      return { code, stdout, stderr };
+      return captureKubectl(line, { client, clock, stdin });
     },
   };
 }

@@ -5,11 +5,10 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Event, Pod } from 'kubernetes-types/core/v1';
 import { Deployments, Events, HorizontalPodAutoscalers, Pods, type FakeClock } from '../src/api';
 import type { LocalCluster } from '../src/cluster';
-import { runKubectl } from '../src/kubectl';
-import { splitCommandLine } from '../src/kubectl/cli/split-command-line';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
 import { startThreadedTestCluster } from '../src/node/threaded-test-cluster';
 import { waitFor } from './cluster-helpers';
+import { captureKubectl } from '../src/kubectl/testing/capture-kubectl';
 
 // The autoscaling pipeline on the whole cluster: a stress container's measured CPU (worker_threads) → kubelet
 // stats summary → metrics.k8s.io → HPA controller → the Deployment's scale. The FakeClock is moved by the test
@@ -37,10 +36,7 @@ const load: Deployment = {
 };
 
 async function kubectl(c: LocalCluster, clock: FakeClock, line: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runKubectl(splitCommandLine(line), { client: c.client, clock, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  return captureKubectl(line, { client: c.client, clock });
 }
 
 describe('HorizontalPodAutoscaler on the whole cluster', () => {

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/api/clock';
 import { seededIds } from '../src/api/ids';
 import { ApiClient } from '../src/client/api-client';
-import { runKubectl } from '../src/kubectl';
 import { kustomizeHash } from '../src/kubectl/kustomize';
 import { openIdbStore } from '../src/storage';
 import { createApiServer } from '../src/workers/apiserver';
 import { REAL_KUBECTL } from './serve-helpers';
+import { captureKubectl } from '../src/kubectl/testing/capture-kubectl';
 
 const FIXTURES = resolve(__dirname, 'fixtures/kustomize');
 const REAL = REAL_KUBECTL?.endsWith('kubectl.1.32') ? REAL_KUBECTL : undefined;
@@ -28,10 +28,7 @@ const diskRead = (p: string) => {
 };
 
 async function ours(args: string[], client = new ApiClient({} as never), stdin?: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runKubectl(args, { client, clock: new FakeClock(0), stdin, readFile: diskRead, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  return captureKubectl(args, { client, clock: new FakeClock(0), stdin, readFile: diskRead });
 }
 
 function real(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -14,6 +14,7 @@ spec:
     image: hashicorp/http-echo
     args: ["-text=hello from web"]
     ports: [{containerPort: 5678, name: http}]
+    readinessProbe: {tcpSocket: {port: 5678}, periodSeconds: 1}
 ---
 apiVersion: v1
 kind: Service

@@ -1,35 +1,13 @@
 // Real kubectl 1.32 against `npm run serve` for pods/attach with stdin (v5.channel.k8s.io over WebSocket):
 // `attach -i` and `run --rm -i` with piped stdin, and our kubectl over HTTP printing the same.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../src/client/api-client';
-import { runKubectl } from '../src/kubectl';
-import { createHttpTransport } from '../src/node/http-transport';
-import { withWebSocketExec } from '../src/node/ws-exec-client';
-import { systemClock } from '../src/platform';
 import { REAL_KUBECTL, ServeFixture, until, type Run } from './serve-helpers';
 
 if (!REAL_KUBECTL) console.log('serve-attach: skipped: no real kubectl binary');
 const serve = new ServeFixture('tabernetes-serve-attach-', { images: true });
 
 /** Our kubectl over HTTP with exec/attach over WebSocket, as `npm run kubectl` runs it. */
-async function ours(args: string[], stdin?: string): Promise<Run> {
-  const transport = createHttpTransport({ server: serve.url });
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await runKubectl(args, {
-      client: new ApiClient(withWebSocketExec(transport, { server: serve.url }), 'kubectl/v1.32.5 (tabernetes)'),
-      clock: systemClock(),
-      ...(stdin !== undefined ? { stdin } : {}),
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      namespace: 'default',
-    });
-    return { stdout, stderr, code };
-  } finally {
-    transport.close();
-  }
-}
+const ours = (args: string[], stdin?: string): Promise<Run> => serve.ours(args, stdin, { webSocket: true });
 
 const stdinPod = (name: string) => `apiVersion: v1
 kind: Pod

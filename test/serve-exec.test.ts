@@ -8,12 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
 import { startServe, type Serving } from '../src/node/start-serve';
-import { ApiClient } from '../src/client/api-client';
-import { runKubectl } from '../src/kubectl';
-import { systemClock } from '../src/platform';
-import { createHttpTransport } from '../src/node/http-transport';
-import { withWebSocketExec } from '../src/node/ws-exec-client';
-import { REAL_KUBECTL, realKubectl, until } from './serve-helpers';
+import { ourKubectl, REAL_KUBECTL, realKubectl, until } from './serve-helpers';
 
 if (!REAL_KUBECTL) console.log('serve-exec: skipped: no real kubectl binary (/usr/lib/google-cloud-sdk/bin/kubectl.1.32 or /usr/bin/kubectl)');
 
@@ -157,30 +152,13 @@ spec:
   }, 40_000);
 
   it('our kubectl over HTTP execs through the same WebSocket protocol (npm run kubectl)', async () => {
-    const transport = createHttpTransport({ server: serving.url });
-    const ours = async (args: string[], stdin?: string) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runKubectl(args, {
-        client: new ApiClient(withWebSocketExec(transport, { server: serving.url }), 'kubectl/v1.32.5 (tabernetes)'),
-        clock: systemClock(),
-        ...(stdin !== undefined ? { stdin } : {}),
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        namespace: 'default',
-      });
-      return { stdout, stderr, code };
-    };
-    try {
-      const real = await kubectl(['exec', 'shell', '--', 'sh', '-c', 'echo hi; echo oops >&2; exit 3']);
-      const mine = await ours(['exec', 'shell', '--', 'sh', '-c', 'echo hi; echo oops >&2; exit 3']);
-      expect(mine).toEqual({ stdout: real.stdout, stderr: real.stderr, code: real.code });
-      expect(await ours(['exec', '-i', 'shell', '--', 'cat'], 'piped\n')).toEqual({ stdout: 'piped\n', stderr: '', code: 0 });
-      const bad = await ours(['exec', 'shell', '-c', 'nope', '--', 'true']);
-      expect(bad.code).toBe(1);
-      expect(bad.stderr).toContain('container nope is not valid for pod shell');
-    } finally {
-      transport.close();
-    }
+    const ours = (args: string[], stdin?: string) => ourKubectl(serving.url, args, stdin, { webSocket: true });
+    const real = await kubectl(['exec', 'shell', '--', 'sh', '-c', 'echo hi; echo oops >&2; exit 3']);
+    const mine = await ours(['exec', 'shell', '--', 'sh', '-c', 'echo hi; echo oops >&2; exit 3']);
+    expect(mine).toEqual({ stdout: real.stdout, stderr: real.stderr, code: real.code });
+    expect(await ours(['exec', '-i', 'shell', '--', 'cat'], 'piped\n')).toEqual({ stdout: 'piped\n', stderr: '', code: 0 });
+    const bad = await ours(['exec', 'shell', '-c', 'nope', '--', 'true']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('container nope is not valid for pod shell');
   }, 40_000);
 });

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { ApiClient } from '../src/client/api-client';
-import { runKubectl } from '../src/kubectl';
+import { captureKubectl } from '../src/kubectl/testing/capture-kubectl';
 import { systemClock } from '../src/platform';
 import { createHttpTransport } from '../src/node/http-transport';
+import { withWebSocketExec } from '../src/node/ws-exec-client';
 import type { Serving } from '../src/node/start-serve';
 
 /** The real kubectl 1.32 (the gcloud SDK's versioned binary, else /usr/bin/kubectl), or undefined. */
@@ -32,23 +33,17 @@ export function realKubectl(kubeconfig: string, args: string[], opts: { timeoutM
   });
 }
 
-/** Runs our kubectl (runKubectl) over the HTTP transport against server, in this process; token is sent as a bearer token. */
-export async function ourKubectl(server: string, args: string[], stdin?: string, opts: { token?: string } = {}): Promise<Run> {
-  const transport = createHttpTransport({ server, token: opts.token });
-  let stdout = '';
-  let stderr = '';
+/**
+ * Runs our kubectl (runKubectl) over the HTTP transport against server, in this process; token is sent as a bearer
+ * token; webSocket adds exec/attach over WebSocket (withWebSocketExec), as `npm run kubectl` runs it.
+ */
+export async function ourKubectl(server: string, args: string[], stdin?: string, opts: { token?: string; webSocket?: boolean } = {}): Promise<Run> {
+  const http = createHttpTransport({ server, token: opts.token });
+  const transport = opts.webSocket ? withWebSocketExec(http, { server, token: opts.token }) : http;
   try {
-    const code = await runKubectl(args, {
-      client: new ApiClient(transport, 'kubectl/v1.32.5 (tabernetes)'),
-      clock: systemClock(),
-      stdin,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      namespace: 'default',
-    });
-    return { stdout, stderr, code };
+    return await captureKubectl(args, { client: new ApiClient(transport, 'kubectl/v1.32.5 (tabernetes)'), clock: systemClock(), stdin, namespace: 'default' });
   } finally {
-    transport.close();
+    http.close();
   }
 }
 
@@ -138,7 +133,7 @@ export class ServeFixture {
   }
 
   /** Our kubectl over HTTP against this server. */
-  ours(args: string[], stdin?: string, opts: { token?: string } = {}): Promise<Run> {
+  ours(args: string[], stdin?: string, opts: { token?: string; webSocket?: boolean } = {}): Promise<Run> {
     return ourKubectl(this.url, args, stdin, opts);
   }
 }
@@ -158,3 +153,21 @@ export function itMatchesReal(serve: ServeFixture, cases: string[][], normalise:
     }, timeoutMs);
   }
 }
+
+/**
+ * One test per args (named after them), for a serve holding the same objects in namespaces real and ours (see
+ * twinNamespaces): the real kubectl in -n real and ours in -n ours must print the same stdout and stderr and
+ * exit alike; "NS" in an argument stands for that namespace.
+ */
+export function itMatchesRealPerNamespace(serve: ServeFixture, cases: string[][], timeoutMs = 30_000): void {
+  for (const args of cases) {
+    it(args.join(' '), async () => {
+      const real = await serve.real([...args.map((a) => a.replace('NS', 'real')), '-n', 'real']);
+      const ours = await serve.ours([...args.map((a) => a.replace('NS', 'ours')), '-n', 'ours']);
+      expect(ours).toEqual(real);
+    }, timeoutMs);
+  }
+}
+
+/** objects(ns) for ns = real and ns = ours, as one YAML stream (ServeFixture's apply). */
+export const twinNamespaces = (objects: (ns: string) => string): string => `${objects('real')}---\n${objects('ours')}`;

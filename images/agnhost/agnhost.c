@@ -87,7 +87,7 @@ static int serve_hostname(int port, int tcp, int http) {
     char peer[48];
     peer_string(fd, peer, sizeof peer);
     golog("TCP request from %s", peer);
-    send_all(fd, hostname_of(), strlen(hostname_of()));
+    th_send_all(fd, hostname_of(), strlen(hostname_of()));
     close(fd);
   }
   while (!http && !tcp && !sh_stop) sleep_ms(1000);

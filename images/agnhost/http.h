@@ -1,6 +1,8 @@
 /*
- * http.h: agnhost's small HTTP/1.1 server (Go net/http's wire shape): poll over up to MAX_CONNS keep-alive
- * connections, one request handled at a time (a slow handler delays the others, as nothing here is async).
+ * http.h: agnhost's small HTTP/1.1 server (Go net/http's wire shape) over tabernetes_http.h: poll over up to
+ * 64 keep-alive connections, one request handled at a time (a slow handler delays the others, as nothing
+ * here is async). A request without a protocol version, or that cannot be parsed, closes the connection
+ * without a reply.
  * Responses carry handler headers, then `Date`, `Content-Length` and a sniffed `Content-Type`, as Go writes
  * them. Also Go's log line format (`2006/01/02 15:04:05 msg` on stderr) and query-string decoding.
  */
@@ -11,15 +13,11 @@
 #include <string.h>
 #include <time.h>
 #include "tabernetes.h"
-#include "tabernetes_socket.h"
-
-#define MAX_CONNS 64
-#define REQ_BUF 16384
+#define TH_MAX_CONNS 64
+#include "tabernetes_http.h"
 
 struct req {
   char method[16], path[2048], query[2048], proto[16], peer[48];
-  const char *head; /* the request head, NUL-terminated */
-  int fd;
 };
 
 struct resp {
@@ -163,87 +161,41 @@ static const char *sniff(const char *body, size_t len) {
   return "text/plain; charset=utf-8";
 }
 
-static int send_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = send(fd, p, n, 0);
-    if (w < 0 && errno == EAGAIN) {
-      struct pollfd pf = {fd, POLLOUT, 0};
-      poll(&pf, 1, 1000);
-      continue;
-    }
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 typedef void (*http_handler)(struct req *, struct resp *);
 
-struct hconn {
-  int fd;
-  size_t len;
-  char peer[48];
-  char buf[REQ_BUF];
-};
+static http_handler http_current;
 
-static int find_head_end(char *buf, size_t *skip) {
-  for (char *nl = strchr(buf, '\n'); nl; nl = strchr(nl + 1, '\n')) {
-    if (nl[1] == '\n') return *skip = 2, (int)(nl - buf);
-    if (nl[1] == '\r' && nl[2] == '\n') return *skip = 3, (int)(nl - buf);
-  }
-  return -1;
-}
-
-/* Serves every complete request buffered on c; returns -1 to close the connection. */
-static int http_serve_conn(struct hconn *c, http_handler handler) {
-  for (;;) {
-    c->buf[c->len] = 0;
-    size_t skip = 0;
-    int end = find_head_end(c->buf, &skip);
-    if (end < 0) return c->len >= REQ_BUF - 1 ? -1 : 0;
-    c->buf[end] = 0;
-    struct req rq;
-    memset(&rq, 0, sizeof rq);
-    char target[4096] = "";
-    if (sscanf(c->buf, "%15s %4095s %15s", rq.method, target, rq.proto) != 3) return -1;
-    const char *cl = strcasestr(c->buf, "\ncontent-length:");
-    size_t used = (size_t)end + skip + (cl ? (size_t)atol(cl + 16) : 0);
-    if (used > c->len) return used >= REQ_BUF ? -1 : 0;
-    char *q = strchr(target, '?');
-    if (q) *q++ = 0;
-    url_decode(target, strlen(target), rq.path, sizeof rq.path);
-    snprintf(rq.query, sizeof rq.query, "%s", q ? q : "");
-    snprintf(rq.peer, sizeof rq.peer, "%s", c->peer);
-    rq.head = c->buf;
-    rq.fd = c->fd;
-    struct resp rs;
-    memset(&rs, 0, sizeof rs);
-    rs.status = 200;
-    const char *conn_hdr = strcasestr(c->buf, "\nconnection:");
-    int keep = strcasecmp(rq.proto, "HTTP/1.0") != 0;
-    if (conn_hdr) {
-      const char *v = conn_hdr + 12;
-      while (*v == ' ') v++;
-      if (!strncasecmp(v, "close", 5)) keep = 0;
-      else if (!strncasecmp(v, "keep-alive", 10)) keep = 1;
-    }
-    handler(&rq, &rs);
-    if (rs.close) keep = 0;
-    char date[64], head[2048];
-    time_t now = time(NULL);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime(&now));
-    int hn = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n%sDate: %s\r\nContent-Length: %zu\r\n", rs.status, status_text(rs.status), rs.headers, date, rs.len);
-    if (rs.len && !rs.no_body_type && !strcasestr(rs.headers, "Content-Type:"))
-      hn += snprintf(head + hn, sizeof head - (size_t)hn, "Content-Type: %s\r\n", sniff(rs.body, rs.len));
-    if (!keep && !strcasestr(rs.headers, "Connection:")) hn += snprintf(head + hn, sizeof head - (size_t)hn, "Connection: close\r\n");
-    hn += snprintf(head + hn, sizeof head - (size_t)hn, "\r\n");
-    int bad = send_all(c->fd, head, (size_t)hn) || (strcmp(rq.method, "HEAD") && rs.len && send_all(c->fd, rs.body, rs.len));
-    free(rs.body);
-    memmove(c->buf, c->buf + used, c->len - used);
-    c->len -= used;
-    if (bad || !keep) return -1;
-  }
+/* Serves one parsed request with http_current: Go's response head (status, handler headers, Date,
+ * Content-Length, sniffed Content-Type, Connection: close when the connection ends). */
+static int http_on_request(struct th_conn *c, struct th_request *r) {
+  if (r->proto < c->buf || r->proto > c->buf + TH_BUF) return -1; /* no version: th's implied HTTP/0.9 */
+  struct req rq;
+  memset(&rq, 0, sizeof rq);
+  char target[4096];
+  snprintf(rq.method, sizeof rq.method, "%s", r->method);
+  snprintf(rq.proto, sizeof rq.proto, "%s", r->proto);
+  snprintf(target, sizeof target, "%s", r->target);
+  char *q = strchr(target, '?');
+  if (q) *q++ = 0;
+  url_decode(target, strlen(target), rq.path, sizeof rq.path);
+  snprintf(rq.query, sizeof rq.query, "%s", q ? q : "");
+  snprintf(rq.peer, sizeof rq.peer, "%s:%d", c->peer_ip, c->peer_port);
+  struct resp rs;
+  memset(&rs, 0, sizeof rs);
+  rs.status = 200;
+  int keep = r->keep_alive;
+  http_current(&rq, &rs);
+  if (rs.close) keep = 0;
+  char date[64], head[2048];
+  th_http_date(date, sizeof date, time(NULL));
+  int hn = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n%sDate: %s\r\nContent-Length: %zu\r\n", rs.status, status_text(rs.status), rs.headers, date, rs.len);
+  if (rs.len && !rs.no_body_type && !strcasestr(rs.headers, "Content-Type:"))
+    hn += snprintf(head + hn, sizeof head - (size_t)hn, "Content-Type: %s\r\n", sniff(rs.body, rs.len));
+  if (!keep && !strcasestr(rs.headers, "Connection:")) hn += snprintf(head + hn, sizeof head - (size_t)hn, "Connection: close\r\n");
+  hn += snprintf(head + hn, sizeof head - (size_t)hn, "\r\n");
+  int bad = th_send(c, head, (size_t)hn, strcmp(rq.method, "HEAD") ? rs.body : NULL, strcmp(rq.method, "HEAD") ? rs.len : 0);
+  free(rs.body);
+  return bad || !keep ? -1 : 0;
 }
 
 static int tcp_listen(int port) {
@@ -263,36 +215,17 @@ static void peer_string(int fd, char *out, size_t n) {
   snprintf(out, n, "%s:%d", ip, ntohs(peer.sin_port));
 }
 
-/* Serves HTTP on listener ls until *stop becomes non-zero (a signal handler sets it). */
+/* Serves HTTP on listener ls (made non-blocking) until *stop becomes non-zero (a signal handler sets it). */
 static void http_serve(int ls, http_handler handler, volatile int *stop) {
-  static struct hconn *conns[MAX_CONNS];
-  int n = 0;
-  struct pollfd fds[MAX_CONNS + 1];
-  while (!*stop) {
-    fds[0].fd = ls;
-    fds[0].events = n < MAX_CONNS ? POLLIN : 0;
-    for (int i = 0; i < n; i++) fds[i + 1].fd = conns[i]->fd, fds[i + 1].events = POLLIN;
-    if (poll(fds, (nfds_t)n + 1, -1) < 0) continue;
-    for (int i = n - 1; i >= 0; i--) {
-      if (!(fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      struct hconn *c = conns[i];
-      ssize_t got = recv(c->fd, c->buf + c->len, REQ_BUF - 1 - c->len, 0);
-      if (got < 0 && errno == EAGAIN) continue;
-      int rc = got <= 0 ? -1 : (c->len += (size_t)got, http_serve_conn(c, handler));
-      if (rc < 0) {
-        close(c->fd);
-        free(c);
-        conns[i] = conns[--n];
-      }
-    }
-    if (fds[0].revents & POLLIN) {
-      int fd = accept(ls, NULL, NULL);
-      if (fd < 0) continue;
-      fcntl(fd, F_SETFL, O_NONBLOCK);
-      struct hconn *c = calloc(1, sizeof *c);
-      c->fd = fd;
-      peer_string(fd, c->peer, sizeof c->peer);
-      conns[n++] = c;
-    }
-  }
+  static struct th_server server;
+  struct sockaddr_in local;
+  socklen_t len = sizeof local;
+  fcntl(ls, F_SETFL, O_NONBLOCK);
+  server.listener_ports[0] = getsockname(ls, (struct sockaddr *)&local, &len) == 0 ? ntohs(local.sin_port) : 0;
+  server.listeners[0] = ls;
+  server.nlisteners = 1;
+  server.handler = http_on_request;
+  server.stop = stop;
+  http_current = handler;
+  th_serve(&server);
 }

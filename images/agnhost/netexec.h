@@ -103,7 +103,7 @@ static int dial_http(const char *host, uint32_t ip, int port, const char *path, 
   }
   char reqs[1024];
   int n = snprintf(reqs, sizeof reqs, "GET /%s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: Go-http-client/1.1\r\nConnection: close\r\n\r\n", path, host, port);
-  send_all(fd, reqs, (size_t)n);
+  th_send_all(fd, reqs, (size_t)n);
   static char buf[65536];
   size_t len = 0;
   for (ssize_t got; len + 1 < sizeof buf && (got = recv(fd, buf + len, sizeof buf - 1 - len, 0)) > 0;) len += (size_t)got;

@@ -1,6 +1,50 @@
 /* busybox network applets over the Tabernetes socket ABI (docs/sockets.md): nc and wget. */
 #include "tabernetes_socket.h"
 
+/*
+ * wget -T / nc -w: a deadline for connect (non-blocking connect retried over poll until it is accepted) and,
+ * for wget, for each wait for data. On expiry the applet prints net_timeout_msg and exits 1, as busybox's
+ * alarm handler does ("wget: download timed out", "nc: timed out").
+ */
+static int net_timeout_ms;
+static const char *net_timeout_msg = "";
+static int net_err_fd = 2;
+
+static long long net_now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static void net_timed_out(void) {
+  dprintf(net_err_fd, "%s\n", net_timeout_msg);
+  exit(1);
+}
+
+/* connect() bounded by net_timeout_ms: a dropped or queued attempt (EAGAIN) is retried every 20 ms. */
+static int net_connect(int s, const struct sockaddr *addr, socklen_t len) {
+  if (net_timeout_ms <= 0) return connect(s, addr, len);
+  long long deadline = net_now_ms() + net_timeout_ms;
+  fcntl(s, F_SETFL, O_NONBLOCK);
+  int r;
+  while ((r = connect(s, addr, len)) < 0 && (errno == EAGAIN || errno == EINPROGRESS)) {
+    long long left = deadline - net_now_ms();
+    if (left <= 0) net_timed_out();
+    poll(NULL, 0, left < 20 ? (int)left : 20);
+  }
+  fcntl(s, F_SETFL, 0);
+  return r;
+}
+
+/* Waits until fd is readable, at most net_timeout_ms (none: at once); exits on a timeout. */
+static void net_wait_readable(int fd) {
+  if (net_timeout_ms <= 0) return;
+  struct pollfd p = {fd, POLLIN, 0};
+  int r;
+  while ((r = poll(&p, 1, net_timeout_ms)) < 0 && errno == EINTR) {}
+  if (r == 0) net_timed_out();
+}
+
 static int net_dial(const char *host, const char *port, int err_fd, const char *who) {
   struct addrinfo hints = {0}, *ai;
   hints.ai_family = AF_INET;
@@ -10,7 +54,7 @@ static int net_dial(const char *host, const char *port, int err_fd, const char *
     return -1;
   }
   int s = socket(AF_INET, SOCK_STREAM, 0);
-  if (s >= 0 && connect(s, ai->ai_addr, ai->ai_addrlen) < 0) {
+  if (s >= 0 && net_connect(s, ai->ai_addr, ai->ai_addrlen) < 0) {
     char ip[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, ip, sizeof ip);
     if (!strcmp(who, "wget")) dprintf(err_fd, "wget: can't connect to remote host (%s): %s\n", ip, strerror(errno));
@@ -81,7 +125,11 @@ static int app_nc(int argc, char **argv, struct io io) {
     dprintf(io.err, "BusyBox v1.36.1 (Tabernetes WASI build, wasm32-wasip1) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT  - listen\n");
     return 1;
   }
+  net_timeout_ms = timeout;
+  net_timeout_msg = "nc: timed out";
+  net_err_fd = io.err;
   int s = net_dial(args[0], args[1], io.err, "nc");
+  net_timeout_ms = 0;
   if (s < 0) return 1;
   int rc = net_relay(s, io, timeout);
   close(s);
@@ -92,6 +140,7 @@ static int app_nc(int argc, char **argv, struct io io) {
 struct net_reader { int fd; char buf[8192]; size_t pos, len; };
 static ssize_t net_fill(struct net_reader *r) {
   if (r->pos < r->len) return (ssize_t)(r->len - r->pos);
+  net_wait_readable(r->fd);
   ssize_t n = read(r->fd, r->buf, sizeof r->buf);
   r->pos = 0;
   r->len = n > 0 ? (size_t)n : 0;
@@ -121,15 +170,35 @@ static int net_copy(struct net_reader *r, int out, long long n, long long *total
   return 0;
 }
 
-/* wget [-q] [-O FILE] [-T SEC] URL: HTTP/1.1 GET (Content-Length, chunked or to EOF). */
+/*
+ * wget [-q] [-O FILE] [-T SEC] [--header 'Name: value']... [-U AGENT] URL: HTTP/1.1 GET (Content-Length,
+ * chunked or to EOF). A --header Host or User-Agent replaces wget's own; --headers follow Connection: close.
+ */
 static int app_wget(int argc, char **argv, struct io io) {
-  int quiet = 0;
-  const char *outname = NULL, *url = NULL;
+  int quiet = 0, timeout_s = 0;
+  const char *outname = NULL, *url = NULL, *agent = "Wget";
+  char extra[2048] = "";
+  size_t extra_len = 0;
+  int own_host = 0, own_agent = 0;
   for (int i = 1; i < argc; i++) {
+    const char *hdr = NULL;
+    if (!strcmp(argv[i], "--header") && i + 1 < argc) hdr = argv[++i];
+    else if (!strncmp(argv[i], "--header=", 9)) hdr = argv[i] + 9;
+    if (hdr) {
+      if (!strncasecmp(hdr, "Host:", 5)) own_host = 1;
+      if (!strncasecmp(hdr, "User-Agent:", 11)) own_agent = 1;
+      int k = snprintf(extra + extra_len, sizeof extra - extra_len, "%s\r\n", hdr);
+      if (k > 0 && (size_t)k < sizeof extra - extra_len) extra_len += (size_t)k;
+      continue;
+    }
     if (!strcmp(argv[i], "-q")) quiet = 1;
     else if (!strcmp(argv[i], "-qO-") || !strcmp(argv[i], "-qO")) quiet = 1, outname = argv[i][3] ? "-" : (i + 1 < argc ? argv[++i] : "-");
     else if (!strncmp(argv[i], "-O", 2)) outname = argv[i][2] ? argv[i] + 2 : (i + 1 < argc ? argv[++i] : "-");
-    else if (!strcmp(argv[i], "-T") && i + 1 < argc) i++;
+    else if (!strcmp(argv[i], "-T") && i + 1 < argc) timeout_s = atoi(argv[++i]);
+    else if (!strncmp(argv[i], "-T", 2) && argv[i][2]) timeout_s = atoi(argv[i] + 2);
+    else if (!strncmp(argv[i], "--timeout=", 10)) timeout_s = atoi(argv[i] + 10);
+    else if ((!strcmp(argv[i], "-U") || !strcmp(argv[i], "--user-agent")) && i + 1 < argc) agent = argv[++i];
+    else if (!strncmp(argv[i], "--user-agent=", 13)) agent = argv[i] + 13;
     else if (!strncmp(argv[i], "--spider", 8)) continue;
     else url = argv[i];
   }
@@ -154,10 +223,16 @@ static int app_wget(int argc, char **argv, struct io io) {
   }
   if (*p) snprintf(path, sizeof path, "%s", p);
   if (!quiet) dprintf(io.err, "Connecting to %s%s%s\n", host, strcmp(port, "80") ? ":" : "", strcmp(port, "80") ? port : "");
+  net_timeout_ms = timeout_s > 0 ? timeout_s * 1000 : 0;
+  net_timeout_msg = "wget: download timed out";
+  net_err_fd = io.err;
   int s = net_dial(host, port, io.err, "wget");
   if (s < 0) return 1;
-  char req[2600];
-  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s%s%s\r\nUser-Agent: Wget\r\nConnection: close\r\n\r\n", path, host, strcmp(port, "80") ? ":" : "", strcmp(port, "80") ? port : "");
+  char req[5000], host_line[300] = "", agent_line[300] = "";
+  if (!own_host) snprintf(host_line, sizeof host_line, "Host: %s%s%s\r\n", host, strcmp(port, "80") ? ":" : "", strcmp(port, "80") ? port : "");
+  if (!own_agent) snprintf(agent_line, sizeof agent_line, "User-Agent: %s\r\n", agent);
+  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\n%s%sConnection: close\r\n%s\r\n", path, host_line, agent_line, extra);
+  if (n >= (int)sizeof req) n = (int)sizeof req - 1;
   wr(s, req, (size_t)n);
   struct net_reader *r = calloc(1, sizeof *r);
   r->fd = s;

@@ -6,9 +6,11 @@
  *   int s = socket(AF_INET, SOCK_STREAM, 0);  bind(s, ...); listen(s, 16); int c = accept(s, NULL, NULL);
  *   connect(), send()/recv() or read()/write(), shutdown(SHUT_WR), close(), poll(), fcntl(O_NONBLOCK),
  *   getaddrinfo()/freeaddrinfo()/gai_strerror(), gethostbyname(), inet_pton()/inet_ntop().
+ *   UDP: socket(AF_INET, SOCK_DGRAM, 0), bind(), sendto()/recvfrom(), connect() for a default peer, then
+ *   send()/recv(); message boundaries kept; kube-dns answers real DNS queries on 10.96.0.10:53.
  *
- * IPv4 TCP only (AF_INET6 and SOCK_DGRAM fail with EAFNOSUPPORT / EPROTONOSUPPORT). Errors are the usual
- * errno values: ECONNREFUSED, ECONNRESET, EADDRINUSE, EPIPE (no SIGPIPE), EAGAIN, EINTR, ETIMEDOUT.
+ * IPv4 only (AF_INET6 fails with EAFNOSUPPORT). Errors are the usual errno values: ECONNREFUSED,
+ * ECONNRESET, EADDRINUSE, EPIPE (no SIGPIPE), EAGAIN, EINTR, ETIMEDOUT, EMSGSIZE, EDESTADDRREQ.
  * wasip1 has no <netdb.h>: this header defines struct addrinfo and friends itself.
  */
 #ifndef TABERNETES_SOCKET_H
@@ -38,6 +40,8 @@ __TSOCK(getsockname) int __tabernetes_sock_getsockname(int fd, uint32_t *ip, uin
 __TSOCK(getpeername) int __tabernetes_sock_getpeername(int fd, uint32_t *ip, uint32_t *port);
 __TSOCK(setsockopt) int __tabernetes_sock_setsockopt(int fd, int level, int name);
 __TSOCK(resolve) int __tabernetes_sock_resolve(const char *name, size_t len, uint32_t *ip);
+__TSOCK(sendto) int __tabernetes_sock_sendto(int fd, const void *buf, size_t len, int flags, uint32_t ip, int port, size_t *sent);
+__TSOCK(recvfrom) int __tabernetes_sock_recvfrom(int fd, void *buf, size_t cap, int flags, size_t *len, uint32_t *ip, uint32_t *port);
 #undef __TSOCK
 
 #ifndef SO_REUSEADDR
@@ -148,16 +152,28 @@ static inline int __tabernetes_accept(int fd, struct sockaddr *addr, socklen_t *
 }
 #define accept(fd, addr, len) __tabernetes_accept((fd), (addr), (len))
 
+/* Without an address (or on a stream socket) sendto is send(); with one, a datagram to it. */
 static inline ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to, socklen_t tolen) {
-  (void)to;
-  (void)tolen;
-  return send(fd, buf, n, flags);
+  uint32_t ip;
+  int port;
+  size_t sent = 0;
+  if (!to) return send(fd, buf, n, flags);
+  int err = __tsock_in(to, tolen, &ip, &port);
+  if (!err) err = __tabernetes_sock_sendto(fd, buf, n, flags, ip, port, &sent);
+  return err ? (errno = err, -1) : (ssize_t)sent;
 }
 
+/* One datagram (truncated to n, the rest discarded) and its source; on a stream socket, recv() and the peer. */
 static inline ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from, socklen_t *fromlen) {
-  ssize_t r = recv(fd, buf, n, flags);
-  if (r >= 0 && from && fromlen) getpeername(fd, from, fromlen);
-  return r;
+  size_t got = 0;
+  uint32_t ip = 0, port = 0;
+  int err = __tabernetes_sock_recvfrom(fd, buf, n, flags, &got, &ip, &port);
+  if (err) {
+    errno = err;
+    return -1;
+  }
+  if (from && fromlen) __tsock_out(from, fromlen, ip, port);
+  return (ssize_t)got;
 }
 
 /* ---- <netdb.h> ---- */

@@ -6,6 +6,7 @@
  * - event-recorder: createEventRecorder (client-go record.EventRecorder with its correlator).
  * - workqueue: createWorkQueue (stingy, delaying, rate-limited).
  * - informer: SharedInformerFactory, SharedInformer, Lister.
+ * - service-account-credentials: serviceAccountTransport (requests as a ServiceAccount, with TokenRequest tokens renewed in cluster time).
  * - controller: runController (workers draining a workqueue into reconcile).
  * - testing/fake-api-handler: FakeApiHandler, an in-memory ApiHandler for unit tests (import it directly; not re-exported).
  */
@@ -15,3 +16,4 @@ export * from './workqueue';
 export * from './labels';
 export * from './informer';
 export * from './controller';
+export * from './service-account-credentials';

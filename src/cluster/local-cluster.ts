@@ -5,6 +5,8 @@ import { DisposableStore, type Disposable } from '../api/disposable';
 import type { IdSource } from '../api/ids';
 import type { ApiHandler } from '../api/protocol';
 import { ApiClient } from '../client/api-client';
+import { serviceAccountTransport } from '../client/service-account-credentials';
+import { authenticatedAs, CONTROLLER_SERVICE_ACCOUNTS, KUBE_CONTROLLER_MANAGER_USER, KUBE_PROXY_USER, KUBE_SCHEDULER_USER, nodeUser } from '../workers/apiserver/authz';
 import { openIdbStore } from '../storage';
 import type { Store } from '../storage/store';
 import { createApiServer, type ApiServerOptions } from '../workers/apiserver';
@@ -83,11 +85,16 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     root.add(apiserver);
     const client = new ApiClient(apiserver, 'kubectl/v1.32.0 (tabernetes)');
 
-    const cm = root.add(startControllerManager({ client: new ApiClient(apiserver, 'kube-controller-manager/v1.32.0 (tabernetes)'), clock, ids }));
+    // Each component connects as kubeadm's kubeconfigs make it (its client certificate's identity); the
+    // controller-manager's controllers use their kube-system service accounts (--use-service-account-credentials).
+    const cmConn = authenticatedAs(apiserver, KUBE_CONTROLLER_MANAGER_USER);
+    const cmAgent = 'kube-controller-manager/v1.32.0 (tabernetes)';
+    const clientFor = (c: string) => new ApiClient(serviceAccountTransport({ transport: cmConn, clock, namespace: 'kube-system', name: CONTROLLER_SERVICE_ACCOUNTS[c] ?? c }), cmAgent);
+    const cm = root.add(startControllerManager({ client: new ApiClient(cmConn, cmAgent), clock, ids, clientFor }));
     await cm.ready;
-    const scheduler = root.add(startScheduler({ client: new ApiClient(apiserver, 'kube-scheduler/v1.32.0 (tabernetes)'), clock, ids, hostname: 'tabernetes-control-plane' }));
+    const scheduler = root.add(startScheduler({ client: new ApiClient(authenticatedAs(apiserver, KUBE_SCHEDULER_USER), 'kube-scheduler/v1.32.0 (tabernetes)'), clock, ids, hostname: 'tabernetes-control-plane' }));
     await scheduler.ready;
-    const kubeProxy = root.add(startKubeProxy({ client: new ApiClient(apiserver, 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric: network }));
+    const kubeProxy = root.add(startKubeProxy({ client: new ApiClient(authenticatedAs(apiserver, KUBE_PROXY_USER), 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric: network }));
     await kubeProxy.ready;
     if (opts.ingressNginx) {
       const addon = root.add(startIngressNginx({ client: new ApiClient(apiserver, 'nginx-ingress-controller/v1.11.3 (tabernetes)'), clock, ids, probes: opts.ingressNginx === true ? undefined : opts.ingressNginx.probes }));
@@ -100,7 +107,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       closers.push(() => disk.close());
       const runtime = root.add(createWasmRuntime({ nodeName: name, disk, clock, ids, images: opts.images, launcher: opts.launcher, network: network.buffer }));
       const role = isControlPlaneName(name) ? controlPlaneRole() : { labels: {}, taints: [] };
-      const kubeletClient = new ApiClient(apiserver, `kubelet/v1.32.0 (wasip1/wasm) tabernetes`);
+      const kubeletClient = new ApiClient(authenticatedAs(apiserver, nodeUser(name)), `kubelet/v1.32.0 (wasip1/wasm) tabernetes`);
       const dial = (ip: string, port: number) => dialTcp(network, ip, port, { fromIp: nodeAddressing(index).internalIP, clock });
       const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, dialTcp: dial, ...role }));
       kubelets.set(name, kubelet);

@@ -6,6 +6,7 @@ import type { LocalCluster } from '../cluster';
 import { ensureImagesBuilt } from '../node/ensure-images-built';
 import { startThreadedTestCluster } from '../node/threaded-test-cluster';
 import { runKubectl } from './run-kubectl';
+import { captureKubectl } from './testing/capture-kubectl';
 
 // kubectl exec end to end in one process: kubectl → apiserver pods/exec → kubelet → a busybox container thread.
 let cluster: LocalCluster;
@@ -28,9 +29,7 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop());
 
 async function kubectl(line: string[], stdin?: string) {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await runKubectl(line, { client: cluster.client, clock, stdin, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const { code: exitCode, stdout, stderr } = await captureKubectl(line, { client: cluster.client, clock, stdin });
   return { stdout, stderr, exitCode };
 }
 

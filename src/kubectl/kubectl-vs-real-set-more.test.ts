@@ -1,7 +1,7 @@
 // kubectl set serviceaccount|subject against the real kubectl 1.32 on the same `npm run serve` cluster:
 // each runs on its own copy of the objects, then the outputs and the resulting objects are compared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REAL_KUBECTL, ServeFixture } from '../../test/serve-helpers';
+import { itMatchesRealPerNamespace, REAL_KUBECTL, ServeFixture, twinNamespaces } from '../../test/serve-helpers';
 
 const objects = (ns: string) => `apiVersion: v1
 kind: Namespace
@@ -25,13 +25,10 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}]
 `;
 
-const serve = new ServeFixture('tabernetes-set-');
+const serve = new ServeFixture('tabernetes-set-', { apply: twinNamespaces(objects) });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl set serviceaccount|subject match kubectl 1.32', () => {
-  beforeAll(async () => {
-    await serve.start();
-    for (const ns of ['real', 'ours']) expect((await serve.ours(['apply', '-f', '-'], objects(ns))).stderr).toBe('');
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
   afterAll(() => serve.stop());
 
   const cases = [
@@ -44,13 +41,7 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set serviceaccount|subject match kubectl
     ['set', 'subject', 'rolebinding/rb'],
     ['set', 'subject', 'deploy/web', '--user=x'],
   ];
-  for (const args of cases) {
-    it(args.join(' '), async () => {
-      const real = await serve.real([...args.map((a) => a.replace('NS', 'real')), '-n', 'real']);
-      const ours = await serve.ours([...args.map((a) => a.replace('NS', 'ours')), '-n', 'ours']);
-      expect(ours).toEqual(real);
-    }, 30_000);
-  }
+  itMatchesRealPerNamespace(serve, cases);
 
   it('leaves the same objects behind', async () => {
     for (const what of [['deploy', 'web', '-o', 'jsonpath={.spec.template.spec}'], ['rolebinding', 'rb', '-o', 'jsonpath={.subjects}']]) {

@@ -2,7 +2,7 @@
 // namespace's copy of the objects; outputs, exit codes and the resulting selectors are compared. --local reads
 // stdin (-f -), so the typed-struct JSON order is compared too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REAL_KUBECTL, ServeFixture } from '../../test/serve-helpers';
+import { itMatchesRealPerNamespace, REAL_KUBECTL, ServeFixture, twinNamespaces } from '../../test/serve-helpers';
 
 const objects = (ns: string) => `apiVersion: v1
 kind: Namespace
@@ -32,13 +32,10 @@ spec:
   - {name: http, port: 80, protocol: TCP}
 `;
 
-const serve = new ServeFixture('tabernetes-set-selector-');
+const serve = new ServeFixture('tabernetes-set-selector-', { apply: twinNamespaces(objects) });
 
 describe.skipIf(!REAL_KUBECTL)('kubectl set selector matches kubectl 1.32', () => {
-  beforeAll(async () => {
-    await serve.start();
-    for (const ns of ['real', 'ours']) expect((await serve.ours(['apply', '-f', '-'], objects(ns))).stderr).toBe('');
-  }, 120_000);
+  beforeAll(() => serve.start(), 120_000);
   afterAll(() => serve.stop());
 
   const cases = [
@@ -57,13 +54,7 @@ describe.skipIf(!REAL_KUBECTL)('kubectl set selector matches kubectl 1.32', () =
     ['set', 'selector', 'svc', 'web'],
     ['set', 'selector'],
   ];
-  for (const args of cases) {
-    it(args.join(' '), async () => {
-      const real = await serve.real([...args, '-n', 'real']);
-      const ours = await serve.ours([...args, '-n', 'ours']);
-      expect(ours).toEqual(real);
-    }, 30_000);
-  }
+  itMatchesRealPerNamespace(serve, cases);
 
   for (const output of ['json', 'yaml', 'name']) {
     it(`--local -f - -o ${output}`, async () => {

@@ -7,9 +7,8 @@ import { seededIds } from '../api/ids';
 import { ApiClient, parseWarningHeader } from '../client/api-client';
 import { openIdbStore } from '../storage';
 import { createApiServer } from '../workers/apiserver';
-import { runKubectl } from './run-kubectl';
-import { splitCommandLine } from './cli/split-command-line';
 import { REAL_KUBECTL, ServeFixture } from '../../test/serve-helpers';
+import { captureKubectl } from './testing/capture-kubectl';
 
 const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: NAME\n  labels:\n    pod-security.kubernetes.io/warn: restricted\n';
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: NAME\nspec:\n  containers:\n  - name: c\n    image: busybox\n    bogus: 1\n';
@@ -29,10 +28,7 @@ describe('warnings through the in-process apiserver', () => {
     const api = await createApiServer({ store, clock, ids: seededIds(3) });
     const client = new ApiClient(api);
     const run = async (line: string, stdin?: string, tty = false) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, tty, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-      return { code, stdout, stderr };
+      return captureKubectl(line, { client, clock, stdin, tty });
     };
     expect((await run('apply -f -', NS.replace('NAME', 'psa'))).code).toBe(0);
     const r = await run('apply --validate=warn -n psa -f -', POD.replace('NAME', 'p'));

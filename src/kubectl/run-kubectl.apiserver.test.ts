@@ -5,8 +5,7 @@ import { seededIds } from '../api/ids';
 import { ApiClient } from '../client/api-client';
 import { openIdbStore } from '../storage';
 import { createApiServer } from '../workers/apiserver';
-import { runKubectl } from './run-kubectl';
-import { splitCommandLine } from './cli/split-command-line';
+import { captureKubectl } from './testing/capture-kubectl';
 
 // kubectl against the real apiserver over fake-indexeddb.
 async function setup(name: string) {
@@ -17,10 +16,7 @@ async function setup(name: string) {
   return {
     clock,
     async run(line: string, stdin?: string) {
-      let stdout = '';
-      let stderr = '';
-      const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-      return { code, stdout, stderr };
+      return captureKubectl(line, { client, clock, stdin });
     },
   };
 }

@@ -4,16 +4,14 @@ import { ApiClient } from '../client/api-client';
 import { runKubectl } from './run-kubectl';
 import { splitCommandLine } from './cli/split-command-line';
 import { FakeKubeServer } from './testing/fake-kube-server';
+import { captureKubectl } from './testing/capture-kubectl';
 
 function setup() {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const server = new FakeKubeServer(() => clock.now());
   const client = new ApiClient(server);
   const run = async (line: string, stdin?: string) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
+    return captureKubectl(line, { client, clock, stdin });
   };
   return { clock, server, run };
 }

@@ -8,6 +8,7 @@
  *   rings    2 × ringBytes per slot (direction 0: client→server, 1: server→client)
  *   services the Service rule and DNS table kube-proxy writes (service-table.ts), at header word SERVICES
  *   policies the NetworkPolicy table kube-proxy writes (policy-table.ts), at header word POLICIES
+ *   udp      the UDP sockets and their datagram queues (udp-table.ts), at header word UDP
  *
  * Every state change bumps the owning entry's seq word and the header's global seq word and notifies both,
  * so a blocked party waits on one word: a slot's seq (read/write on one connection), a listener's seq
@@ -17,9 +18,10 @@ export const MAGIC = 0x54424e31; // "TBN1"
 
 /**
  * SERVICES: byte offset of the service table region (service-table.ts) after the rings; POLICIES: of the
- * NetworkPolicy table region (policy-table.ts) after that; 0 when the buffer has none.
+ * NetworkPolicy table region (policy-table.ts) after that; UDP: of the UDP table (udp-table.ts) after that;
+ * 0 when the buffer has none.
  */
-export const H = { MAGIC: 0, LOCK: 1, SEQ: 2, NEXT_PORT: 3, NEXT_OWNER: 4, SLOTS: 5, RING: 6, LISTENERS: 7, SERVICES: 8, POLICIES: 9 } as const;
+export const H = { MAGIC: 0, LOCK: 1, SEQ: 2, NEXT_PORT: 3, NEXT_OWNER: 4, SLOTS: 5, RING: 6, LISTENERS: 7, SERVICES: 8, POLICIES: 9, UDP: 10 } as const;
 export const H_WORDS = 16;
 
 export const MAX_BACKLOG = 128;
@@ -57,6 +59,10 @@ export interface FabricSizes {
   serviceTableBytes?: number;
   /** Bytes of the NetworkPolicy table's encoded rules; default 512 KiB (0: no policy table, nothing is enforced). */
   policyTableBytes?: number;
+  /** UDP sockets in the whole cluster; default 64 (0: no UDP). */
+  udpSockets?: number;
+  /** Receive queue bytes per UDP socket (datagrams beyond it are dropped); default 16 KiB. */
+  udpQueueBytes?: number;
 }
 
 export function fabricBytes(slots: number, ringBytes: number, listeners: number): number {

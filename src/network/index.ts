@@ -16,6 +16,9 @@
  * - service-lookup.ts: resolveService(fabric, ip, port) → a ready endpoint {ip, port} | undefined (for proxies:
  *   the Service Worker, apiserver proxy), serviceEndpoints(fabric, ns, name, port), resolveClusterName.
  * - dns-resolver.ts: cluster DNS lookups with search path + ndots (resolv.conf semantics).
+ * - udp-table.ts: bound UDP sockets with bounded datagram queues (full → dropped); NetworkFabric.sendUdp
+ *   delivers, and answers datagrams to kube-dns (10.96.0.10:53) itself with dns-wire.ts (RFC 1035 packets
+ *   from the DNS records above), so DNS over UDP needs no pod.
  * The socket ABI on top of this is src/workers/runtime/wasi/wasi-socket-calls.ts (docs/sockets.md).
  */
 export { NetworkFabric, type ConnectRequest, type NetErrno } from './network-fabric';
@@ -28,3 +31,5 @@ export { ServiceTable, ruleKey, serviceTableBytes, type DnsRecord, type RouteRes
 export { inCidr, PolicyTable, policyTableBytes, type PolicyPeer, type PolicyPort, type PolicyRule, type PolicyTableData, type PolicyTarget } from './policy-table';
 export { resolveClusterName, resolveService, serviceEndpoints } from './service-lookup';
 export { candidateNames, CLUSTER_DOMAIN, clusterResolverConfig, dnsQuery, lookupFqdn, resolveName, type DnsAnswer, type DnsRr, type ResolverConfig } from './dns-resolver';
+export { UdpTable, udpTableBytes, type Datagram } from './udp-table';
+export { answerDnsQuery, CLUSTER_DNS_IP, DNS_PORT, encodeName, parseQuestion, QTYPE, type DnsQuestion } from './dns-wire';

@@ -1,6 +1,8 @@
 import { ConnEnd } from './conn-end';
 import { PolicyTable, policyTableBytes } from './policy-table';
 import { ServiceTable, serviceTableBytes } from './service-table';
+import { answerDnsQuery, CLUSTER_DNS_IP, DNS_PORT } from './dns-wire';
+import { UdpTable, udpTableBytes } from './udp-table';
 import {
   D, EPHEMERAL_FIRST, EPHEMERAL_LAST, fabricBytes, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS,
 } from './fabric-layout';
@@ -44,6 +46,8 @@ export class NetworkFabric {
   readonly services: ServiceTable | undefined;
   /** The NetworkPolicy table (kube-proxy); connect() drops what it denies. */
   readonly policies: PolicyTable | undefined;
+  /** Bound UDP sockets and their datagram queues (sendUdp). */
+  readonly udp: UdpTable | undefined;
 
   static create(sizes: FabricSizes = {}): NetworkFabric {
     const slots = sizes.slots ?? 256;
@@ -52,10 +56,17 @@ export class NetworkFabric {
     if (ringBytes < 16 || (ringBytes & (ringBytes - 1)) !== 0) throw new Error('ringBytes must be a power of two');
     const svcCap = sizes.serviceTableBytes ?? 1024 * 1024;
     const polCap = sizes.policyTableBytes ?? 512 * 1024;
+    const udpSockets = sizes.udpSockets ?? 64;
+    const udpQ = Math.ceil((sizes.udpQueueBytes ?? 16 * 1024) / 4) * 4;
     const base = fabricBytes(slots, ringBytes, listeners);
     const svcBytes = svcCap ? serviceTableBytes(Math.ceil(svcCap / 8) * 8) : 0;
-    const buffer = new SharedArrayBuffer(base + svcBytes + (polCap ? policyTableBytes(polCap) : 0));
+    const polBytes = polCap ? policyTableBytes(polCap) : 0;
+    const buffer = new SharedArrayBuffer(base + svcBytes + polBytes + (udpSockets ? udpTableBytes(udpSockets, udpQ) : 0));
     const w = new Int32Array(buffer, 0, H_WORDS);
+    if (udpSockets) {
+      w[H.UDP] = base + svcBytes + polBytes;
+      new UdpTable(buffer, base + svcBytes + polBytes, () => {}, { sockets: udpSockets, qBytes: udpQ });
+    }
     if (svcCap) {
       w[H.SERVICES] = base;
       new ServiceTable(buffer, base, { cap: Math.ceil(svcCap / 8) * 8 });
@@ -85,6 +96,30 @@ export class NetworkFabric {
     this.bytes = new Uint8Array(buffer);
     this.services = head[H.SERVICES] ? new ServiceTable(buffer, head[H.SERVICES]) : undefined;
     this.policies = head[H.POLICIES] ? new PolicyTable(buffer, head[H.POLICIES]) : undefined;
+    this.udp = head[H.UDP] ? new UdpTable(buffer, head[H.UDP], () => this.bumpGlobal()) : undefined;
+  }
+
+  private bumpGlobal(): void {
+    Atomics.add(this.words, H.SEQ, 1);
+    Atomics.notify(this.words, H.SEQ);
+  }
+
+  /**
+   * Sends one datagram (UDP). To kube-dns (10.96.0.10:53) it is answered at once from the Service table's DNS
+   * records, the reply queued to the sender's own socket from 10.96.0.10:53 (no DNS pod needed); otherwise it is
+   * queued to the socket bound at toIp:toPort. Lost silently when nobody is bound there or its queue is full
+   * (the result says which, for tests); 'EMSGSIZE' when data exceeds the largest datagram a queue holds.
+   * NetworkPolicy is not applied to UDP (only TCP is enforced).
+   */
+  sendUdp(from: { ip: number; port: number }, toIp: number, toPort: number, data: Uint8Array, loopback = false): 'queued' | 'dropped' | 'unreachable' | 'EMSGSIZE' {
+    const udp = this.udp;
+    if (!udp) return 'unreachable';
+    if (data.length > udp.maxDatagram) return 'EMSGSIZE';
+    if (toIp >>> 0 === CLUSTER_DNS_IP && toPort === DNS_PORT && this.services) {
+      const reply = answerDnsQuery(this.services.read().dns, data);
+      return reply ? udp.deliver(from.ip, from.port, { ip: CLUSTER_DNS_IP, port: DNS_PORT }, reply, true) : 'queued';
+    }
+    return udp.deliver(toIp, toPort, from, data, loopback);
   }
 
   /** A fresh owner id for one process: every socket it opens is tagged with it (releaseOwner). */
@@ -199,7 +234,8 @@ export class NetworkFabric {
    * EAGAIN: the backlog is full (a blocking caller waits on listenerSeq and retries, then times out);
    * ENOBUFS: no free connection slot. A Service address (ClusterIP, node IP + nodePort, LoadBalancer IP) is
    * first translated to one of its ready endpoints (ServiceTable.route); one without endpoints is refused.
-   * The client end's remote address stays the Service address (as conntrack shows it).
+   * The client end's remote address stays the Service address (as conntrack shows it). A traffic policy Local
+   * without a local endpoint for this client drops the SYN ({ dropped }, as below).
    * { dropped }: a NetworkPolicy denies the connection to its final (post-DNAT) address, checked only when
    * some policy isolates a pod; the SYN is dropped silently, so a blocking caller retries whenever the
    * policy table changes (wait on policies.words[0]) and times out (ETIMEDOUT), never ECONNREFUSED.
@@ -208,6 +244,7 @@ export class NetworkFabric {
   connect(req: ConnectRequest): ConnEnd | NetErrno | { full: number } | { dropped: true } {
     const routed = this.services?.route(req.toIp, req.toPort, req.fromIp, req.now);
     if (routed === 'ECONNREFUSED') return routed;
+    if (routed === 'DROP') return { dropped: true };
     const toIp = routed ? routed.ip : req.toIp;
     const toPort = routed ? routed.port : req.toPort;
     const pol = this.policies;
@@ -291,6 +328,7 @@ export class NetworkFabric {
    * when a process exits or its Worker is terminated, so peers see EOF instead of hanging.
    */
   releaseOwner(owner: number): void {
+    this.udp?.releaseOwner(owner);
     const w = this.words;
     for (let l = 0; l < this.listeners; l++) {
       if (Atomics.load(w, this.lw(l, L.STATE)) === 1 && w[this.lw(l, L.OWNER)] === owner) this.closeListener(l);

@@ -13,7 +13,7 @@ export function resolveService(fabric: NetworkFabric, ip: string | number, port:
   const from = typeof opts.fromIp === 'number' ? opts.fromIp : parseIpv4(opts.fromIp ?? '0.0.0.0');
   if (to === undefined || !fabric.services) return undefined;
   const r = fabric.services.route(to, port, from ?? 0, opts.now);
-  return r && r !== 'ECONNREFUSED' ? { ip: formatIpv4(r.ip), port: r.port } : undefined;
+  return r && r !== 'ECONNREFUSED' && r !== 'DROP' ? { ip: formatIpv4(r.ip), port: r.port } : undefined;
 }
 
 /**

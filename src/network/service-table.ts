@@ -29,6 +29,12 @@ export interface ServiceRule {
   eps: Array<[number, number]>;
   /** sessionAffinity ClientIP: the timeout in seconds. */
   aff?: number;
+  /**
+   * Traffic policy Local (kube-proxy's KUBE-SVL/KUBE-EXT chains): the first entry whose `from` CIDRs
+   * ([network u32, prefix]) hold the client's IP gives the endpoints instead of `eps`; an empty list there
+   * drops the connection (no local endpoints), it is not rejected. A client matching no entry uses `eps`.
+   */
+  sel?: Array<{ from: Array<[number, number]>; eps: Array<[number, number]> }>;
 }
 
 /** The records of one DNS name (lower case, no trailing dot). */
@@ -49,8 +55,13 @@ export interface ServiceTableData {
 
 export const ruleKey = (ip: number, port: number) => `${ip >>> 0}:${port}`;
 
-/** A routing decision: a backend, a rejection (service without endpoints), or undefined (not a service address). */
-export type RouteResult = { ip: number; port: number; rule: ServiceRule } | 'ECONNREFUSED' | undefined;
+/**
+ * A routing decision: a backend, a rejection (service without endpoints), a drop (traffic policy Local without
+ * a local endpoint), or undefined (not a service address).
+ */
+export type RouteResult = { ip: number; port: number; rule: ServiceRule } | 'ECONNREFUSED' | 'DROP' | undefined;
+
+const inCidr = (ip: number, [net, prefix]: [number, number]) => prefix <= 0 || ip >>> (32 - Math.min(32, prefix)) === net >>> (32 - Math.min(32, prefix));
 
 const EMPTY: ServiceTableData = { rules: {}, dns: {} };
 
@@ -119,14 +130,19 @@ export class ServiceTable {
   }
 
   /**
-   * Where a connection to ip:port from fromIp goes (kube-proxy's DNAT): a ready endpoint chosen at random
-   * (iptables' statistic mode), or the client's previous one under sessionAffinity ClientIP while it is
+   * Where a connection to ip:port from fromIp goes (kube-proxy's DNAT): a ready endpoint (of the client's
+   * traffic-policy selection, ServiceRule.sel) chosen at random (iptables' statistic mode), or the client's previous one under sessionAffinity ClientIP while it is
    * still ready and was used within the timeout (`now`, in ms; without it entries never expire).
    */
   route(ip: number, port: number, fromIp: number, now?: number): RouteResult {
     const key = ruleKey(ip, port);
-    const rule = this.read().rules[key];
+    let rule = this.read().rules[key];
     if (!rule) return undefined;
+    const sel = rule.sel?.find((e) => e.from.some((c) => inCidr(fromIp >>> 0, c)));
+    if (sel) {
+      if (sel.eps.length === 0) return 'DROP';
+      rule = { ...rule, eps: sel.eps };
+    }
     if (rule.eps.length === 0) return 'ECONNREFUSED';
     if (rule.aff === undefined) return this.pick(rule);
     return this.withAffinity(rule, hash32(key), fromIp, now);

@@ -15,7 +15,8 @@
  *   (v5/v4.channel.k8s.io, framing in ws-channel-frames) and pods/portforward as kubectl 1.32 speaks it: SPDY/3.1
  *   tunneled over WebSocket (ws-portforward, SPDY framing and header zlib in ws-spdy-frames).
  * - createHttpTransport: an ApiHandler over fetch to any Kubernetes API server (the inverse of startHttpServer);
- *   withWebSocketExec (ws-exec-client) adds exec/attach over WebSocket to it, for npm run kubectl.
+ *   withWebSocketExec (ws-exec-client) adds exec/attach over WebSocket to it, for npm run kubectl, and
+ *   withWebSocketPortForward (ws-portforward-channel) port-forward; both over withWebSocketStreams (ws-stream-client).
  * - startServe (start-serve.ts; import it directly, it installs fake-indexeddb globally): memory store →
  *   startLocalCluster (worker_threads containers) → HTTP API, plus the kubeconfig.
  * - serveKubeconfig / resolveContext: the kubeconfig serve writes; kubectl's kubeconfig resolution (subset).

@@ -4,7 +4,8 @@
 // port as 2 bytes little-endian. There is no half-close: the connection ends by closing the socket.
 // Server side (our serve) and client side (our kubectl in Node) both live here.
 import WebSocket, { type WebSocketServer } from 'ws';
-import type { ApiHandler, ApiRequest, StreamOpen } from '../api/protocol';
+import type { ApiHandler, ApiRequest } from '../api/protocol';
+import { withWebSocketStreams } from './ws-stream-client';
 
 export const PORTFORWARD_CHANNEL_PROTOCOL = 'v4.channel.k8s.io';
 const PATH = /\/pods\/[^/]+\/portforward$/;
@@ -74,13 +75,6 @@ export function acceptChannelPortForward(wss: WebSocketServer, api: ApiHandler, 
   wss.handleUpgrade(req, socket, head, (ws) => register(serveChannelPortForward(api, ws, base, ports), ws));
 }
 
-interface ClientStream {
-  ws: WebSocket;
-  queue: unknown[];
-  waiter?: (batch: unknown[] | null) => void;
-  ended: boolean;
-}
-
 /**
  * Wraps an HTTP transport: stream() of pods/<name>/portforward opens a v4.channel.k8s.io WebSocket to `server`
  * (one per forwarded connection, one port), resolving 200 once upgraded or with the server's Status when it
@@ -89,85 +83,30 @@ interface ClientStream {
  * Everything else goes to `inner`.
  */
 export function withWebSocketPortForward(inner: ApiHandler, opts: { server: string; token?: string }): ApiHandler {
-  const streams = new Map<string, ClientStream>();
-  let seq = 0;
-  const base = opts.server.replace(/\/+$/, '').replace(/^http/, 'ws');
-  const open = (req: ApiRequest): Promise<StreamOpen> =>
-    new Promise((resolve) => {
-      const url = new URL(base + req.path);
-      for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-      const ws = new WebSocket(url, [PORTFORWARD_CHANNEL_PROTOCOL], { headers: opts.token ? { Authorization: `Bearer ${opts.token}` } : {}, perMessageDeflate: false });
-      const id = `pf${++seq}`;
-      const st: ClientStream = { ws, queue: [], ended: false };
+  return withWebSocketStreams<unknown>(inner, opts, {
+    path: PATH,
+    subprotocol: PORTFORWARD_CHANNEL_PROTOCOL,
+    idPrefix: 'pf',
+    query(url, query) {
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    },
+    decoder() {
       const seen = new Set<number>();
-      const flush = () => {
-        if (!st.waiter || (!st.queue.length && !st.ended)) return;
-        const w = st.waiter;
-        st.waiter = undefined;
-        w(st.queue.length ? st.queue.splice(0) : null);
-      };
-      ws.on('unexpected-response', (_r, res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => {
-          let parsed: unknown = body;
-          try {
-            parsed = JSON.parse(body);
-          } catch {
-            // not a Status: passed on as text
-          }
-          resolve({ status: res.statusCode ?? 500, body: parsed });
-        });
-      });
-      ws.on('error', (err) => {
-        if (!streams.has(id)) resolve({ status: 503, body: { kind: 'Status', status: 'Failure', message: err.message, code: 503 } });
-        st.ended = true;
-        flush();
-      });
-      ws.on('open', () => {
-        streams.set(id, st);
-        resolve({ status: 200, body: undefined, streamId: id });
-      });
-      ws.on('message', (data) => {
+      return (data) => {
         let buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        if (buf.length < 1) return;
+        if (buf.length < 1) return [];
         const ch = buf[0];
         buf = buf.subarray(1);
         if (!seen.has(ch)) {
           seen.add(ch);
           buf = buf.subarray(2);
         }
-        if (!buf.length) return;
-        st.queue.push(ch % 2 === 0 ? new Uint8Array(buf) : { error: buf.toString('utf8') });
-        flush();
-      });
-      ws.on('close', () => {
-        st.ended = true;
-        flush();
-      });
-    });
-  return {
-    request: (req) => inner.request(req),
-    stream: (req) => (PATH.test(req.path) ? open(req) : inner.stream(req)),
-    read: (id) => {
-      const st = streams.get(id);
-      if (!st) return inner.read(id);
-      if (st.queue.length) return Promise.resolve(st.queue.splice(0));
-      if (st.ended) return (streams.delete(id), Promise.resolve(null));
-      return new Promise((r) => (st.waiter = r));
+        if (!buf.length) return [];
+        return [ch % 2 === 0 ? new Uint8Array(buf) : { error: buf.toString('utf8') }];
+      };
     },
-    cancel: async (id) => {
-      const st = streams.get(id);
-      if (!st) return inner.cancel(id);
-      st.ws.close(1000);
-      st.ended = true;
-      streams.delete(id);
-      st.waiter?.(null);
+    send(ws, input) {
+      if (input.channel === 'bytes') ws.send(frame(0, input.data));
     },
-    write: async (id, input) => {
-      const st = streams.get(id);
-      if (!st) return inner.write?.(id, input);
-      if (input.channel === 'bytes' && st.ws.readyState === WebSocket.OPEN) st.ws.send(frame(0, input.data));
-    },
-  };
+  });
 }

@@ -4,7 +4,8 @@
  * - openIdbStore({ name, clock, compaction? }): the IndexedDB implementation (IdbStore = MvccStore);
  *   restoreSnapshot(name, bytes, clock) replaces a database with a snapshot (etcdctl snapshot restore).
  * - createMemoryStore(opts?): the same store without persistence, for fast tests of other components.
- * - MvccStore (both of the above): adds `stats`, snapshot() (etcdctl snapshot save) and committedRecords().
+ * - MvccStore (both of the above): adds `stats`, snapshot() (etcdctl snapshot save) and committedRecords();
+ *   its writes are steps in mvcc-writes.ts, its StoreErrors in store-errors.ts.
  * - LeaseManager / leaseManagerFor(store, clock): kube-apiserver's lease reuse for TTL'd keys (Events, 1 h).
  * - snapshot-format: the self-describing snapshot file (JSON lines + CRC-32); STORE_FORMAT_VERSION.
  * - verifyIdbStore (debug: log contiguous, index = log) and runStoreBench (the bench:store workload).

@@ -11,14 +11,15 @@ import {
   type WatchCallbacks,
   type WriteResult,
 } from './store';
-import { kvOf, toLogRecord, type LogRecord, type MemRecord } from './log-record';
+import { kvOf, toLogRecord, type LogRecord } from './log-record';
 import type { MvccIndex } from './mvcc-index';
 import type { MvccStoreOptions, StoreBackend, StoreStats } from './store-backend';
 export type { Commit, StoreBackend, CompactionOptions, MvccStoreOptions, StoreStats } from './store-backend';
 import { WatchHub } from './watch-hub';
-import { applyTxn } from './apply-txn';
-import { LeaseTable, type LeaseRecord } from './lease-table';
-import { CommitQueue, type Change } from './commit-queue';
+import { LeaseTable } from './lease-table';
+import { CommitQueue } from './commit-queue';
+import { closedError, compactedError, futureError, message } from './store-errors';
+import * as steps from './mvcc-writes';
 import { encodeSnapshot } from './snapshot-format';
 
 /** Lease expiry is checked this often (cluster ms). */
@@ -44,11 +45,13 @@ export class MvccStore implements Store {
   private readonly queue: CommitQueue;
   private readonly timers: Disposable[] = [];
   private readonly revoking = new Set<number>();
+  private readonly state: steps.WriteState;
 
   constructor(private readonly opts: MvccStoreOptions) {
     this.index = opts.index;
     this.backend = opts.backend;
     this.leases = new LeaseTable(opts.leases, opts.leaseSeq);
+    this.state = { index: this.index, leases: this.leases, now: () => this.now() };
     this.hub = new WatchHub({
       committedRevision: () => this.queue.committed,
       compactedRevision: () => this.index.compacted,
@@ -105,69 +108,33 @@ export class MvccStore implements Store {
   }
 
   create(key: string, value: string, lease = 0): Promise<{ revision: number; kv: KeyValue }> {
-    return this.write(() => {
-      if (this.index.current(key)) throw new StoreError('KeyExists', `key already exists: ${key}`);
-      this.checkLease(lease);
-      const rec = this.index.put(key, value, lease);
-      return { change: { records: [rec] }, result: () => ({ revision: rec.revision, kv: kvOf(rec) }) };
-    });
+    return this.write(() => steps.createStep(this.state, key, value, lease));
   }
 
   update(key: string, value: string, expectedModRevision: number, lease = 0): Promise<WriteResult> {
-    return this.write(() => {
-      const cur = this.index.current(key);
-      if (!cur || (expectedModRevision > 0 && cur.revision !== expectedModRevision)) return this.refusal(cur);
-      this.checkLease(lease);
-      const rec = this.index.put(key, value, lease);
-      return { change: { records: [rec] }, result: () => ({ ok: true, revision: rec.revision, kv: kvOf(rec) }) };
-    });
+    return this.write(() => steps.updateStep(this.state, key, value, expectedModRevision, lease));
   }
 
   /** ok: kv is the key as it was just before the deletion (its last modRevision); revision is the deletion's. */
   delete(key: string, expectedModRevision = 0): Promise<WriteResult> {
-    return this.write(() => {
-      const cur = this.index.current(key);
-      if (!cur || (expectedModRevision > 0 && cur.revision !== expectedModRevision)) return this.refusal(cur);
-      const rec = this.index.del(cur);
-      return { change: { records: [rec] }, result: () => ({ ok: true, revision: rec.revision, kv: kvOf(cur) }) };
-    });
+    return this.write(() => steps.deleteStep(this.state, key, expectedModRevision));
   }
 
   txn(req: TxnRequest): Promise<TxnResponse> {
-    return this.write(() => {
-      const applied = applyTxn(this.index, req, (id) => this.leases.has(id));
-      const revision = this.index.latest;
-      const response: TxnResponse = { succeeded: applied.succeeded, revision, results: applied.results };
-      return { change: { records: applied.records }, result: () => response };
-    });
+    return this.write(() => steps.txnStep(this.state, req));
   }
 
   leaseGrant(ttlSeconds: number): Promise<number> {
-    return this.write(() => {
-      const rec = this.leases.grant(ttlSeconds, this.now());
-      return { change: { leases: [[rec.id, rec]], undo: () => this.leases.remove(rec.id) }, result: () => rec.id };
-    });
+    return this.write(() => steps.leaseGrantStep(this.state, ttlSeconds));
   }
 
   leaseKeepAlive(id: number): Promise<number> {
-    return this.write(() => {
-      const old = this.requireLease(id);
-      const rec = { ...old, deadline: this.now() + old.ttl * 1000 };
-      this.leases.set(rec);
-      return { change: { leases: [[id, rec]], undo: () => this.leases.set(old) }, result: () => rec.ttl };
-    });
+    return this.write(() => steps.leaseKeepAliveStep(this.state, id));
   }
 
   /** Deletes the lease and its keys at one revision (none when it holds no keys). */
   leaseRevoke(id: number): Promise<{ revision: number }> {
-    return this.write(() => {
-      const old = this.requireLease(id);
-      const revision = this.index.nextRevision();
-      const records = this.index.keysWithLease(id).map((k) => this.index.del(this.index.current(k) as MemRecord, revision));
-      this.leases.remove(id);
-      const change: Change = { records, leases: [[id, null]], undo: () => this.leases.set(old) };
-      return { change, result: () => ({ revision: this.index.latest }) };
-    });
+    return this.write(() => steps.leaseRevokeStep(this.state, id));
   }
 
   async leaseTimeToLive(id: number): Promise<LeaseStatus> {
@@ -250,7 +217,7 @@ export class MvccStore implements Store {
     return this.index.size;
   }
 
-  private write<T>(apply: () => { change?: Change; result: () => T }): Promise<T> {
+  private write<T>(apply: () => steps.WriteStep<T>): Promise<T> {
     if (this.closing) return Promise.reject(closedError());
     try {
       const { change, result } = apply();
@@ -260,21 +227,6 @@ export class MvccStore implements Store {
         throw err;
       });
     }
-  }
-
-  private refusal(cur: MemRecord | undefined): { result: () => WriteResult } {
-    const revision = this.index.latest;
-    return { result: () => (cur ? { ok: false, revision, kv: kvOf(cur) } : { ok: false, revision }) };
-  }
-
-  private checkLease(lease: number): void {
-    if (lease !== 0 && !this.leases.has(lease)) throw new StoreError('LeaseNotFound', 'etcdserver: requested lease not found');
-  }
-
-  private requireLease(id: number): LeaseRecord {
-    const l = this.leases.get(id);
-    if (!l) throw new StoreError('LeaseNotFound', 'etcdserver: requested lease not found');
-    return l;
   }
 
   private now(): number {
@@ -303,20 +255,4 @@ export class MvccStore implements Store {
   private checkOpen(): void {
     if (this.closing) throw closedError();
   }
-}
-
-function compactedError(compacted: number): StoreError {
-  return new StoreError('Compacted', 'mvcc: required revision has been compacted', compacted);
-}
-
-function futureError(): StoreError {
-  return new StoreError('FutureRevision', 'mvcc: required revision is a future revision');
-}
-
-function closedError(): StoreError {
-  return new StoreError('Closed', 'store is closed');
-}
-
-export function message(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

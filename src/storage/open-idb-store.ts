@@ -4,7 +4,8 @@ import { StoreError } from './store';
 import type { LogRecord } from './log-record';
 import type { LeaseRecord } from './lease-table';
 import { MvccIndex } from './mvcc-index';
-import { MvccStore, message, type Commit, type CompactionOptions, type StoreBackend } from './mvcc-store';
+import { MvccStore, type Commit, type CompactionOptions, type StoreBackend } from './mvcc-store';
+import { message } from './store-errors';
 import { STORE_FORMAT_VERSION, decodeSnapshot, type SnapshotData } from './snapshot-format';
 
 /**

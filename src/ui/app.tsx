@@ -9,9 +9,11 @@ import { DEFAULT_MANIFEST } from './editor/default-manifest';
 import { TerminalPane, type TerminalHandle } from './terminal/terminal-pane';
 import type { KubectlRunner } from './kubectl-runner';
 import { PreviewPane } from './preview/preview-pane';
+import { AuditView, type AuditSource } from './audit';
+import { ImportWasm } from './images';
 
 export interface AppProps {
-  booted: Promise<{ client: ApiClient; kubectl: KubectlRunner; snapshots?: SnapshotApi }>;
+  booted: Promise<{ client: ApiClient; kubectl: KubectlRunner; snapshots?: SnapshotApi; audit?: AuditSource }>;
 }
 
 /** The page: cluster view, manifest editor and terminal. The UI is one more API client. */
@@ -19,6 +21,8 @@ export function App({ booted }: AppProps) {
   const [client, setClient] = useState<ApiClient>();
   const [kubectl, setKubectl] = useState<KubectlRunner>();
   const [bootError, setBootError] = useState<string>();
+  const [audit, setAudit] = useState<AuditSource>();
+  const [auditOpen, setAuditOpen] = useState(false);
   const terminal = useRef<TerminalHandle | null>(null);
 
   useEffect(() => {
@@ -26,6 +30,7 @@ export function App({ booted }: AppProps) {
       (b) => {
         setClient(b.client);
         setKubectl(() => b.kubectl);
+        if (b.audit) setAudit(() => b.audit);
       },
       (err: unknown) => setBootError(err instanceof Error ? err.message : String(err)),
     );
@@ -50,6 +55,10 @@ export function App({ booted }: AppProps) {
         <span className="muted">a Kubernetes cluster in your browser tab</span>
         <SpeedControl disabled={!client} />
         <SnapshotControls booted={booted} />
+        <ImportWasm />
+        <button type="button" className={`ghost${auditOpen ? ' active' : ''}`} data-testid="audit-open" aria-pressed={auditOpen} onClick={() => setAuditOpen((o) => !o)} title="The apiserver's recent requests (audit log)">
+          Audit
+        </button>
       </header>
       <main className="layout">
         <ClusterView client={client} bootError={bootError} />
@@ -62,6 +71,7 @@ export function App({ booted }: AppProps) {
         </section>
         <PreviewPane />
       </main>
+      {auditOpen && <AuditView source={audit} onClose={() => setAuditOpen(false)} />}
     </div>
   );
 }

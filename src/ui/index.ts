@@ -6,7 +6,10 @@
  *   pipes, redirections, here-documents), and terminal-stdin (hands the keyboard to exec -i/-t and run -i).
  * - editor/: the Monaco manifest editor with Apply (kubectl apply -f -) and the workspace's file list
  *   (tab-workspace.ts opens the page's one src/workspace, seeded with example manifests).
- * - cluster/: the live cluster view (list + watch through the API, like any client).
+ * - cluster/: the live cluster view (list + watch through the API, like any client): nodes and their pods,
+ *   Services and Ingresses with Open links into the preview pane.
+ * - audit/: the audit view (the apiserver Worker's audit ring, polled while open).
+ * - images/: importing a user's .wasm as image local/<name> (dialog and page-wide drop target).
  * - kubectl-runner.ts: the page's one kubectl (terminal, editor and window.tabernetes share it).
  */
 export {};

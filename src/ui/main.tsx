@@ -51,6 +51,7 @@ async function boot() {
     kubectl,
     exec: (line: string, stdin?: string) => kubectl.exec(line, stdin),
     snapshots: store,
+    audit: cluster.audit,
     clock: cluster.clock,
     setSpeed: cluster.setSpeed,
     nodes: cluster.nodes,

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { kubectl, newClusterPage, terminalText, waitForKubectl, waitForReady } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clusterPageFixture, kubectl, terminalText, waitForKubectl, waitForReady } from './page-helpers';
 
 const NODES = ['tabernetes-control-plane', 'tabernetes-worker', 'tabernetes-worker2'];
 
 describe('a cluster in a tab', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const cluster = clusterPageFixture();
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ context, page, errors } = await newClusterPage(browser, inject('baseUrl')));
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    ({ page, errors } = cluster);
   });
 
   it('is cross-origin isolated', async () => {

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { newClusterPage, waitForReady } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clusterPageFixture, waitForReady } from './page-helpers';
 
 describe('the manifest editor knows the Kubernetes schema', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const cluster = clusterPageFixture();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ context, page } = await newClusterPage(browser, inject('baseUrl')));
+    page = cluster.page;
     const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    image: hello-world\n    imagePullPolicy: 5\n';
     await page.evaluate((text) => localStorage.setItem('tabernetes.editor.buffer', text), manifest);
     await page.reload();
     await waitForReady(page);
     await page.waitForSelector('[data-testid=editor] .monaco-editor', { timeout: 30000 });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
   });
 
   it('marks a field of the wrong type and explains the field on hover', async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { kubectl, newClusterPage, waitForKubectl } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clusterPageFixture, kubectl, waitForKubectl } from './page-helpers';
 
 type PodJson = { status?: { phase?: string; containerStatuses?: Array<{ state?: { terminated?: { reason?: string; exitCode?: number } } }> } };
 const podJson = (text: string): PodJson | undefined => {
@@ -14,13 +13,11 @@ const podJson = (text: string): PodJson | undefined => {
 
 // kubectl exec through the apiserver's pods/exec and the kubelet, into busybox containers in their Workers.
 describe('kubectl exec in the tab', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const cluster = clusterPageFixture();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ context, page } = await newClusterPage(browser, inject('baseUrl')));
+    page = cluster.page;
     const manifest = [
       'apiVersion: v1\nkind: Pod\nmetadata: {name: bb}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers: [{name: bb, image: busybox, command: [sleep, "3600"]}]\n',
       'apiVersion: v1\nkind: Pod\nmetadata: {name: spin}\nspec:\n  containers: [{name: spin, image: busybox, command: [sh, -c, "while true; do :; done"]}]\n',
@@ -29,10 +26,6 @@ describe('kubectl exec in the tab', () => {
     expect((await kubectl(page, 'apply -f -', manifest)).exitCode).toBe(0);
     for (const name of ['bb', 'spin']) await waitForKubectl(page, `get pod ${name} -o json`, (r) => podJson(r.stdout)?.status?.phase === 'Running', 60000);
   }, 120_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-  });
 
   it("kubectl exec bb -- sh -c 'echo hi | wc -c'", async () => {
     const r = await kubectl(page, "exec bb -- sh -c 'echo hi | wc -c'");

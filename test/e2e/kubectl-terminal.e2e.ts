@@ -1,22 +1,15 @@
 // The kubectl terminal in the tab: Tab completion, Ctrl-C on a streaming -w, and kubectl edit's Monaco modal.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { kubectl, newClusterPage, terminalText, waitForReady } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clusterPageFixture, kubectl, terminalText, waitForReady } from './page-helpers';
 
 describe('kubectl in the terminal', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const cluster = clusterPageFixture();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ context, page } = await newClusterPage(browser, inject('baseUrl')));
+    page = cluster.page;
     await waitForReady(page);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
   });
 
   it('completes commands and resource types on Tab', async () => {

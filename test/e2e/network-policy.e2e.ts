@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterPageFixture, kubectl, waitForKubectl } from './page-helpers';
 
 // The "Declare Network Policy" tutorial in the tab: a Service, a deny-all-ingress policy that makes busybox
-// wget time out (the SYN is dropped in the fabric, never refused), then a policy allowing pods labelled
+// `wget -T 2` time out after 2 s (the SYN is dropped in the fabric, never refused), then a policy allowing pods labelled
 // access=true, after which the same wget gets the page. kube-proxy writes the policy table into the fabric's
 // SharedArrayBuffer and container Workers check it synchronously in connect.
 describe('NetworkPolicy in the tab', () => {
@@ -22,13 +22,13 @@ describe('NetworkPolicy in the tab', () => {
 
     const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-ingress}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
     expect((await kubectl(page, 'apply -f -', deny)).stdout).toBe('networkpolicy.networking.k8s.io/default-deny-ingress created\n');
-    const svcIp = (await kubectl(page, 'get svc web -o jsonpath={.spec.clusterIP}')).stdout;
     const start = Date.now();
     const blocked = await kubectl(page, 'exec bb -- wget -qO- -T 2 http://web');
     expect(blocked.exitCode).toBe(1);
-    expect(blocked.stderr).toContain(`wget: can't connect to remote host (${svcIp}): Operation timed out`);
+    expect(blocked.stderr).toContain('wget: download timed out');
     expect(blocked.stderr).not.toContain('refused');
-    expect(Date.now() - start).toBeGreaterThan(10_000);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(2_000);
+    expect(Date.now() - start).toBeLessThan(10_000);
 
     const allow = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: access-web}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {access: "true"}}\n';
     expect((await kubectl(page, 'apply -f -', allow)).exitCode).toBe(0);

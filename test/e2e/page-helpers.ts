@@ -50,13 +50,13 @@ export function terminalText(page: Page): Promise<string> {
 
 /**
  * Registers beforeAll/afterAll that launch Chromium and boot a cluster page in a fresh profile, and
- * closes both afterwards. Read `.page` / `.context` inside tests (they exist once beforeAll has run).
+ * closes both afterwards. Read `.page` / `.context` / `.errors` inside tests (they exist once beforeAll has run).
  */
-export function clusterPageFixture(): { readonly page: Page; readonly context: BrowserContext } {
-  const state: { browser?: Browser; context?: BrowserContext; page?: Page } = {};
+export function clusterPageFixture(): { readonly page: Page; readonly context: BrowserContext; readonly errors: string[] } {
+  const state: { browser?: Browser; context?: BrowserContext; page?: Page; errors?: string[] } = {};
   beforeAll(async () => {
     state.browser = await launchChromium();
-    ({ context: state.context, page: state.page } = await newClusterPage(state.browser, inject('baseUrl')));
+    ({ context: state.context, page: state.page, errors: state.errors } = await newClusterPage(state.browser, inject('baseUrl')));
   });
   afterAll(async () => {
     await state.context?.close();
@@ -68,6 +68,10 @@ export function clusterPageFixture(): { readonly page: Page; readonly context: B
     },
     get context() {
       return state.context!;
+    },
+    /** The page's uncaught errors so far (newClusterPage's list). */
+    get errors() {
+      return state.errors!;
     },
   };
 }

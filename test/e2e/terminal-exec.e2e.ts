@@ -1,30 +1,23 @@
 // Interactive sessions in the terminal: `kubectl exec -it POD -- sh` gets the raw keyboard (Ctrl-C goes to
 // the remote as \x03), and the tabernetes prompt returns when the remote shell exits.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { kubectl, newClusterPage, terminalText, waitForKubectl } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clusterPageFixture, kubectl, terminalText, waitForKubectl } from './page-helpers';
 
 const rows = async (page: Page) => (await terminalText(page)).split('\n').map((r) => r.replace(/\u00a0/g, ' ').trimEnd());
 const lastRow = async (page: Page) => (await rows(page)).filter((r) => r).pop() ?? '';
 const PROMPT = 'tabernetes:~$';
 
 describe('interactive kubectl in the terminal', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const cluster = clusterPageFixture();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ context, page } = await newClusterPage(browser, inject('baseUrl')));
+    page = cluster.page;
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: bb}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers: [{name: bb, image: busybox, command: [sleep, "3600"]}]\n';
     expect((await kubectl(page, 'apply -f -', pod)).exitCode).toBe(0);
     await waitForKubectl(page, 'get pod bb -o jsonpath={.status.phase}', (r) => r.stdout === 'Running', 60000);
   }, 120_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-  });
 
   it('kubectl exec -it bb -- sh: typed commands run remotely, Ctrl-C stays remote, exit returns the prompt', async () => {
     await page.click('[data-testid=terminal]');

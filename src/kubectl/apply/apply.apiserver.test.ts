@@ -4,19 +4,15 @@ import { seededIds } from '../../api/ids';
 import { ApiClient } from '../../client/api-client';
 import { createMemoryStore } from '../../storage';
 import { createApiServer } from '../../workers/apiserver';
-import { runKubectl } from '../run-kubectl';
-import { splitCommandLine } from '../cli/split-command-line';
 import { CONFLICT_HELP } from './server-side-apply';
+import { captureKubectl } from '../testing/capture-kubectl';
 
 async function setup() {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const api = await createApiServer({ store: createMemoryStore(), clock, ids: seededIds(3) });
   const client = new ApiClient(api, 'kubectl/v1.32.5 (tabernetes)');
   return async (line: string, stdin?: string) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
+    return captureKubectl(line, { client, clock, stdin });
   };
 }
 

@@ -7,16 +7,14 @@ import { openIdbStore } from '../../storage';
 import { createApiServer } from '../../workers/apiserver';
 import { runKubectl } from '../run-kubectl';
 import { splitCommandLine } from '../cli/split-command-line';
+import { captureKubectl } from '../testing/capture-kubectl';
 
 async function setup(name: string) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const store = await openIdbStore({ name, clock });
   const client = new ApiClient(await createApiServer({ store, clock, ids: seededIds(7) }));
   const run = async (line: string) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runKubectl(splitCommandLine(line), { client, clock, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
+    return captureKubectl(line, { client, clock });
   };
   const watch = (line: string) => {
     const out = { stdout: '', stderr: '' };

@@ -3,8 +3,7 @@ import { FakeClock } from '../../api/clock';
 import type { ApiRequest, ApiResponse } from '../../api/protocol';
 import { ApiClient } from '../../client/api-client';
 import { FAKE_DISCOVERY, FakeApiHandler } from '../../client/testing/fake-api-handler';
-import { runKubectl } from '../run-kubectl';
-import { splitCommandLine } from '../cli/split-command-line';
+import { captureKubectl } from '../testing/capture-kubectl';
 
 /** FakeApiHandler plus the /api and /apis roots the discovery mapper reads, and JSON patch "replace". */
 class Server extends FakeApiHandler {
@@ -52,10 +51,7 @@ async function setup() {
     });
   }
   const run = async (line: string) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runKubectl(splitCommandLine(line), { client, clock, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
+    return captureKubectl(line, { client, clock });
   };
   const get = () => client.call<{ metadata: { annotations?: Record<string, string> }; spec: { paused?: boolean; template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { image: string }[] } } } }>({ method: 'GET', path: apps('deployments/web') });
   const setStatus = (status: object, generation?: number) =>

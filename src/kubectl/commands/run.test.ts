@@ -5,7 +5,7 @@ import { FakeClock, Pods } from '../../api';
 import type { LocalCluster } from '../../cluster';
 import { ensureImagesBuilt } from '../../node/ensure-images-built';
 import { startThreadedTestCluster } from '../../node/threaded-test-cluster';
-import { runKubectl } from '../run-kubectl';
+import { captureKubectl } from '../testing/capture-kubectl';
 
 // kubectl run -i/--attach/--rm end to end in one process, with busybox containers in worker threads.
 let cluster: LocalCluster;
@@ -18,9 +18,7 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop());
 
 async function kubectl(line: string[], stdin?: string) {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await runKubectl(line, { client: cluster.client, clock, stdin, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const { code: exitCode, stdout, stderr } = await captureKubectl(line, { client: cluster.client, clock, stdin });
   return { stdout, stderr, exitCode };
 }
 

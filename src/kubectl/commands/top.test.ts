@@ -4,8 +4,7 @@ import { FakeClock, Namespaces, Nodes, Pods, rfc3339, seededIds, type KubeletApi
 import { ApiClient } from '../../client/api-client';
 import { createMemoryStore } from '../../storage';
 import { createApiServer } from '../../workers/apiserver';
-import { splitCommandLine } from '../cli/split-command-line';
-import { runKubectl } from '../run-kubectl';
+import { captureKubectl } from '../testing/capture-kubectl';
 
 /** An apiserver whose kubelet on node n1 reports `usage` per pod: [nanocores, bytes] (two containers split evenly). */
 async function setup() {
@@ -35,10 +34,7 @@ async function setup() {
     await client.update(Pods, { ...p, status: { phase: 'Running' } }, 'status');
   };
   const run = async (line: string) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runKubectl(splitCommandLine(line), { client, clock, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
+    return captureKubectl(line, { client, clock });
   };
   return { clock, client, api, usage, addPod, run };
 }

@@ -2,8 +2,7 @@ import { FakeClock, seededIds, type ApiHandler, type ApiRequest, type ApiRespons
 import { ApiClient } from '../../client/api-client';
 import { createMemoryStore } from '../../storage';
 import { createApiServer } from '../../workers/apiserver';
-import { runKubectl } from '../run-kubectl';
-import { splitCommandLine } from '../cli/split-command-line';
+import { captureKubectl } from './capture-kubectl';
 
 /** Answers a request instead of the apiserver, or undefined to pass it on. */
 export type Intercept = (req: ApiRequest, api: ApiHandler) => Promise<ApiResponse | undefined> | ApiResponse | undefined;
@@ -33,10 +32,7 @@ export async function kubectlApiFixture(intercept?: Intercept) {
     clock,
     requests,
     async run(line: string, stdin?: string) {
-      let stdout = '';
-      let stderr = '';
-      const code = await runKubectl(splitCommandLine(line), { client, clock, stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-      return { code, stdout, stderr };
+      return captureKubectl(line, { client, clock, stdin });
     },
     /** Runs line while advancing the fake clock in 1s steps until it finishes (for commands that poll). */
     async runTicking(line: string, maxSeconds = 120) {

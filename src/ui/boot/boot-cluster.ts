@@ -11,6 +11,9 @@ import { NetworkFabric } from '../../network/network-fabric';
 import { startKubeProxy } from '../../workers/kube-proxy';
 import { startIngressNginx } from '../../workers/ingress-nginx';
 import { cryptoIds } from '../../platform/crypto-ids';
+import type { AuditEntry } from '../../workers/apiserver/authz';
+import { KUBE_CONTROLLER_MANAGER_USER, KUBE_PROXY_USER, KUBE_SCHEDULER_USER, nodeUser } from '../../workers/apiserver/authz/component-identities';
+import type { UserInfo } from '../../api/protocol';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -19,8 +22,9 @@ interface Epoch {
 }
 interface ApiServerEntry {
   start(opts: { dbName: string; speed: number; epoch: Epoch; openApiUrl?: string; network?: SharedArrayBuffer }): Promise<void>;
-  connect(port: MessagePort): void;
+  connect(port: MessagePort, user?: UserInfo): void;
   connectNode(nodeName: string, port: MessagePort): void;
+  audit(): Promise<AuditEntry[]>;
 }
 /** The apiserver entry's store administration (snapshot save/restore and debug hooks). */
 export interface StoreAdmin {
@@ -77,6 +81,8 @@ export interface BootedCluster {
    * Both reject for an unknown node; stop of a stopped node and start of a running one are no-ops.
    */
   nodes: { stop(name: string): Promise<void>; start(name: string): Promise<void>; running(): string[] };
+  /** The apiserver's audit ring (recent requests, oldest first). */
+  audit(): Promise<AuditEntry[]>;
   /** The pod network (its buffer is shared with every kubelet and the apiserver); the page's /proxy/ URLs dial it. */
   network: NetworkFabric;
 }
@@ -122,17 +128,18 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
   speedControls.push(apiserver as unknown as Comlink.Remote<SpeedControl>);
   mark('apiserver');
 
-  const connectPort = (): MessagePort => {
+  // `user`: the component's identity on this connection (kubeadm's client certificates); none: the admin.
+  const connectPort = (user?: UserInfo): MessagePort => {
     const ch = new MessageChannel();
-    void apiserver.connect(Comlink.transfer(ch.port1, [ch.port1]));
+    void apiserver.connect(Comlink.transfer(ch.port1, [ch.port1]), user);
     return ch.port2;
   };
   const connect = () => new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kubectl/v1.32.5 (tabernetes)');
 
   // Vite bundles a Worker only when `new Worker(new URL(...))` is written out literally.
-  const startComponent = async (name: string, worker: Worker) => {
+  const startComponent = async (name: string, worker: Worker, user: UserInfo) => {
     const entry = Comlink.wrap<ComponentEntry>(worker);
-    const apiPort = connectPort();
+    const apiPort = connectPort(user);
     await entry.start(Comlink.transfer({ apiPort, speed, epoch }, [apiPort]));
     mark(name);
     speedControls.push(entry as unknown as Comlink.Remote<SpeedControl>);
@@ -141,7 +148,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
 
   const NODE_NAMES = nodeNames(Math.min(64, Math.max(1, opts.nodes ?? 3)));
   // kube-proxy + cluster DNS: one per cluster, on the page (it only writes the fabric's service table).
-  const kubeProxy = startKubeProxy({ client: new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric });
+  const kubeProxy = startKubeProxy({ client: new ApiClient(Comlink.wrap<ApiHandler>(connectPort(KUBE_PROXY_USER)), 'kube-proxy/v1.32.0 (linux/amd64) kubernetes/tabernetes'), clock, fabric });
   // The ingress-nginx addon's Kubernetes side (its nginx runs as a pod in namespace ingress-nginx).
   const ingressNginx = opts.ingressNginx === false ? undefined : startIngressNginx({ client: new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'nginx-ingress-controller/v1.11.3 (tabernetes)'), clock, ids: cryptoIds() });
   const kubelets = new Map<string, { worker: Worker; control: Comlink.Remote<SpeedControl> }>();
@@ -150,7 +157,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     const entry = Comlink.wrap<KubeletEntry>(worker);
     const kubeletChannel = new MessageChannel();
     await apiserver.connectNode(nodeName, Comlink.transfer(kubeletChannel.port1, [kubeletChannel.port1]));
-    const apiPort = connectPort();
+    const apiPort = connectPort(nodeUser(nodeName));
     const kubeletPort = kubeletChannel.port2;
     await entry.start(
       Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, network, ...timebase }, [apiPort, kubeletPort]),
@@ -186,8 +193,9 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     startComponent(
       'kube-controller-manager',
       track(new Worker(new URL('../../workers/controller-manager/main.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' })),
+      KUBE_CONTROLLER_MANAGER_USER,
     ),
-    startComponent('kube-scheduler', track(new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' }))),
+    startComponent('kube-scheduler', track(new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' })), KUBE_SCHEDULER_USER),
     ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
     kubeProxy.ready.then(() => mark('kube-proxy')),
   ]);
@@ -216,5 +224,5 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     await new Promise((r) => setTimeout(r, 50));
     workers[0]?.terminate();
   };
-  return { client: connect(), connect, timings, store, clock, setSpeed, stop, nodes, network: fabric };
+  return { client: connect(), connect, timings, store, clock, setSpeed, stop, nodes, network: fabric, audit: () => apiserver.audit() };
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { PodPanel } from './pod-panel';
 import { PodOpenLink, ServicesList } from './open-links';
 import { useResourceList } from './use-resource-list';
+import { IngressesList } from './ingresses-list';
 
 function nodeReady(n: Node): string {
   const c = n.status?.conditions?.find((x) => x.type === 'Ready');
@@ -100,6 +101,7 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
         </div>
       )}
       <ServicesList client={props.client} nodes={nodes} />
+      <IngressesList client={props.client} />
       {selectedPod && <PodPanel pod={selectedPod} onClose={() => setSelected(undefined)} />}
     </section>
   );

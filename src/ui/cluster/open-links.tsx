@@ -14,7 +14,7 @@ export function podPorts(pod: Pod): Array<{ container: string; port: number; nam
  * An anchor to a /_/ URL: a plain click opens it in the preview pane, a modified click (Ctrl/Cmd/Shift, middle
  * button) in a new tab; clicks do not reach the enclosing row.
  */
-function OpenLink(props: { href: string; label?: string; testId: string }) {
+export function OpenLink(props: { href: string; label?: string; testId: string }) {
   return (
     <a
       href={props.href}

@@ -4,19 +4,20 @@
  * - start() opens the IndexedDB store and creates the API server; it resolves once the server is serving
  *   (namespaces bootstrapped). Calling it again returns the same promise. `network` (the cluster's fabric
  *   SharedArrayBuffer) lets the pods/services proxy subresources reach pods.
- * - connect(port) serves ApiHandler (request/stream/read/cancel/write only) on port; ports connected before
+ * - connect(port, user?) serves ApiHandler (as `user` when given: a component's identity) (request/stream/read/cancel/write only) on port; ports connected before
  *   start() has finished are served as soon as it has.
  * - connectNode(nodeName, port) records the kubelet's KubeletApi (Comlink proxy on port) for pods/log;
  *   a later call for the same node replaces the earlier port.
  * - snapshot() (etcdctl snapshot save) and importSnapshot(bytes, dbName?) (etcdctl snapshot restore):
  *   import verifies the file, stops the server, closes the store and replaces the database; the page then
  *   reloads. Called before start() it just restores dbName (default "tabernetes-etcd").
+ * - audit(): the apiserver's audit ring (authz/audit-ring), oldest first; resolves once the server serves.
  * - Debug hooks (window.tabernetes.debug): verifyStore(), benchStore(spec) on a separate database
  *   "<dbName>-bench" (deleted after), storeTxn(req) and storeKeys(prefix) on the cluster's store.
  */
 import { expose, transfer, wrap, type Remote } from 'comlink';
 import { deleteDB } from 'idb';
-import type { ApiHandler, KubeletApi } from '../../api/protocol';
+import type { ApiHandler, KubeletApi, UserInfo } from '../../api/protocol';
 import {
   DEFAULT_BENCH_SPEC,
   decodeSnapshot,
@@ -32,6 +33,7 @@ import { cryptoIds, systemClock } from '../../platform';
 import { createApiServer, type ApiServer } from './api-server';
 import { NetworkFabric } from '../../network/network-fabric';
 import type { OpenApiDefinitions } from './openapi';
+import { authenticatedAs, type AuditEntry } from './authz';
 
 export interface ApiServerStartOptions {
   dbName: string;
@@ -49,7 +51,7 @@ let opened: { store: IdbStore; dbName: string; clock: ReturnType<typeof systemCl
 let serverReady!: (server: ApiServer) => void;
 const ready = new Promise<ApiServer>((resolve) => (serverReady = resolve));
 
-function serve(server: ApiServer, port: MessagePort): void {
+function serve(server: ApiServer, port: MessagePort, user?: UserInfo): void {
   const handler: ApiHandler = {
     request: (req) => server.request(req),
     stream: (req) => server.stream(req),
@@ -57,7 +59,7 @@ function serve(server: ApiServer, port: MessagePort): void {
     cancel: (id) => server.cancel(id),
     write: async (id, input) => server.write?.(id, input),
   };
-  expose(handler, port);
+  expose(user ? authenticatedAs(handler, user) : handler, port);
 }
 
 const worker = {
@@ -81,8 +83,9 @@ const worker = {
   setSpeed(speed: number, epoch: { wall: number; cluster: number }): void {
     opened?.clock.setSpeed(speed, epoch);
   },
-  connect(port: MessagePort): void {
-    void ready.then((server) => serve(server, port));
+  /** `user`: the connection's identity (a component's client certificate); without it requests act as req.user or the in-tab admin. */
+  connect(port: MessagePort, user?: UserInfo): void {
+    void ready.then((server) => serve(server, port, user));
   },
   connectNode(nodeName: string, port: MessagePort): void {
     kubelets.set(nodeName, wrap<KubeletApi>(port));
@@ -118,6 +121,9 @@ const worker = {
   },
   async storeTxn(req: TxnRequest) {
     return (await storeReady()).store.txn(req);
+  },
+  async audit(): Promise<AuditEntry[]> {
+    return (await ready).audit();
   },
   async storeKeys(prefix: string): Promise<string[]> {
     return (await (await storeReady()).store.list(prefix, { keysOnly: true })).kvs.map((kv) => kv.key);

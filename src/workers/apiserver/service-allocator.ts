@@ -34,6 +34,9 @@ const intToIp = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n &
 /** The static band: min(max(16, size/16), 256) addresses (ports: max 128) at the bottom of the range. */
 const band = (size: number, cap: number) => Math.min(Math.max(16, Math.floor(size / 16)), cap);
 
+/** kube's needsHCNodePort: a LoadBalancer with externalTrafficPolicy Local gets spec.healthCheckNodePort. */
+export const needsHealthCheckNodePort = (svc: Service) => svc.spec?.type === 'LoadBalancer' && svc.spec.externalTrafficPolicy === 'Local';
+
 export const needsNodePorts = (svc: Service) => svc.spec?.type === 'NodePort' || (svc.spec?.type === 'LoadBalancer' && svc.spec.allocateLoadBalancerNodePorts !== false);
 
 export class ServiceAllocator {
@@ -66,6 +69,7 @@ export class ServiceAllocator {
       const svc = JSON.parse(kv.value) as Service;
       for (const ip of svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : [])) ips.add(ip);
       for (const p of svc.spec?.ports ?? []) if (p.nodePort) ports.add(p.nodePort);
+      if (svc.spec?.healthCheckNodePort) ports.add(svc.spec.healthCheckNodePort);
     }
     return { ips, ports };
   }
@@ -102,7 +106,9 @@ export class ServiceAllocator {
    * may keep). Errors: 422 `spec.clusterIPs: Invalid value: []string{"x"}: failed to allocate IP x: provided
    * IP is already allocated` (or not in the valid range), 422 `spec.ports[i].nodePort: Invalid value: N:
    * provided port is already allocated` (or not in the valid range), all reported together; 500 when a
-   * range is full. Returns the release of the in-flight hold, to call once the write has finished.
+   * range is full. spec.healthCheckNodePort (LoadBalancer + externalTrafficPolicy Local only, else removed) is
+   * allocated from the same range, a requested one kept if free: 500 `Internal error occurred: failed to
+   * allocate requested HealthCheck NodePort N: provided port is already allocated`. Returns the release of the in-flight hold, to call once the write has finished.
    */
   async allocate(svc: Service, old: Service | undefined, key: string, kind: { kind: string; group: string }): Promise<() => void> {
     const spec = svc.spec!;
@@ -142,7 +148,8 @@ export class ServiceAllocator {
           p.nodePort = prev;
           return;
         }
-        const port = this.pickPort(new Set([...used.ports, ...ports]));
+        // A requested healthCheckNodePort is not handed out to a port of the same Service.
+        const port = this.pickPort(new Set([...used.ports, ...ports, ...(spec.healthCheckNodePort ? [spec.healthCheckNodePort] : [])]));
         if (!port) throw internalError(new Error('failed to allocate a nodePort: range is full'));
         p.nodePort = port;
         ports.push(port);
@@ -151,6 +158,21 @@ export class ServiceAllocator {
       for (const p of spec.ports ?? []) delete p.nodePort;
     }
     if (errs.length) throw invalidError(kind, svc.metadata?.name ?? '', errs);
+    if (!needsHealthCheckNodePort(svc)) delete spec.healthCheckNodePort;
+    else if (spec.healthCheckNodePort !== old?.spec?.healthCheckNodePort || !old || !needsHealthCheckNodePort(old)) {
+      // allocHealthCheckNodePort: a 500, not a field error, as kube's.
+      const want = spec.healthCheckNodePort;
+      if (want) {
+        if (want < this.portMin || want > this.portMax) throw internalError(new Error(`failed to allocate requested HealthCheck NodePort ${want}: provided port is not in the valid range. The range of valid ports is ${this.portMin}-${this.portMax}`));
+        if (used.ports.has(want) || ports.includes(want)) throw internalError(new Error(`failed to allocate requested HealthCheck NodePort ${want}: provided port is already allocated`));
+        ports.push(want);
+      } else {
+        const port = this.pickPort(new Set([...used.ports, ...ports]));
+        if (!port) throw internalError(new Error('failed to allocate a HealthCheck NodePort 0: range is full'));
+        spec.healthCheckNodePort = port;
+        ports.push(port);
+      }
+    }
     for (const ip of ips) this.heldIps.add(ip);
     for (const p of ports) this.heldPorts.add(p);
     return () => {

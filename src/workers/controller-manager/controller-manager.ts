@@ -16,6 +16,11 @@ export interface ControllerManagerOptions {
   ids: IdSource;
   /** Defaults to defaultControllers(). */
   controllers?: ControllerDescriptor[];
+  /**
+   * --use-service-account-credentials: the client a controller writes (and records events) with, by its
+   * descriptor name; default `client`. Informers and discovery always use `client`, as kube's shared informers do.
+   */
+  clientFor?: (controller: string) => ApiClient;
 }
 
 /**
@@ -44,8 +49,9 @@ export function startControllerManager(opts: ControllerManagerOptions): Disposab
   const setupOne = (desc: ControllerDescriptor, served: ServedResources) => {
     const queue = createWorkQueue<string>(clock);
     store.add({ dispose: () => queue.shutDown() });
-    const recorder = createEventRecorder(client, clock, ids, { component: desc.component });
-    const def = desc.setup({ client, clock, ids, factory, queue, recorder, served });
+    const own = opts.clientFor?.(desc.name) ?? client;
+    const recorder = createEventRecorder(own, clock, ids, { component: desc.component });
+    const def = desc.setup({ client: own, clock, ids, factory, queue, recorder, served });
     for (const d of def.disposables ?? []) store.add(d);
     let logged = false;
     starts.push(() => {

@@ -61,9 +61,8 @@ export class DeploymentSync {
 
   private async setDeploymentRevision(rev: string): Promise<void> {
     if (!rev || this.d.metadata?.annotations?.[REVISION] === rev) return;
-    const patched = await this.ctx.client.patch<Deployment>(Deployments, this.d.metadata!.name!, this.d.metadata!.namespace, 'merge', {
-      metadata: { annotations: { [REVISION]: rev }, resourceVersion: this.d.metadata?.resourceVersion },
-    });
+    // An update, as kube's deployment controller writes it (its role may update deployments, not patch them).
+    const patched = await this.ctx.client.update<Deployment>(Deployments, { ...this.d, metadata: { ...this.d.metadata, annotations: { ...this.d.metadata?.annotations, [REVISION]: rev } } });
     this.d = { ...patched, status: this.d.status };
   }
 

@@ -6,6 +6,8 @@ import { expose, wrap } from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
 import type { Disposable } from '../../api/disposable';
 import { ApiClient } from '../../client/api-client';
+import { serviceAccountTransport } from '../../client/service-account-credentials';
+import { CONTROLLER_SERVICE_ACCOUNTS } from '../apiserver/authz/controller-roles';
 import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
 import { startControllerManager } from './controller-manager';
 
@@ -21,9 +23,14 @@ let clock: AdjustableClock | undefined;
 const worker = {
   async start({ apiPort, speed, epoch }: ComponentStartOptions): Promise<void> {
     if (running) return;
-    const client = new ApiClient(wrap<ApiHandler>(apiPort), 'kube-controller-manager/v1.32.0 (tabernetes)');
+    const transport = wrap<ApiHandler>(apiPort);
+    const agent = 'kube-controller-manager/v1.32.0 (tabernetes)';
+    const client = new ApiClient(transport, agent);
     clock = systemClock(speed, epoch);
-    const manager = startControllerManager({ client, clock, ids: cryptoIds() });
+    const c = clock;
+    // --use-service-account-credentials: each controller as its kube-system service account.
+    const clientFor = (name: string) => new ApiClient(serviceAccountTransport({ transport, clock: c, namespace: 'kube-system', name: CONTROLLER_SERVICE_ACCOUNTS[name] ?? name }), agent);
+    const manager = startControllerManager({ client, clock, ids: cryptoIds(), clientFor });
     running = manager;
     await manager.ready;
   },

@@ -9,6 +9,7 @@ import { SharedInformerFactory } from '../../client/informer';
 import type { NetworkFabric } from '../../network/network-fabric';
 import type { PolicyTableData } from '../../network/policy-table';
 import type { ServiceTableData } from '../../network/service-table';
+import { HealthCheckServer } from './health-check-server';
 import { ensureKubeDnsService } from './kube-dns-addon';
 import { assignLoadBalancerIps } from './lb-ips';
 import { buildPolicyTable } from './network-policy-rules';
@@ -42,7 +43,8 @@ export interface KubeProxy extends Disposable {
  * an endpoint turning unready leaves rotation in the same tick its EndpointSlice update arrives. It also acts
  * as the LoadBalancer controller (MetalLB's role): LoadBalancer Services get status.loadBalancer.ingress from
  * LB_POOL (a failed status write is retried at the next change or after 5 s). At start it creates the
- * kube-system/kube-dns Service (10.96.0.10) when absent, as kubeadm's CoreDNS addon does.
+ * kube-system/kube-dns Service (10.96.0.10) when absent, as kubeadm's CoreDNS addon does, and serves the
+ * healthCheckNodePort of LoadBalancer Services with externalTrafficPolicy Local (health-check-server.ts).
  * It also renders NetworkPolicies (with Pods, Namespaces and Nodes) into the fabric's policy table
  * (buildPolicyTable, Calico's role), republished in the same microtask; a fabric without a policy table
  * enforces nothing. One per cluster: the tables live in the one shared fabric, which every node's containers read.
@@ -71,6 +73,7 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   let disposed = false;
   let synced = false;
   const assigning = new Set<string>();
+  const healthChecks = root.add(new HealthCheckServer(fabric, clock, log));
 
   const sync = () => {
     scheduled = false;
@@ -80,6 +83,7 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
     svcDirty = false;
     const svcs = svcInf.lister().list();
     last = buildServiceTable(svcs, sliceInf.lister().list(), nodeInf.lister().list());
+    healthChecks.sync(svcs, sliceInf.lister().list(), nodeInf.lister().list());
     try {
       services.publish(last);
       count++;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Node, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { formatIpv4, parseIpv4 } from '../../network/ipv4';
+import { NetworkFabric } from '../../network/network-fabric';
 import { ruleKey } from '../../network/service-table';
 import { assignLoadBalancerIps } from './lb-ips';
 import { buildServiceTable } from './service-rules';
@@ -64,6 +65,48 @@ describe('buildServiceTable', () => {
     const lb = svc('lb', { type: 'LoadBalancer', clusterIP: '10.96.5.7', ports: [{ name: 'http', port: 80, nodePort: 31000, protocol: 'TCP' }] }, { loadBalancer: { ingress: [{ ip: '172.18.255.200' }] } });
     const t = buildServiceTable([lb], [slice('lb', [{ addresses: ['10.244.1.2'] }], [{ name: 'http', port: 80, protocol: 'TCP' }])], [node('172.18.0.2')]);
     expect(Object.keys(t.rules).sort()).toEqual([ruleKey(ip('10.96.5.7'), 80), ruleKey(ip('172.18.0.2'), 31000), ruleKey(ip('172.18.255.200'), 80)].sort());
+  });
+});
+
+describe('traffic policies', () => {
+  const nodeWithCidr = (name: string, addr: string, cidr: string): Node => ({ metadata: { name }, spec: { podCIDR: cidr }, status: { addresses: [{ type: 'InternalIP', address: addr }] } });
+  const nodes = [nodeWithCidr('n1', '172.18.0.2', '10.244.1.0/24'), nodeWithCidr('n2', '172.18.0.3', '10.244.2.0/24'), nodeWithCidr('n3', '172.18.0.4', '10.244.3.0/24')];
+  const eps = slice('web', [
+    { addresses: ['10.244.1.5'], nodeName: 'n1', conditions: { ready: true } },
+    { addresses: ['10.244.1.6'], nodeName: 'n1', conditions: { ready: true } },
+    { addresses: ['10.244.2.5'], nodeName: 'n2', conditions: { ready: true } },
+  ], [{ name: 'http', port: 8080, protocol: 'TCP' }]);
+  const routeAll = (f: NetworkFabric, to: string, port: number, from: string) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const r = f.services!.route(ip(to), port, ip(from));
+      seen.add(typeof r === 'object' ? formatIpv4(r.ip) : String(r));
+    }
+    return [...seen].sort();
+  };
+
+  it('externalTrafficPolicy Local: outside clients of a NodePort reach only that node\'s endpoints (none: dropped); pods and the node itself reach all', () => {
+    const f = NetworkFabric.create({ slots: 1, ringBytes: 64, listeners: 1, udpSockets: 0 });
+    f.services!.publish(buildServiceTable([svc('web', { type: 'NodePort', clusterIP: '10.96.5.5', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, nodePort: 30080, protocol: 'TCP' }] })], [eps], nodes));
+    expect(routeAll(f, '172.18.0.2', 30080, '0.0.0.0')).toEqual(['10.244.1.5', '10.244.1.6']);
+    expect(routeAll(f, '172.18.0.3', 30080, '172.18.0.2')).toEqual(['10.244.2.5']);
+    expect(routeAll(f, '172.18.0.4', 30080, '0.0.0.0')).toEqual(['DROP']);
+    expect(routeAll(f, '172.18.0.4', 30080, '10.244.2.9')).toEqual(['10.244.1.5', '10.244.1.6', '10.244.2.5']);
+    expect(routeAll(f, '172.18.0.4', 30080, '172.18.0.4')).toEqual(['10.244.1.5', '10.244.1.6', '10.244.2.5']);
+    // The ClusterIP is not affected.
+    expect(routeAll(f, '10.96.5.5', 80, '10.244.3.2')).toEqual(['10.244.1.5', '10.244.1.6', '10.244.2.5']);
+    expect(f.connect({ owner: 1, fromIp: 0, toIp: ip('172.18.0.4'), toPort: 30080 })).toEqual({ dropped: true });
+  });
+
+  it('internalTrafficPolicy Local: ClusterIP clients reach only endpoints on their own node (none: dropped)', () => {
+    const f = NetworkFabric.create({ slots: 1, ringBytes: 64, listeners: 1, udpSockets: 0 });
+    f.services!.publish(buildServiceTable([svc('web', { clusterIP: '10.96.5.5', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] })], [eps], nodes));
+    expect(routeAll(f, '10.96.5.5', 80, '10.244.1.9')).toEqual(['10.244.1.5', '10.244.1.6']);
+    expect(routeAll(f, '10.96.5.5', 80, '172.18.0.3')).toEqual(['10.244.2.5']);
+    expect(routeAll(f, '10.96.5.5', 80, '10.244.3.2')).toEqual(['DROP']);
+    // Without any endpoint the Service still rejects.
+    f.services!.publish(buildServiceTable([svc('web', { clusterIP: '10.96.5.5', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] })], [], nodes));
+    expect(routeAll(f, '10.96.5.5', 80, '10.244.3.2')).toEqual(['ECONNREFUSED']);
   });
 });
 

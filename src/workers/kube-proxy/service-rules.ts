@@ -16,6 +16,7 @@ export function nodeInternalIp(node: Node): string | undefined {
 interface ReadyEndpoint {
   ip: string;
   hostname?: string;
+  nodeName?: string;
   /** Port by EndpointSlice port name + protocol. */
   ports: Map<string, number>;
 }
@@ -31,7 +32,7 @@ function readyEndpoints(slices: EndpointSlice[]): ReadyEndpoint[] {
     for (const ep of slice.endpoints ?? []) {
       if (ep.conditions?.ready === false || ep.conditions?.terminating === true) continue;
       for (const ip of ep.addresses) {
-        const e = out.get(ip) ?? { ip, ports: new Map(), ...(ep.hostname ? { hostname: ep.hostname } : {}) };
+        const e = out.get(ip) ?? { ip, ports: new Map(), ...(ep.hostname ? { hostname: ep.hostname } : {}), ...(ep.nodeName ? { nodeName: ep.nodeName } : {}) };
         for (const p of slice.ports ?? []) if (p.port !== undefined) e.ports.set(`${p.name ?? ''}/${p.protocol ?? 'TCP'}`, p.port);
         out.set(ip, e);
       }
@@ -41,6 +42,13 @@ function readyEndpoints(slices: EndpointSlice[]): ReadyEndpoint[] {
 }
 
 const dashed = (ip: string) => ip.replace(/\./g, '-');
+
+/** "10.244.1.0/24" → [network u32, prefix]. */
+function cidrOf(cidr: string | undefined): [number, number] | undefined {
+  const [net, bits] = (cidr ?? '').split('/');
+  const ip = parseIpv4(net);
+  return ip === undefined || !bits ? undefined : [ip, Number(bits)];
+}
 
 function add(dns: Record<string, DnsRecord>, name: string, rec: DnsRecord): void {
   const have = dns[name];
@@ -61,7 +69,12 @@ function add(dns: Record<string, DnsRecord>, name: string, rec: DnsRecord): void
  *   number is already resolved per endpoint in the slices' ports (matched by the Service port's name);
  * - DNS: `<svc>.<ns>.svc.cluster.local` A (ClusterIP, or a headless Service's ready endpoints),
  *   `<hostname|dashed-ip>.<svc>.<ns>.svc.cluster.local` for a headless Service's endpoints, SRV
- *   `_<port>._<proto>.<svc>.<ns>.svc.cluster.local` for named ports, CNAME for ExternalName.
+ *   `_<port>._<proto>.<svc>.<ns>.svc.cluster.local` for named ports, CNAME for ExternalName;
+ * - traffic policies (ServiceRule.sel): `internalTrafficPolicy: Local` sends ClusterIP clients on a node (its
+ *   podCIDR or InternalIP) only to endpoints on that node; `externalTrafficPolicy: Local` sends clients of a
+ *   node's NodePort from outside the cluster only to that node's endpoints, while pods (every podCIDR) and the
+ *   node itself still reach all endpoints, as kube-proxy's short-circuit rules do; no local endpoint drops.
+ *   LoadBalancer IPs keep every endpoint (the announcing node is not modelled).
  */
 export function buildServiceTable(services: Service[], slices: EndpointSlice[], nodes: Node[]): ServiceTableData {
   const rules: Record<string, ServiceRule> = {};
@@ -73,7 +86,11 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
     const key = `${s.metadata?.namespace}/${svc}`;
     bySvc.set(key, [...(bySvc.get(key) ?? []), s]);
   }
-  const nodeIps = nodes.map(nodeInternalIp).flatMap((ip) => (ip && parseIpv4(ip) !== undefined ? [parseIpv4(ip)!] : []));
+  const nodeInfo = nodes.flatMap((n) => {
+    const ip = parseIpv4(nodeInternalIp(n) ?? '');
+    return ip === undefined ? [] : [{ name: n.metadata?.name ?? '', ip, cidr: cidrOf(n.spec?.podCIDR) }];
+  });
+  const podCidrs = nodeInfo.flatMap((n) => (n.cidr ? [n.cidr] : []));
   for (const svc of services) {
     const ns = svc.metadata?.namespace ?? 'default';
     const name = svc.metadata?.name ?? '';
@@ -113,9 +130,17 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
         }),
         ...(spec.sessionAffinity === 'ClientIP' ? { aff: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS } : {}),
       };
+      // rule.eps[i] is epsOf[i]'s; a Service without any endpoint keeps rejecting (not dropping), as kube-proxy.
+      const epsOf = eps.filter((e) => portOf(sp, e) !== undefined && parseIpv4(e.ip) !== undefined);
+      const onNode = (node: string) => rule.eps.filter((_, i) => epsOf[i].nodeName === node);
       const vip = parseIpv4(spec.clusterIP);
-      if (vip !== undefined) rules[ruleKey(vip, sp.port)] = rule;
-      if (sp.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) for (const ip of nodeIps) rules[ruleKey(ip, sp.nodePort)] = rule;
+      const internal = spec.internalTrafficPolicy === 'Local' && rule.eps.length ? { ...rule, sel: nodeInfo.map((n) => ({ from: [...(n.cidr ? [n.cidr] : []), [n.ip, 32] as [number, number]], eps: onNode(n.name) })) } : rule;
+      if (vip !== undefined) rules[ruleKey(vip, sp.port)] = internal;
+      if (sp.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
+        for (const n of nodeInfo) {
+          rules[ruleKey(n.ip, sp.nodePort)] = spec.externalTrafficPolicy === 'Local' && rule.eps.length ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }] } : rule;
+        }
+      }
       if (spec.type === 'LoadBalancer') {
         for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
           const ip = ing.ip ? parseIpv4(ing.ip) : undefined;

@@ -10,7 +10,7 @@ import type { ApiHandler } from '../../api/protocol';
 import type { Disposable } from '../../api/disposable';
 import { ApiClient } from '../../client/api-client';
 import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
-import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, openNodeDisk } from '../runtime';
+import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, lazyLocalImages, openNodeDisk, withLocalImages } from '../runtime';
 import { startKubelet } from './kubelet';
 import { controlPlaneRole, isControlPlaneName, nodeAddressing } from './node-status';
 import { dialTcp, NetworkFabric } from '../../network';
@@ -48,7 +48,8 @@ const worker = {
       disk,
       clock: nodeClock,
       ids,
-      images: createHttpImageSource(new URL(opts.imagesBaseUrl, self.location.href).href, (url) => fetch(url)),
+      // images imported in this tab (IndexedDB) first, then public/images
+      images: withLocalImages(createHttpImageSource(new URL(opts.imagesBaseUrl, self.location.href).href, (url) => fetch(url)), lazyLocalImages()),
       ...(opts.network ? { network: opts.network } : {}),
       launcher: createWorkerLauncher({
         createWorker: () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` }),

@@ -84,7 +84,8 @@ export class PodSyncer {
   async view(uid: string): Promise<{ sandboxes: PodSandbox[]; view: PodRuntimeView }> {
     const sandboxes = (await this.d.runtime.listPodSandbox()).filter((s) => s.metadata.uid === uid).sort((a, b) => a.metadata.attempt - b.metadata.attempt);
     const ids = new Set(sandboxes.map((s) => s.id));
-    const containers = (await this.d.runtime.listContainers()).filter((c) => ids.has(c.podSandboxId));
+    // Per sandbox (the runtime filters before building statuses): not every container on the node per pod sync.
+    const containers = ids.size ? (await Promise.all([...ids].map((podSandboxId) => this.d.runtime.listContainers({ podSandboxId })))).flat() : [];
     return { sandboxes, view: { sandboxReady: sandboxes.some((s) => s.state === 'SANDBOX_READY'), containers } };
   }
 
@@ -94,10 +95,13 @@ export class PodSyncer {
     return r;
   }
 
-  /** Generates and posts the pod's status from what the runtime reports now. */
-  async postStatus(pod: Pod, terminal: boolean): Promise<void> {
+  /**
+   * Generates and posts the pod's status from what the runtime reports now; `current` is a view the caller
+   * read after its last runtime change (saves listing every sandbox and container on the node again).
+   */
+  async postStatus(pod: Pod, terminal: boolean, current?: PodRuntimeView): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
-    const { view } = await this.view(uid);
+    const view = current ?? (await this.view(uid)).view;
     const hostNetwork = pod.spec?.hostNetwork === true;
     const status = generatePodStatus({
       pod,
@@ -150,8 +154,8 @@ export class PodSyncer {
       if (dns) config.dnsConfig = dns; // the containers' /etc/resolv.conf and cluster DNS search path
       if (podIP) config.etcHosts = etcHostsFile(pod, podIP);
       await this.d.runtime.runPodSandbox(config);
-      await this.postStatus(pod, false);
       ({ sandboxes, view } = await this.view(uid));
+      await this.postStatus(pod, false, view);
       sandbox = sandboxes.find((s) => s.state === 'SANDBOX_READY');
       if (!sandbox) return 10_000;
     }
@@ -192,7 +196,7 @@ export class PodSyncer {
       return undefined;
     }
     this.probes.sync(pod, runningOf(pod, view));
-    await this.postStatus(pod, false);
+    await this.postStatus(pod, false, view);
     return requeue;
   }
 

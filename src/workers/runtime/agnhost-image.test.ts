@@ -1,58 +1,23 @@
-import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, seededIds } from '../../api';
-import { dialTcp, NetworkFabric } from '../../network';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
+import { describe, expect, it } from 'vitest';
+import { imagePodFixture } from '../../../test/image-pod-fixture';
 import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
-import type { PodSandboxConfig } from './cri';
-import { openNodeDisk } from './node-disk';
 import type { ProcessLauncher } from './process-launcher';
-import { createWasmRuntime, type WasmRuntime } from './wasm-runtime';
+import type { WasmRuntime } from './wasm-runtime';
 
 // Behaviour of images/agnhost (registry.k8s.io/e2e-test-images/agnhost) in a pod on the network fabric,
 // dialled from JS as the kubelet's probes and port-forward do.
-beforeAll(() => ensureImagesBuilt(), 300_000);
-
 const IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.40';
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const fabric = NetworkFabric.create({ slots: 32, ringBytes: 8192, listeners: 8 });
-const launcher = createWorkerThreadsLauncher();
-const disposables: { dispose(): void }[] = [launcher];
+const fx = imagePodFixture('agnhost', { fromIp: '172.18.0.2' });
 let seq = 0;
-afterAll(() => disposables.reverse().forEach((d) => d.dispose()));
 
-async function startPod(podIP: string, args: string[], opts: { launcher?: ProcessLauncher; image?: string } = {}) {
-  const image = opts.image ?? IMAGE;
-  const disk = await openNodeDisk(`agnhost-${++seq}`);
-  const runtime: WasmRuntime = createWasmRuntime({ nodeName: 'n', disk, clock: new FakeClock(), ids: seededIds(seq), images: createFsImageSource(), launcher: opts.launcher ?? launcher, network: fabric.buffer });
-  disposables.push(runtime);
-  await runtime.pullImage({ image });
-  const name = `agnhost-${seq}`;
-  const sb: PodSandboxConfig = { metadata: { name, namespace: 'default', uid: `u${seq}`, attempt: 0 }, logDirectory: `/var/log/pods/default_${name}_u${seq}`, podIP };
-  const sandboxId = await runtime.runPodSandbox(sb);
-  const id = await runtime.createContainer(sandboxId, { metadata: { name: 'agnhost', attempt: 0 }, image: { image }, args, logPath: 'agnhost/0.log' }, sb);
-  await runtime.startContainer(id);
-  const logs = async () => ((await disk.readLog((await runtime.containerStatus(id)).logPath)) ?? []).map((l) => l.replace(/^\S+ (\S+) [FP] /, '$1 ')).join('\n');
-  return { id, name, runtime, logs };
-}
+const startPod = (podIP: string, args: string[], opts: { launcher?: ProcessLauncher } = {}) =>
+  fx.startPod(podIP, IMAGE, `agnhost-${++seq}`, [], args, { launcher: opts.launcher, container: 'agnhost', logStreams: true });
 
 /** One HTTP/1.1 request with Connection: close; retries while the server is still starting. */
 async function get(ip: string, port: number, path: string): Promise<{ status: number; head: string; body: string }> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const conn = await dialTcp(fabric, ip, port, { fromIp: '172.18.0.2' });
-      await conn.write(enc.encode(`GET ${path} HTTP/1.1\r\nHost: ${ip}\r\nUser-Agent: kube-probe/1.32\r\nConnection: close\r\n\r\n`));
-      const raw = dec.decode(await conn.readAll());
-      conn.close();
-      const cut = raw.indexOf('\r\n\r\n');
-      return { status: Number(raw.slice(9, 12)), head: raw.slice(0, cut), body: raw.slice(cut + 4) };
-    } catch (err) {
-      if (attempt > 100 || !String(err).includes('connection refused')) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const raw = await fx.request(ip, port, `GET ${path} HTTP/1.1\r\nHost: ${ip}\r\nUser-Agent: kube-probe/1.32\r\nConnection: close\r\n\r\n`);
+  const cut = raw.indexOf('\r\n\r\n');
+  return { status: Number(raw.slice(9, 12)), head: raw.slice(0, cut), body: raw.slice(cut + 4) };
 }
 
 async function waitExit(runtime: WasmRuntime, id: string) {
@@ -104,8 +69,7 @@ describe('agnhost image', () => {
   it('liveness answers /healthz 200 "ok" for 10 s, then 500 "error: <seconds>"', async () => {
     // Container time runs 20x faster than wall time here, so the 10 s pass in half a second.
     const now = performance.timeOrigin + performance.now();
-    const fast = createWorkerThreadsLauncher({ clockBase: { wall: now, cluster: now, speed: 20 } });
-    disposables.push(fast);
+    const fast = fx.adopt(createWorkerThreadsLauncher({ clockBase: { wall: now, cluster: now, speed: 20 } }));
     const pod = await startPod('10.244.2.13', ['liveness'], { launcher: fast });
     const first = await get('10.244.2.13', 8080, '/healthz');
     expect([first.status, first.body]).toEqual([200, 'ok']);

@@ -29,7 +29,7 @@ export interface StartMessage {
   volumeSlot?: SharedArrayBuffer;
   /** The pod network: fabric buffer, pod IP and this process's owner id (NetworkFabric.newOwner). */
   net?: LaunchNet & { owner: number };
-  /** Cluster time = cluster + (Date.now() - wall) * speed; absent: wall-clock time. */
+  /** Cluster time = cluster + (wall time now - wall) * speed (wall time: performance.timeOrigin + performance.now()); absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
 }
 

@@ -208,9 +208,9 @@ export interface ExecRequest {
 
 /**
  * CRI ExecSync and Exec (streams pulled like ApiHandler's). An exec runs `cmd` as a new process of the
- * container: the program is looked up in the container's image root filesystem (PATH from its env), with
- * the container's env and working directory, in its own Worker with its own stdio. It does not see files
- * the container's main process wrote (each process has a private writable layer).
+ * container: the program is looked up in the container's root filesystem (PATH from its env), with the
+ * container's env and working directory, in its own Worker with its own stdio. That filesystem (image,
+ * writable layer, volumes) is the one the main process and every other exec use (container-layer.ts).
  *
  * Errors: exec/execSync reject RuntimeError NotFound for an unknown container and 'RunContainerError'
  * ('container is not running') when it is not running. A program that cannot be found is not an error: it

@@ -62,3 +62,18 @@ export function createHttpImageSource(baseUrl: string, fetchFn: FetchLike): Imag
     },
   };
 }
+
+/**
+ * Layers `local` (the images imported in this tab, src/workers/runtime/local-images.ts) over `base`: the index
+ * lists local manifests first, so a name both hold resolves to the local image; blobs are read from `local`,
+ * then from `base`. A failing local index is treated as empty (public images keep working).
+ */
+export function withLocalImages(base: ImageSource, local: ImageSource): ImageSource {
+  return {
+    async readIndex() {
+      const [mine, theirs] = await Promise.all([local.readIndex().catch(() => undefined), base.readIndex()]);
+      return { ...theirs, manifests: [...(mine?.manifests ?? []), ...theirs.manifests] };
+    },
+    readBlob: (digest) => local.readBlob(digest).catch(() => base.readBlob(digest)),
+  };
+}

@@ -136,7 +136,7 @@ export class ImageStore {
     for (const layer of img.layers) if (!stillUsed.has(layer)) await this.disk.deleteState(`blob/${layer}`);
   }
 
-  /** The image's unpacked root filesystem (shared, read-only: each process writes to its own copy). */
+  /** The image's unpacked root filesystem (shared, read-only: each container's writable layer copies a file on first write). */
   rootfsOf(img: StoredImage): Promise<RootfsSnapshot> {
     let fs = this.rootfs.get(img.id);
     if (!fs) {

@@ -4,7 +4,8 @@
  * - openNodeDisk: the node's IndexedDB (logs under /var/log/pods, runtime and kubelet state).
  * - launchers: createInProcessLauncher (same thread; Node tests), createWorkerLauncher (one Worker per
  *   container; entry main.ts).
- * - createHttpImageSource: reads the OCI image layout built into public/images.
+ * - createHttpImageSource: reads the OCI image layout built into public/images; withLocalImages layers the
+ *   images imported in this tab (local-images.ts: `.wasm` packed as docker.io/local/<name>, IndexedDB) over it.
  * - wasi/: the WASI host (WasiHost), in-memory filesystem and layer unpacking, and the Tabernetes imports:
  *   signals (`tabernetes`), processes and pipes (`tabernetes_process`; process-table.ts).
  * - exec-service / exec-sessions: CRI ExecSync/Exec; attach-service: CRI Attach (a session on a container's main
@@ -18,6 +19,10 @@
  *   exposes part of it to a container through a VolumeServer (volume-server.ts) reached synchronously,
  *   directly in-process or over a SharedArrayBuffer reply slot from a Worker (volume-channel.ts), as
  *   RemoteInodes mounted into the container's MemFs (volume-fs.ts).
+ * - container-layer: a container's root filesystem (image + writable layer + volumes) in the runtime's thread,
+ *   served like a volume to all its processes (main, execs, their children) as their "/" (shared writes).
+ * - wasm-runtime is split along its seams: runtime-state (records on the node disk, events), runtime-records
+ *   (record types and status fields), process-prepare (layer + program lookup + module-cache compile).
  * - worker-net: a container Worker's WasiNet (sockets on the cluster's network fabric, src/network).
  * The CRI contract itself is cri.ts.
  */
@@ -26,7 +31,8 @@ export { createWasmRuntime, LOST_EXIT_CODE, START_ERROR_EXIT_CODE, type WasmRunt
 export { openNodeDisk, nodeDiskDbName } from './node-disk';
 export { createInProcessLauncher, IN_PROCESS_SLEEP_BUDGET_ERROR, KILLED_EXIT_CODE, type LaunchSpec, type ProcessExit, type ProcessLauncher, type RunningProcess } from './process-launcher';
 export { createWorkerLauncher, WORKER_ERROR_EXIT_CODE, type WorkerLike, type WorkerLauncherOptions } from './worker-launcher';
-export { createHttpImageSource, type FetchLike, type ImageSource, type OciDescriptor, type OciImageConfig, type OciIndex, type OciManifest } from './image-source';
+export { createHttpImageSource, withLocalImages, type FetchLike, type ImageSource, type OciDescriptor, type OciImageConfig, type OciIndex, type OciManifest } from './image-source';
+export { lazyLocalImages, localNameFromFile, openLocalImages, packWasmImage, validateLocalName, LOCAL_IMAGES_DB, type LocalImageLibrary, type LocalImageRecord, type PackedImage } from './local-images';
 export { parseImageRef, InvalidReferenceError, type ImageRef } from './image-ref';
 export { rfc3339Nano, MAX_LOG_LINE_BYTES } from './cri-log-writer';
 export { SharedPipe, DEFAULT_PIPE_CAPACITY, type PipeRead } from './shared-pipe';
@@ -37,5 +43,6 @@ export { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
 export { EXEC_START_FAILED_EXIT_CODE } from './exec-service';
 export { VolumeServer, ERRNO_NOSPC, ERRNO_ROFS, type VolumeCall, type VolumeRequest, type VolumeReply } from './volume-server';
 export { createHostFs } from './volume-mounts';
+export { createContainerLayer, type ContainerLayer } from './container-layer';
 export { MemFs } from './wasi/mem-fs';
 export { WasiHost, TRAP_EXIT_CODE, rootfsFromLayers, emptyRootfs, type WasiHostOptions, type WasiRunResult, type RootfsSnapshot, type FsNode } from './wasi';

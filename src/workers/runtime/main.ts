@@ -24,15 +24,21 @@ self.addEventListener('message', (ev: MessageEvent<StartMessage>) => {
   }
 });
 
+// Sub-millisecond wall time (Date.now() is whole ms): the WASI clocks report microseconds.
+const wallNow = () => performance.timeOrigin + performance.now();
+const CLOCK_RESOLUTION_NS = 1000;
+
 function run(msg: StartMessage): void {
   const base = msg.clockBase;
   const speed = base?.speed ?? 1;
+  // The cluster's clock (its epoch and speed, e.g. a fast demo clock) when the launcher gives one.
+  const now = () => (base ? base.cluster + (wallNow() - base.wall) * speed : wallNow());
   // Blocking reads and sleeps wait on the control block, so a signal (stopContainer's SIGTERM) wakes them.
   const pipe = new SharedPipe(msg.control, () => performance.now());
   const afterRead = () => pipe.takeWantSpace() && post({ type: 'stdin-space' });
   // CPU and memory for the kubelet's stats: blocking waits do not count as CPU; published at every host call.
   let host: WasiHost | undefined;
-  const stats = msg.stats ? new ProcessStatsWriter(msg.stats, () => performance.timeOrigin + performance.now(), speed, () => host?.memoryBytes ?? 0) : undefined;
+  const stats = msg.stats ? new ProcessStatsWriter(msg.stats, wallNow, speed, () => host?.memoryBytes ?? 0) : undefined;
   const blocking = <T>(wait: () => T): T => (stats ? stats.blocking(wait) : wait());
   // resources.limits.cpu (a throttle wait is not cut short by signals: they are delivered after it): throttled at host calls and at the module's own checks (limit-module-cpu.ts).
   const throttle =
@@ -45,7 +51,8 @@ function run(msg: StartMessage): void {
     env: msg.env,
     rootfs: msg.rootfs,
     mounts,
-    now: () => (base ? base.cluster + (Date.now() - base.wall) * speed : Date.now()),
+    now,
+    clockResolutionNs: CLOCK_RESOLUTION_NS,
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     stdout: (chunk) => post({ type: 'stdout', chunk }, [chunk.buffer as ArrayBuffer]),
     stderr: (chunk) => post({ type: 'stderr', chunk }, [chunk.buffer as ArrayBuffer]),
@@ -71,7 +78,7 @@ function run(msg: StartMessage): void {
     },
     ...(msg.memoryLimitBytes !== undefined ? { memoryLimitBytes: msg.memoryLimitBytes } : {}),
     ...(throttle ? { cpuCheck: throttle.check } : {}),
-    ...(msg.net ? { net: workerNet(msg.net, () => (base ? base.cluster + (Date.now() - base.wall) * speed : Date.now()), () => pipe.pendingSignals() !== 0, blocking) } : {}),
+    ...(msg.net ? { net: workerNet(msg.net, now, () => pipe.pendingSignals() !== 0, blocking) } : {}),
   });
   void host.run(msg.module).then(
     (r) => post({ type: 'exit', exitCode: r.exitCode, ...(r.error ? { error: r.error } : {}), ...(r.oomKilled ? { oomKilled: true } : {}) }),

@@ -1,70 +1,19 @@
-import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, seededIds } from '../../api';
-import { dialTcp, NetworkFabric, type AsyncConn } from '../../network';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
-import type { Mount, NodeDisk, PodSandboxConfig } from './cri';
-import { openNodeDisk } from './node-disk';
-import { createWasmRuntime, type WasmRuntime } from './wasm-runtime';
+import { describe, expect, it } from 'vitest';
+import { imagePodFixture } from '../../../test/image-pod-fixture';
+import { dialTcp, type AsyncConn } from '../../network';
 
 // Behaviour of images/nginx (docker.io/library/nginx) in a pod on the network fabric, dialled from JS as the
 // kubelet (probes, port-forward) and kube-proxy do.
-beforeAll(() => ensureImagesBuilt(), 300_000);
-
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-const launcher = createWorkerThreadsLauncher();
-const fabric = NetworkFabric.create({ slots: 128, ringBytes: 16384, listeners: 8 });
-const runtimes: WasmRuntime[] = [];
-let seq = 0;
-afterAll(() => {
-  runtimes.forEach((r) => r.dispose());
-  launcher.dispose();
-});
+const { fabric, startPod: start, dial, request } = imagePodFixture('nginx', { fabric: { slots: 128, ringBytes: 16384 } });
 
-async function startPod(podIP: string, opts: { command?: string[]; conf?: string } = {}) {
-  const clock = new FakeClock();
-  const ids = seededIds(++seq);
-  const disk: NodeDisk = await openNodeDisk(`nginx-${seq}`);
-  const runtime = createWasmRuntime({ nodeName: 'n', disk, clock, ids, images: createFsImageSource(), launcher, network: fabric.buffer });
-  runtimes.push(runtime);
-  await runtime.pullImage({ image: 'nginx:1.27' });
-  const mounts: Mount[] = [];
-  if (opts.conf) {
-    const fs = runtime.hostFs;
-    let dir = fs.root;
-    for (const part of ['v', 'conf']) dir = dir.children.get(part) ?? fs.create('dir', dir, part);
-    fs.create('file', dir, 'default.conf').write(0, enc.encode(opts.conf));
-    mounts.push({ containerPath: '/etc/nginx/conf.d', hostPath: '/v/conf', readonly: true });
-  }
-  const sb: PodSandboxConfig = { metadata: { name: 'web', namespace: 'default', uid: `u${seq}`, attempt: 0 }, logDirectory: `/var/log/pods/default_web_u${seq}`, podIP };
-  const sandboxId = await runtime.runPodSandbox(sb);
-  const id = await runtime.createContainer(sandboxId, { metadata: { name: 'nginx', attempt: 0 }, image: { image: 'nginx:1.27' }, command: opts.command, logPath: 'nginx/0.log', mounts, envs: [{ key: 'HOSTNAME', value: 'web' }] }, sb);
-  await runtime.startContainer(id);
-  const logs = async () => ((await disk.readLog((await runtime.containerStatus(id)).logPath)) ?? []).map((l) => l.replace(/^\S+ \S+ [FP] /, '')).join('\n');
-  return { id, runtime, logs };
-}
-
-async function dial(ip: string, port: number): Promise<AsyncConn> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await dialTcp(fabric, ip, port, { fromIp: '10.244.1.3' });
-    } catch (err) {
-      if (attempt > 100) throw err;
-      await new Promise((r) => setTimeout(r, 100)); // the server is still starting
-    }
-  }
-}
-
-async function request(ip: string, port: number, raw: string): Promise<string> {
-  const conn = await dial(ip, port);
-  await conn.write(enc.encode(raw));
-  const out = dec.decode(await conn.readAll());
-  conn.close();
-  return out;
-}
+const startPod = (podIP: string, opts: { command?: string[]; conf?: string } = {}) =>
+  start(podIP, 'nginx:1.27', 'web', [], undefined, {
+    container: 'nginx',
+    command: opts.command,
+    mount: opts.conf ? { containerPath: '/etc/nginx/conf.d', files: { 'default.conf': opts.conf } } : undefined,
+  });
 
 /** Reads one response (head + Content-Length body) from a keep-alive connection. */
 async function readResponse(conn: AsyncConn, pending: { buf: string }): Promise<string> {

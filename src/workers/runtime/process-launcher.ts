@@ -23,7 +23,10 @@ export interface LaunchSpec {
   /** argv; argv[0] is the program path. */
   args: string[];
   env: string[];
-  /** The image rootfs (shared and read-only; the process writes to its own copy). Structured-cloneable. */
+  /**
+   * The image rootfs (shared and read-only; the process writes to its own copy). Structured-cloneable.
+   * Unused when mounts[0] is at "/" (the container's shared layer, see WasiHostOptions.mounts).
+   */
   rootfs: RootfsSnapshot;
   /** True: stdin is a pipe fed by writeStdin (until closeStdin); false/absent: stdin reads EOF. */
   stdin?: boolean;

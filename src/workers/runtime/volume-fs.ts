@@ -12,19 +12,66 @@ import type { VolumeCall, VolumeNodeKind, VolumeReply, VolumeRequest, VolumeStat
 const READ_CHUNK = 256 * 1024;
 const INO_BASE = 0x4000_0000;
 const INO_STRIDE = 0x0100_0000;
+const ROOT_INDEX = -1;
+/**
+ * Write-behind for a container layer's own files (root client, dev 0: never read-only, no size limit): a
+ * run of contiguous writes to one file is sent as one `write` once it reaches WRITE_BEHIND_BYTES, before any
+ * other request of the client, or at flushVolumeWrites (which WasiHost calls before every host call other
+ * than a file write, and when the process ends). Writes into volumes are never deferred, so their errors
+ * (EROFS, ENOSPC) are the write's.
+ */
+const WRITE_BEHIND_BYTES = 64 * 1024;
+const dirty = new Set<VolumeClient>();
+
+/** Sends every deferred write of this thread's volume clients (see WRITE_BEHIND_BYTES). */
+export function flushVolumeWrites(): void {
+  if (dirty.size) for (const c of [...dirty]) c.flush();
+}
 
 class VolumeClient {
   private readonly nodes = new Map<number, RemoteInode>();
   constructor(
     readonly call: VolumeCall,
+    /** The mount's index in the container; ROOT_INDEX for a container's whole filesystem (container-layer.ts). */
     readonly index: number,
   ) {}
 
-  /** The reply, or throws WasiError with its errno. */
+  /** The inode number the container sees for server handle h (a root client keeps the server's numbers). */
+  ino(h: number): number {
+    return this.index === ROOT_INDEX ? h : INO_BASE + this.index * INO_STRIDE + (h % INO_STRIDE);
+  }
+
+  private pending: { h: number; pos: number; parts: Uint8Array[]; len: number } | undefined;
+
+  /** The reply, or throws WasiError with its errno. Deferred writes go first. */
   ask(req: VolumeRequest): VolumeReply {
+    if (this.pending) this.flush();
     const r = this.call(req);
     if (r.errno) throw new WasiError(r.errno);
     return r;
+  }
+
+  /** Writes `data` (owned) at pos of file h: deferred when it continues the pending run of a root client. */
+  write(h: number, dev: number, pos: number, data: Uint8Array): void {
+    if (this.index !== ROOT_INDEX || dev !== 0) return void this.ask({ op: 'write', h, pos, data });
+    const p = this.pending;
+    if (p && (p.h !== h || p.pos + p.len !== pos)) this.flush();
+    if (!this.pending) {
+      this.pending = { h, pos, parts: [], len: 0 };
+      dirty.add(this);
+    }
+    this.pending.parts.push(data);
+    this.pending.len += data.length;
+    if (this.pending.len >= WRITE_BEHIND_BYTES) this.flush();
+  }
+
+  /** Sends the deferred run; a failure is lost (the layer's own files only fail when the tree is gone). */
+  flush(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    dirty.delete(this);
+    this.call({ op: 'write', h: p.h, pos: p.pos, data: p.parts.length === 1 ? p.parts[0] : concat(p.parts, p.len) });
   }
 
   node(stat: VolumeStat, parent: Inode | undefined): RemoteInode {
@@ -49,13 +96,16 @@ function remoteAttr(self: RemoteInode, key: keyof VolumeStat, settable: boolean)
 
 export class RemoteInode extends Inode {
   readonly h: number;
+  /** The server's device of this inode (VolumeStat.dev): 0 for its own tree, n + 1 for its n-th mounted volume. */
+  readonly dev: number;
 
   constructor(
     readonly client: VolumeClient,
     stat: VolumeStat,
   ) {
-    super(stat.kind, INO_BASE + client.index * INO_STRIDE + (stat.h % INO_STRIDE), stat.mode, stat.atime, stat.mtime, stat.ctime);
+    super(stat.kind, client.ino(stat.h), stat.mode, stat.atime, stat.mtime, stat.ctime);
     this.h = stat.h;
+    this.dev = stat.dev ?? 0;
     for (const k of ['mode', 'atime', 'mtime', 'ctime', 'target'] as const) remoteAttr(this, k, true);
     for (const k of ['size', 'nlink'] as const) remoteAttr(this, k, false);
     this.children = new RemoteChildren(this);
@@ -74,11 +124,24 @@ export class RemoteInode extends Inode {
       total += data.length;
       if (data.length < READ_CHUNK) break;
     }
-    if (parts.length === 1) return parts[0];
-    const out = new Uint8Array(total);
-    let off = 0;
-    for (const p of parts) out.set(p, (off += p.length) - p.length);
-    return out;
+    return parts.length === 1 ? parts[0] : concat(parts, total);
+  }
+
+  override read(pos: number, len: number): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (total < len) {
+      const ask = Math.min(len - total, READ_CHUNK);
+      const data = this.client.ask({ op: 'read', h: this.h, pos: pos + total, len: ask }).data ?? new Uint8Array(0);
+      parts.push(data);
+      total += data.length;
+      if (data.length < ask) break;
+    }
+    return parts.length === 1 ? parts[0] : concat(parts, total);
+  }
+
+  override get stampsWrites(): boolean {
+    return true;
   }
 
   override reserve(): void {}
@@ -88,7 +151,7 @@ export class RemoteInode extends Inode {
   }
 
   override write(pos: number, data: Uint8Array): void {
-    this.client.ask({ op: 'write', h: this.h, pos, data: data.slice() });
+    this.client.write(this.h, this.dev, pos, data.slice());
   }
 
   override createChild(kind: VolumeNodeKind, name: string): Inode {
@@ -156,6 +219,13 @@ class RemoteChildren extends Map<string, Inode> {
   }
 }
 
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) out.set(p, (off += p.length) - p.length);
+  return out;
+}
+
 /**
  * Mounts the volume served through `call` at `containerPath` of `fs` (see MemFs.mount). `index` numbers the
  * container's mounts (it offsets inode numbers). Throws WasiError when the server or the path fails.
@@ -165,9 +235,23 @@ export function mountVolume(fs: MemFs, containerPath: string, call: VolumeCall, 
   fs.mount(containerPath, client.node(client.ask({ op: 'root' }).stat!, undefined));
 }
 
+/**
+ * The root of a whole filesystem served through `call` (a container's writable layer, container-layer.ts), to
+ * be a MemFs root. Inode numbers are the server's. Throws WasiError when the server fails.
+ */
+export function remoteRoot(call: VolumeCall): Inode {
+  const client = new VolumeClient(call, ROOT_INDEX);
+  return client.node(client.ask({ op: 'root' }).stat!, undefined);
+}
+
 /** True when `a` and `b` are on different filesystems (a volume and the container's own tree, or two volumes). */
 export function crossDevice(a: Inode, b: Inode): boolean {
   const ca = a instanceof RemoteInode ? a.client : undefined;
   const cb = b instanceof RemoteInode ? b.client : undefined;
-  return ca !== cb;
+  return ca !== cb || (a instanceof RemoteInode ? a.dev : 0) !== (b instanceof RemoteInode ? b.dev : 0);
+}
+
+/** The device number a VolumeServer reports for `n` of its tree (VolumeStat.dev). */
+export function deviceOf(n: Inode): number {
+  return n instanceof RemoteInode ? n.client.index + 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { Inode, MemFs } from './wasi/mem-fs';
+import { crossDevice, deviceOf } from './volume-fs';
 import { Errno, WasiError } from './wasi/wasi-constants';
 
 /**
@@ -11,7 +12,7 @@ import { Errno, WasiError } from './wasi/wasi-constants';
  *
  * Errors are WASI errnos in the reply: EROFS for any change through a read-only mount, ENOSPC when a write
  * would take the mount's tree past sizeLimitBytes (emptyDir sizeLimit), ESTALE for a handle this server
- * never gave out, and whatever MemFs throws.
+ * never gave out, EXDEV for a link across volumes mounted in the served tree, and whatever MemFs throws.
  */
 export const ERRNO_NOSPC = 51;
 export const ERRNO_ROFS = 69;
@@ -29,6 +30,8 @@ export interface VolumeStat {
   mtime: number;
   ctime: number;
   target: string;
+  /** 0: the served tree itself; n + 1: inside its n-th mounted volume (a container layer, container-layer.ts). */
+  dev?: number;
 }
 
 export type VolumeRequest =
@@ -105,7 +108,8 @@ export class VolumeServer {
 
   private stat(n: Inode): VolumeStat {
     this.handles.set(n.ino, n);
-    return { h: n.ino, kind: n.kind, mode: n.mode, size: n.size, nlink: n.nlink, atime: n.atime, mtime: n.mtime, ctime: n.ctime, target: n.target };
+    const dev = deviceOf(n);
+    return { h: n.ino, kind: n.kind, mode: n.mode, size: n.size, nlink: n.nlink, atime: n.atime, mtime: n.mtime, ctime: n.ctime, target: n.target, ...(dev ? { dev } : {}) };
   }
 
   private used(n: Inode = this.root): number {
@@ -136,7 +140,7 @@ export class VolumeServer {
       case 'read': {
         const n = this.node(req.h);
         if (n.kind === 'dir') throw new WasiError(Errno.ISDIR);
-        return { errno: 0, data: n.bytes().slice(Math.min(req.pos, n.size), Math.min(req.pos + req.len, n.size)) };
+        return { errno: 0, data: n.read(req.pos, req.len).slice() };
       }
       case 'write': {
         const n = this.node(req.h);
@@ -166,6 +170,7 @@ export class VolumeServer {
       case 'link': {
         const dir = this.dir(req.h);
         const n = this.node(req.target);
+        if (crossDevice(dir, n)) throw new WasiError(Errno.XDEV);
         const old = dir.children.get(req.name);
         if (old === n) return { errno: 0 };
         if (old) old.nlink = Math.max(0, old.nlink - 1);

@@ -1,38 +1,28 @@
 import type { Clock } from '../../api/clock';
 import type { Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
-import { ContainerEventLog } from './container-events';
+import { RuntimeRecords } from './runtime-state';
 import { createAttachService } from './attach-service';
 import { createExecService } from './exec-service';
 import { ExecSessions } from './exec-sessions';
-import { limitModuleMemory } from './limit-module-memory';
-import { limitModuleCpu } from './limit-module-cpu';
-import type { CpuQuota } from './cpu-throttle';
-import { containerArgv, containerEnv, findProgram } from './container-spec';
+import { ModuleCache } from './module-cache';
+import { containerArgv } from './container-spec';
+import type { ContainerLayer } from './container-layer';
 import { CriLogWriter } from './cri-log-writer';
 import { listContainerStats } from './container-stats-list';
-import {
-  RuntimeError,
-  type ContainerConfig,
-  type ContainerEvent,
-  type ContainerFilter,
-  type ContainerStatus,
-  type Mount,
-  type AttachService,
-  type ExecService,
-  type ImageService,
-  type NodeDisk,
-  type PodSandbox,
-  type PodSandboxConfig,
-  type RuntimeService,
-} from './cri';
+import { RuntimeError, type ContainerConfig, type ContainerEvent, type ContainerFilter, type AttachService, type ExecService, type ImageService, type NodeDisk, type RuntimeService } from './cri';
 import { ImageStore } from './image-store';
 import type { ImageSource } from './image-source';
-import type { LaunchNet, ProcessLauncher, RunningProcess } from './process-launcher';
-import type { MemFs, RootfsSnapshot } from './wasi/mem-fs';
-import { createHostFs, serveMounts } from './volume-mounts';
-import { withPodEtcFiles } from './pod-etc-files';
-import type { VolumeCall } from './volume-server';
+import type { ProcessLauncher, RunningProcess } from './process-launcher';
+import { emptyRootfs, type MemFs } from './wasi/mem-fs';
+import { createHostFs } from './volume-mounts';
+import { exitedFields, launchNetOf, newContainerRecord, publicSandbox, publicStatus, RUNTIME_VERSION, SIGTERM, startErrorFields, type ContainerRecord, type SandboxRecord } from './runtime-records';
+import { createPreparer } from './process-prepare';
+
+export { LOST_EXIT_CODE, START_ERROR_EXIT_CODE, TAB_MEMORY_LIMIT_NOTE } from './runtime-records';
+
+/** LaunchSpec fields giving a process the container's layer as its whole filesystem (WasiHost's "/" mount). */
+const layerMount = (layer: ContainerLayer) => ({ rootfs: emptyRootfs(), mounts: [{ containerPath: '/', call: layer.call }] });
 
 export interface WasmRuntimeOptions {
   nodeName: string;
@@ -50,42 +40,6 @@ export interface WasmRuntimeOptions {
 /** hostFs: where the kubelet writes volumes; containers see the mounted parts of it live (volume-fs.ts). */
 export type WasmRuntime = RuntimeService & ImageService & ExecService & AttachService & Disposable & { readonly hostFs: MemFs };
 
-/** SIGTERM, delivered by stopContainer before the grace period. */
-const SIGTERM = 15;
-
-/** Exit code and reason of a container whose process was lost (the tab closed while it ran). */
-export const LOST_EXIT_CODE = 255;
-/**
- * V8 reserves about 8 GiB of address space for every WebAssembly memory inside a 1 TiB cage per process, so
- * one tab runs about 150-200 containers at once; the next instantiation fails with one of these messages and
- * the container ends as StartError with TAB_MEMORY_LIMIT_NOTE appended.
- */
-const WASM_MEMORY_EXHAUSTED = /Out of memory|could not allocate memory|Cannot allocate Wasm memory/i;
-export const TAB_MEMORY_LIMIT_NOTE =
-  'the browser could not reserve memory for another WebAssembly instance (a tab runs at most about 150-200 containers at once: each WebAssembly memory reserves 8 GiB of address space)';
-
-/** Exit code of a container whose process could not be started (reason StartError), as containerd reports. */
-export const START_ERROR_EXIT_CODE = 128;
-
-interface SandboxRecord extends PodSandbox {
-  config: PodSandboxConfig;
-}
-
-interface ContainerRecord extends ContainerStatus {
-  imageId: string;
-  args: string[];
-  env: string[];
-  workingDir: string;
-  stdin?: boolean;
-  stdinOnce?: boolean;
-  tty?: boolean;
-  memoryLimitBytes?: number;
-  cpuQuota?: CpuQuota;
-  mounts?: Mount[];
-}
-
-const RUNTIME_VERSION = { runtimeName: 'tabernetes-wasm', runtimeVersion: '0.1.0', runtimeApiVersion: 'v1' };
-
 /**
  * A CRI runtime for WASI containers on one node. Records live on the node disk (`sandbox/<id>`,
  * `container/<id>`), so a runtime re-created on the same disk lists earlier containers; those that were
@@ -95,11 +49,9 @@ const RUNTIME_VERSION = { runtimeName: 'tabernetes-wasm', runtimeVersion: '0.1.0
 export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const { disk, clock, ids, launcher } = opts;
   const images = new ImageStore(disk, opts.images);
-  const sandboxes = new Map<string, SandboxRecord>();
-  const containers = new Map<string, ContainerRecord>();
   const running = new Map<string, { proc: RunningProcess; done: Promise<void> }>();
-  const events = new ContainerEventLog();
-  const modules = new Map<string, Promise<WebAssembly.Module>>();
+  const modules = new ModuleCache();
+  const layers = new Map<string, ContainerLayer>();
   const execs = new ExecSessions();
   const attaches = createAttachService({
     sessions: execs,
@@ -112,104 +64,23 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     },
   });
   const hostFs = opts.hostFs ?? createHostFs(() => clock.now());
+  const prepare = createPreparer({ images, modules, hostFs, clock, sandboxConfig: (id) => sandboxes.get(id)?.config });
   let disposed = false;
 
   const newId = () => Array.from(ids.bytes(32), (b) => b.toString(16).padStart(2, '0')).join('');
-  const saveSandbox = (s: SandboxRecord) => disk.putState(`sandbox/${s.id}`, s);
-  const saveContainer = (c: ContainerRecord) => disk.putState(`container/${c.id}`, c);
-  const emit = (c: ContainerRecord, type: ContainerEvent['type']) =>
-    events.push({ containerId: c.id, podSandboxId: c.podSandboxId, type, createdAt: clock.now() });
-
-  const ready = (async () => {
-    for (const { value } of await disk.listState<SandboxRecord>('sandbox/')) {
-      if (value.state === 'SANDBOX_READY') {
-        value.state = 'SANDBOX_NOTREADY';
-        await saveSandbox(value);
-      }
-      sandboxes.set(value.id, value);
-    }
-    for (const { value } of await disk.listState<ContainerRecord>('container/')) {
-      if (value.state === 'CONTAINER_RUNNING') {
-        Object.assign(value, { state: 'CONTAINER_EXITED', exitCode: LOST_EXIT_CODE, reason: 'Unknown', finishedAt: clock.now() });
-        await saveContainer(value);
-      }
-      containers.set(value.id, value);
-    }
-  })();
-
-  const container = async (id: string) => {
-    await ready;
-    const c = containers.get(id);
-    if (!c) throw new RuntimeError('NotFound', `an error occurred when try to find container "${id}": not found`);
-    return c;
-  };
-  const sandbox = async (id: string) => {
-    await ready;
-    const s = sandboxes.get(id);
-    if (!s) throw new RuntimeError('NotFound', `an error occurred when try to find sandbox "${id}": not found`);
-    return s;
-  };
-  const publicStatus = (c: ContainerRecord): ContainerStatus => {
-    const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, stdinOnce: _so, tty: _t, memoryLimitBytes: _m, cpuQuota: _q, mounts: _mo, ...status } = c;
-    return structuredClone(status);
-  };
-  const publicSandbox = (s: SandboxRecord): PodSandbox => {
-    const { config: _c, ...rest } = s;
-    return structuredClone(rest);
-  };
-
-  // A CPU limit rewrites the module with throttle checks; one it cannot rewrite runs unthrottled.
-  const compile = (key: string, bytes: Uint8Array, memoryLimit?: number, cpuLimited?: boolean) => {
-    if (memoryLimit !== undefined) key += `@${memoryLimit}`;
-    if (cpuLimited) key += '+cpu';
-    let m = modules.get(key);
-    if (!m) {
-      m = (async () => {
-        let limited = memoryLimit !== undefined ? limitModuleMemory(bytes, memoryLimit) : bytes;
-        if (cpuLimited) {
-          try {
-            limited = limitModuleCpu(limited);
-          } catch {
-            // unsupported instructions: no throttle
-          }
-        }
-        return WebAssembly.compile(limited as Uint8Array<ArrayBuffer>);
-      })();
-      m.catch(() => modules.delete(key));
-      modules.set(key, m);
-    }
-    return m;
-  };
+  const records = new RuntimeRecords(disk, clock);
+  const { sandboxes, containers, events, ready } = records;
+  const container = (id: string) => records.container(id);
+  const sandbox = (id: string) => records.sandbox(id);
+  const saveSandbox = (r: SandboxRecord) => records.saveSandbox(r);
+  const saveContainer = (c: ContainerRecord) => records.saveContainer(c);
+  const emit = (c: ContainerRecord, type: ContainerEvent['type']) => records.emit(c, type);
 
   async function startFailed(c: ContainerRecord, why: string): Promise<never> {
-    const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${why}: unknown`;
-    Object.assign(c, { state: 'CONTAINER_EXITED', exitCode: START_ERROR_EXIT_CODE, reason: 'StartError', message, startedAt: undefined, finishedAt: clock.now() });
+    Object.assign(c, startErrorFields(why, clock.now()));
     await saveContainer(c);
     emit(c, 'CONTAINER_STOPPED_EVENT');
-    throw new RuntimeError('RunContainerError', message);
-  }
-
-  /**
-   * The process of argv in the container's image: its module (memory-limited like the container) and rootfs,
-   * or runc's error text. Rejects nothing for a missing program; a module that does not compile is an error.
-   */
-  async function prepare(
-    c: ContainerRecord,
-    argv: string[],
-  ): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }> {
-    const img = await images.find(c.imageId);
-    if (!img) return { error: `image ${c.image.image} is no longer present` };
-    // The sandbox's /etc/resolv.conf and kubelet-managed /etc/hosts over the image's.
-    const rootfs = withPodEtcFiles(await images.rootfsOf(img), sandboxes.get(c.podSandboxId)?.config, c.createdAt);
-    const program = findProgram(rootfs, argv[0] ?? '', c.env, c.workingDir);
-    if ('error' in program) return program;
-    const served = c.mounts?.length ? serveMounts(hostFs, c.mounts, () => clock.now()) : undefined;
-    if (served && 'error' in served) return served;
-    try {
-      return { rootfs, module: await compile(`${img.layers.join(',')}:${program.path}`, program.data, c.memoryLimitBytes, !!c.cpuQuota), ...(served ? { mounts: served.mounts } : {}) };
-    } catch {
-      return { error: `exec: "${argv[0]}": exec format error` };
-    }
+    throw new RuntimeError('RunContainerError', c.message!);
   }
 
   /** SIGTERM, then SIGKILL after graceSeconds (at once when 0); resolves once the process has exited. */
@@ -227,14 +98,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     await r.done;
   }
 
-  /** LaunchSpec.net for a process of container c: the pod's IP on the cluster fabric. */
-  const netOf = (c: { podSandboxId: string }): { net?: LaunchNet } => {
-    const config = sandboxes.get(c.podSandboxId)?.config;
-    const podIp = config?.podIP;
-    if (!opts.network || !podIp) return {};
-    const ndots = Number(/^ndots:(\d+)$/.exec(config.dnsConfig?.options.find((o) => o.startsWith('ndots:')) ?? '')?.[1] ?? 1);
-    return { net: { fabric: opts.network, podIp, namespace: config.metadata.namespace, ...(config.dnsConfig ? { dns: { search: config.dnsConfig.searches, ndots } } : {}) } };
-  };
+  const netOf = (c: { podSandboxId: string }) => launchNetOf(opts.network, sandboxes.get(c.podSandboxId)?.config);
 
   const runtime: WasmRuntime = {
     hostFs,
@@ -289,28 +153,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       if (!img) throw new RuntimeError('CreateContainerError', `failed to get image "${config.image.image}": not found`);
       const args = containerArgv(img.config, config);
       if (args.length === 0) throw new RuntimeError('CreateContainerError', 'failed to generate container spec: no command specified');
-      const c: ContainerRecord = {
-        id: newId(),
-        podSandboxId,
-        metadata: { ...config.metadata },
-        state: 'CONTAINER_CREATED',
-        createdAt: clock.now(),
-        image: { image: img.repoTags[0] ?? img.id },
-        imageRef: img.repoDigests[0] ?? img.id,
-        logPath: `${sandboxConfig.logDirectory.replace(/\/+$/, '')}/${config.logPath}`,
-        labels: { ...(config.labels ?? {}) },
-        imageId: img.id,
-        args,
-        // A container with a tty gets TERM=xterm, as containerd sets it.
-        env: withTerm(containerEnv(img.config, config, sandboxConfig), !!config.tty),
-        workingDir: config.workingDir || img.config.config?.WorkingDir || '/',
-        ...(config.stdin ? { stdin: true } : {}),
-        ...(config.stdin && config.stdinOnce ? { stdinOnce: true } : {}),
-        ...(config.tty ? { tty: true } : {}),
-        ...(config.linux?.resources?.memoryLimitInBytes ? { memoryLimitBytes: config.linux.resources.memoryLimitInBytes } : {}),
-        ...cpuQuotaOf(config),
-        ...(config.mounts?.length ? { mounts: structuredClone(config.mounts) } : {}),
-      };
+      const c = newContainerRecord(newId(), podSandboxId, img, args, config, sandboxConfig, clock.now());
       containers.set(c.id, c);
       await saveContainer(c);
       emit(c, 'CONTAINER_CREATED_EVENT');
@@ -322,9 +165,10 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       if (c.state !== 'CONTAINER_CREATED') {
         throw new RuntimeError('RunContainerError', `failed to start container "${id}": container is in ${c.state} state`);
       }
-      const prepared = await prepare(c, c.args);
+      const prepared = await prepare(c, c.args, undefined);
       if ('error' in prepared) return startFailed(c, prepared.error);
-      const { module, rootfs, mounts } = prepared;
+      const { module, layer } = prepared;
+      layers.set(id, layer);
       const writer = new CriLogWriter(disk, c.logPath, () => clock.now());
       Object.assign(c, { state: 'CONTAINER_RUNNING', startedAt: clock.now() });
       // Issued before the process can exit, so the RUNNING record never overwrites the EXITED one.
@@ -335,8 +179,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         module,
         args: c.args,
         env: c.env,
-        rootfs,
-        ...(mounts ? { mounts } : {}),
+        ...layerMount(layer),
         ...(c.stdin ? { stdin: true } : {}),
         ...(c.memoryLimitBytes !== undefined ? { memoryLimitBytes: c.memoryLimitBytes } : {}),
         ...(c.cpuQuota ? { cpuQuota: c.cpuQuota } : {}),
@@ -352,15 +195,10 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       const done = proc.exited.then(async (exit) => {
         await writer.close().catch(() => undefined);
         running.delete(id);
+        // Nothing can reach an exited container's layer (exec needs it running); a restart is a new container.
+        if (layers.get(id) === layer) layers.delete(id);
         if (disposed) return;
-        const noMemory = !!exit.error && WASM_MEMORY_EXHAUSTED.test(exit.error);
-        Object.assign(c, {
-          state: 'CONTAINER_EXITED',
-          finishedAt: clock.now(),
-          exitCode: noMemory ? START_ERROR_EXIT_CODE : exit.exitCode,
-          reason: noMemory ? 'StartError' : exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
-          ...(noMemory ? { message: `${exit.error}: ${TAB_MEMORY_LIMIT_NOTE}` } : exit.error ? { message: exit.error } : {}),
-        });
+        Object.assign(c, exitedFields(exit, clock.now()));
         await saveContainer(c).catch(() => undefined);
         emit(c, 'CONTAINER_STOPPED_EVENT');
       });
@@ -377,6 +215,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       const c = containers.get(id);
       if (!c) return;
       await stop(c);
+      layers.delete(id);
       containers.delete(id);
       await disk.deleteState(`container/${id}`);
       emit(c, 'CONTAINER_DELETED_EVENT');
@@ -413,7 +252,13 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         if (c.state !== 'CONTAINER_RUNNING') throw new RuntimeError('RunContainerError', `container ${id} is not running`);
         return c;
       },
-      prepare: async (id, argv) => prepare(await container(id), argv),
+      prepare: async (id, argv) => {
+        const c = await container(id);
+        const layer = layers.get(id);
+        if (!layer) return { error: `container ${id} is not running` };
+        const p = await prepare(c, argv, layer);
+        return 'error' in p ? p : { module: p.module, ...layerMount(p.layer) };
+      },
       netOf: (id) => {
         const c = containers.get(id);
         return c ? netOf(c) : {};
@@ -436,14 +281,4 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     },
   };
   return runtime;
-}
-
-function withTerm(env: string[], tty: boolean): string[] {
-  return tty && !env.some((e) => e.startsWith('TERM=')) ? [...env, 'TERM=xterm'] : env;
-}
-
-/** CRI cpu_quota/cpu_period (the kubelet's CFS quota for resources.limits.cpu); a quota <= 0 is no limit. */
-function cpuQuotaOf(config: ContainerConfig): { cpuQuota?: CpuQuota } {
-  const r = config.linux?.resources;
-  return r?.cpuQuota && r.cpuQuota > 0 ? { cpuQuota: { quotaUs: r.cpuQuota, periodUs: r.cpuPeriod || 100_000 } } : {};
 }

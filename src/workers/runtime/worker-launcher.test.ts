@@ -80,6 +80,15 @@ describe('createWorkerLauncher + container Worker entry', () => {
     expect(err).toBe('exiting 9\n');
   });
 
+  it('container clocks have sub-millisecond resolution (performance.timeOrigin + performance.now())', async () => {
+    const { module } = await compileCFile(new URL('./testdata/wasi-probe.c', import.meta.url));
+    let out = '';
+    const proc = createWorkerLauncher({ createWorker: () => fakeWorker() }).launch({ module, args: ['/probe', 'clockres'], env: [], rootfs: emptyRootfs(), stdout: (c) => (out += dec.decode(c)), stderr() {} });
+    expect(await proc.exited).toEqual({ exitCode: 0 });
+    expect(out).toMatch(/^res-ns=1000\nstep-ns=\d+\n$/);
+    expect(Number(/step-ns=(\d+)/.exec(out)?.[1])).toBeLessThan(1_000_000);
+  });
+
   it('kill() terminates the Worker and reports 137; a Worker error reports 128', async () => {
     const worker = fakeWorker();
     worker.postMessage = () => undefined; // never starts

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../api/clock';
 import { ApiClient } from '../../../client/api-client';
-import { runKubectl } from '../../run-kubectl';
-import { splitCommandLine } from '../../cli/split-command-line';
 import { FakeKubeServer } from '../../testing/fake-kube-server';
 import golden from '../../testing/golden/generators.json';
+import { captureKubectl } from '../../testing/capture-kubectl';
 
 // Golden outputs recorded from kubectl 1.32 by testing/capture-generator-golden.py (no server involved).
 async function run(line: string) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const client = new ApiClient(new FakeKubeServer(() => clock.now()));
-  let stdout = '';
-  let stderr = '';
   const files = golden.files as Record<string, string>;
-  const code = await runKubectl(splitCommandLine(line), { client, clock, readFile: (n) => files[n], stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { stdout, stderr, code };
+  return captureKubectl(line, { client, clock, readFile: (n) => files[n] });
 }
 
 describe('generators and --local label/annotate match kubectl 1.32 byte for byte', () => {

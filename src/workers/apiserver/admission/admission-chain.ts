@@ -7,6 +7,7 @@ import { defaultStorageClassPlugin } from './default-storage-class';
 import { defaultTolerationSeconds } from './default-toleration-seconds';
 import { limitRanger } from './limit-ranger';
 import { namespaceLifecycle } from './namespace-lifecycle';
+import { nodeRestriction } from './node-restriction';
 import { podSecurity } from './pod-security';
 import { priority } from './priority';
 import { resourceQuota } from './resource-quota';
@@ -18,6 +19,7 @@ export const ADMISSION_PLUGINS: AdmissionPlugin[] = [
   namespaceLifecycle,
   limitRanger,
   serviceAccount,
+  nodeRestriction,
   podSecurity,
   priority,
   defaultTolerationSeconds,
@@ -38,28 +40,31 @@ export function admissionWarnings(rr: ResourceRequest): string[] {
  * One write's pass through the chain. Handlers call mutate() after decoding and defaulting, before the strategy's
  * prepare/validate, and validate() after validation, before the store write (and before strategy.admit). Plugins
  * run in ADMISSION_PLUGINS order within each phase; the first refusal (ApiServerError) ends the request. Runs for
- * the main resource only (status and other subresources skip admission). dryRun=All runs every plugin but
+ * the main resource only, except plugins marked `subresources` (NodeRestriction), which also see subresource writes. dryRun=All runs every plugin but
  * nothing is written (ResourceQuota does not charge the quota).
  */
 export class AdmissionRun {
   private readonly attrs?: AdmissionAttributes;
+  /** Subresource writes run only the plugins that ask for them (NodeRestriction). */
+  private readonly plugins: AdmissionPlugin[];
 
   constructor(ctx: ApiContext, rr: ResourceRequest, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old?: KubeObject) {
-    if (rr.subresource) return;
+    this.plugins = rr.subresource ? ADMISSION_PLUGINS.filter((p) => p.subresources) : ADMISSION_PLUGINS;
+    if (!this.plugins.length) return;
     this.attrs = attributesFor(ctx, rr, operation, obj, old);
     warningsByRequest.set(rr, this.attrs.warnings);
   }
 
   async mutate(): Promise<void> {
     if (!this.attrs) return;
-    for (const p of ADMISSION_PLUGINS) await p.admit?.(this.attrs);
+    for (const p of this.plugins) await p.admit?.(this.attrs);
   }
 
   /** obj may have been replaced since mutate() (the strategy's prepare); pass the object to be stored. */
   async validate(obj: KubeObject): Promise<void> {
     if (!this.attrs) return;
     this.attrs.obj = obj;
-    for (const p of ADMISSION_PLUGINS) await p.validate?.(this.attrs);
+    for (const p of this.plugins) await p.validate?.(this.attrs);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ResourceRef } from '../../../api/resources';
+import type { UserInfo } from '../../../api/protocol';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { forbiddenError, type ApiServerError } from '../errors';
 import { decodeKv, keyPrefix, objectKey } from '../object-codec';
@@ -20,6 +21,8 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** Warning header texts the plugins add (PodSecurity warn). */
   warnings: string[];
+  /** The authenticated user (after impersonation), when the request carried one. */
+  user?: UserInfo;
 }
 
 /**
@@ -31,6 +34,8 @@ export interface AdmissionPlugin {
   name: string;
   admit?(a: AdmissionAttributes): Promise<void>;
   validate?(a: AdmissionAttributes): Promise<void>;
+  /** Also run for writes to subresources (status, …); other plugins see only the main resource. */
+  subresources?: boolean;
 }
 
 export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old?: KubeObject): AdmissionAttributes {
@@ -46,6 +51,7 @@ export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: '
     old,
     dryRun: isDryRun(rr),
     warnings: [],
+    ...(rr.req.user ? { user: rr.req.user } : {}),
   };
 }
 

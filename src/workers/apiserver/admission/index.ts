@@ -7,6 +7,7 @@
  * - one file per plugin, named after it: namespace-lifecycle, limit-ranger, service-account, pod-security
  *   (+ pod-security-checks), priority, default-toleration-seconds, default-storage-class, resource-quota
  *   (+ quota-evaluator: what an object consumes, as the resourcequota-controller counts it).
+ * - node-restriction: NodeRestriction (what a kubelet, system:node:<name>, may write); runs on subresources too.
  * - quantities: exact quantity arithmetic and Quantity.String() printing for the messages.
  */
 export { ADMISSION_PLUGINS, AdmissionRun, admissionWarnings, withAdmissionWarnings } from './admission-chain';

@@ -13,6 +13,8 @@ export interface AuditEntry {
   /** Path with its query string. */
   uri: string;
   code: number;
+  /** Cluster-time milliseconds from receipt to the response (for watches and exec: until the stream opened). */
+  latencyMs?: number;
 }
 
 /** The last `size` requests, oldest first; push is O(1). */

@@ -9,7 +9,8 @@ import type { Store } from '../../../storage/store';
 import { ApiServerError, internalError } from '../errors';
 import { AuditRing, type AuditEntry } from './audit-ring';
 import { PolicyCache } from './policy-cache';
-import { authorize, SYSTEM_MASTERS } from './rbac-authorizer';
+import { SYSTEM_MASTERS } from './rbac-authorizer';
+import { authorizeNodeAndRbac } from './union-authorizer';
 import { requestAttributes, type Attributes } from './request-attributes';
 import { isReviewRequest, serveReview, type ReviewContext } from './reviews';
 import { serviceAccountUser, ServiceAccountTokens } from './service-account-tokens';
@@ -54,8 +55,8 @@ const SA_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
 /**
  * Wraps an ApiHandler with kube-apiserver's filter chain in order: authentication (a bearer token must be
  * a valid service account token, else 401; no token: req.user, or the in-tab admin), impersonation (the
- * impersonate verb on users/groups/serviceaccounts/uids, else 403), RBAC authorization of the request
- * (403 with kube's message), the review and TokenRequest endpoints, and an audit ring of every answer.
+ * impersonate verb on users/groups/serviceaccounts/uids, else 403), Node then RBAC authorization of the
+ * request (403 with kube's message), the review and TokenRequest endpoints, and an audit ring of every answer.
  * The inner handler sees the final identity in req.user and no token or impersonation fields.
  */
 export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, opts: AuthOptions): AuthorizingHandler<H> {
@@ -64,9 +65,9 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
   const reviews: ReviewContext = { store: opts.store, clock: opts.clock, policy, tokens };
   const ring = new AuditRing(opts.auditSize);
 
-  const check = async (a: Attributes) => {
+  const check = async (a: Attributes, fieldSelector?: string) => {
     if ((a.user.groups ?? []).includes(SYSTEM_MASTERS)) return;
-    const d = authorize(await policy.snapshot(), a);
+    const d = await authorizeNodeAndRbac(opts.store, await policy.snapshot(), a, fieldSelector);
     if (!d.allowed) throw forbidden(a, d.reason);
   };
 
@@ -103,7 +104,7 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
     if (req.impersonate) audit.impersonatedBy = requestor.username;
     const a = requestAttributes(req, user);
     Object.assign(audit, { user: user.username, verb: a.verb, resource: a.subresource ? `${a.resource}/${a.subresource}` : a.resource, namespace: a.namespace, name: a.name });
-    await check(a);
+    await check(a, req.query?.fieldSelector);
     if (isReviewRequest(a)) return { res: await serveReview(reviews, a, req, user) };
     const out: ApiRequest = { ...req, user };
     delete out.bearerToken;
@@ -111,13 +112,15 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
     return { req: out };
   }
 
-  function record(req: ApiRequest, audit: Partial<AuditEntry>, code: number): void {
+  function record(req: ApiRequest, audit: Partial<AuditEntry>, code: number, received: number): void {
     const q = Object.entries(req.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    ring.push({ time: rfc3339(opts.clock.now()), user: '', verb: req.method.toLowerCase(), resource: '', namespace: '', name: '', ...audit, uri: q ? `${req.path}?${q}` : req.path, code });
+    const now = opts.clock.now();
+    ring.push({ time: rfc3339(now), user: '', verb: req.method.toLowerCase(), resource: '', namespace: '', name: '', ...audit, uri: q ? `${req.path}?${q}` : req.path, code, latencyMs: now - received });
   }
 
   async function serve<R extends ApiResponse>(req: ApiRequest, next: (r: ApiRequest) => Promise<R>): Promise<ApiResponse | R> {
     const audit: Partial<AuditEntry> = {};
+    const received = opts.clock.now();
     let res: ApiResponse | R;
     try {
       const admitted = await admit(req, audit);
@@ -127,7 +130,7 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
       const e = err instanceof ApiServerError ? err : internalError(err);
       res = { status: e.code, body: e.status };
     }
-    record(req, audit, res.status);
+    record(req, audit, res.status, received);
     return res;
   }
 

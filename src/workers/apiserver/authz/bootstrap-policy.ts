@@ -1,5 +1,6 @@
 import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1';
 import { aggregateClusterRoles } from './policy-cache';
+import { controllerClusterRoleBindings, controllerClusterRoles } from './controller-roles';
 
 /**
  * The default ClusterRoles and ClusterRoleBindings kube-apiserver 1.32 reconciles at start
@@ -84,7 +85,8 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['create'], [''], ['serviceaccounts/token']),
 ];
 
-const NODE_RULES: PolicyRule[] = [
+/** bootstrappolicy.NodeRules(): the system:node role, and what the Node authorizer grants every node for other resources. */
+export const NODE_RULES: PolicyRule[] = [
   rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
   rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews']),
   rule(READ, [''], ['services']),
@@ -118,8 +120,35 @@ const ROLES: ClusterRole[] = [
   role('system:kube-scheduler', SCHEDULER_RULES),
   role('system:kube-controller-manager', CONTROLLER_MANAGER_RULES),
   role('system:node', NODE_RULES),
+  role('system:node-proxier', [
+    rule(['list', 'watch'], [''], ['endpoints', 'services']),
+    rule(READ, [''], ['nodes']),
+    rule(['create', 'patch', 'update'], ['', 'events.k8s.io'], ['events']),
+    rule(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices']),
+  ]),
   role('system:service-account-issuer-discovery', [urls(['get'], ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'])]),
 ];
+
+/**
+ * Not kube's: what our in-tab components do beyond their kube roles, bound to their users so the kube roles
+ * stay word for word. kube-proxy also plays Calico (NetworkPolicy, Pod and Namespace informers), the kubeadm
+ * CoreDNS addon (creates the kube-dns Service) and the cloud LoadBalancer (writes services/status); the
+ * scheduler reads PriorityClasses; the persistentvolume binder also plays kind's local-path-provisioner.
+ */
+const EXTRA_ROLES: ClusterRole[] = [
+  role('tabernetes:kube-proxy-addons', [
+    rule(['list', 'watch'], [''], ['namespaces', 'pods']),
+    rule(['list', 'watch'], ['networking.k8s.io'], ['networkpolicies']),
+    rule(['create', 'get'], [''], ['services']),
+    rule(['patch', 'update'], [''], ['services/status']),
+  ]),
+  role('tabernetes:kube-scheduler-addons', [rule(READ, ['scheduling.k8s.io'], ['priorityclasses'])]),
+  // kind's local-path-provisioner, which our persistentvolume binder plays: it creates the "standard" StorageClass.
+  role('tabernetes:local-path-provisioner', [rule(['create', 'get'], ['storage.k8s.io'], ['storageclasses'])]),
+  // Our kubelets watch PVCs to start a pod once its claim binds (kube's scheduler holds such pods until then).
+  role('tabernetes:node-volume-wakeups', [rule(['list', 'watch'], [''], ['persistentvolumeclaims'])]),
+];
+ROLES.push(...controllerClusterRoles(), ...EXTRA_ROLES);
 
 const aggregated = aggregateClusterRoles(ROLES);
 for (const r of ROLES) if (r.aggregationRule) r.rules = aggregated.get(r.metadata!.name!) ?? [];
@@ -147,8 +176,14 @@ const BINDINGS: ClusterRoleBinding[] = [
   binding('system:kube-scheduler', 'system:kube-scheduler', [['User', 'system:kube-scheduler']]),
   binding('system:kube-controller-manager', 'system:kube-controller-manager', [['User', 'system:kube-controller-manager']]),
   binding('system:node', 'system:node', []),
+  binding('system:node-proxier', 'system:node-proxier', [['User', 'system:kube-proxy']]),
   binding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [['Group', 'system:serviceaccounts']]),
   binding('kubeadm:cluster-admins', 'cluster-admin', [['Group', 'kubeadm:cluster-admins']], NO_META),
+  ...controllerClusterRoleBindings(),
+  binding('tabernetes:kube-proxy-addons', 'tabernetes:kube-proxy-addons', [['User', 'system:kube-proxy']], NO_META),
+  binding('tabernetes:kube-scheduler-addons', 'tabernetes:kube-scheduler-addons', [['User', 'system:kube-scheduler']], NO_META),
+  binding('tabernetes:node-volume-wakeups', 'tabernetes:node-volume-wakeups', [['Group', 'system:nodes']], NO_META),
+  { ...binding('tabernetes:local-path-provisioner', 'tabernetes:local-path-provisioner', [], NO_META), subjects: [{ kind: 'ServiceAccount', name: 'persistent-volume-binder', namespace: 'kube-system' }] },
 ];
 
 /** Fresh copies (callers may mutate them). */

@@ -5,6 +5,10 @@
  * - request-attributes: RequestInfoFactory (path + method → verb/namespace/group/resource/subresource/name).
  * - rbac-authorizer: RuleAllows, binding visits and RBAC's allow/deny reasons; system:masters short-circuit.
  * - policy-cache: Roles/ClusterRoles/bindings read from the store per check (re-indexed only on change), ClusterRole aggregation.
+ * - component-identities: the users kubeadm gives kube-controller-manager, kube-scheduler, kube-proxy and
+ *   kubelets (system:node:<name>), nodeIdentity(), authenticatedAs (a connection's x509-like identity).
+ * - node-authorizer: the Node authorizer (a kubelet reads only what its pods use); union-authorizer: Node,RBAC.
+ * - controller-roles: system:controller:* ClusterRoles/bindings and each controller's kube-system service account.
  * - bootstrap-policy: the default ClusterRoles/ClusterRoleBindings (cluster-admin, admin/edit/view, system:*).
  * - service-account-tokens: TokenRequest JWTs (HS256, per-cluster key in the store) and their verification.
  * - reviews: SelfSubjectAccessReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectRulesReview,
@@ -19,3 +23,7 @@ export { requestAttributes, type Attributes } from './request-attributes';
 export { PolicyCache, type PolicySnapshot } from './policy-cache';
 export { bootstrapClusterRoles, bootstrapClusterRoleBindings } from './bootstrap-policy';
 export { ServiceAccountTokens, serviceAccountUser, API_AUDIENCE } from './service-account-tokens';
+export { authenticatedAs, nodeIdentity, nodeUser, KUBE_CONTROLLER_MANAGER_USER, KUBE_PROXY_USER, KUBE_SCHEDULER_USER, NODES_GROUP } from './component-identities';
+export { authorizeNode, NodeGraph, type NodeDecision } from './node-authorizer';
+export { authorizeNodeAndRbac } from './union-authorizer';
+export { controllerClusterRoles, controllerClusterRoleBindings, CONTROLLER_SERVICE_ACCOUNTS } from './controller-roles';

@@ -6,7 +6,9 @@ import type { Store } from '../../../storage/store';
 import { badRequest, invalidError, methodNotAllowed, notFound } from '../errors';
 import { GoValue, invalid, type FieldError } from '../field-errors';
 import type { PolicyCache } from './policy-cache';
-import { authorize, rulesFor, SYSTEM_MASTERS } from './rbac-authorizer';
+import { rulesFor, SYSTEM_MASTERS } from './rbac-authorizer';
+import { authorizeNodeAndRbac } from './union-authorizer';
+import { nodeIdentity } from './component-identities';
 import type { Attributes } from './request-attributes';
 import { API_AUDIENCE, type ServiceAccountTokens } from './service-account-tokens';
 
@@ -83,12 +85,13 @@ const created = (group: string, kind: string, body: Record<string, unknown>, ext
 });
 
 async function accessReview(ctx: ReviewContext, spec: AccessReviewSpec, subject: UserInfo): Promise<Record<string, unknown>> {
-  const decision = authorize(await ctx.policy.snapshot(), specAttributes(spec, subject));
+  const decision = await authorizeNodeAndRbac(ctx.store, await ctx.policy.snapshot(), specAttributes(spec, subject));
   return { status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) } };
 }
 
 async function rulesReview(ctx: ReviewContext, user: UserInfo, namespace: string): Promise<Record<string, unknown>> {
   const { rules, errors } = rulesFor(await ctx.policy.snapshot(), user, namespace);
+  if (nodeIdentity(user) !== undefined) errors.unshift('node authorizer does not support user rule resolution');
   const masters = (user.groups ?? []).includes(SYSTEM_MASTERS);
   const resourceRules = [...(masters ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] : []), ...rules.filter((r) => !r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) }))];
   const nonResourceRules = [...(masters ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : []), ...rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }))];

@@ -12,25 +12,58 @@ import { renderObject } from './respond';
 /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (kube-apiserver: about once a minute). */
 export const BOOKMARK_INTERVAL_MS = 60_000;
 
+/** Decodes a stored state for selector checks only: the object is shared and must not be emitted or changed. */
+export type Probe = (kv: StoreEvent['kv']) => KubeObject;
+
+/**
+ * A Probe that decodes each (key, revision) once for every watch of one store (one JSON.parse per event
+ * instead of one per watcher with a selector); bounded, oldest entries dropped first.
+ */
+export function probeCache(s: ResourceStrategy | undefined, max = 512): Probe {
+  const cache = new Map<string, KubeObject>();
+  const tag = s ? `${s.ref.group}/${s.ref.version}/${s.ref.resource}` : '';
+  return (kv) => {
+    const k = `${tag}\u0000${kv.key}\u0000${kv.modRevision}`;
+    let obj = cache.get(k);
+    if (!obj) {
+      obj = s ? decodeFor(s, kv) : decodeKv(kv);
+      cache.set(k, obj);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+    }
+    return obj;
+  };
+}
+
 /**
  * Translates one store event into the watch event this watcher sees, as kube's watch cache does with a
  * selector: an object that starts matching is ADDED, one that stops matching is DELETED (with its new
- * state), a deleted object is DELETED with resourceVersion = the deletion's revision.
+ * state), a deleted object is DELETED with resourceVersion = the deletion's revision. Selectors are checked
+ * on `probe`'s shared decodes; the emitted object is always this watcher's own decode.
  */
-export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStrategy): { type: WatchEventType; obj: KubeObject } | undefined {
+export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStrategy, probe?: Probe): { type: WatchEventType; obj: KubeObject } | undefined {
   const decode = (kv: StoreEvent['kv'], rev?: number) => (s ? decodeFor(s, kv, rev) : decodeKv(kv, rev));
-  if (ev.type === 'DELETE') {
-    const last = decode(ev.kv, ev.kv.modRevision);
-    return predicate.matches(last) ? { type: 'DELETED', obj: last } : undefined;
-  }
-  const cur = decode(ev.kv);
-  const curMatch = predicate.matches(cur);
-  if (!ev.prevKv) return curMatch ? { type: 'ADDED', obj: cur } : undefined;
-  const prevMatch = predicate.matches(decode(ev.prevKv));
-  if (curMatch && prevMatch) return { type: 'MODIFIED', obj: cur };
-  if (curMatch) return { type: 'ADDED', obj: cur };
-  if (prevMatch) return { type: 'DELETED', obj: cur };
+  // An empty predicate matches every state: nothing is decoded only to be checked.
+  if (predicate.empty) return { type: ev.type === 'DELETE' ? 'DELETED' : ev.prevKv ? 'MODIFIED' : 'ADDED', obj: decode(ev.kv, ev.kv.modRevision) };
+  const check = probe ?? ((kv: StoreEvent['kv']) => decode(kv));
+  if (ev.type === 'DELETE') return predicate.matches(check(ev.kv)) ? { type: 'DELETED', obj: decode(ev.kv, ev.kv.modRevision) } : undefined;
+  const curMatch = predicate.matches(check(ev.kv));
+  if (!ev.prevKv) return curMatch ? { type: 'ADDED', obj: decode(ev.kv) } : undefined;
+  const prevMatch = predicate.matches(check(ev.prevKv));
+  if (curMatch && prevMatch) return { type: 'MODIFIED', obj: decode(ev.kv) };
+  if (curMatch) return { type: 'ADDED', obj: decode(ev.kv) };
+  if (prevMatch) return { type: 'DELETED', obj: decode(ev.kv) };
   return undefined;
+}
+
+/** One probe cache per store and resource: every watch of that resource on that store shares it. */
+const probes = new WeakMap<object, Map<string, Probe>>();
+function sharedProbe(store: object, s: ResourceStrategy): Probe {
+  let byResource = probes.get(store);
+  if (!byResource) probes.set(store, (byResource = new Map()));
+  const k = `${s.ref.group}/${s.ref.version}/${s.ref.resource}`;
+  let p = byResource.get(k);
+  if (!p) byResource.set(k, (p = probeCache(s)));
+  return p;
 }
 
 /**
@@ -44,6 +77,7 @@ export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStra
 export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promise<StreamOpen> {
   const s = rr.strategy;
   const predicate = predicateFor(s, rr.query, rr.name);
+  const probe = sharedProbe(ctx.store, s);
   const prefix = keyPrefix(s, rr.namespace);
   const rvParam = rr.query.resourceVersion ?? '';
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${rvParam}`);
@@ -91,7 +125,7 @@ export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
       onEvents(events) {
         if (sink.ended) return;
         for (const ev of events) {
-          const t = translate(ev, predicate, s);
+          const t = translate(ev, predicate, s, probe);
           if (t) emit(t.type, t.obj);
           last = Math.max(last, ev.kv.modRevision);
         }

@@ -113,6 +113,8 @@ function cmp(l: unknown, r: unknown, field: string, path: string[], lParent: boo
     else if (!deepEqual(l, r) && !(isEmptyMap(l) && isEmptyMap(r))) insert(c.changed, path);
     return;
   }
+  // Equal subtrees contribute nothing to changed or removed: skip walking them (most of an object on a status write).
+  if (l !== undefined && r !== undefined && deepEqual(l, r)) return;
   if (isObj(l) || isObj(r)) {
     const lo = isObj(l) ? l : undefined;
     const ro = isObj(r) ? r : undefined;

@@ -1,9 +1,11 @@
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { PodSpec } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { formatLabels, formatLabelSelector } from '../../../api/label-selector';
 import { ControllerRevisions, DaemonSets, Deployments, ReplicaSets, StatefulSets } from '../../../api/resources';
 import { forbidden, invalid, notSupported, type FieldError } from '../field-errors';
 import { age, containerCells, defineStrategy, named } from './define-strategy';
-import { ageColumn, column, type KubeObject } from './strategy';
+import { ageColumn, column, type KubeObject, type TableColumn } from './strategy';
 import {
   defaultTemplate,
   immutableSelector,
@@ -22,6 +24,20 @@ const containersCol = column('Containers', 'string', 'Names of each container in
 const imagesCol = column('Images', 'string', 'Images referenced by each container in the template.', 1);
 const selectorCol = (d: string) => column('Selector', 'string', d, 1);
 const SELECTOR_DOC = 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.';
+type Workload = { spec?: { selector?: LabelSelector; template?: { spec?: PodSpec } } };
+
+/** kubectl's workload columns: the kind's own, Age, then the wide Containers, Images and (with a doc) Selector. */
+const workloadColumns = (own: TableColumn[], selectorDoc?: string): TableColumn[] => [...own, ageColumn, containersCol, imagesCol, ...(selectorDoc ? [selectorCol(selectorDoc)] : [])];
+
+/** The row for workloadColumns: name, the kind's cells, age, container names, images and (withSelector) the selector. */
+function workloadRow(o: KubeObject, now: number, cells: unknown[], withSelector = true): unknown[] {
+  const spec = as<Workload>(o).spec;
+  const [names, images] = containerCells(spec?.template?.spec);
+  return named(o, ...cells, age(o, now), names, images, ...(withSelector ? [formatLabelSelector(spec?.selector)] : []));
+}
+
+/** notSupported(path, value ?? '', allowed) unless value is one of allowed. */
+const oneOf = (value: string | undefined, path: string, allowed: string[]): FieldError[] => (value !== undefined && allowed.includes(value) ? [] : [notSupported(path, value ?? '', allowed)]);
 
 export const deploymentStrategy = defineStrategy({
   ref: Deployments,
@@ -50,7 +66,7 @@ export const deploymentStrategy = defineStrategy({
     const errs: FieldError[] = [...nonNegative(spec?.replicas, 'spec.replicas'), ...validateRequiredSelector(spec?.selector, 'spec.selector', 'deployment')];
     errs.push(...validateTemplateForSelector(spec?.template, spec?.selector, 'spec.template'));
     const st = spec?.strategy;
-    if (st?.type !== 'Recreate' && st?.type !== 'RollingUpdate') errs.push(notSupported('spec.strategy.type', st?.type ?? '', ['Recreate', 'RollingUpdate']));
+    errs.push(...oneOf(st?.type, 'spec.strategy.type', ['Recreate', 'RollingUpdate']));
     if (st?.type === 'Recreate' && st.rollingUpdate) errs.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
     const ru = st?.rollingUpdate;
     if (ru) {
@@ -65,20 +81,18 @@ export const deploymentStrategy = defineStrategy({
     return errs;
   },
   validateUpdate: (o, old) => immutableSelector(as<Deployment>(o).spec?.selector, as<Deployment>(old).spec?.selector),
-  columns: [
-    column('Ready', 'string', 'Number of the pod with ready state'),
-    column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
-    ageColumn,
-    containersCol,
-    imagesCol,
-    selectorCol(SELECTOR_DOC),
-  ],
+  columns: workloadColumns(
+    [
+      column('Ready', 'string', 'Number of the pod with ready state'),
+      column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+      column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    ],
+    SELECTOR_DOC,
+  ),
   row(o, now) {
     const d = as<Deployment>(o);
-    const [names, images] = containerCells(d.spec?.template?.spec);
     const st = d.status ?? {};
-    return named(o, `${st.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, st.updatedReplicas ?? 0, st.availableReplicas ?? 0, age(o, now), names, images, formatLabelSelector(d.spec?.selector));
+    return workloadRow(o, now, [`${st.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, st.updatedReplicas ?? 0, st.availableReplicas ?? 0]);
   },
 });
 
@@ -106,19 +120,17 @@ export const replicaSetStrategy = defineStrategy({
   },
   validateUpdate: (o, old) => immutableSelector(as<ReplicaSet>(o).spec?.selector, as<ReplicaSet>(old).spec?.selector),
   selectableFields: (o) => ({ 'status.replicas': String(as<ReplicaSet>(o).status?.replicas ?? 0) }),
-  columns: [
-    column('Desired', 'integer', 'Replicas is the number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1.'),
-    column('Current', 'integer', 'Replicas is the most recently observed number of non-terminating pods.'),
-    column('Ready', 'integer', 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'),
-    ageColumn,
-    containersCol,
-    imagesCol,
-    selectorCol('Selector is a label query over pods that should match the replica count.'),
-  ],
+  columns: workloadColumns(
+    [
+      column('Desired', 'integer', 'Replicas is the number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1.'),
+      column('Current', 'integer', 'Replicas is the most recently observed number of non-terminating pods.'),
+      column('Ready', 'integer', 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'),
+    ],
+    'Selector is a label query over pods that should match the replica count.',
+  ),
   row(o, now) {
     const r = as<ReplicaSet>(o);
-    const [names, images] = containerCells(r.spec?.template?.spec);
-    return named(o, r.spec?.replicas ?? 0, r.status?.replicas ?? 0, r.status?.readyReplicas ?? 0, age(o, now), names, images, formatLabelSelector(r.spec?.selector));
+    return workloadRow(o, now, [r.spec?.replicas ?? 0, r.status?.replicas ?? 0, r.status?.readyReplicas ?? 0]);
   },
 });
 
@@ -153,9 +165,7 @@ export const statefulSetStrategy = defineStrategy({
     const errs: FieldError[] = [...nonNegative(spec?.replicas, 'spec.replicas'), ...validateRequiredSelector(spec?.selector, 'spec.selector', 'statefulset')];
     errs.push(...validateTemplateForSelector(spec?.template, spec?.selector, 'spec.template', (spec?.volumeClaimTemplates ?? []).map((c) => c.metadata?.name ?? '')));
     const pmp = spec?.podManagementPolicy;
-    if (pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(notSupported('spec.podManagementPolicy', pmp ?? '', ['OrderedReady', 'Parallel']));
-    const ut = spec?.updateStrategy?.type;
-    if (ut !== 'RollingUpdate' && ut !== 'OnDelete') errs.push(notSupported('spec.updateStrategy.type', ut ?? '', ['OnDelete', 'RollingUpdate']));
+    errs.push(...oneOf(pmp, 'spec.podManagementPolicy', ['OrderedReady', 'Parallel']), ...oneOf(spec?.updateStrategy?.type, 'spec.updateStrategy.type', ['OnDelete', 'RollingUpdate']));
     errs.push(...nonNegative(spec?.updateStrategy?.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition'));
     return errs;
   },
@@ -166,11 +176,10 @@ export const statefulSetStrategy = defineStrategy({
     if (JSON.stringify(a) === JSON.stringify(b)) return [];
     return [forbidden('spec', `updates to statefulset spec for fields other than ${STS_MUTABLE.slice(0, -1).map((f) => `'${f}'`).join(', ')} and 'minReadySeconds' are forbidden`)];
   },
-  columns: [column('Ready', 'string', 'Number of the pod with ready state'), ageColumn, containersCol, imagesCol],
+  columns: workloadColumns([column('Ready', 'string', 'Number of the pod with ready state')]),
   row(o, now) {
     const s = as<StatefulSet>(o);
-    const [names, images] = containerCells(s.spec?.template?.spec);
-    return named(o, `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 0}`, age(o, now), names, images);
+    return workloadRow(o, now, [`${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 0}`], false);
   },
 });
 
@@ -197,41 +206,27 @@ export const daemonSetStrategy = defineStrategy({
     const spec = as<DaemonSet>(o).spec;
     const errs: FieldError[] = [...validateRequiredSelector(spec?.selector, 'spec.selector', 'daemonset')];
     errs.push(...validateTemplateForSelector(spec?.template, spec?.selector, 'spec.template'));
-    const ut = spec?.updateStrategy?.type;
-    if (ut !== 'RollingUpdate' && ut !== 'OnDelete') errs.push(notSupported('spec.updateStrategy.type', ut ?? '', ['OnDelete', 'RollingUpdate']));
+    errs.push(...oneOf(spec?.updateStrategy?.type, 'spec.updateStrategy.type', ['OnDelete', 'RollingUpdate']));
     errs.push(...nonNegative(spec?.revisionHistoryLimit, 'spec.revisionHistoryLimit'), ...nonNegative(spec?.minReadySeconds, 'spec.minReadySeconds'));
     return errs;
   },
   validateUpdate: (o, old) => immutableSelector(as<DaemonSet>(o).spec?.selector, as<DaemonSet>(old).spec?.selector),
-  columns: [
-    column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
-    column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-    column('Ready', 'integer', 'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
-    column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-    column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
-    column('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."),
-    ageColumn,
-    containersCol,
-    imagesCol,
-    selectorCol('A label query over pods that are managed by the daemon set.'),
-  ],
+  columns: workloadColumns(
+    [
+      column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
+      column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+      column('Ready', 'integer', 'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
+      column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
+      column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
+      column('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."),
+    ],
+    'A label query over pods that are managed by the daemon set.',
+  ),
   row(o, now) {
     const d = as<DaemonSet>(o);
     const st = d.status ?? ({} as NonNullable<DaemonSet['status']>);
-    const [names, images] = containerCells(d.spec?.template?.spec);
-    return named(
-      o,
-      st.desiredNumberScheduled ?? 0,
-      st.currentNumberScheduled ?? 0,
-      st.numberReady ?? 0,
-      st.updatedNumberScheduled ?? 0,
-      st.numberAvailable ?? 0,
-      formatLabels(d.spec?.template?.spec?.nodeSelector),
-      age(o, now),
-      names,
-      images,
-      formatLabelSelector(d.spec?.selector),
-    );
+    const cells = [st.desiredNumberScheduled ?? 0, st.currentNumberScheduled ?? 0, st.numberReady ?? 0, st.updatedNumberScheduled ?? 0, st.numberAvailable ?? 0];
+    return workloadRow(o, now, [...cells, formatLabels(d.spec?.template?.spec?.nodeSelector)]);
   },
 });
 

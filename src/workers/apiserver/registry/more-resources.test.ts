@@ -175,7 +175,7 @@ describe('other groups', () => {
     await post(`${RB}/namespaces/default/roles`, { metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] });
     expect((await table(`${RB}/namespaces/default/roles`)).rows).toEqual([['reader', '2026-01-01T00:00:00Z']]);
     const rb = await post(`${RB}/namespaces/default/rolebindings`, { metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'User', name: 'jane' }, { kind: 'ServiceAccount', name: 'bot', namespace: 'default' }] });
-    expect(rb.subjects).toEqual([{ kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'ServiceAccount', name: 'bot', namespace: 'default', apiGroup: '' }]);
+    expect(rb.subjects).toEqual([{ kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'ServiceAccount', name: 'bot', namespace: 'default' }]);
     expect(await table(`${RB}/namespaces/default/rolebindings`)).toEqual({ cols: ['Name', 'Role', 'Age', 'Users', 'Groups', 'ServiceAccounts'], rows: [['rb', 'Role/reader', '0s', 'jane', '', 'default/bot']] });
     const moved = await call({ method: 'PUT', path: `${RB}/namespaces/default/rolebindings/rb`, body: { ...rb, roleRef: { ...rb.roleRef, name: 'other' } } });
     expect(b(moved).message).toBe('RoleBinding.rbac.authorization.k8s.io "rb" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"other"}: cannot change roleRef');

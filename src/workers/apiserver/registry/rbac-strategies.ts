@@ -38,7 +38,11 @@ function validateRules(rules: PolicyRule[] | undefined, namespaced: boolean): Fi
 
 function defaultSubjects(o: KubeObject): void {
   for (const s of (o as { subjects?: Subject[] }).subjects ?? []) {
-    if (s.apiGroup === undefined) s.apiGroup = s.kind === 'ServiceAccount' ? '' : RBAC_GROUP;
+    // SetDefaults_Subject; a ServiceAccount's "" is omitted on output (omitempty), as kube serves it
+    if (!s.apiGroup) {
+      if (s.kind === 'ServiceAccount') delete s.apiGroup;
+      else s.apiGroup = RBAC_GROUP;
+    }
   }
 }
 

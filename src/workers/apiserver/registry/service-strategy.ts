@@ -4,7 +4,7 @@ import { nameIsDNSLabel } from '../../../api/label-validation';
 import { Services } from '../../../api/resources';
 import { duplicate, forbidden, goStringSlice, invalid, notSupported, required, type FieldError } from '../field-errors';
 import { objectKey } from '../object-codec';
-import { needsNodePorts } from '../service-allocator';
+import { needsHealthCheckNodePort, needsNodePorts } from '../service-allocator';
 import { age, defineStrategy, named } from './define-strategy';
 import { validateLabels } from './object-meta';
 import { ageColumn, column, type KubeObject } from './strategy';
@@ -92,6 +92,9 @@ export const serviceStrategy = defineStrategy({
     if (!TYPES.includes(spec.type ?? '')) errs.push(notSupported('spec.type', spec.type ?? '', TYPES));
     if (spec.type === 'ExternalName' && !spec.externalName) errs.push(required('spec.externalName'));
     if (spec.sessionAffinity && !['ClientIP', 'None'].includes(spec.sessionAffinity)) errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
+    if (spec.healthCheckNodePort && !needsHealthCheckNodePort(svc)) {
+      errs.push(invalid('spec.healthCheckNodePort', spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    }
     errs.push(...validatePorts(svc), ...validateLabels(spec.selector, 'spec.selector'));
     return errs;
   },
@@ -112,6 +115,9 @@ export const serviceStrategy = defineStrategy({
       spec.clusterIP = prev.clusterIP;
       if (prev.clusterIPs) spec.clusterIPs = prev.clusterIPs;
     }
+    if (!spec.healthCheckNodePort && prev.healthCheckNodePort && needsHealthCheckNodePort(as(obj))) spec.healthCheckNodePort = prev.healthCheckNodePort;
+    // dropTypeDependentFields: leaving LoadBalancer+Local drops the allocated port the update still carries.
+    if (spec.healthCheckNodePort === prev.healthCheckNodePort && needsHealthCheckNodePort(as(old)) && !needsHealthCheckNodePort(as(obj))) delete spec.healthCheckNodePort;
     if (!needsNodePorts(as(obj)) || !needsNodePorts(as(old))) return;
     for (const p of spec.ports ?? []) {
       const match = prev.ports?.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));

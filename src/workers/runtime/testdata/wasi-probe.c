@@ -63,6 +63,17 @@ static int clocks(void) {
   return 0;
 }
 
+/* The clock's reported resolution and the first step it takes (ns). */
+static int clockres(void) {
+  struct timespec res, a, b;
+  clock_getres(CLOCK_MONOTONIC, &res);
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  do clock_gettime(CLOCK_MONOTONIC, &b); while (b.tv_sec == a.tv_sec && b.tv_nsec == a.tv_nsec);
+  long long step = (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+  printf("res-ns=%lld\nstep-ns=%lld\n", (long long)res.tv_nsec, step);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "args";
   if (!strcmp(mode, "args")) {
@@ -72,6 +83,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(mode, "files")) return files();
   if (!strcmp(mode, "clock")) return clocks();
+  if (!strcmp(mode, "clockres")) return clockres();
   if (!strcmp(mode, "exit")) { fprintf(stderr, "exiting %s\n", argv[2]); exit(atoi(argv[2])); }
   if (!strcmp(mode, "trap")) { __builtin_trap(); }
   if (!strcmp(mode, "partial")) { printf("no newline"); return 0; }

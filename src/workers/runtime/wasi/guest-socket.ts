@@ -43,6 +43,10 @@ export class GuestSocket {
   loopbackOnly = false;
   listener: number | undefined;
   conn: ConnEnd | undefined;
+  /** A datagram socket's slot in the fabric's UDP table once bound (explicitly, or by its first send). */
+  udp: number | undefined;
+  /** A datagram socket's default peer (connect): send goes there, and only its datagrams are received. */
+  peer: [number, number] | undefined;
   closed = false;
 
   constructor(
@@ -54,20 +58,25 @@ export class GuestSocket {
     if (--this.refs > 0 || this.closed) return;
     this.closed = true;
     if (this.listener !== undefined) this.net.fabric.closeListener(this.listener);
+    if (this.udp !== undefined) this.net.fabric.udp?.close(this.udp);
     this.conn?.close();
   }
 
-  /** poll's FD_READ readiness: a pending connection on a listener, data/EOF/reset on a connection. */
+  /** poll's FD_READ readiness: a pending connection on a listener, data/EOF/reset on a connection, a queued datagram. */
   get readable(): boolean {
+    if (this.type === 'dgram') return this.udp !== undefined && (this.net.fabric.udp?.nextLength(this.udp) ?? -1) >= 0;
     if (this.listener !== undefined) return this.net.fabric.pending(this.listener) > 0 || !this.net.fabric.listenerOpen(this.listener);
     return this.conn ? this.conn.readable : true;
   }
 
+  /** Datagram sockets are always writable (a full receiver drops, it never blocks the sender). */
   get writable(): boolean {
+    if (this.type === 'dgram') return true;
     return this.conn ? this.conn.writable : this.listener === undefined;
   }
 
   get nbytes(): number {
+    if (this.type === 'dgram') return this.udp === undefined ? 0 : Math.max(0, this.net.fabric.udp?.nextLength(this.udp) ?? 0);
     return this.conn?.available ?? 0;
   }
 

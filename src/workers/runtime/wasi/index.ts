@@ -1,11 +1,13 @@
 /**
  * src/workers/runtime/wasi: a wasi_snapshot_preview1 host for one process (core: WebAssembly, TextEncoder only).
  * - WasiHost: the import object, fd table (0-2 stdio, 3 = preopened "/"), run(module) → exit code.
- * - MemFs / RootfsSnapshot: the in-memory filesystem (image layers below, a private writable copy on top);
- *   MemFs.mount grafts a volume's RemoteInode tree (../volume-fs.ts) at a path.
+ *   Its calls: wasi-fd-calls, wasi-path-calls, wasi-process-env-calls (args, environ, clocks, poll_oneoff…).
+ * - MemFs / RootfsSnapshot: the in-memory filesystem (image layers below, a writable copy on top);
+ *   MemFs.mount grafts a volume's RemoteInode tree (../volume-fs.ts) at a path; a MemFs may also have a
+ *   RemoteInode root (a container's shared layer served from the runtime, ../container-layer.ts).
  * - rootfsFromLayers: unpacks OCI tar layers (with whiteouts) into a RootfsSnapshot.
  * - Sockets (docs/sockets.md): socket fds (guest-socket.ts), the preview1 sock_* calls and the
- *   `tabernetes_sock` module (wasi-socket-calls.ts), poll over sockets (poll-sockets.ts, sharing
+ *   `tabernetes_sock` module (wasi-socket-calls.ts; UDP datagrams in wasi-udp-calls.ts), poll over sockets (poll-sockets.ts, sharing
  *   poll_oneoff's subscription/event formats with poll-oneoff.ts in poll-subscriptions.ts); WasiHostOptions.net.
  * Blocking seams: WasiHostOptions.sleep (poll_oneoff clocks) and WasiHostOptions.stdin (fd_read on fd 0).
  */

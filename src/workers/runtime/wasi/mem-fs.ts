@@ -50,6 +50,16 @@ export class Inode {
     return this.buf.subarray(0, this.size);
   }
 
+  /** Up to len bytes from pos (fewer at the end of the file; a view, not a copy). */
+  read(pos: number, len: number): Uint8Array {
+    return this.buf.subarray(Math.min(pos, this.size), Math.min(pos + len, this.size));
+  }
+
+  /** True when write/truncate stamp mtime themselves (a served inode, volume-fs.ts): callers need not set it. */
+  get stampsWrites(): boolean {
+    return false;
+  }
+
   /** Makes room for `size` bytes and takes ownership of the buffer. */
   reserve(size: number): void {
     if (!this.shared && size <= this.buf.length) return;
@@ -95,11 +105,13 @@ export class MemFs {
   changes = 0;
   private nextIno = 1;
 
+  /** `root`: use this inode (e.g. a served container layer, volume-fs.ts remoteRoot) instead of loading `snapshot`. */
   constructor(
     snapshot: RootfsSnapshot,
     private readonly now: () => number,
+    root?: Inode,
   ) {
-    this.root = this.load(snapshot, undefined);
+    this.root = root ?? this.load(snapshot, undefined);
     this.root.parent = this.root;
   }
 

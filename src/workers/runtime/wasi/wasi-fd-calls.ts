@@ -89,8 +89,8 @@ export function callHelpers(ctx: WasiContext) {
     if (flags & FstFlags.MTIM_NOW) node.mtime = now;
   };
   const readAt = (node: Inode, pos: number, iovs: number, iovsLen: number): number => {
-    const data = node.bytes().subarray(Math.min(pos, node.size));
-    return mem.scatter(iovs, iovsLen, data);
+    const want = mem.iovecs(iovs, iovsLen).reduce((s, [, len]) => s + len, 0);
+    return mem.scatter(iovs, iovsLen, node.read(pos, want));
   };
 
   return { mem, fs, fds, fd, dirFd, fileFd, path, nextFd, filestat, setTimes, readAt };
@@ -124,7 +124,7 @@ export function fdCalls(ctx: WasiContext): Record<string, (...args: number[]) =>
         if (f.fdflags & FdFlags.APPEND) f.pos = f.inode.size;
         f.inode.write(f.pos, data);
         f.pos += size;
-        f.inode.mtime = ctx.nowMs();
+        if (!f.inode.stampsWrites) f.inode.mtime = ctx.nowMs();
       }
       mem.u32(nwritten, size);
       return Errno.SUCCESS;

@@ -1,9 +1,9 @@
-import { GuestMemory, stringListSize } from './guest-memory';
-import { MemFs, type RootfsSnapshot } from './mem-fs';
-import { mountVolume } from '../volume-fs';
+import { GuestMemory } from './guest-memory';
+import { processEnvCalls } from './wasi-process-env-calls';
+import { MemFs, emptyRootfs, type RootfsSnapshot } from './mem-fs';
+import { flushVolumeWrites, mountVolume, remoteRoot } from '../volume-fs';
 import { installCpuCheck } from '../limit-module-cpu';
 import type { VolumeCall } from '../volume-server';
-import { pollOneoff } from './poll-oneoff';
 import { processCalls } from './process-calls';
 import { ProcessTable } from './process-table';
 import { ClockId, Errno, ProcExit, ProcKilled, WasiError } from './wasi-constants';
@@ -17,12 +17,18 @@ export interface WasiHostOptions {
   args: string[];
   /** KEY=value strings. */
   env: string[];
-  /** The image rootfs; the process gets a private writable copy (file bytes copied on first write). */
+  /** The image rootfs; the process gets a private writable copy (file bytes copied on first write). See mounts. */
   rootfs: RootfsSnapshot;
-  /** Volumes mounted over the rootfs, in order (see volume-fs.ts); a mount that fails is reported on stderr. */
+  /**
+   * Volumes mounted over the rootfs, in order (see volume-fs.ts); a mount that fails is reported on stderr.
+   * A first mount at "/" replaces the rootfs: the process's whole filesystem is then that server's tree (a
+   * container's shared writable layer, container-layer.ts) and `rootfs` is not used.
+   */
   mounts?: Array<{ containerPath: string; call: VolumeCall }>;
-  /** Realtime in milliseconds since the epoch (cluster time). */
+  /** Realtime in milliseconds since the epoch (cluster time), fractional for sub-ms resolution. */
   now(): number;
+  /** What clock_res_get reports for every clock, in ns (default 1 ms: now() in whole milliseconds). */
+  clockResolutionNs?: number;
   randomBytes(n: number): Uint8Array;
   stdout(chunk: Uint8Array): void;
   stderr(chunk: Uint8Array): void;
@@ -123,13 +129,16 @@ export class WasiHost {
       this.fds = opts.shared.fds;
       return;
     }
-    this.fs = new MemFs(opts.rootfs, () => this.nowMs());
+    const mounts = opts.mounts ?? [];
+    const layer = mounts[0]?.containerPath === '/' ? mounts[0] : undefined;
+    this.fs = layer ? new MemFs(emptyRootfs(), () => this.nowMs(), remoteRoot(layer.call)) : new MemFs(opts.rootfs, () => this.nowMs());
     this.fds = new Map();
     this.fds.set(0, { kind: 'stdio', stream: 0, pos: 0, fdflags: 0 });
     this.fds.set(1, { kind: 'stdio', stream: 1, pos: 0, fdflags: 0 });
     this.fds.set(2, { kind: 'stdio', stream: 2, pos: 0, fdflags: 0 });
     this.fds.set(3, { kind: 'dir', inode: this.fs.root, pos: 0, fdflags: 0, preopen: '/' });
-    (opts.mounts ?? []).forEach((m, i) => {
+    mounts.forEach((m, i) => {
+      if (m === layer) return;
       try {
         mountVolume(this.fs, m.containerPath, m.call, i);
       } catch (err) {
@@ -160,8 +169,10 @@ export class WasiHost {
     const sockCtx = { mem: this.mem, fds: this.fds, net: this.opts.net, hostname: this.opts.env.find((e) => e.startsWith('HOSTNAME='))?.slice(9) };
     ctx.sockIo = socketIo(sockCtx);
     const calls: Record<string, (...args: number[]) => number> = { ...fdCalls(ctx), ...pathCalls(ctx), ...this.processCalls(), ...sockPreview1Calls(sockCtx) };
-    const guard = (fn: (...args: number[]) => number) => (...args: number[]) => {
+    // A file write may be deferred (volume-fs.ts write-behind); every other call publishes it first.
+    const guard = (fn: (...args: number[]) => number, name = '') => (...args: number[]) => {
       if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
+      if (!((name === 'fd_write' || name === 'fd_pwrite') && this.fds.get(args[0])?.kind === 'file')) flushVolumeWrites();
       try {
         return fn(...args);
       } catch (err) {
@@ -174,7 +185,7 @@ export class WasiHost {
     const out: WebAssembly.ModuleImports = {};
     for (const name of PREVIEW1_FUNCTIONS) {
       const fn = calls[name];
-      out[name] = guard(fn ?? (() => (name.startsWith('sock_') ? Errno.NOTSUP : Errno.NOSYS)));
+      out[name] = guard(fn ?? (() => (name.startsWith('sock_') ? Errno.NOTSUP : Errno.NOSYS)), name);
     }
     const tabernetes: WebAssembly.ModuleImports = {
       // Returns and clears the signals not yet handled (bit n = signal n).
@@ -274,57 +285,28 @@ export class WasiHost {
       if (err instanceof ProcKilled) return { exitCode: err.code, ...(err.reason ? { error: err.reason } : {}) };
       if (err instanceof WebAssembly.RuntimeError) return { exitCode: TRAP_EXIT_CODE, error: `wasm trap: ${err.message}` };
       return { exitCode: TRAP_EXIT_CODE, error: `host error: ${String((err as Error)?.message ?? err)}` };
+    } finally {
+      flushVolumeWrites();
     }
   }
 
   private processCalls(): Record<string, (...args: number[]) => number> {
-    const mem = this.mem;
-    const { args, env } = this.opts;
-    return {
-      args_sizes_get: (argc, size) => (mem.u32(argc, args.length), mem.u32(size, stringListSize(args)), Errno.SUCCESS),
-      args_get: (ptrs, buf) => (mem.writeStringList(args, ptrs, buf), Errno.SUCCESS),
-      environ_sizes_get: (n, size) => (mem.u32(n, env.length), mem.u32(size, stringListSize(env)), Errno.SUCCESS),
-      environ_get: (ptrs, buf) => (mem.writeStringList(env, ptrs, buf), Errno.SUCCESS),
-      clock_res_get: (id, out) => {
-        if (id > ClockId.THREAD_CPUTIME) return Errno.INVAL;
-        mem.u64(out, 1_000_000n);
-        return Errno.SUCCESS;
+    return processEnvCalls({
+      mem: this.mem,
+      fds: this.fds,
+      args: this.opts.args,
+      env: this.opts.env,
+      randomBytes: this.opts.randomBytes,
+      clockResolutionNs: this.opts.clockResolutionNs ?? 1_000_000,
+      timeNs: (id) => this.timeNs(id),
+      ...(this.opts.stdinReady ? { stdinReady: this.opts.stdinReady } : {}),
+      ...(this.opts.net ? { net: this.opts.net } : {}),
+      sleep: (ms) => {
+        if (this.opts.sleep) this.opts.sleep(ms);
+        else this.skewMs += ms;
+        if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
       },
-      clock_time_get: (id, _precision, out) => {
-        if (id > ClockId.THREAD_CPUTIME) return Errno.INVAL;
-        mem.u64(out, this.timeNs(id));
-        return Errno.SUCCESS;
-      },
-      random_get: (buf, len) => {
-        mem.check(buf, len);
-        for (let off = 0; off < len; off += 65536) mem.write(buf + off, this.opts.randomBytes(Math.min(65536, len - off)));
-        return Errno.SUCCESS;
-      },
-      sched_yield: () => Errno.SUCCESS,
-      proc_exit: (code) => {
-        throw new ProcExit(code >>> 0);
-      },
-      proc_raise: () => Errno.NOSYS,
-      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) =>
-        pollOneoff(
-          {
-            mem: this.mem,
-            fds: this.fds,
-            timeNs: (id) => this.timeNs(id),
-            ...(this.opts.stdinReady ? { stdinReady: this.opts.stdinReady } : {}),
-            ...(this.opts.net ? { net: this.opts.net } : {}),
-            sleep: (ms) => {
-              if (this.opts.sleep) this.opts.sleep(ms);
-              else this.skewMs += ms;
-              if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
-            },
-          },
-          inPtr,
-          outPtr,
-          nsubs,
-          neventsPtr,
-        ),
-    };
+    });
   }
 
   private timeNs(id: number): bigint {

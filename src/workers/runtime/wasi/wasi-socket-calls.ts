@@ -3,6 +3,7 @@ import { isLoopback, LOOPBACK, parseIpv4 } from '../../../network/ipv4';
 import type { GuestMemory } from './guest-memory';
 import { GuestSocket, type WasiNet } from './guest-socket';
 import { installFd } from './process-table';
+import { udpBind, udpConnect, udpRecv, udpSend } from './wasi-udp-calls';
 import { Errno, FdFlags, WasiError } from './wasi-constants';
 import type { FdEntry } from './wasi-fd-calls';
 
@@ -67,11 +68,13 @@ export function socketIo(ctx: SocketCallsContext) {
   };
   const nonblock = (e: FdEntry) => (e.fdflags & FdFlags.NONBLOCK) !== 0;
 
-  const recv = (e: FdEntry, iovs: number, iovsLen: number, flags: number): number => {
+  /** Reads up to max bytes (a datagram socket: one datagram, truncated to max). */
+  const recvBytes = (e: FdEntry, max: number, flags: number): Uint8Array => {
     const s = e.sock!;
+    if (s.type === 'dgram') return udpRecv(s, nonblock(e)).data.subarray(0, max);
     const conn = s.conn ?? fail(SockErrno.NOTCONN);
-    const total = mem.iovecs(iovs, iovsLen).reduce((n, [, len]) => n + len, 0);
-    if (total === 0) return 0;
+    const total = max;
+    if (total === 0) return new Uint8Array(0);
     const parts: Uint8Array[] = [];
     let got = 0;
     do {
@@ -96,13 +99,19 @@ export function socketIo(ctx: SocketCallsContext) {
     const all = new Uint8Array(got);
     let off = 0;
     for (const p of parts) (all.set(p, off), (off += p.length));
-    return mem.scatter(iovs, iovsLen, all);
+    return all;
   };
 
-  const send = (e: FdEntry, iovs: number, iovsLen: number): number => {
+  const recv = (e: FdEntry, iovs: number, iovsLen: number, flags: number): number => {
+    const total = mem.iovecs(iovs, iovsLen).reduce((n, [, len]) => n + len, 0);
+    return mem.scatter(iovs, iovsLen, recvBytes(e, total, flags));
+  };
+
+  /** Writes data (a datagram socket: as one datagram to its peer); the count written. */
+  const sendBytes = (e: FdEntry, data: Uint8Array): number => {
     const s = e.sock!;
+    if (s.type === 'dgram') return udpSend(s, data);
     const conn = s.conn ?? fail(SockErrno.NOTCONN);
-    const data = mem.gather(iovs, iovsLen);
     if (nonblock(e)) {
       const r = conn.tryWrite(data);
       if ('pipe' in r) fail(Errno.PIPE);
@@ -114,6 +123,8 @@ export function socketIo(ctx: SocketCallsContext) {
     if ('pipe' in r) return fail(Errno.PIPE);
     return fail(blockedErrno(r));
   };
+
+  const send = (e: FdEntry, iovs: number, iovsLen: number): number => sendBytes(e, mem.gather(iovs, iovsLen));
 
   const accept = (n: number, flags: number, fdOut: number): number => {
     const { e, s } = sock(n);
@@ -136,7 +147,7 @@ export function socketIo(ctx: SocketCallsContext) {
     return Errno.SUCCESS;
   };
 
-  return { sock, recv, send, accept, nonblock };
+  return { sock, recv, send, recvBytes, sendBytes, accept, nonblock };
 }
 
 function nextFd(fds: Map<number, FdEntry>): number {
@@ -185,15 +196,15 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
       const n = net();
       if (af !== AF_INET) fail(SockErrno.AFNOSUPPORT);
       const kind = type & ~(SOCK_NONBLOCK | 0x2000);
-      if (kind === SOCK_DGRAM) fail(SockErrno.PROTONOSUPPORT);
-      if (kind !== SOCK_STREAM) fail(SockErrno.PROTONOSUPPORT);
+      if (kind !== SOCK_STREAM && (kind !== SOCK_DGRAM || !n.fabric.udp)) fail(SockErrno.PROTONOSUPPORT);
       const fd = nextFd(fds);
-      installFd(fds, fd, { kind: 'socket', sock: new GuestSocket(n, 'stream'), pos: 0, fdflags: type & SOCK_NONBLOCK ? FdFlags.NONBLOCK : 0 });
+      installFd(fds, fd, { kind: 'socket', sock: new GuestSocket(n, kind === SOCK_DGRAM ? 'dgram' : 'stream'), pos: 0, fdflags: type & SOCK_NONBLOCK ? FdFlags.NONBLOCK : 0 });
       mem.u32(fdOut, fd);
       return Errno.SUCCESS;
     },
     bind(fd, ip, port) {
       const { s } = io.sock(fd);
+      if (s.type === 'dgram') return (udpBind(s, ip, port), Errno.SUCCESS);
       const u = ip >>> 0;
       if (s.port || s.conn || s.listener !== undefined) fail(Errno.INVAL);
       if (u !== 0 && !isLoopback(u) && u !== s.net.podIp) fail(SockErrno.ADDRNOTAVAIL);
@@ -206,6 +217,7 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
     },
     listen(fd, backlog) {
       const { s } = io.sock(fd);
+      if (s.type === 'dgram') fail(Errno.NOTSUP);
       if (s.conn) fail(SockErrno.ISCONN);
       if (s.listener !== undefined) return Errno.SUCCESS;
       if (!s.port) {
@@ -220,6 +232,7 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
     },
     connect(fd, ip, port) {
       const { e, s } = io.sock(fd);
+      if (s.type === 'dgram') return (udpConnect(s, ip, port), Errno.SUCCESS);
       if (s.conn) fail(SockErrno.ISCONN);
       if (s.listener !== undefined) fail(Errno.INVAL);
       const n = s.net;
@@ -243,14 +256,46 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
     },
     getpeername(fd, ipOut, portOut) {
       const { s } = io.sock(fd);
-      const conn = s.conn ?? fail(SockErrno.NOTCONN);
-      const [ip, port] = conn.remote;
+      const [ip, port] = s.type === 'dgram' ? (s.peer ?? fail(SockErrno.NOTCONN)) : (s.conn ?? fail(SockErrno.NOTCONN)).remote;
       mem.u32(ipOut, ip);
       mem.u32(portOut, port);
       return Errno.SUCCESS;
     },
     setsockopt(fd) {
       io.sock(fd);
+      return Errno.SUCCESS;
+    },
+    /**
+     * sendto(fd, buf, len, flags, ip, port, sent_out) → errno: one datagram to ip:port (a datagram socket; a
+     * stream socket ignores the address and sends on its connection). Flags are ignored.
+     */
+    sendto(fd, buf, len, _flags, ip, port, sentOut) {
+      const { e, s } = io.sock(fd);
+      const data = mem.read(buf, len).slice();
+      mem.u32(sentOut, s.type === 'dgram' ? udpSend(s, data, [ip >>> 0, port]) : io.sendBytes(e, data));
+      return Errno.SUCCESS;
+    },
+    /**
+     * recvfrom(fd, buf, cap, flags, len_out, ip_out, port_out) → errno: one datagram (truncated to cap, the rest
+     * discarded) and its source; a stream socket reads like recv and reports its peer.
+     */
+    recvfrom(fd, buf, cap, _flags, lenOut, ipOut, portOut) {
+      const { e, s } = io.sock(fd);
+      if (s.type === 'dgram') {
+        const d = udpRecv(s, io.nonblock(e));
+        const n = Math.min(cap, d.data.length);
+        mem.write(buf, d.data.subarray(0, n));
+        mem.u32(lenOut, n);
+        mem.u32(ipOut, d.ip);
+        mem.u32(portOut, d.port);
+        return Errno.SUCCESS;
+      }
+      const data = io.recvBytes(e, cap, 0);
+      mem.write(buf, data);
+      mem.u32(lenOut, data.length);
+      const [ip, port] = s.conn?.remote ?? [0, 0];
+      mem.u32(ipOut, ip);
+      mem.u32(portOut, port);
       return Errno.SUCCESS;
     },
     resolve(namePtr, nameLen, ipOut) {

@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ApiRequest } from '../../../api/protocol';
+import { apiFixture } from '../testing/api-fixture';
+import { nodeUser } from '../authz/component-identities';
+
+const t = apiFixture();
+const as = (node: string, req: Partial<ApiRequest> & { path: string }) => t.call({ ...req, user: nodeUser(node) });
+const message = (r: { body: unknown }) => (r.body as { message?: string }).message;
+const NS = '/api/v1/namespaces/default';
+const podBody = (name: string, nodeName?: string, annotations?: Record<string, string>) => ({ metadata: { name, ...(annotations ? { annotations } : {}) }, spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox' }] } });
+
+beforeEach(async () => {
+  expect((await t.call({ method: 'POST', path: `${NS}/pods`, body: podBody('on-a', 'a') })).status).toBe(201);
+  expect((await t.call({ method: 'POST', path: `${NS}/pods`, body: podBody('on-b', 'b') })).status).toBe(201);
+  for (const n of ['a', 'b']) expect((await t.call({ method: 'POST', path: '/api/v1/nodes', body: { metadata: { name: n } } })).status).toBe(201);
+});
+
+const statusPatch = { status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+const mergePatch = (path: string, body: unknown): Partial<ApiRequest> & { path: string } => ({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body });
+
+describe('NodeRestriction', () => {
+  it('lets a node update the status of its own pods only', async () => {
+    expect((await as('a', mergePatch(`${NS}/pods/on-a/status`, statusPatch))).status).toBe(200);
+    const r = await as('a', mergePatch(`${NS}/pods/on-b/status`, statusPatch));
+    expect([r.status, message(r)]).toEqual([403, 'pods "on-b" is forbidden: node "a" can only update pod status for pods with spec.nodeName set to itself']);
+    expect(message(await as('a', mergePatch(`${NS}/pods/on-a/status`, { metadata: { labels: { x: 'y' } } })))).toBe('pods "on-a" is forbidden: node "a" cannot update labels through pod status');
+  });
+
+  it('lets a node create only mirror pods bound to itself; pod updates are refused by the Node authorizer', async () => {
+    expect(message(await as('a', { method: 'POST', path: `${NS}/pods`, body: podBody('p', 'a') }))).toBe('pods "p" is forbidden: pod does not have "kubernetes.io/config.mirror" annotation, node "a" can only create mirror pods');
+    expect(message(await as('a', { method: 'POST', path: `${NS}/pods`, body: podBody('p', 'b', { 'kubernetes.io/config.mirror': 'x' }) }))).toBe('pods "p" is forbidden: node "a" can only create pods with spec.nodeName set to itself');
+    // the Node authorizer already refuses a pod update, before admission
+    expect(message(await as('a', mergePatch(`${NS}/pods/on-a`, { metadata: { labels: { x: 'y' } } })))).toBe('pods "on-a" is forbidden: User "system:node:a" cannot patch resource "pods" in API group "" in the namespace "default"');
+  });
+
+  it('lets a node modify its own Node only, and not its taints', async () => {
+    expect((await as('a', mergePatch('/api/v1/nodes/a', { metadata: { labels: { x: 'y' } } }))).status).toBe(200);
+    expect((await as('a', mergePatch('/api/v1/nodes/a/status', { status: { phase: 'Running' } }))).status).toBe(200);
+    expect(message(await as('a', mergePatch('/api/v1/nodes/b', { metadata: { labels: { x: 'y' } } })))).toBe('nodes "b" is forbidden: node "a" is not allowed to modify node "b"');
+    expect(message(await as('a', mergePatch('/api/v1/nodes/b/status', { status: { phase: 'Running' } })))).toBe('nodes "b" is forbidden: node "a" is not allowed to modify node "b"');
+    expect(message(await as('a', mergePatch('/api/v1/nodes/a', { spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } })))).toBe('nodes "a" is forbidden: node "a" is not allowed to modify taints');
+  });
+
+  it('lets a node create only its own Lease; other users are not restricted', async () => {
+    const lease = (name: string) => ({ method: 'POST' as const, path: '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', body: { metadata: { name }, spec: {} } });
+    expect((await as('a', lease('a'))).status).toBe(201);
+    expect(message(await as('a', lease('b')))).toBe('leases.coordination.k8s.io "b" is forbidden: can only access node lease with the same name as the requesting node');
+    expect((await t.call(mergePatch(`${NS}/pods/on-b/status`, statusPatch))).status).toBe(200);
+  });
+});
