@@ -35,7 +35,7 @@ const noWorkspace = (name: string, io: BuiltinIO) => {
 export const BUILTINS: Record<string, Builtin> = {
   echo(io) {
     const noNewline = io.args[0] === '-n';
-    const text = (noNewline ? io.args.slice(1) : io.args).join(' ').replace(/\$\?/g, String(io.lastExitCode));
+    const text = (noNewline ? io.args.slice(1) : io.args).join(' ');
     io.out(noNewline ? text : text + '\n');
     return 0;
   },

@@ -6,10 +6,13 @@
  * which serves the nginx.conf this controller writes into ConfigMap ingress-nginx-controller-conf (mounted at
  * /etc/nginx) and reloads it on change. Reached through Service ingress-nginx-controller (LoadBalancer, 80/443).
  * Browser contract: `/_/ingress/<host>/<path>` is sent to that Service's port 80 with `Host: <host>`.
- * - ingress-nginx.ts: startIngressNginx (informers → one level-based reconcile), servesIngress.
+ * - ingress-nginx.ts: startIngressNginx (informers → one level-based reconcile: install as the given admin client,
+ *   sync as ServiceAccount ingress-nginx/ingress-nginx through serviceAccountTransport), servesIngress.
+ * - ingress-rbac.ts: that ServiceAccount and the deploy manifest's ClusterRole/Role/bindings (+ one Role of ours).
  * - nginx-conf.ts: buildNginxConf, a pure function of (Ingresses, Services) → nginx.conf text.
  * - ingress-manifests.ts: the namespace, IngressClass, Service, ConfigMap and Deployment it keeps in place.
  */
-export { startIngressNginx, servesIngress, type IngressNginx, type IngressNginxOptions } from './ingress-nginx';
+export { startIngressNginx, servesIngress, CONTROLLER_USER_AGENT, type IngressNginx, type IngressNginxOptions } from './ingress-nginx';
+export * from './ingress-rbac';
 export { buildNginxConf, locationArgs, upstreamOf, CATCH_ALL } from './nginx-conf';
 export * from './ingress-manifests';

@@ -72,6 +72,8 @@ export function controllerDeployment(probes = true): Deployment {
       template: {
         metadata: { labels: { ...CONTROLLER_LABELS, ...PART_OF } },
         spec: {
+          serviceAccountName: 'ingress-nginx',
+          automountServiceAccountToken: true,
           terminationGracePeriodSeconds: 300,
           containers: [
             {

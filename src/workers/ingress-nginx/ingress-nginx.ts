@@ -6,15 +6,22 @@ import { DisposableStore, toDisposable, type Disposable } from '../../api/dispos
 import type { IdSource } from '../../api/ids';
 import { ConfigMaps, Deployments, IngressClasses, Ingresses, Namespaces, Pods, Services, type ResourceRef } from '../../api/resources';
 import { ApiError } from '../../api/status';
-import type { ApiClient } from '../../client/api-client';
+import { ApiClient } from '../../client/api-client';
 import { runController } from '../../client/controller';
 import { createEventRecorder } from '../../client/event-recorder';
 import { SharedInformerFactory } from '../../client/informer';
 import { createWorkQueue } from '../../client/workqueue';
+import { serviceAccountTransport } from '../../client/service-account-credentials';
 import * as m from './ingress-manifests';
+import { controllerIdentityObjects, SERVICE_ACCOUNT } from './ingress-rbac';
 import { buildNginxConf } from './nginx-conf';
 
 export interface IngressNginxOptions {
+  /**
+   * The installer's connection (kubectl apply of the deploy manifest: an admin): it creates and keeps in place the
+   * namespace, the controller's ServiceAccount and RBAC, IngressClass, Service, conf ConfigMap and Deployment. The
+   * controller itself talks through client.transport with ServiceAccount ingress-nginx/ingress-nginx's tokens.
+   */
   client: ApiClient;
   clock: Clock;
   ids: IdSource;
@@ -32,6 +39,7 @@ export interface IngressNginx extends Disposable {
 }
 
 const KEY = 'ingress-nginx';
+export const CONTROLLER_USER_AGENT = 'nginx-ingress-controller/v1.11.3 (tabernetes)';
 
 /** FNV-1a (32 bit) of s, hex: a change marker, not a security hash. */
 function fnv(s: string): string {
@@ -50,25 +58,35 @@ export function servesIngress(ing: Ingress, classes: IngressClass[]): boolean {
 
 /**
  * ingress-nginx's Kubernetes side (the part of /nginx-ingress-controller that talks to the apiserver), run
- * beside kube-proxy. One level-based reconcile (every informer event enqueues the one key) that:
- * ensures namespace ingress-nginx, IngressClass `tabernetes` (default), Service ingress-nginx-controller
- * (LoadBalancer 80/443), the conf ConfigMap and the controller Deployment (created when absent, reset when
- * replicas, image or args drift); writes the generated nginx.conf into the ConfigMap and stamps its hash on the
- * controller pods (so the kubelet refreshes the mounted file, which the pod's nginx reloads within a second);
- * sets each served Ingress's status.loadBalancer to the Service's LB IP; records `Normal Sync … Scheduled for
- * sync` once per Ingress generation. Errors requeue with the workqueue's rate limit.
+ * beside kube-proxy. One level-based reconcile (every informer event enqueues the one key) in two parts:
+ * - as the installer (opts.client, an admin): ensures namespace ingress-nginx, the controller's ServiceAccount,
+ *   ClusterRole/Role/bindings (ingress-rbac.ts), IngressClass `tabernetes` (default), Service
+ *   ingress-nginx-controller (LoadBalancer 80/443), the conf ConfigMap and the controller Deployment (created when
+ *   absent, reset when replicas, image or args drift);
+ * - as system:serviceaccount:ingress-nginx:ingress-nginx (its informers start once its RBAC exists): writes the
+ *   generated nginx.conf into the ConfigMap and stamps its hash on the controller pods (so the kubelet refreshes
+ *   the mounted file, which the pod's nginx reloads within a second); sets each served Ingress's
+ *   status.loadBalancer to the Service's LB IP; records `Normal Sync … Scheduled for sync` once per Ingress generation.
+ * Errors (a 403 included) requeue with the workqueue's rate limit.
  */
 export function startIngressNginx(opts: IngressNginxOptions): IngressNginx {
-  const { client, clock } = opts;
+  const { client: installer, clock } = opts;
+  const client = new ApiClient(serviceAccountTransport({ transport: installer.transport, clock, namespace: m.INGRESS_NAMESPACE, name: SERVICE_ACCOUNT }), CONTROLLER_USER_AGENT);
   const log = opts.log ?? ((s: string) => console.log(s));
   const root = new DisposableStore();
+  const ns = { namespace: m.INGRESS_NAMESPACE };
+  // The installer's view: only what it owns.
+  const own = root.add(new SharedInformerFactory(installer, clock));
+  const ownClassInf = own.informerFor<IngressClass>(IngressClasses);
+  const ownSvcInf = own.informerFor<Service>(Services, ns);
+  const ownCmInf = own.informerFor<ConfigMap>(ConfigMaps, ns);
+  const depInf = own.informerFor<Deployment>(Deployments, ns);
+  // The controller's view, through its ServiceAccount.
   const factory = root.add(new SharedInformerFactory(client, clock));
   const ingInf = factory.informerFor<Ingress>(Ingresses);
   const svcInf = factory.informerFor<Service>(Services);
   const classInf = factory.informerFor<IngressClass>(IngressClasses);
-  const ns = { namespace: m.INGRESS_NAMESPACE };
   const cmInf = factory.informerFor<ConfigMap>(ConfigMaps, ns);
-  const depInf = factory.informerFor<Deployment>(Deployments, ns);
   const podInf = factory.informerFor<Pod>(Pods, ns);
   const recorder = createEventRecorder(client, clock, opts.ids, { component: 'nginx-ingress-controller' });
   const queue = createWorkQueue<string>(clock);
@@ -76,44 +94,53 @@ export function startIngressNginx(opts: IngressNginxOptions): IngressNginx {
   const synced = new Map<string, string>(); // ingress uid → generation that got its Sync event
   const tlsNoted = new Set<string>();
   let lastConf = '';
+  let identityInstalled = false;
+  let controllerState: 'stopped' | 'syncing' | 'synced' = 'stopped';
 
   const ensure = async <T>(ref: ResourceRef, obj: T & { metadata?: { name?: string; namespace?: string } }) => {
     try {
-      await client.create(ref, obj, obj.metadata?.namespace);
+      await installer.create(ref, obj, obj.metadata?.namespace);
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 409)) throw err;
     }
   };
 
-  const reconcile = async () => {
-    const classes = classInf.lister().list();
-    if (!classes.some((c) => c.metadata?.name === m.INGRESS_CLASS)) await ensure(IngressClasses, m.ingressClass());
-    const svc = svcInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONTROLLER_NAME}`);
-    const cm = cmInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONF_CONFIGMAP}`);
+  const install = async () => {
+    const svc = ownSvcInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONTROLLER_NAME}`);
+    const cm = ownCmInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONF_CONFIGMAP}`);
     const dep = depInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONTROLLER_NAME}`);
-    if (!svc || !cm || !dep) await ensure(Namespaces, m.ingressNamespace());
+    if (!identityInstalled || !svc || !cm || !dep) await ensure(Namespaces, m.ingressNamespace());
+    if (!identityInstalled || !dep) {
+      for (const [ref, obj] of controllerIdentityObjects()) await ensure(ref, obj);
+      identityInstalled = true;
+    }
+    if (!ownClassInf.lister().list().some((c) => c.metadata?.name === m.INGRESS_CLASS)) await ensure(IngressClasses, m.ingressClass());
     const wantSvc = m.controllerService();
     if (!svc) await ensure(Services, wantSvc);
     else if (svc.spec?.type !== 'LoadBalancer' || JSON.stringify(svc.spec.ports?.map((p) => [p.name, p.port, p.targetPort])) !== JSON.stringify(wantSvc.spec!.ports!.map((p) => [p.name, p.port, p.targetPort]))) {
       const ports = wantSvc.spec!.ports!.map((p) => ({ ...p, nodePort: svc.spec?.ports?.find((o) => o.name === p.name)?.nodePort }));
-      await client.update(Services, { ...svc, spec: { ...svc.spec, type: 'LoadBalancer', ports, selector: wantSvc.spec!.selector } });
+      await installer.update(Services, { ...svc, spec: { ...svc.spec, type: 'LoadBalancer', ports, selector: wantSvc.spec!.selector } });
     }
-    const served = ingInf.lister().list().filter((i) => servesIngress(i, classes));
-    const conf = buildNginxConf(served, svcInf.lister().list());
-    if (!cm) await ensure(ConfigMaps, m.confConfigMap(conf));
-    else if (cm.data?.['nginx.conf'] !== conf) await client.update(ConfigMaps, { ...cm, data: { ...cm.data, 'nginx.conf': conf } });
-    lastConf = conf;
-
+    if (!cm) await ensure(ConfigMaps, m.confConfigMap(buildNginxConf([], [])));
     const want = m.controllerDeployment(opts.probes ?? true);
     if (!dep) await ensure(Deployments, want);
     else {
       const c = dep.spec?.template.spec?.containers?.[0];
       const w = want.spec!.template.spec!.containers[0];
       if (dep.spec?.replicas !== 1 || c?.image !== w.image || JSON.stringify(c?.args) !== JSON.stringify(w.args)) {
-        await client.update(Deployments, { ...dep, spec: { ...dep.spec!, replicas: 1, template: { ...dep.spec!.template, spec: { ...dep.spec!.template.spec!, containers: [{ ...c!, image: w.image, args: w.args }] } } } });
+        await installer.update(Deployments, { ...dep, spec: { ...dep.spec!, replicas: 1, template: { ...dep.spec!.template, spec: { ...dep.spec!.template.spec!, containers: [{ ...c!, image: w.image, args: w.args }] } } } });
       }
     }
+  };
 
+  const sync = async () => {
+    const classes = classInf.lister().list();
+    const svc = svcInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONTROLLER_NAME}`);
+    const cm = cmInf.lister().get(`${m.INGRESS_NAMESPACE}/${m.CONF_CONFIGMAP}`);
+    const served = ingInf.lister().list().filter((i) => servesIngress(i, classes));
+    const conf = buildNginxConf(served, svcInf.lister().list());
+    if (cm && cm.data?.['nginx.conf'] !== conf) await client.update(ConfigMaps, { ...cm, data: { ...cm.data, 'nginx.conf': conf } });
+    if (cm) lastConf = conf;
     const hash = fnv(conf);
     for (const pod of podInf.lister().list(m.INGRESS_NAMESPACE, 'app.kubernetes.io/component=controller')) {
       if (pod.metadata?.deletionTimestamp || pod.metadata?.annotations?.[m.CONF_HASH_ANNOTATION] === hash) continue;
@@ -149,23 +176,33 @@ export function startIngressNginx(opts: IngressNginxOptions): IngressNginx {
 
   const enqueue = () => queue.add(KEY);
   const handler = { onAdd: enqueue, onUpdate: enqueue, onDelete: enqueue };
-  for (const inf of [ingInf, svcInf, classInf, cmInf, depInf, podInf]) root.add(inf.addEventHandler(handler));
-  factory.start();
+  for (const inf of [ownClassInf, ownSvcInf, ownCmInf, depInf, ingInf, svcInf, classInf, cmInf, podInf]) root.add(inf.addEventHandler(handler));
+  own.start();
   let first: (() => void) | undefined;
   const firstDone = new Promise<void>((r) => (first = r));
-  const ready = factory.waitForCacheSync().then(() => {
+  const ready = own.waitForCacheSync().then(() => {
     root.add(runController({
       name: 'ingress-nginx',
       queue,
       clock,
-      reconcile: async (k) => {
+      reconcile: async () => {
+        await install();
+        if (controllerState === 'stopped') {
+          // Its RBAC exists now: start the controller's informers (their sync enqueues the key again).
+          controllerState = 'syncing';
+          factory.start();
+          void factory.waitForCacheSync().then(() => {
+            controllerState = 'synced';
+            enqueue();
+          }, () => undefined);
+        }
+        if (controllerState !== 'synced') return;
         try {
-          await reconcile();
+          await sync();
         } finally {
           first?.();
           first = undefined;
         }
-        void k;
       },
       onError: (_k, err) => log(`ingress-nginx: sync: ${(err as Error).message}`),
     }));

@@ -1,4 +1,4 @@
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import type { NodeResources } from './plugins/resource-requests';
 
 /**
@@ -19,6 +19,42 @@ export interface NodeInfo {
   pods: Pod[];
   /** Memo of nodeResources(this) (plugins/resource-requests); absent until first computed. */
   resources?: NodeResources;
+  /** Memo of nodeFacts(this); absent until first computed (NodeInfoCache carries it while the Node object is unchanged). */
+  facts?: NodeFacts;
+}
+
+/**
+ * What the per-node filters read from the Node on every attempt, in one small object: the hot loop touches
+ * it instead of chasing node → metadata/spec/status/conditions (the cost at thousands of nodes is memory, not arithmetic).
+ */
+export interface NodeFacts {
+  name: string;
+  /** The Ready condition's status (undefined when there is none). */
+  ready: string | undefined;
+  unschedulable: boolean;
+  taints: Taint[] | undefined;
+}
+
+const factsByNode = new WeakMap<Node, NodeFacts>();
+
+export function nodeFacts(ni: NodeInfo): NodeFacts {
+  let f = ni.facts;
+  if (f) return f;
+  const node = ni.node;
+  f = factsByNode.get(node);
+  if (!f) {
+    let ready: string | undefined;
+    for (const c of node.status?.conditions ?? []) {
+      if (c.type === 'Ready') {
+        ready = c.status;
+        break;
+      }
+    }
+    f = { name: node.metadata?.name ?? '', ready, unschedulable: !!node.spec?.unschedulable, taints: node.spec?.taints };
+    factsByNode.set(node, f);
+  }
+  ni.facts = f;
+  return f;
 }
 
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -129,7 +165,7 @@ export function cycleState(all: NodeInfo[], affinityPods?: AffinityPod[]): Cycle
   return {
     all,
     get byName() {
-      return (byName ??= new Map(all.map((ni) => [ni.node.metadata?.name ?? '', ni])));
+      return (byName ??= new Map(all.map((ni) => [nodeFacts(ni).name, ni])));
     },
     data: new Map(),
     affinityPods,
@@ -175,13 +211,13 @@ export function schedulePod(profile: Profile, pod: Pod, nodes: NodeInfo[], opts:
     const st = f.preFilter?.(pod, state);
     if (st) {
       rec.preFilter = { plugin: f.name, reasons: st.reasons };
-      for (const ni of nodes) statuses.set(ni.node.metadata?.name ?? '', { ...st, plugin: f.name });
+      for (const ni of nodes) statuses.set(nodeFacts(ni).name, { ...st, plugin: f.name });
       return fail(fitErrorMessage(nodes.length, statuses));
     }
   }
   const filters = profile.filters.filter((f) => !f.skip?.(pod, state));
   const check = (ni: NodeInfo): boolean => {
-    const name = ni.node.metadata?.name ?? '';
+    const name = nodeFacts(ni).name;
     rec.evaluated.push(name);
     const st = runFilters(profile, pod, ni, state, filters);
     if (st) statuses.set(name, st);
@@ -199,10 +235,10 @@ export function schedulePod(profile: Profile, pod: Pod, nodes: NodeInfo[], opts:
   const start = (opts.start ?? 0) % nodes.length;
   for (let i = 0; i < nodes.length && feasible.length < want; i++) {
     const ni = nodes[(start + i) % nodes.length];
-    if (opts.nominated && ni.node.metadata?.name === opts.nominated) continue;
+    if (opts.nominated && nodeFacts(ni).name === opts.nominated) continue;
     if (check(ni)) {
       feasible.push(ni);
-      rec.feasible.push(ni.node.metadata?.name ?? '');
+      rec.feasible.push(nodeFacts(ni).name);
     }
   }
   if (!feasible.length) return fail(fitErrorMessage(nodes.length, statuses));

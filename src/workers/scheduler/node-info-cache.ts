@@ -1,6 +1,6 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { metaKey } from '../../api/resources';
-import type { AffinityPod, NodeInfo } from './framework';
+import type { AffinityPod, NodeFacts, NodeInfo } from './framework';
 
 /**
  * The scheduler cache: one NodeInfo per node, holding bound and assumed pods, updated incrementally from
@@ -8,6 +8,11 @@ import type { AffinityPod, NodeInfo } from './framework';
  * in place in list(); list() is the live snapshot and must not be held across an await.
  * Pods may arrive before their node; they are attached when it is added.
  */
+/** Every NodeInfo the cache makes has the same fields in the same order (one object shape for the hot loop). */
+function info(node: Node, pods: Pod[], facts: NodeFacts | undefined): NodeInfo {
+  return { node, pods, resources: undefined, facts };
+}
+
 export class NodeInfoCache {
   private readonly infos: NodeInfo[] = [];
   private readonly index = new Map<string, number>();
@@ -38,13 +43,13 @@ export class NodeInfoCache {
     const name = node.metadata?.name ?? '';
     const i = this.index.get(name);
     if (i !== undefined) {
-      this.infos[i] = { node, pods: this.infos[i].pods };
+      this.infos[i] = info(node, this.infos[i].pods, this.infos[i].node === node ? this.infos[i].facts : undefined);
       return;
     }
     const pods = [...(this.orphans.get(name)?.values() ?? [])];
     this.orphans.delete(name);
     this.index.set(name, this.infos.length);
-    this.infos.push({ node, pods });
+    this.infos.push(info(node, pods, undefined));
   }
 
   removeNode(name: string): void {
@@ -85,7 +90,8 @@ export class NodeInfoCache {
   private mutate(nodeName: string, fn: (pods: Pod[]) => Pod[]): void {
     const i = this.index.get(nodeName);
     if (i !== undefined) {
-      this.infos[i] = { node: this.infos[i].node, pods: fn(this.infos[i].pods) };
+      const old = this.infos[i];
+      this.infos[i] = info(old.node, fn(old.pods), old.facts);
       return;
     }
     const o = this.orphans.get(nodeName) ?? new Map<string, Pod>();

@@ -98,13 +98,18 @@ export const NODE_RULES: PolicyRule[] = [
   rule(['create', 'delete'], [''], ['pods']),
   rule(['patch', 'update'], [''], ['pods/status']),
   rule(['create'], [''], ['pods/eviction']),
-  rule(['get'], [''], ['configmaps', 'secrets']),
+  rule(READ, [''], ['configmaps', 'secrets']),
   rule(['get'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
   rule(['get'], [''], ['endpoints']),
+  rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
   rule(['create', 'delete', 'get', 'patch', 'update'], ['coordination.k8s.io'], ['leases']),
+  rule(['get'], ['storage.k8s.io'], ['volumeattachments']),
+  rule(['get', 'patch', 'update'], [''], ['persistentvolumeclaims/status']),
   rule(['create'], [''], ['serviceaccounts/token']),
+  rule(['get', 'list', 'watch'], ['storage.k8s.io'], ['csidrivers']),
+  rule(['create', 'delete', 'get', 'patch', 'update'], ['storage.k8s.io'], ['csinodes']),
+  rule(READ, ['node.k8s.io'], ['runtimeclasses']),
 ];
-
 const ROLES: ClusterRole[] = [
   role('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
   role('system:discovery', [urls(['get'], ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'])]),

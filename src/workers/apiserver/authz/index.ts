@@ -10,7 +10,8 @@
  * - node-authorizer: the Node authorizer (a kubelet reads only what its pods use); union-authorizer: Node,RBAC.
  * - controller-roles: system:controller:* ClusterRoles/bindings and each controller's kube-system service account.
  * - bootstrap-policy: the default ClusterRoles/ClusterRoleBindings (cluster-admin, admin/edit/view, system:*).
- * - service-account-tokens: TokenRequest JWTs (HS256, per-cluster key in the store) and their verification.
+ * - service-account-tokens: TokenRequest JWTs (HS256, per-cluster key in the store) and their verification
+ *   (verified tokens kept in a bounded LRU; each hit re-checks expiry and the ServiceAccount's uid).
  * - reviews: SelfSubjectAccessReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectRulesReview,
  *   SelfSubjectReview, TokenReview and serviceaccounts/<name>/token.
  * - audit-ring: the last N requests (user, verb, resource, URI, code).

@@ -81,6 +81,25 @@ describe('Node authorizer (Node,RBAC)', () => {
     );
   });
 
+  it('grants the 1.32 system:node static rules: CSR, CSI, RuntimeClass, VolumeAttachment, PVC status', async () => {
+    const allowed = async (resourceAttributes: object) =>
+      ((await t.call({ method: 'POST', path: '/apis/authorization.k8s.io/v1/subjectaccessreviews', body: { spec: { user: 'system:node:a', groups: ['system:nodes'], resourceAttributes } } })).body as { status: { allowed: boolean } }).status.allowed;
+    expect(await allowed({ verb: 'create', group: 'certificates.k8s.io', resource: 'certificatesigningrequests' })).toBe(true);
+    expect(await allowed({ verb: 'watch', group: 'certificates.k8s.io', resource: 'certificatesigningrequests' })).toBe(true);
+    expect(await allowed({ verb: 'delete', group: 'certificates.k8s.io', resource: 'certificatesigningrequests', name: 'x' })).toBe(false);
+    expect(await allowed({ verb: 'list', group: 'storage.k8s.io', resource: 'csidrivers' })).toBe(true);
+    expect(await allowed({ verb: 'create', group: 'storage.k8s.io', resource: 'csidrivers' })).toBe(false);
+    expect(await allowed({ verb: 'update', group: 'storage.k8s.io', resource: 'csinodes', name: 'a' })).toBe(true);
+    expect(await allowed({ verb: 'list', group: 'storage.k8s.io', resource: 'csinodes' })).toBe(false);
+    expect(await allowed({ verb: 'watch', group: 'node.k8s.io', resource: 'runtimeclasses' })).toBe(true);
+    expect(await allowed({ verb: 'get', group: 'storage.k8s.io', resource: 'volumeattachments', name: 'v' })).toBe(true);
+    // PVC status goes through the graph: only claims of pods bound to the node.
+    expect(await allowed({ verb: 'patch', resource: 'persistentvolumeclaims', subresource: 'status', namespace: 'default', name: 'on-a-data' })).toBe(true);
+    expect(await allowed({ verb: 'patch', resource: 'persistentvolumeclaims', subresource: 'status', namespace: 'default', name: 'on-b-data' })).toBe(false);
+    const role = (await t.call({ path: '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:node' })).body as { rules: { resources: string[] }[] };
+    expect(role.rules.flatMap((r) => r.resources)).toEqual(expect.arrayContaining(['csinodes', 'csidrivers', 'runtimeclasses', 'certificatesigningrequests', 'persistentvolumeclaims/status', 'volumeattachments']));
+  });
+
   it('answers SubjectAccessReviews and SelfSubjectRulesReviews for nodes as kube does', async () => {
     const sar = (resourceAttributes: object) => t.call({ method: 'POST', path: '/apis/authorization.k8s.io/v1/subjectaccessreviews', body: { spec: { user: 'system:node:a', groups: ['system:nodes'], resourceAttributes } } });
     expect(((await sar({ verb: 'get', resource: 'secrets', namespace: 'default', name: 'on-a-secret' })).body as { status: unknown }).status).toEqual({ allowed: true });

@@ -29,17 +29,31 @@ export function serviceAccountUser(namespace: string, name: string, uid?: string
   return { username: `system:serviceaccount:${namespace}:${name}`, ...(uid ? { uid } : {}), groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] };
 }
 
+interface VerifiedToken {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** Claims' exp, seconds. */
+  exp: number;
+  /** modRevision of the ServiceAccount as last checked (unchanged: still live with that uid). */
+  saRevision: number;
+}
+
 /**
  * Issues and verifies service account tokens: JWTs signed with HS256 under a per-cluster key kept in the
  * store (created on first use, so it survives reloads and is shared by every apiserver over that store).
  */
 export class ServiceAccountTokens {
   private key: Promise<Uint8Array> | undefined;
+  /** token → what it verified as; Map order is recency (oldest first). */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    /** Verified tokens remembered (least recently used evicted first). */
+    private readonly cacheSize = 1000,
   ) {}
 
   private signingKey(): Promise<Uint8Array> {
@@ -83,8 +97,20 @@ export class ServiceAccountTokens {
   /**
    * The identity a token carries, or undefined when it is not ours, is malformed, expired, not for the
    * API audience, or names a service account that no longer exists (or was re-created with another uid).
+   * Tokens that verified are remembered (LRU, `cacheSize` entries) so a repeat skips the HMAC and JSON
+   * decode; every hit still checks expiry against the clock and reads the ServiceAccount's key, so a
+   * deleted, terminating or re-created (other uid) account stops authenticating at once. Failures are not cached.
    */
   async verify(token: string): Promise<UserInfo | undefined> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      this.verified.delete(token);
+      if (!(hit.exp > this.clock.now() / 1000)) return undefined;
+      const kv = (await this.store.get(saKey(hit.namespace, hit.name))).kv;
+      if (!kv || (kv.modRevision !== hit.saRevision && !liveAccount(kv.value, hit.uid))) return undefined;
+      this.verified.set(token, { ...hit, saRevision: kv.modRevision });
+      return serviceAccountUser(hit.namespace, hit.name, hit.uid);
+    }
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const sig = fromBase64url(parts[2]);
@@ -99,9 +125,18 @@ export class ServiceAccountTokens {
     if (!(claims.exp > now) || !claims.aud?.includes(API_AUDIENCE)) return undefined;
     const { namespace, serviceaccount } = claims['kubernetes.io'] ?? {};
     if (!namespace || !serviceaccount?.name) return undefined;
-    const kv = (await this.store.get(`/registry/serviceaccounts/${namespace}/${serviceaccount.name}`)).kv;
-    const sa = kv && (JSON.parse(kv.value) as ServiceAccount);
-    if (!sa || sa.metadata?.deletionTimestamp || sa.metadata?.uid !== serviceaccount.uid) return undefined;
+    const kv = (await this.store.get(saKey(namespace, serviceaccount.name))).kv;
+    if (!kv || !liveAccount(kv.value, serviceaccount.uid)) return undefined;
+    this.verified.set(token, { namespace, name: serviceaccount.name, uid: serviceaccount.uid, exp: claims.exp, saRevision: kv.modRevision });
+    if (this.verified.size > this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
     return serviceAccountUser(namespace, serviceaccount.name, serviceaccount.uid);
   }
+}
+
+const saKey = (namespace: string, name: string) => `/registry/serviceaccounts/${namespace}/${name}`;
+
+/** Whether the stored ServiceAccount is not terminating and has uid. */
+function liveAccount(value: string, uid: string): boolean {
+  const sa = JSON.parse(value) as ServiceAccount;
+  return !sa.metadata?.deletionTimestamp && sa.metadata?.uid === uid;
 }

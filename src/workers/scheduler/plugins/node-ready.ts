@@ -1,5 +1,5 @@
-import type { NodeCondition, Taint } from 'kubernetes-types/core/v1';
-import { unschedulable, type FilterPlugin } from '../framework';
+import type { Taint } from 'kubernetes-types/core/v1';
+import { nodeFacts, unschedulable, type FilterPlugin } from '../framework';
 import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-toleration';
 
 /**
@@ -10,16 +10,10 @@ import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-tolera
  */
 export const NodeReady: FilterPlugin = {
   name: 'NodeReady',
-  filter(pod, { node }) {
-    let ready: NodeCondition | undefined;
-    for (const c of node.status?.conditions ?? []) {
-      if (c.type === 'Ready') {
-        ready = c;
-        break;
-      }
-    }
-    if (ready?.status === 'True') return null;
-    const taint: Taint = { key: ready?.status === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+  filter(pod, ni) {
+    const ready = nodeFacts(ni).ready;
+    if (ready === 'True') return null;
+    const taint: Taint = { key: ready === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
     return tolerationsTolerateTaint(pod.spec?.tolerations, taint) ? null : unschedulable(untoleratedTaintReason(taint));
   },
 };

@@ -14,26 +14,43 @@ export const NodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
   filter(pod, ni) {
     let reasons: string[] | undefined;
-    const { exact: used, allocatable, podCount } = nodeResources(ni);
-    const maxPods = allocatable.get('pods');
-    if (maxPods !== undefined && podCount + 1 > maxPods) (reasons ??= []).push(ERR_REASON_TOO_MANY_PODS);
-    const { names, wants } = checkOrder(pod);
+    const nr = nodeResources(ni);
+    if (nr.allocPods !== undefined && nr.podCount + 1 > nr.allocPods) (reasons ??= []).push(ERR_REASON_TOO_MANY_PODS);
+    const o = checkOrder(pod);
+    if (o.cpuMemoryOnly) {
+      // the common case (only cpu and/or memory requested): same checks and order, no map lookups
+      if (o.cpu > 0 && o.cpu > nr.allocCpu - nr.exactCpu) (reasons ??= []).push(INSUFFICIENT_CPU);
+      if (o.memory > 0 && o.memory > nr.allocMemory - nr.exactMemory) (reasons ??= []).push(INSUFFICIENT_MEMORY);
+      return reasons ? resolvable(...reasons) : null;
+    }
+    const { names, wants } = o;
     for (let i = 0; i < names.length; i++) {
       const r = names[i];
-      const free = (allocatable.get(r) ?? 0) - (used.get(r) ?? 0);
+      const free = (nr.allocatable.get(r) ?? 0) - (nr.exact.get(r) ?? 0);
       if (wants[i] > free) (reasons ??= []).push(insufficient(r));
     }
     return reasons ? resolvable(...reasons) : null;
   },
 };
 
+const INSUFFICIENT_CPU = insufficient('cpu');
+const INSUFFICIENT_MEMORY = insufficient('memory');
+
 interface CheckOrder {
   names: string[];
   wants: number[];
+  /** names ⊆ {cpu, memory}. */
+  cpuMemoryOnly: boolean;
+  /** Exact requests (cpu in millicores), 0 when absent. */
+  cpu: number;
+  memory: number;
+  /** The same with the scoring defaults (podRequests(pod, true)). */
+  nonZeroCpu: number;
+  nonZeroMemory: number;
 }
 const orderCache = new WeakMap<Pod, CheckOrder>();
 let lastOrderPod: Pod | undefined;
-let lastOrder: CheckOrder = { names: [], wants: [] };
+let lastOrder: CheckOrder = { names: [], wants: [], cpuMemoryOnly: true, cpu: 0, memory: 0, nonZeroCpu: 0, nonZeroMemory: 0 };
 /** The pod's requested resources (> 0) and amounts in kube's check order: cpu, memory, ephemeral-storage, then by name. */
 function checkOrder(pod: Pod): CheckOrder {
   if (pod === lastOrderPod) return lastOrder;
@@ -42,7 +59,16 @@ function checkOrder(pod: Pod): CheckOrder {
     const req = podRequests(pod);
     const rest = [...req.keys()].filter((k) => k !== 'cpu' && k !== 'memory' && k !== 'ephemeral-storage' && k !== 'pods').sort();
     const names = ['cpu', 'memory', 'ephemeral-storage', ...rest].filter((k) => (req.get(k) ?? 0) > 0);
-    o = { names, wants: names.map((k) => req.get(k) ?? 0) };
+    const nz = podRequests(pod, true);
+    o = {
+      names,
+      wants: names.map((k) => req.get(k) ?? 0),
+      cpuMemoryOnly: names.every((k) => k === 'cpu' || k === 'memory'),
+      cpu: req.get('cpu') ?? 0,
+      memory: req.get('memory') ?? 0,
+      nonZeroCpu: nz.get('cpu') ?? 0,
+      nonZeroMemory: nz.get('memory') ?? 0,
+    };
     orderCache.set(pod, o);
   }
   lastOrderPod = pod;
@@ -58,17 +84,15 @@ export const NodeResourcesLeastAllocated: ScorePlugin = {
   weight: 1,
   score(pod, ni) {
     const nr = nodeResources(ni);
-    const req = podRequests(pod, true);
-    let sum = 0;
-    for (const r of SCORED) {
-      const alloc = nr.allocatable.get(r) ?? 0;
-      const want = (nr.nonZero.get(r) ?? 0) + (req.get(r) ?? 0);
-      if (alloc === 0 || want > alloc) continue;
-      sum += Math.trunc(((alloc - want) * MAX_NODE_SCORE) / alloc);
-    }
-    return Math.trunc(sum / SCORED.length);
+    const o = checkOrder(pod);
+    return Math.trunc((leastAllocated(nr.allocCpu, nr.nonZeroCpu + o.nonZeroCpu) + leastAllocated(nr.allocMemory, nr.nonZeroMemory + o.nonZeroMemory)) / SCORED.length);
   },
 };
+
+function leastAllocated(alloc: number, want: number): number {
+  if (alloc === 0 || want > alloc) return 0;
+  return Math.trunc(((alloc - want) * MAX_NODE_SCORE) / alloc);
+}
 
 /** Score (NodeResourcesBalancedAllocation): (1 − std of requested/allocatable fractions)·100; skipped for best-effort pods. */
 export const NodeResourcesBalancedAllocation: ScorePlugin = {
@@ -82,15 +106,13 @@ export const NodeResourcesBalancedAllocation: ScorePlugin = {
     // (allocatable, requested-after-placing-the-pod) for cpu and memory, exact requests; with two resources
     // the standard deviation is |f0 − f1| / 2, with one it is 0.
     const nr = nodeResources(ni);
-    const req = podRequests(pod);
+    const o = checkOrder(pod);
     let f0 = -1;
     let std = 0;
-    for (const r of SCORED) {
-      const alloc = nr.allocatable.get(r) ?? 0;
-      if (alloc === 0) continue;
-      const f = Math.min(1, ((nr.exact.get(r) ?? 0) + (req.get(r) ?? 0)) / alloc);
-      if (f0 < 0) f0 = f;
-      else std = Math.abs((f0 - f) / 2);
+    if (nr.allocCpu !== 0) f0 = Math.min(1, (nr.exactCpu + o.cpu) / nr.allocCpu);
+    if (nr.allocMemory !== 0) {
+      const f = Math.min(1, (nr.exactMemory + o.memory) / nr.allocMemory);
+      if (f0 >= 0) std = Math.abs((f0 - f) / 2);
     }
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   },

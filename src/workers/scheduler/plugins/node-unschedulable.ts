@@ -1,4 +1,4 @@
-import { unschedulable, type FilterPlugin } from '../framework';
+import { nodeFacts, unschedulable, type FilterPlugin } from '../framework';
 import { tolerationsTolerateTaint } from './taint-toleration';
 
 /** The reason kube-scheduler's NodeUnschedulable plugin reports. */
@@ -7,8 +7,8 @@ export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 /** Filter: spec.unschedulable (cordon) rejects pods that do not tolerate node.kubernetes.io/unschedulable:NoSchedule. */
 export const NodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
-  filter(pod, { node }) {
-    if (!node.spec?.unschedulable) return null;
+  filter(pod, ni) {
+    if (!nodeFacts(ni).unschedulable) return null;
     const tolerated = tolerationsTolerateTaint(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
     return tolerated ? null : unschedulable(ERR_REASON_UNSCHEDULABLE);
   },

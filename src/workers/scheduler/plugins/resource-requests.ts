@@ -31,7 +31,19 @@ function max(into: Resources, r: Resources): void {
   for (const [k, v] of r) if (v > (into.get(k) ?? 0)) into.set(k, v);
 }
 
-const cache = new WeakMap<Pod, { exact: Resources; nonZero: Resources }>();
+interface PodReq {
+  exact: Resources;
+  nonZero: Resources;
+  /** The spec parts besides containers the figures were computed from (checked by identity). */
+  init: unknown;
+  overhead: unknown;
+}
+/**
+ * Keyed by spec.containers (identity), so shallow copies of a pod (the scheduler's assumed copy) share one
+ * entry; initContainers and overhead must be the same objects too.
+ */
+const cache = new WeakMap<object, PodReq>();
+const NO_CONTAINERS: Container[] = [];
 
 /**
  * resourcehelper.PodRequests: the sum of containers (restartable init containers run alongside them),
@@ -40,17 +52,22 @@ const cache = new WeakMap<Pod, { exact: Resources; nonZero: Resources }>();
  */
 export function podRequests(pod: Pod, nonZero = false): Resources {
   // One-entry memo before the WeakMap: the filters and scores ask for the same incoming pod on every node.
-  let c = pod === lastPod ? lastReq : cache.get(pod);
+  let c = pod === lastPod ? lastReq : undefined;
   if (!c) {
-    c = { exact: compute(pod, false), nonZero: compute(pod, true) };
-    cache.set(pod, c);
+    const spec = pod.spec;
+    const key = spec?.containers ?? NO_CONTAINERS;
+    c = cache.get(key);
+    if (!c || c.init !== spec?.initContainers || c.overhead !== spec?.overhead) {
+      c = { exact: compute(pod, false), nonZero: compute(pod, true), init: spec?.initContainers, overhead: spec?.overhead };
+      if (key !== NO_CONTAINERS) cache.set(key, c);
+    }
   }
   lastPod = pod;
   lastReq = c;
   return nonZero ? c.nonZero : c.exact;
 }
 let lastPod: Pod | undefined;
-let lastReq: { exact: Resources; nonZero: Resources } | undefined;
+let lastReq: PodReq | undefined;
 
 function compute(pod: Pod, nonZero: boolean): Resources {
   const reqs: Resources = new Map();
@@ -80,6 +97,17 @@ export interface NodeResources {
   allocatable: Resources;
   /** Non-terminal pods (counted against allocatable "pods"). */
   podCount: number;
+  /**
+   * The same figures for cpu (millicores) and memory as plain numbers (absent = 0), and allocatable "pods"
+   * (undefined when the node does not state it): the per-node hot path reads these, not the maps.
+   */
+  allocCpu: number;
+  allocMemory: number;
+  allocPods: number | undefined;
+  exactCpu: number;
+  exactMemory: number;
+  nonZeroCpu: number;
+  nonZeroMemory: number;
 }
 
 const allocCache = new WeakMap<object, Resources>();
@@ -108,7 +136,19 @@ export function nodeResources(ni: NodeInfo): NodeResources {
       for (const [k, v] of Object.entries(allocObj)) allocatable.set(k, amount(k, String(v)));
       allocCache.set(allocObj, allocatable);
     }
-    c = { exact, nonZero: nz, allocatable, podCount };
+    c = {
+      exact,
+      nonZero: nz,
+      allocatable,
+      podCount,
+      allocCpu: allocatable.get('cpu') ?? 0,
+      allocMemory: allocatable.get('memory') ?? 0,
+      allocPods: allocatable.get('pods'),
+      exactCpu: exact.get('cpu') ?? 0,
+      exactMemory: exact.get('memory') ?? 0,
+      nonZeroCpu: nz.get('cpu') ?? 0,
+      nonZeroMemory: nz.get('memory') ?? 0,
+    };
     ni.resources = c;
   }
   return c;

@@ -1,5 +1,5 @@
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
-import { defaultNormalizeScore, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
+import { defaultNormalizeScore, nodeFacts, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
 
 /** v1helper ToleratesTaint: effect (empty = all), key (empty needs Exists = all keys), Exists or Equal value. */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
@@ -31,8 +31,10 @@ export function untoleratedTaintReason(taint: Taint): string {
 /** Filter: NoSchedule and NoExecute taints must be tolerated (PreferNoSchedule is a scoring matter). */
 export const TaintToleration: FilterPlugin = {
   name: 'TaintToleration',
-  filter(pod: Pod, { node }) {
-    const taint = findUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  filter(pod: Pod, ni) {
+    const taints = nodeFacts(ni).taints;
+    if (!taints) return null;
+    const taint = findUntoleratedTaint(taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
     return taint ? unschedulable(untoleratedTaintReason(taint)) : null;
   },
 };
@@ -41,8 +43,8 @@ export const TaintToleration: FilterPlugin = {
 export const TaintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
-  score(pod, { node }) {
-    const taints = node.spec?.taints;
+  score(pod, ni) {
+    const taints = nodeFacts(ni).taints;
     if (!taints?.length) return 0;
     const tols = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)).length;
