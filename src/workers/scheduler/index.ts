@@ -3,7 +3,8 @@
  * PriorityClasses through shared informers into an incremental NodeInfoCache, runs the framework profile
  * (plugins/: kube 1.32's default filters and weighted scores), preempts lower-priority pods (preemption.ts),
  * binds asynchronously via pods/NAME/binding, and keeps the last attempt per pod for explain(ns, name).
- * Performance: scheduler-bench.test.ts is a by-hand throughput harness (SCHED_BENCH=500,5000; skipped otherwise).
+ * Performance: scheduler-bench.test.ts is a by-hand throughput harness (SCHED_BENCH=500,5000; skipped otherwise). The
+ * per-node loop reads memos (NodeInfo.facts, NodeInfo.resources' numeric cpu/memory), not the Node object.
  * main.ts is the Worker entry ({ start({ apiPort, speed, epoch }), stop(), explain(ns, name), stats() } over Comlink).
  */
 export * from './scheduler';
