@@ -1,64 +1,29 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { FakeClock, seededIds } from '../../api';
-import type { ExecStreamChunk } from '../../api/protocol';
-import { ApiClient } from '../../client/api-client';
-import { FakeApiHandler } from '../../client/testing/fake-api-handler';
 import { ensureImagesBuilt } from '../../node/ensure-images-built';
 import { createFsImageSource } from '../../node/fs-image-source';
 import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
-import { createWasmRuntime, openNodeDisk, type WasmRuntime } from '../runtime';
-import { startKubelet, type Kubelet } from './kubelet';
+import type { Kubelet } from './kubelet';
+import { drainExec, podOf, pod as wasmPod, startWasmNode, until, type WasmNode } from './testing/wasm-node';
 
 // pods/attach through the kubelet (CRI Attach), with a real thread per container.
 beforeAll(() => ensureImagesBuilt(), 180_000);
 
-const NODE = 'tabernetes-worker';
-let seq = 0;
-const live: Array<{ kubelet: Kubelet; runtime: WasmRuntime }> = [];
+const live: WasmNode[] = [];
 afterEach(() => {
-  for (const n of live.splice(0)) {
-    n.kubelet.dispose();
-    n.runtime.dispose();
-  }
+  for (const n of live.splice(0)) n.dispose();
 });
 
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 async function node() {
-  const clock = new FakeClock();
-  const api = new FakeApiHandler();
-  const ids = seededIds(++seq);
-  const disk = await openNodeDisk(`kubelet-attach-${seq}`);
-  const runtime = createWasmRuntime({ nodeName: NODE, disk, clock, ids, images: createFsImageSource(), launcher: createWorkerThreadsLauncher() });
-  const kubelet = await startKubelet({ nodeName: NODE, client: new ApiClient(api), runtime, disk, clock, ids, nodeIndex: 1 });
-  live.push({ kubelet, runtime });
-  return { clock, api, kubelet };
+  const n = await startWasmNode({ images: createFsImageSource(), diskName: 'kubelet-attach', launcher: () => createWorkerThreadsLauncher() });
+  live.push(n);
+  return n;
 }
 
-function pod(name: string, command: string[], extra: Record<string, unknown> = {}): Pod {
-  return {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: 'default', uid: `uid-${name}` },
-    spec: { nodeName: NODE, restartPolicy: 'Never', containers: [{ name: 'bb', image: 'busybox', command, ...extra }] },
-    status: { phase: 'Pending' },
-  } as Pod;
-}
-
-const podOf = (api: FakeApiHandler, name: string) => api.get('pods', 'default', name) as unknown as Pod | undefined;
-
-async function drain(k: Kubelet, id: string): Promise<ExecStreamChunk[]> {
-  const all: ExecStreamChunk[] = [];
-  for (let b = await k.api.execRead!(id); b; b = await k.api.execRead!(id)) all.push(...b);
-  return all;
-}
+const pod = (name: string, command: string[], extra: Record<string, unknown> = {}): Pod =>
+  wasmPod(name, { restartPolicy: 'Never', containers: [{ name: 'bb', image: 'busybox', command, ...extra }] });
+const drain = drainExec;
 
 /** Reads until the stdout+stderr text equals want; returns it per channel. */
 async function readUntil(k: Kubelet, id: string, want: string): Promise<{ 1: string; 2: string }> {
