@@ -1,25 +1,14 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createFsImageSource } from '../../node/fs-image-source';
+import { until as untilFixture, wasmNodes } from '../../../test/wasm-node-fixture';
 import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
 import type { Kubelet } from './kubelet';
-import { drainExec, podOf, pod as wasmPod, startWasmNode, until, type WasmNode } from './testing/wasm-node';
+import { drainExec, podOf, pod as wasmPod } from './testing/wasm-node';
 
 // pods/attach through the kubelet (CRI Attach), with a real thread per container.
-beforeAll(() => ensureImagesBuilt(), 180_000);
-
-const live: WasmNode[] = [];
-afterEach(() => {
-  for (const n of live.splice(0)) n.dispose();
-});
-
-async function node() {
-  const n = await startWasmNode({ images: createFsImageSource(), diskName: 'kubelet-attach', launcher: () => createWorkerThreadsLauncher() });
-  live.push(n);
-  return n;
-}
+const node = wasmNodes({ diskName: 'kubelet-attach', launcher: () => createWorkerThreadsLauncher() });
+const until = (cond: () => boolean, what: string, ms = 20_000) => untilFixture(cond, what, ms);
 
 const pod = (name: string, command: string[], extra: Record<string, unknown> = {}): Pod =>
   wasmPod(name, { restartPolicy: 'Never', containers: [{ name: 'bb', image: 'busybox', command, ...extra }] });

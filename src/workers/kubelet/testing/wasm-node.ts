@@ -68,15 +68,6 @@ export const podOf = (api: FakeApiHandler, name: string, ns = 'default') => api.
 export const eventsOf = (api: FakeApiHandler) => api.list('events') as unknown as Event[];
 export const messages = (api: FakeApiHandler, reason: string) => eventsOf(api).filter((e) => e.reason === reason).map((e) => e.message);
 
-/** Polls cond every 5 ms (real time); rejects `timed out waiting for <what>` after ms. */
-export async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Reads an exec/attach session to its end: every chunk, in order. */
 export async function drainExec(k: Kubelet, id: string): Promise<ExecStreamChunk[]> {
   const all: ExecStreamChunk[] = [];
