@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSh } from './busybox-sh-fixture';
+import type { FakeClock } from '../src/api';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { Pods } from '../src/api';
 import type { LocalCluster } from '../src/cluster';
@@ -7,12 +9,6 @@ import { startThreadedTestCluster } from '../src/node/threaded-test-cluster';
 import { runKubectl } from '../src/kubectl';
 import { openWorkspace, workspaceKubectlIO, type Workspace } from '../src/workspace';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
-import { FakeClock, seededIds } from '../src/api';
-import { createFsImageSource } from '../src/node/fs-image-source';
-import type { PodSandboxConfig } from '../src/workers/runtime/cri';
-import { openNodeDisk } from '../src/workers/runtime/node-disk';
-import { createInProcessLauncher } from '../src/workers/runtime/process-launcher';
-import { createWasmRuntime } from '../src/workers/runtime/wasm-runtime';
 
 // busybox's tar applet in a container, then kubectl cp both ways between the tab's workspace and a busybox pod.
 // Each exec gets its own copy of the container's writable layer (docs/images.md), so the copies go through
@@ -41,28 +37,7 @@ async function kubectl(...argv: string[]) {
   return { stdout, stderr, exitCode };
 }
 
-let seq = 0;
-async function sh(script: string): Promise<{ out: string; exitCode?: number }> {
-  const clock = new FakeClock();
-  const ids = seededIds(++seq);
-  const disk = await openNodeDisk(`tar-${seq}`);
-  const runtime = createWasmRuntime({ nodeName: 'n', disk, clock, ids, images: createFsImageSource(), launcher: createInProcessLauncher({ clock, ids }) });
-  await runtime.pullImage({ image: 'busybox' });
-  const sb: PodSandboxConfig = { metadata: { name: 'bb', namespace: 'default', uid: 'u', attempt: 0 }, logDirectory: '/var/log/pods/default_bb_u' };
-  const sandboxId = await runtime.runPodSandbox(sb);
-  const id = await runtime.createContainer(sandboxId, { metadata: { name: 'bb', attempt: 0 }, image: { image: 'busybox' }, command: ['sh', '-c', script], logPath: 'bb/0.log' }, sb);
-  let { seq: s } = await runtime.getContainerEvents(0);
-  await runtime.startContainer(id);
-  for (;;) {
-    const res = await runtime.getContainerEvents(s);
-    s = res.seq;
-    if (res.events.some((e) => e.containerId === id && e.type === 'CONTAINER_STOPPED_EVENT')) break;
-  }
-  const status = await runtime.containerStatus(id);
-  const lines = (await disk.readLog(status.logPath)) ?? [];
-  runtime.dispose();
-  return { out: lines.map((l) => l.replace(/^\S+ \S+ [FP] /, '')).join('\n'), exitCode: status.exitCode };
-}
+const sh = runSh;
 
 describe('busybox tar', () => {
   it('round-trips files and folders through an archive', async () => {

@@ -1,38 +1,12 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, seededIds } from '../../api';
-import { createFsImageSource } from '../../node/fs-image-source';
+import { runSh } from '../../../test/busybox-sh-fixture';
 import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import type { PodSandboxConfig } from './cri';
-import { openNodeDisk } from './node-disk';
-import { createInProcessLauncher } from './process-launcher';
-import { createWasmRuntime } from './wasm-runtime';
 
 // Behaviour of the busybox image (images/busybox): its sh and applets, run as a container's command.
 beforeAll(() => ensureImagesBuilt(), 180_000);
 
-let seq = 0;
-async function sh(script: string, image = 'busybox'): Promise<{ out: string; exitCode?: number }> {
-  const clock = new FakeClock();
-  const ids = seededIds(++seq);
-  const disk = await openNodeDisk(`busybox-${seq}`);
-  const runtime = createWasmRuntime({ nodeName: 'n', disk, clock, ids, images: createFsImageSource(), launcher: createInProcessLauncher({ clock, ids }) });
-  await runtime.pullImage({ image });
-  const sb: PodSandboxConfig = { metadata: { name: 'bb', namespace: 'default', uid: 'u', attempt: 0 }, logDirectory: '/var/log/pods/default_bb_u' };
-  const sandboxId = await runtime.runPodSandbox(sb);
-  const id = await runtime.createContainer(sandboxId, { metadata: { name: 'bb', attempt: 0 }, image: { image }, command: ['sh', '-c', script], logPath: 'bb/0.log' }, sb);
-  let { seq: s } = await runtime.getContainerEvents(0);
-  await runtime.startContainer(id);
-  for (;;) {
-    const res = await runtime.getContainerEvents(s);
-    s = res.seq;
-    if (res.events.some((e) => e.containerId === id && e.type === 'CONTAINER_STOPPED_EVENT')) break;
-  }
-  const status = await runtime.containerStatus(id);
-  const lines = (await disk.readLog(status.logPath)) ?? [];
-  runtime.dispose();
-  return { out: lines.map((l) => l.replace(/^\S+ \S+ [FP] /, '')).join('\n'), exitCode: status.exitCode };
-}
+const sh = runSh;
 
 describe('busybox image', () => {
   it('pipes between applets: echo hi | wc -c', async () => {
