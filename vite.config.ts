@@ -19,6 +19,15 @@ const isolation = {
  */
 function proxyServiceWorker(): Plugin {
   const file = `${root}src/ui/sw/service-worker.ts`;
+  // The preview origin's bootstrap page (src/ui/preview/preview-frame.html) at /preview-frame.html, with CORP
+  // cross-origin: the app frames it from its twin origin (localhost ↔ 127.0.0.1).
+  const frame = `${root}src/ui/preview/preview-frame.html`;
+  const serveFrame = (_req: unknown, res: import('node:http').ServerResponse, next: (err?: unknown) => void) => {
+    readFile(frame, 'utf8').then((html) => {
+      for (const [k, v] of Object.entries({ ...isolation, 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' })) res.setHeader(k, v);
+      res.end(html);
+    }, next);
+  };
   const compile = async () => (await transformWithOxc(await readFile(file, 'utf8'), file, { lang: 'ts', target: 'es2022' })).code.replace(/^export \{\};?$/m, ''); // a classic script: no module syntax
   return {
     name: 'tabernetes-proxy-sw',
@@ -26,6 +35,10 @@ function proxyServiceWorker(): Plugin {
       server.middlewares.use('/proxy-sw.js', (_req, res, next) => {
         compile().then((code) => (res.setHeader('Content-Type', 'text/javascript'), res.end(code)), next);
       });
+      server.middlewares.use('/preview-frame.html', serveFrame);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use('/preview-frame.html', serveFrame);
     },
     async generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'proxy-sw.js', source: await compile() });

@@ -12,7 +12,8 @@
 // N replicas (tolerating the control-plane taint, so every node takes pods) to status.readyReplicas = N,
 // for each "--deployments N@nodes" (default 100@3,1000@10; each boots a fresh cluster with ?nodes=),
 // giving up after --deploy-timeout ms (default 120000) and reporting the pods' states instead; `timeline` gives
-// first/median/last ms from the create at which the page's watch saw the pods created, bound, running and Ready.
+// first/median/last ms from the create at which the page's watch saw the pods created, bound, running and Ready;
+// `page` the page's main-thread long tasks during the run and the longest gap between two of its watch events.
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
@@ -156,12 +157,20 @@ async function deployPhase({ replicas }) {
   // Per-pod timeline from a watch opened before the create: first seen (created), bound (spec.nodeName),
   // container running (state.running), Ready condition True — ms from the Deployment's create.
   const seen = new Map();
+  // The page's own share: main-thread long tasks (>50 ms) and the longest gap between two watch events.
+  const longTasks = [];
+  const observer = typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes?.includes('longtask') ? new PerformanceObserver((l) => longTasks.push(...l.getEntries())) : undefined;
+  observer?.observe({ type: 'longtask' });
+  let lastEvent;
+  let maxGap = { ms: 0, at: 0 };
   const watch = client.watch(Pods, ns, { labelSelector: `app=${name}` }, {
     onEvent(ev) {
       const p = ev.object;
       const uid = p.metadata?.uid;
       if (!uid) return;
       const now = performance.now();
+      if (lastEvent !== undefined && now - lastEvent > maxGap.ms) maxGap = { ms: now - lastEvent, at: lastEvent };
+      lastEvent = now;
       const r = seen.get(uid) ?? { created: now };
       seen.set(uid, r);
       if (p.spec?.nodeName) r.bound ??= now;
@@ -200,6 +209,15 @@ async function deployPhase({ replicas }) {
     await new Promise((r) => setTimeout(r, 5));
   }
   watch.dispose();
+  observer?.disconnect();
+  const during = longTasks.filter((e) => e.startTime + e.duration >= t0 && e.startTime <= (readyAt ?? performance.now()));
+  const page = {
+    longTasks: during.length,
+    longTaskMs: Math.round(during.reduce((a, e) => a + e.duration, 0)),
+    maxLongTaskMs: Math.round(Math.max(0, ...during.map((e) => e.duration))),
+    maxWatchGapMs: Math.round(maxGap.ms),
+    maxWatchGapFromMs: Math.round(maxGap.at - t0),
+  };
   // Each step's median and last time over the pods, ms from t0 (a step a pod never reached is left out).
   const timeline = {};
   for (const step of ['created', 'bound', 'running', 'ready']) {
@@ -220,6 +238,7 @@ async function deployPhase({ replicas }) {
     readyMs: readyAt === undefined ? null : Math.round(readyAt - t0),
     readyReplicas: last,
     timeline,
+    page,
   };
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run bench:runtime [-- --json FILE] [--starts N] [--execs N] [--requests N] [--max-containers N]
+// npm run bench:runtime [-- --json FILE] [--dist DIR] [--only start,run,exec,http,capacity] [--starts N] [--execs N] [--requests N] [--max-containers N]
 // The container runtime in headless Chromium on the real Workers (3 nodes, real WASM containers). Figures:
 //   start — ms from creating a pod (registry.k8s.io/pause:3.10, image already pulled, spec.nodeName set so
 //     the scheduler is not measured) to a watch seeing containerStatuses[0].state.running; pods one at a time
 //     on one node; p50/p99 over --starts (default 50).
+//   run — create → Completed of a hello-world pod (restartPolicy Never): includes the container Worker's
+//     start-up, which `start` does not (the runtime reports running when it launches the Worker); p50/p99 over --starts.
 //   exec — round trip of tabernetes.kubectl('exec POD -- true') on a busybox pod; p50/p99 over --execs.
 //   http — loopback HTTP GETs per second from one pod to a server pod over the in-tab network: nginx if the
 //     image exists in public/images, else agnhost netexec; driven by agnhost's /dial (sequential GETs, one
@@ -26,6 +28,10 @@ const starts = Number(opt('--starts', 50));
 const execs = Number(opt('--execs', 50));
 const requests = Number(opt('--requests', 200));
 const maxContainers = Number(opt('--max-containers', 200));
+// --dist DIR: serve another build; --only: run just these phases (default all).
+const distDir = opt('--dist', 'dist');
+const only = opt('--only')?.split(',');
+const wanted = (phase) => !only || only.includes(phase);
 
 
 
@@ -72,8 +78,10 @@ function installHelpers() {
   const seen = new Map();
   const settled = (p) => {
     const cs = p.status?.containerStatuses?.[0];
-    if (cs?.state?.running) return 'running';
+    // A run-to-completion pod (restartPolicy Never) settles at its end, not when it starts running.
+    if (cs?.state?.running && p.spec?.restartPolicy !== 'Never') return 'running';
     const w = cs?.state?.waiting?.reason;
+    if (cs?.state?.terminated?.exitCode === 0 && cs.state.terminated.reason === 'Completed') return 'completed';
     if (cs?.state?.terminated || (w && w !== 'ContainerCreating' && w !== 'PodInitializing') || p.status?.phase === 'Failed') return 'failed';
     return undefined;
   };
@@ -125,6 +133,21 @@ async function startPhase({ n }) {
   for (let i = 0; i < n; i++) {
     const r = await create(`start-${i}`, spec);
     if (r.state !== 'running') return { error: `start-${i} ${r.state}: ${JSON.stringify(r.pod?.status?.containerStatuses?.[0]?.state)}`, ms };
+    ms.push(r.ms);
+  }
+  return { ms };
+}
+
+/** create → the program has run to exit 0 (a Completed hello-world pod): the container Worker's start is on this path, not on `start`'s. */
+async function runPhase({ n }) {
+  const { create } = window.__rb;
+  const spec = { nodeName: 'tabernetes-worker', restartPolicy: 'Never', containers: [{ name: 'hello', image: 'hello-world' }] };
+  const warm = await create('run-warm', spec);
+  if (warm.state !== 'completed') return { error: `warm-up pod ${warm.state}: ${JSON.stringify(warm.pod?.status?.containerStatuses?.[0]?.state)}` };
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const r = await create(`run-${i}`, spec);
+    if (r.state !== 'completed') return { error: `run-${i} ${r.state}: ${JSON.stringify(r.pod?.status?.containerStatuses?.[0]?.state)}`, ms };
     ms.push(r.ms);
   }
   return { ms };
@@ -212,9 +235,9 @@ async function uaMemory() {
   return m ? Math.round(m.bytes / 2 ** 20) : null;
 }
 
-if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:runtime does)');
+if (!existsSync(`${distDir}/index.html`)) throw new Error(`${distDir}/ is missing: run \`npm run build\` first (npm run bench:runtime does)`);
 const nginx = readFileSync('public/images/index.json', 'utf8').includes('docker.io/library/nginx');
-const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+const server = await preview({ build: { outDir: distDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), targets: { startP50Ms: 50, containers: 100, overheadPerContainerMiB: 3 } };
 const step = benchSteps(out);
@@ -222,11 +245,12 @@ try {
   const page = await openClusterPage(browser, server.resolvedUrls.local[0]);
   await page.evaluate(installHelpers);
   const summary = (r) => (r.ms ? { n: r.ms.length, p50Ms: pct(r.ms, 50), p99Ms: pct(r.ms, 99), maxMs: pct(r.ms, 100), error: r.error } : r);
-  await step('start', async () => summary(await page.evaluate(startPhase, { n: starts })));
-  await step('exec', async () => summary(await page.evaluate(execPhase, { n: execs })));
-  await step('http', () => page.evaluate(httpPhase, { n: requests, nginx }));
+  if (wanted('start')) await step('start', async () => summary(await page.evaluate(startPhase, { n: starts })));
+  if (wanted('run')) await step('run', async () => summary(await page.evaluate(runPhase, { n: starts })));
+  if (wanted('exec')) await step('exec', async () => summary(await page.evaluate(execPhase, { n: execs })));
+  if (wanted('http')) await step('http', () => page.evaluate(httpPhase, { n: requests, nginx }));
   await page.evaluate(() => window.__rb.deleteAll());
-  await step('capacity', async () => {
+  if (wanted('capacity')) await step('capacity', async () => {
     await new Promise((r) => setTimeout(r, 3000));
     const before = { rss: chromiumRss(), uaMiB: await page.evaluate(uaMemory) };
     let running = 0;

@@ -113,17 +113,20 @@ describe('NetworkPolicy', () => {
     expect(await dial(ips.stranger, ips.web)).toBe(timeout(ips.web));
   }, 60_000);
 
-  it('egress: deny all leaves DNS working; an ipBlock with except allows all but the excepted pod', async () => {
+  it('egress: deny all blocks DNS too (as Calico) until a rule allows kube-dns; an ipBlock with except allows all but the excepted pod', async () => {
     await apply(policy('client-egress', { podSelector: { matchLabels: { role: 'client' } }, policyTypes: ['Egress'] }));
     await waitFor(async () => (await dial(ips.client, ips.far)) === timeout(ips.far), 'egress denied', 10_000);
     const svcIp = (await c.client.get<Service>(Services, 'web', 'default')).spec!.clusterIP!;
-    expect((await kubectl('exec client -- nslookup web')).stdout).toContain(`Name:\tweb.default.svc.cluster.local\nAddress: ${svcIp}\n`);
+    expect((await kubectl('exec client -- nslookup -timeout=1 web')).stdout).toContain(';; connection timed out; no servers could be reached');
+    await apply(policy('client-dns', { podSelector: { matchLabels: { role: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] }] }));
+    await waitFor(async () => (await kubectl('exec client -- nslookup -timeout=1 web')).stdout.includes(`Name:\tweb.default.svc.cluster.local\nAddress: ${svcIp}\n`), 'DNS allowed by client-dns', 15_000);
+    expect(await dial(ips.client, ips.far)).toBe(timeout(ips.far));
     await c.client.delete(NetworkPolicies, 'client-egress', 'default');
     await apply(policy('client-egress-block', { podSelector: { matchLabels: { role: 'client' } }, egress: [{ to: [{ ipBlock: { cidr: '10.244.0.0/16', except: [`${ips.far}/32`] } }] }] }));
     await waitFor(async () => (await dial(ips.client, ips.far)) === timeout(ips.far), 'far excepted', 10_000);
     await c.client.update(NetworkPolicies, { ...(await c.client.get<NetworkPolicy>(NetworkPolicies, 'allow-client', 'default')), spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }] }] } });
     await waitFor(async () => (await wget('client', 'http://web')) === 'web', 'web still reachable inside the block', 10_000);
-    await Promise.all(['default-deny', 'allow-client', 'allow-blue-ns', 'client-egress-block'].map((n) => c.client.delete(NetworkPolicies, n, 'default')));
+    await Promise.all(['default-deny', 'allow-client', 'allow-blue-ns', 'client-egress-block', 'client-dns'].map((n) => c.client.delete(NetworkPolicies, n, 'default')));
     await waitFor(() => !c.network.policies!.active, 'no pod isolated');
     expect(await wget('stranger', 'http://web')).toBe('web');
     expect(await wget('client', `http://${ips.far}:5678`)).toBe('far');

@@ -175,8 +175,11 @@ static int pause_main(void) {
   for (;;) sleep_ms(3600 * 1000);
 }
 
+#include "grpc.h"
+
 static void usage(void) {
   printf("Tabernetes WASI build of agnhost %s (wasm32-wasip1).\n\nUsage:\n  app [command]\n\nAvailable Commands:\n"
+         "  grpc-health-checking Starts a simple grpc health checking endpoint\n"
          "  liveness        Starts a server that is alive for 10 seconds\n"
          "  netexec         Creates HTTP(S), UDP, and (optionally) SCTP servers with various endpoints\n"
          "  pause           Pauses the execution\n"
@@ -207,7 +210,9 @@ int main(int argc, char **argv) {
     int rc = 0;
     if (!strcmp(name, "http-port")) rc = flag_int(name, val, &nx_port);
     else if (!strcmp(name, "udp-port")) rc = flag_int(name, val, &nx_udp_port);
-    else if (!strcmp(name, "port")) rc = flag_int(name, val, &port);
+    else if (!strcmp(name, "port")) rc = flag_int(name, val, &port), g_port = port;
+    else if (!strcmp(name, "delay-unhealthy-sec")) rc = flag_int(name, val, &g_delay);
+    else if (!strcmp(name, "service")) snprintf(g_service, sizeof g_service, "%s", val);
     else if (boolean) {
       int on = !strcmp(val, "true") || !strcmp(val, "1");
       if (name[0] == 't') tcp = on;
@@ -223,6 +228,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "netexec")) return netexec_main();
   if (!strcmp(cmd, "serve-hostname")) return serve_hostname(port, tcp, http);
   if (!strcmp(cmd, "pause")) return pause_main();
+  if (!strcmp(cmd, "grpc-health-checking")) return grpc_main();
   if (!strcmp(cmd, "liveness") || !strcmp(cmd, "test-webserver")) {
     int p = cmd[0] == 'l' ? 8080 : port;
     signal(SIGTERM, go_default_signal);

@@ -21,17 +21,22 @@ static void net_timed_out(void) {
   exit(1);
 }
 
-/* connect() bounded by net_timeout_ms: a dropped or queued attempt (EAGAIN) is retried every 20 ms. */
+/*
+ * connect() bounded by net_timeout_ms: non-blocking, polled every 20 ms while the attempt is in progress
+ * (EINPROGRESS first, then EALREADY as on Linux; EAGAIN from older runtimes) until it connects (0, or EISCONN),
+ * fails (its error) or the deadline passes.
+ */
 static int net_connect(int s, const struct sockaddr *addr, socklen_t len) {
   if (net_timeout_ms <= 0) return connect(s, addr, len);
   long long deadline = net_now_ms() + net_timeout_ms;
   fcntl(s, F_SETFL, O_NONBLOCK);
   int r;
-  while ((r = connect(s, addr, len)) < 0 && (errno == EAGAIN || errno == EINPROGRESS)) {
+  while ((r = connect(s, addr, len)) < 0 && (errno == EAGAIN || errno == EINPROGRESS || errno == EALREADY)) {
     long long left = deadline - net_now_ms();
     if (left <= 0) net_timed_out();
     poll(NULL, 0, left < 20 ? (int)left : 20);
   }
+  if (r < 0 && errno == EISCONN) r = 0;
   fcntl(s, F_SETFL, 0);
   return r;
 }

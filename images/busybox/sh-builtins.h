@@ -9,6 +9,10 @@ static struct saved *locals; static int nlocals, g_depth;
 static char *traps[32]; /* traps[0] is EXIT */
 static volatile unsigned g_pending_sigs;
 
+static int builtin_jobs(struct io io);
+static int builtin_wait(char **argv, int argc, struct io io);
+static int builtin_kill(char **argv, int argc, struct io io);
+
 static struct node *find_func(const char *name) {
   for (int i = 0; i < nfuncs; i++) if (!strcmp(funcs[i].name, name)) return funcs[i].body;
   return 0;
@@ -164,6 +168,9 @@ static int builtin(char **argv, int argc, struct io io, int *handled) {
   }
   if (!strcmp(c, "read")) return builtin_read(argv, argc, io);
   if (!strcmp(c, "trap")) return builtin_trap(argv, argc, io);
+  if (!strcmp(c, "jobs")) return builtin_jobs(io);
+  if (!strcmp(c, "wait")) return builtin_wait(argv, argc, io);
+  if (!strcmp(c, "kill")) return builtin_kill(argv, argc, io);
   static const char *inproc[] = {"echo", "true", "false", "pwd", "test", "[", "printenv", 0};
   for (int i = 0; inproc[i]; i++) if (!strcmp(c, inproc[i])) return find_applet(c)->fn(argc, argv, io);
   *handled = 0;

@@ -1,6 +1,9 @@
 /* sh execution of parsed trees. Builtins and functions run in-process; other commands run as children
  * (tabernetes_spawn) found in PATH. `set -e` exits on a failing command outside conditions; `set -x`
  * traces simple commands on stderr as "+ cmd args". Signals with a trap run it between commands. */
+static int run_subshell(struct node *n, struct io io);
+static int bg_start(struct node *n, struct io io);
+static int g_subst_rc;
 static int is_assignment(const char *w) {
   if (!isalpha((unsigned char)*w) && *w != '_') return 0;
   while (isalnum((unsigned char)*w) || *w == '_') w++;
@@ -78,6 +81,7 @@ static int exec_simple(struct node *n, struct io io, int *pid_out) {
   struct fields f = {0};
   char *assigns[32];
   int nassign = 0, i = 0;
+  g_subst_rc = 0;
   for (; i < n->nw && is_assignment(n->w[i]) && nassign < 32; i++) {
     char *eq = strchr(n->w[i], '=');
     char *val = expand1(eq + 1);
@@ -102,6 +106,7 @@ static int exec_simple(struct node *n, struct io io, int *pid_out) {
   if (redirect(n, &io, opened, &nopen) != 0) status = 1;
   else if (!f.n) {
     for (int k = 0; k < nassign; k++) { char *eq = strchr(assigns[k], '='); *eq = 0; setenv(assigns[k], eq + 1, 1); }
+    status = g_subst_rc;
   } else if (fn) status = call_func(fn, f.v, f.n, io);
   else {
     int handled = 0;
@@ -148,7 +153,7 @@ static int exec_pipeline(struct node *n, struct io io) {
       builtin_like = !strcmp(first, "cd") || !strcmp(first, "exit") || !strcmp(first, "export") || !strcmp(first, "read") || find_func(first);
       free(first);
     }
-    if (builtin_like) status = exec_node(stages[i], sio);
+    if (builtin_like) status = ns > 1 ? run_subshell(stages[i], sio) : exec_node(stages[i], sio);
     else status = exec_simple(stages[i], sio, &pids[k]);
     if (i > 0) close(p[1]);
     if (in != io.in) close(in);
@@ -196,6 +201,8 @@ static int exec_node(struct node *n, struct io io) {
     case N_GROUP: s = n->a ? exec_node(n->a, io) : 0; break;
     case N_IF: s = cond(n->a, io) == 0 ? exec_node(n->b, io) : n->c ? exec_node(n->c, io) : 0; break;
     case N_FUNC: define_func(n->var, n->a); s = 0; break;
+    case N_SUBSHELL: s = run_subshell(n->a, io); break;
+    case N_BG: s = bg_start(n, io); break;
     case N_WHILE: case N_UNTIL:
       while (g_exit < 0 && ((cond(n->a, io) == 0) == (n->type == N_WHILE)))
         if (exec_loop_body(n->b, io, &s)) break;
@@ -223,7 +230,7 @@ static int exec_node(struct node *n, struct io io) {
   }
   for (int k = 0; k < nopen; k++) close(opened[k]);
   g_status = s;
-  if (opt_e && s && !g_cond && g_exit < 0 && (n->type == N_SIMPLE || n->type == N_PIPE)) g_exit = s;
+  if (opt_e && s && !g_cond && g_exit < 0 && (n->type == N_SIMPLE || n->type == N_PIPE || n->type == N_SUBSHELL)) g_exit = s;
   if (g_pending_sigs) run_traps(io);
   return s;
 }
@@ -232,6 +239,7 @@ static int exec_node(struct node *n, struct io io) {
 static int run_string(const char *src, struct io io) {
   int saved_tpos = tpos, saved_ntok = ntok;
   struct tok *saved = toks;
+  const char *saved_src = tok_src;
   toks = 0;
   parse_incomplete = 0;
   parse_err[0] = 0;
@@ -249,6 +257,7 @@ static int run_string(const char *src, struct io io) {
   rc = exec_node(tree, io);
 out:
   toks = saved;
+  tok_src = saved_src;
   tpos = saved_tpos;
   ntok = saved_ntok;
   return rc;

@@ -9,6 +9,7 @@ static int exec_node(struct node *n, struct io io);
 static int run_string(const char *src, struct io io);
 static int g_status, g_exit = -1, g_interactive;
 static char **g_args; static int g_nargs; /* $0.. */
+static int g_last_bg; /* $!: the pid of the last background job, 0 before one */
 
 struct buf { char *s; size_t n, cap; };
 static void bput(struct buf *b, const char *s, size_t n) {
@@ -52,11 +53,13 @@ static void efield(struct exp *e) {
   e->have = e->globby = 0;
 }
 
+static int run_subshell_string(const char *src, struct io io);
+/* $(...) and `...`: runs src as a subshell (sh-subshell.h) and returns its output without trailing newlines. */
 static char *command_subst(const char *src) {
   int p[2];
   pipe(p);
   struct io io = {0, p[1], 2};
-  run_string(src, io);
+  run_subshell_string(src, io);
   close(p[1]);
   char *out; size_t n;
   readall(p[0], &out, &n);
@@ -70,6 +73,7 @@ static char *command_subst(const char *src) {
 static const char *param(const char *name, char *tmp) {
   if (!strcmp(name, "?")) { sprintf(tmp, "%d", g_status); return tmp; }
   if (!strcmp(name, "$")) return "1";
+  if (!strcmp(name, "!")) { if (!g_last_bg) return ""; sprintf(tmp, "%d", g_last_bg); return tmp; }
   if (!strcmp(name, "#")) { sprintf(tmp, "%d", g_nargs > 0 ? g_nargs - 1 : 0); return tmp; }
   if (isdigit((unsigned char)name[0])) { int i = atoi(name); return i < g_nargs ? g_args[i] : 0; }
   return getenv(name);
@@ -97,7 +101,8 @@ static char *brace_param(const char *body, int errfd) {
   char name[64], tmp[32];
   int k = 0, len_of = body[0] == '#' && body[1];
   if (len_of) body++;
-  if (strchr("?$#@*", *body) || isdigit((unsigned char)*body)) name[k++] = *body++;
+  if (strchr("?$#@*!", *body) && *body) name[k++] = *body++;
+  else if (isdigit((unsigned char)*body)) name[k++] = *body++;
   else while ((isalnum((unsigned char)*body) || *body == '_') && k < 63) name[k++] = *body++;
   name[k] = 0;
   const char *v = !strcmp(name, "@") || !strcmp(name, "*") ? 0 : param(name, tmp);
@@ -136,6 +141,15 @@ static char *brace_param(const char *body, int errfd) {
   return r;
 }
 
+/* Appends an expansion's value: as is in double quotes or one-string contexts, else split on whitespace. */
+static void put_value(struct exp *e, const char *val, int dq) {
+  if (dq || !e->out) { eput(e, val, strlen(val), dq); return; }
+  for (const char *v = val; *v; v++) {
+    if (isspace((unsigned char)*v)) { if (e->b.n || e->have) efield(e); }
+    else eput(e, v, 1, 0);
+  }
+}
+
 /* Expands the $-form at *pp into e (dq: inside double quotes, no splitting). */
 static void dollar(const char **pp, struct exp *e, int dq) {
   const char *p = *pp;
@@ -171,7 +185,7 @@ static void dollar(const char **pp, struct exp *e, int dq) {
     }
     *pp = p + 2;
     return;
-  } else if (strchr("?$#", p[1]) || isdigit((unsigned char)p[1])) {
+  } else if (strchr("?$#!", p[1]) || isdigit((unsigned char)p[1])) {
     name[0] = p[1]; name[1] = 0; p += 2;
   } else if (isalpha((unsigned char)p[1]) || p[1] == '_') {
     int k = 0;
@@ -180,16 +194,25 @@ static void dollar(const char **pp, struct exp *e, int dq) {
     name[k] = 0;
   } else { eput(e, p, 1, 1); *pp = p + 1; return; }
   if (!val) val = param(name, tmp);
-  if (!val) val = "";
-  if (dq || !e->out) eput(e, val, strlen(val), dq);
-  else {
-    for (const char *v = val; *v; v++) {
-      if (isspace((unsigned char)*v)) { if (e->b.n || e->have) efield(e); }
-      else eput(e, v, 1, 0);
-    }
-  }
+  put_value(e, val ? val : "", dq);
   free(owned);
   *pp = p;
+}
+
+/* `...` at *pp: \$ \` \\ (and \" inside double quotes) lose their backslash, then it runs as $(...). */
+static void backtick(const char **pp, struct exp *e, int dq) {
+  const char *p = *pp + 1;
+  struct buf src = {0};
+  bput(&src, "", 0);
+  for (; *p && *p != '`'; p++) {
+    if (*p == '\\' && p[1] && (strchr("$`\\", p[1]) || (dq && p[1] == '"'))) p++;
+    bput(&src, p, 1);
+  }
+  char *out = command_subst(src.s);
+  put_value(e, out, dq);
+  free(out);
+  free(src.s);
+  *pp = *p ? p + 1 : p;
 }
 
 static void expand_into(const char *p, struct exp *e) {
@@ -199,12 +222,14 @@ static void expand_into(const char *p, struct exp *e) {
     if (*p == '\'') { const char *q = strchr(p + 1, '\''); eput(e, p + 1, q - p - 1, 1); e->have = 1; p = q + 1; continue; }
     if (*p == '\\') { if (p[1]) eput(e, p + 1, 1, 1); p += p[1] ? 2 : 1; continue; }
     if (*p == '$' && p[1]) { dollar(&p, e, 0); continue; }
+    if (*p == '`') { backtick(&p, e, 0); continue; }
     if (*p != '"') { eput(e, p, 1, 0); p++; continue; }
     p++;
     e->have = 1;
     while (*p && *p != '"') {
       if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) { eput(e, p + 1, 1, 1); p += 2; }
       else if (*p == '$' && p[1]) dollar(&p, e, 1);
+      else if (*p == '`') backtick(&p, e, 1);
       else { eput(e, p, 1, 1); p++; }
     }
     if (*p) p++;
@@ -243,6 +268,7 @@ static char *expand_heredoc(const char *p) {
     if (*p == '\\' && p[1] == '\n') p += 2;
     else if (*p == '\\' && p[1] && strchr("$`\\", p[1])) { eput(&e, p + 1, 1, 1); p += 2; }
     else if (*p == '$' && p[1]) dollar(&p, &e, 1);
+    else if (*p == '`') backtick(&p, &e, 1);
     else { eput(&e, p, 1, 1); p++; }
   }
   free(e.pat.s);

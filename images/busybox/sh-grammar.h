@@ -43,6 +43,17 @@ static struct node *parse_command(void) {
     return compound(n);
   }
   if (is("case")) { tpos++; return compound(parse_case()); }
+  if (is("(")) { /* ( list ): a subshell; `()` is ash's `unexpected ")"` */
+    tpos++;
+    skipnl();
+    if (is(")")) { fail(0); return 0; }
+    struct node *n = mk(N_SUBSHELL);
+    n->a = parse_list(0);
+    if (parse_err[0]) return 0;
+    if (!is(")")) { fail_expecting(")"); return 0; }
+    tpos++;
+    return compound(n);
+  }
   if (is("{")) {
     tpos++;
     struct node *n = mk(N_GROUP);
@@ -118,12 +129,21 @@ static struct node *parse_list(const char **stops) {
     skipnl();
     while (is(";")) { if (!head) { fail(0); return 0; } tpos++; skipnl(); }
     if (at_stop(stops) || parse_err[0]) break;
+    int first = tpos;
     struct node *n = parse_andor();
     if (!n) return 0;
-    if (is("&")) tpos++; /* background jobs run in the foreground */
+    int bg = is("&");
+    if (bg) { /* a background job keeps its source text (for `jobs` and a child sh) */
+      struct node *j = mk(N_BG);
+      j->a = n;
+      j->var = strndup(tok_src + toks[first].off, toks[tpos - 1].end - toks[first].off);
+      n = j;
+      tpos++;
+    }
     if (!head) head = n;
     else { struct node *s = mk(N_SEQ); s->a = head; s->b = n; head = s; }
-    if (!(is(";") || peek()->type == T_NL || is("&"))) { if (!at_stop(stops)) { fail(0); return 0; } break; }
+    if (bg) continue;
+    if (!(is(";") || peek()->type == T_NL)) { if (!at_stop(stops)) { fail(0); return 0; } break; }
   }
   return head ? head : mk(N_GROUP);
 }

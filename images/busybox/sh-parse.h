@@ -2,8 +2,8 @@
  * token); parse_list() builds a node tree or sets parse_err (ash's text: `unexpected "fi"`, `unexpected
  * newline`, `unexpected end of file`, the last also setting parse_incomplete so the REPL reads more). */
 enum { T_WORD, T_OP, T_NL, T_EOF };
-struct tok { int type; char *s; char *body; int quoted; };
-enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_NOT, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_CASE, N_FUNC };
+struct tok { int type; char *s; char *body; int quoted; int off, end; /* source span */ };
+enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_NOT, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_CASE, N_FUNC, N_SUBSHELL, N_BG };
 /* kind: '<' '>' 'a' (>>) 'd' (>&, <&) 'h' (here-doc, body in word) 'H' (here-doc with expansion) */
 struct redir { int fd; char kind; char *word; };
 struct node {
@@ -11,19 +11,26 @@ struct node {
   char **w; int nw;
   struct redir *r; int nr;
   struct node *a, *b, *c;
-  char *var;
+  char *var; /* N_BG: the command's source text */
   struct node **arms; char ***pats; int narms; /* case: arm i runs arms[i] when a pats[i] pattern matches */
 };
 
 static struct tok *toks; static int ntok, tpos, parse_incomplete;
+static const char *tok_src; /* the text being tokenized (token spans are offsets into it) */
 static char parse_err[128];
 
 static int isop(char c) { return c == '|' || c == '&' || c == ';' || c == '<' || c == '>' || c == '(' || c == ')'; }
 
 static void addtok(int type, const char *s, size_t n) {
   toks = realloc(toks, sizeof *toks * (ntok + 1));
-  toks[ntok] = (struct tok){type, strndup(s, n), 0, 0};
+  toks[ntok] = (struct tok){type, strndup(s, n), 0, 0, (int)(s - tok_src), (int)(s - tok_src + n)};
   ntok++;
+}
+
+/* Skips a `...` command substitution starting at p ('`'); returns the end or 0 when unterminated. */
+static const char *skip_backtick(const char *p) {
+  for (p++; *p && *p != '`'; p++) if (*p == '\\' && p[1]) p++;
+  return *p ? p + 1 : 0;
 }
 
 /* Skips a balanced $( ) / ${ } starting at p ('$'); returns the end or 0 when unterminated. */
@@ -33,6 +40,7 @@ static const char *skip_subst(const char *p) {
   p++;
   do {
     if (*p == '\'' && close == ')') { const char *e = strchr(p + 1, '\''); if (!e) return 0; p = e; }
+    if (*p == '`') { const char *e = skip_backtick(p); if (!e) return 0; p = e - 1; }
     if (*p == open) depth++; else if (*p == close) depth--;
     p++;
   } while (*p && depth);
@@ -71,6 +79,7 @@ static const char *read_heredocs(const char *p, int *pending, int *npending) {
 static int tokenize(const char *p) {
   int pending[16], npending = 0, heredoc_next = 0;
   ntok = tpos = 0;
+  tok_src = p;
   while (*p) {
     if (*p == ' ' || *p == '\t' || *p == '\r') { p++; continue; }
     if (*p == '\\' && p[1] == '\n') { p += 2; continue; }
@@ -93,12 +102,16 @@ static int tokenize(const char *p) {
         p++;
         while (*p && *p != '"') {
           if (*p == '$' && (p[1] == '(' || p[1] == '{')) { const char *e = skip_subst(p); if (!e) { parse_incomplete = 1; return -1; } p = e; }
+          else if (*p == '`') { const char *e = skip_backtick(p); if (!e) { parse_incomplete = 1; return -1; } p = e; }
           else p += (*p == '\\' && p[1]) ? 2 : 1;
         }
         if (!*p) { parse_incomplete = 1; return -1; }
         p++;
       } else if (*p == '$' && (p[1] == '(' || p[1] == '{')) {
         p = skip_subst(p);
+        if (!p) { parse_incomplete = 1; return -1; }
+      } else if (*p == '`') {
+        p = skip_backtick(p);
         if (!p) { parse_incomplete = 1; return -1; }
       } else p++;
     }

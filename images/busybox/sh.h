@@ -3,16 +3,20 @@
  * ! { } if/elif/else, for/while/until, case/esac, name() { } functions (local, return), break/continue,
  * redirections (< > >> 2> 2>&1 >&2 <<EOF <<-EOF) also on compound commands, quoting (' " \), $VAR ${VAR}
  * ${V:-w} ${V:=w} ${V:+w} ${V:?w} ${#V} ${V#p} ${V%p}, $? $$ $# $0-$9 $@ $*, $(...), $((...)), globbing,
- * NAME=value, export, unset, cd, exit, read (IFS, -r), set -e/-x/--, shift, trap. Interactive input (TERM set)
+ * NAME=value, export, unset, cd, exit, read (IFS, -r), set -e/-x/--, shift, trap, ( subshells ), `...`,
+ * background jobs (& $! jobs wait kill). Interactive input (TERM set)
  * has a prompt, echo, line editing (backspace, left/right, Ctrl-A/E/U/C/D) and history (up/down).
- * Files: sh-parse.h (tokens, here-docs) sh-grammar.h sh-arith.h sh-expand.h sh-builtins.h sh-exec.h. */
+ * Files: sh-parse.h (tokens, here-docs) sh-grammar.h sh-arith.h sh-expand.h sh-builtins.h sh-jobs.h sh-exec.h
+ * sh-subshell.h. */
 #include "tabernetes.h"
 #include "sh-parse.h"
 #include "sh-grammar.h"
 #include "sh-arith.h"
 #include "sh-expand.h"
 #include "sh-builtins.h"
+#include "sh-jobs.h"
 #include "sh-exec.h"
+#include "sh-subshell.h"
 
 static char *history[100]; static int nhist;
 

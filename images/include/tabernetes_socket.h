@@ -9,6 +9,7 @@
  *   UDP: socket(AF_INET, SOCK_DGRAM, 0), bind(), sendto()/recvfrom(), connect() for a default peer, then
  *   send()/recv(); message boundaries kept; kube-dns answers real DNS queries on 10.96.0.10:53.
  *
+ * Non-blocking connect as Linux's: EINPROGRESS, poll() for POLLOUT, then getsockopt(SO_ERROR).
  * IPv4 only (AF_INET6 fails with EAFNOSUPPORT). Errors are the usual errno values: ECONNREFUSED,
  * ECONNRESET, EADDRINUSE, EPIPE (no SIGPIPE), EAGAIN, EINTR, ETIMEDOUT, EMSGSIZE, EDESTADDRREQ.
  * wasip1 has no <netdb.h>: this header defines struct addrinfo and friends itself.
@@ -39,6 +40,7 @@ __TSOCK(connect) int __tabernetes_sock_connect(int fd, uint32_t ip, int port);
 __TSOCK(getsockname) int __tabernetes_sock_getsockname(int fd, uint32_t *ip, uint32_t *port);
 __TSOCK(getpeername) int __tabernetes_sock_getpeername(int fd, uint32_t *ip, uint32_t *port);
 __TSOCK(setsockopt) int __tabernetes_sock_setsockopt(int fd, int level, int name);
+__TSOCK(getsockopt) int __tabernetes_sock_getsockopt(int fd, int level, int name, int *value);
 __TSOCK(resolve) int __tabernetes_sock_resolve(const char *name, size_t len, uint32_t *ip);
 __TSOCK(sendto) int __tabernetes_sock_sendto(int fd, const void *buf, size_t len, int flags, uint32_t ip, int port, size_t *sent);
 __TSOCK(recvfrom) int __tabernetes_sock_recvfrom(int fd, void *buf, size_t cap, int flags, size_t *len, uint32_t *ip, uint32_t *port);
@@ -143,6 +145,22 @@ static inline int setsockopt(int fd, int level, int name, const void *value, soc
   (void)len;
   return __tsock_result(__tabernetes_sock_setsockopt(fd, level, name), 0);
 }
+
+/*
+ * SO_ERROR and SO_TYPE at SOL_SOCKET come from the runtime (SO_ERROR: how a non-blocking connect that gave
+ * EINPROGRESS ended, 0 if it connected; reading clears it); other options fail with ENOPROTOOPT.
+ */
+static inline int __tabernetes_getsockopt(int fd, int level, int name, void *value, socklen_t *len) {
+  int v = 0;
+  if (level != SOL_SOCKET) return __tsock_result(ENOPROTOOPT, 0);
+  int err = __tabernetes_sock_getsockopt(fd, level, name, &v);
+  if (!err && value && len) {
+    memcpy(value, &v, *len < sizeof v ? *len : sizeof v);
+    *len = sizeof v;
+  }
+  return __tsock_result(err, 0);
+}
+#define getsockopt(fd, level, name, value, len) __tabernetes_getsockopt((fd), (level), (name), (value), (len))
 
 /* wasi-libc's accept() does not fill in the peer address; this one does. */
 static inline int __tabernetes_accept(int fd, struct sockaddr *addr, socklen_t *len) {

@@ -1,5 +1,6 @@
 // nginx-conf.h: parses nginx configuration files into a directive tree (nginx's syntax: words, "quoted" and
-// 'quoted' strings, `;`, `{ }`, # comments). `include` is expanded while parsing (a `*` glob matches the
+// 'quoted' strings, `;`, `{ }`, # comments; a backslash escapes \" \' \\ \n \t \r and is kept before anything
+// else, so `location ~ \.png$` keeps its regex). `include` is expanded while parsing (a `*` glob matches the
 // files of one directory, sorted). Errors are reported as nginx does: `[emerg] unexpected "}" in FILE:LINE`.
 #include <dirent.h>
 #include <stdio.h>
@@ -70,7 +71,7 @@ static int ncf_token(struct ncf_lexer *lx, char **tok) {
   while (*lx->p) {
     char c = *lx->p;
     if (quote ? c == quote : (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{' || c == '}')) break;
-    if (c == '\\' && lx->p[1]) {
+    if (c == '\\' && lx->p[1] && strchr("\"'\\ntr", lx->p[1])) { /* nginx keeps other backslashes (regexes) */
       c = *++lx->p;
       if (c == 'n') c = '\n';
       else if (c == 't') c = '\t';

@@ -12,6 +12,9 @@ struct ctx {
   size_t body_bytes, bytes;
   int in_error; /* serving an error_page: keep status */
   char upstream[600]; /* set while proxying: logged as `upstream: "..."` in request errors */
+  char args[1024];    /* arguments set by a rewrite (r->query then points here) */
+  int rewritten;      /* a rewrite changed the URI: proxy_pass sends $uri$is_args$args, not the original */
+  int skip_server_rewrites; /* a location's `rewrite … last` re-searches locations only */
 };
 
 static void err_log(const char *level, const char *fmt, ...) {

@@ -6,9 +6,12 @@
 // is replaced by it. The response is streamed back as it arrives: nginx's own Server and Date replace the
 // upstream's; without a Content-Length the client connection closes at the end. Connect or resolve failures
 // and a broken upstream head answer 502 with nginx's error log line; proxy_read_timeout (default 60 s) 504.
-// Blocking: one proxied request holds the server loop until it finishes, as one nginx worker would per event.
+// Non-blocking: proxy_pass connects and sends, then parks the client connection (PROXY_PARKED) while the
+// server loop (nginx-upstream.h) waits for the upstream's answer, so many clients are proxied at once.
 
+#define PROXY_PARKED 2
 static char proxy_buf[65536];
+static struct pjob *pjob_start(struct ctx *x, int fd, const char *url, int connecting, char *req, size_t len);
 
 /* Splits "http://host[:port][/uri]" into host, port and uri ("" when absent); -1 unless http://. */
 static int proxy_target(const char *url, char *host, size_t hn, int *port, char *uri, size_t un) {
@@ -80,26 +83,14 @@ static int proxy_pass(struct ctx *x, struct ncf *pp) {
   char ipstr[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &a, ipstr, sizeof ipstr);
   snprintf(url, sizeof url, "http://%s:%d", ipstr, port);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons((uint16_t)port);
-  sa.sin_addr.s_addr = htonl(ip);
-  if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-    char what[160];
-    int e = errno;
-    snprintf(what, sizeof what, "connect() failed (%d: %s) while connecting to upstream", e == ECONNREFUSED ? 111 : e, strerror(e));
-    if (fd >= 0) close(fd);
-    return proxy_fail(x, 502, what, url);
-  }
   /* Request line: location prefix replaced by the URI part when there is one. */
   char target[4096];
   if (*base && x->loc && x->loc->nargs >= 1) {
     const char *prefix = x->loc->args[x->loc->nargs - 1];
     size_t pl = strlen(prefix);
     snprintf(target, sizeof target, "%s%s%s%s", base, strncmp(x->uri, prefix, pl) ? x->uri : x->uri + pl, *x->r->query ? "?" : "", x->r->query);
-  } else snprintf(target, sizeof target, "%s", x->r->target);
+  } else if (x->rewritten) snprintf(target, sizeof target, "%s%s%s", x->uri, *x->r->query ? "?" : "", x->r->query);
+  else snprintf(target, sizeof target, "%s", x->r->target);
   struct ncf *ver = directive(x, "proxy_http_version");
   size_t o = (size_t)snprintf(proxy_buf, sizeof proxy_buf, "%s %s HTTP/%s\r\n", x->r->method, target, ver && ver->nargs ? ver->args[0] : "1.0");
   if (!proxy_header_set(x, "Host")) o += (size_t)snprintf(proxy_buf + o, sizeof proxy_buf - o, "Host: %s%s%.0d\r\n", host, port == 80 ? "" : ":", port == 80 ? 0 : port);
@@ -113,79 +104,26 @@ static int proxy_pass(struct ctx *x, struct ncf *pp) {
     if (!skip) o += (size_t)snprintf(proxy_buf + o, sizeof proxy_buf - o, "%s: %s\r\n", name, x->r->headers[i].value);
   }
   o += (size_t)snprintf(proxy_buf + o, sizeof proxy_buf - o, "\r\n");
-  if (o >= sizeof proxy_buf || th_send_all(fd, proxy_buf, o) || (x->r->body_len && th_send_all(fd, x->r->body, x->r->body_len))) {
-    close(fd);
-    return proxy_fail(x, 502, "send() failed while sending request to upstream", url);
+  if (o >= sizeof proxy_buf) return proxy_fail(x, 502, "upstream request too large", url);
+  char *req = (char *)malloc(o + x->r->body_len);
+  memcpy(req, proxy_buf, o);
+  if (x->r->body_len) memcpy(req + o, x->r->body, x->r->body_len);
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((uint16_t)port);
+  sa.sin_addr.s_addr = htonl(ip);
+  if (fd >= 0) fcntl(fd, F_SETFL, O_NONBLOCK);
+  int rc = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&sa, sizeof sa);
+  int connecting = rc < 0 && (errno == EAGAIN || errno == EINPROGRESS);
+  if (rc < 0 && !connecting) {
+    char what[160];
+    int e = errno;
+    snprintf(what, sizeof what, "connect() failed (%d: %s) while connecting to upstream", e == ECONNREFUSED ? 111 : e, strerror(e));
+    if (fd >= 0) close(fd);
+    free(req);
+    return proxy_fail(x, 502, what, url);
   }
-  /* Response head. */
-  size_t got = 0;
-  char *end = NULL;
-  int timeout = proxy_timeout_ms(x);
-  while (!end) {
-    struct pollfd pf = {fd, POLLIN, 0};
-    if (poll(&pf, 1, timeout) == 0) {
-      close(fd);
-      return proxy_fail(x, 504, "upstream timed out (110: Connection timed out) while reading response header from upstream", url);
-    }
-    ssize_t r = recv(fd, proxy_buf + got, sizeof proxy_buf - 1 - got, 0);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0 || got + (size_t)r >= sizeof proxy_buf - 1) {
-      close(fd);
-      return proxy_fail(x, 502, r < 0 ? "recv() failed (104: Connection reset by peer) while reading response header from upstream" : "upstream prematurely closed connection while reading response header from upstream", url);
-    }
-    got += (size_t)r;
-    proxy_buf[got] = 0;
-    end = strstr(proxy_buf, "\r\n\r\n");
-  }
-  size_t head_len = (size_t)(end + 4 - proxy_buf);
-  int code = atoi(proxy_buf + 9);
-  if (strncmp(proxy_buf, "HTTP/1.", 7) || code < 100) {
-    close(fd);
-    return proxy_fail(x, 502, "upstream sent no valid HTTP/1.0 header while reading response header from upstream", url);
-  }
-  char head[8192], date[64];
-  th_http_date(date, sizeof date, time(NULL));
-  long clen = -1;
-  int chunked = 0;
-  size_t h = (size_t)snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: %s\r\nDate: %s\r\n", code, th_reason(code), server_ver(), date);
-  for (char *line = strstr(proxy_buf, "\r\n") + 2; line < end; ) {
-    char *next = strstr(line, "\r\n");
-    *next = 0;
-    char *colon = strchr(line, ':');
-    if (colon) {
-      size_t nl = (size_t)(colon - line);
-      const char *v = colon + 1;
-      while (*v == ' ') v++;
-      if (nl == 14 && !strncasecmp(line, "Content-Length", 14)) clen = atol(v);
-      if (nl == 17 && !strncasecmp(line, "Transfer-Encoding", 17)) chunked = 1;
-      int drop = (nl == 6 && !strncasecmp(line, "Server", 6)) || (nl == 4 && !strncasecmp(line, "Date", 4)) ||
-                 (nl == 10 && !strncasecmp(line, "Connection", 10)) || (nl == 10 && !strncasecmp(line, "Keep-Alive", 10));
-      if (!drop && h < sizeof head) h += (size_t)snprintf(head + h, sizeof head - h, "%s\r\n", line);
-    }
-    line = next + 2;
-  }
-  if (clen < 0 && !chunked) x->r->keep_alive = 0;
-  if (h < sizeof head) h += (size_t)snprintf(head + h, sizeof head - h, "Connection: %s\r\n\r\n", x->r->keep_alive ? "keep-alive" : "close");
-  int head_only = !strcmp(x->r->method, "HEAD");
-  x->status = code;
-  int rc = th_send_all(x->c->fd, head, h < sizeof head ? h : sizeof head);
-  size_t body = got - head_len, sent = 0;
-  if (!rc && body && !head_only) rc = th_send_all(x->c->fd, proxy_buf + head_len, body), sent += body;
-  /* Body: Content-Length bytes, or until the upstream closes (chunked bodies pass through as they are). */
-  while (!rc && !head_only && (clen < 0 || (long)body < clen)) {
-    struct pollfd pf = {fd, POLLIN, 0};
-    if (poll(&pf, 1, timeout) == 0) break;
-    ssize_t r = recv(fd, proxy_buf, sizeof proxy_buf, 0);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    body += (size_t)r;
-    rc = th_send_all(x->c->fd, proxy_buf, (size_t)r);
-    sent += (size_t)r;
-  }
-  close(fd);
-  if (clen >= 0 && (long)body < clen) x->r->keep_alive = 0, rc = -1; /* truncated upstream body: close */
-  x->body_bytes = sent;
-  x->bytes = h + sent;
-  access_log(x);
-  return rc;
+  return pjob_start(x, fd, url, connecting, req, o + x->r->body_len) ? PROXY_PARKED : fail(x, 500, 0);
 }

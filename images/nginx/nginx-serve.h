@@ -1,4 +1,5 @@
-// nginx-serve.h: request processing: server and location selection, return, try_files, index, static
+// nginx-serve.h: request processing: server selection, rewrites and location (nginx-rewrite.h,
+// nginx-location.h), return, try_files, index, static
 // files, autoindex, error_page and nginx's own error pages. Internal redirects re-run location matching
 // (at most 10, then 500, as nginx's "rewrite or internal redirection cycle").
 
@@ -37,24 +38,6 @@ static struct server *pick_server(struct th_conn *c, struct th_request *r) {
   return wild ? wild : dflt ? dflt : first;
 }
 
-static struct ncf *match_location(struct server *s, const char *uri) {
-  struct ncf *best = NULL;
-  size_t best_len = 0;
-  for (int i = 0; s && i < s->b->nkids; i++) {
-    struct ncf *l = &s->b->kids[i];
-    if (strcmp(l->name, "location") || !l->nargs) continue;
-    if (l->nargs == 2 && !strcmp(l->args[0], "=")) {
-      if (!strcmp(l->args[1], uri)) return l;
-      continue;
-    }
-    const char *prefix = l->nargs == 2 && !strcmp(l->args[0], "^~") ? l->args[1] : l->nargs == 1 ? l->args[0] : NULL;
-    if (!prefix || prefix[0] == '@' || prefix[0] == '~') continue;
-    size_t n = strlen(prefix);
-    if (!strncmp(uri, prefix, n) && (n > best_len || !best)) best = l, best_len = n;
-  }
-  return best;
-}
-
 static const char *mime_type(struct ctx *x, const char *path) {
   const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
   if (dot && (!slash || dot > slash)) {
@@ -67,6 +50,9 @@ static const char *mime_type(struct ctx *x, const char *path) {
   return dt && dt->nargs ? dt->args[0] : "text/plain";
 }
 
+/* nginx's status line reason: its own table says "Moved Temporarily" for 302 (its error page says "Found"). */
+static const char *ngx_reason(int code) { return code == 302 ? "Moved Temporarily" : th_reason(code); }
+
 /* Writes the response and the access log line. pre/post: more header lines (each ending "\r\n") before and
  * after Connection, in nginx's order (Last-Modified before it; ETag, Accept-Ranges, Location after it). */
 static int respond2(struct ctx *x, int code, const char *type, const char *pre, const char *extra, const void *body, size_t len) {
@@ -75,7 +61,7 @@ static int respond2(struct ctx *x, int code, const char *type, const char *pre, 
   th_http_date(date, sizeof date, time(NULL));
   int head_only = !strcmp(x->r->method, "HEAD");
   int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: %s\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s\r\n",
-                   code, th_reason(code), server_ver(), date, type, len, pre ? pre : "", x->r->keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n", extra ? extra : "");
+                   code, ngx_reason(code), server_ver(), date, type, len, pre ? pre : "", x->r->keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n", extra ? extra : "");
   int rc = th_send(x->c, head, (size_t)n, head_only ? NULL : body, head_only ? 0 : len);
   x->body_bytes = head_only ? 0 : len;
   x->bytes = (size_t)n + x->body_bytes;
@@ -269,10 +255,21 @@ static int process(struct ctx *x, const char *uri, int depth) {
   }
   snprintf(x->uri, sizeof x->uri, "%s", uri);
   x->loc = NULL;
+  int rc = 0, rw = x->skip_server_rewrites ? RW_NONE : run_rewrites(x, x->srv->b, &rc);
+  x->skip_server_rewrites = 0;
+  if (rw == RW_DONE) return rc;
   struct ncf *ret = ncf_find(x->srv->b, "return");
   if (ret && ret->nargs) return do_return(x, ret, depth);
   x->loc = match_location(x->srv, x->uri);
-  ret = ncf_find(x->loc, "return");
+  rw = run_rewrites(x, x->loc, &rc);
+  if (rw == RW_DONE) return rc;
+  if (rw == RW_CHANGED || rw == RW_LAST) {
+    char next[sizeof x->uri];
+    memcpy(next, x->uri, sizeof next);
+    x->skip_server_rewrites = 1;
+    return process(x, next, depth + 1);
+  }
+  ret = rw == RW_BREAK ? NULL : ncf_find(x->loc, "return"); /* break ends the rewrite module's directives */
   if (ret && ret->nargs) return do_return(x, ret, depth);
   struct ncf *pp = ncf_find(x->loc, "proxy_pass");
   if (pp && pp->nargs && !x->in_error) return proxy_pass(x, pp);
@@ -280,61 +277,4 @@ static int process(struct ctx *x, const char *uri, int depth) {
   if (tf && tf->nargs >= 2 && x->loc && ncf_find(x->loc, "try_files")) return try_files(x, tf, depth);
   if (tf && tf->nargs >= 2 && !ncf_find(x->loc, "try_files")) return try_files(x, tf, depth);
   return serve_static(x, x->uri, depth);
-}
-
-/* "/a/%20b/../c" → "/a/c" with %XX decoded; -1 when it climbs above "/". */
-static int normalize(const char *in, char *out, size_t n) {
-  size_t o = 0;
-  if (in[0] != '/') return -1;
-  for (const char *p = in; *p && o + 1 < n; p++) {
-    char ch = *p;
-    if (ch == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
-      char hex[3] = {p[1], p[2], 0};
-      ch = (char)strtol(hex, NULL, 16);
-      p += 2;
-    }
-    out[o++] = ch;
-    out[o] = 0;
-    if (o >= 2 && out[o - 1] == '/' && out[o - 2] == '/') o--;
-    if (o >= 3 && !strcmp(out + o - 3, "/./")) o -= 2;
-    if (o >= 4 && !strcmp(out + o - 4, "/../")) {
-      if (o == 4) return -1;
-      o -= 4;
-      while (o > 0 && out[o - 1] != '/') o--;
-    }
-  }
-  out[o] = 0;
-  if (o >= 2 && !strcmp(out + o - 2, "/.")) out[o - 1] = 0;
-  if (o >= 3 && !strcmp(out + o - 3, "/..")) return -1;
-  return 0;
-}
-
-static int handle(struct th_conn *c, struct th_request *r) {
-  static struct ctx x;
-  memset(&x, 0, sizeof x);
-  x.c = c;
-  x.r = r;
-  x.srv = pick_server(c, r);
-  struct ncf *kt = ncf_find(x.srv ? x.srv->b : NULL, "keepalive_timeout");
-  if (!kt) kt = ncf_find(http, "keepalive_timeout");
-  if (kt && kt->nargs && atoi(kt->args[0]) == 0) r->keep_alive = 0;
-  char uri[2048];
-  if (!x.srv) return error_page_html(&x, 404, NULL);
-  if (normalize(r->path, uri, sizeof uri)) {
-    r->keep_alive = 0;
-    return error_page_html(&x, 400, NULL);
-  }
-  return process(&x, uri, 0);
-}
-
-static void bad_request(struct th_conn *c, int code) {
-  static struct th_request r;
-  static struct ctx x;
-  memset(&r, 0, sizeof r);
-  memset(&x, 0, sizeof x);
-  r.method = r.target = r.path = r.query = (char *)"";
-  r.proto = (char *)"HTTP/1.1";
-  x.c = c;
-  x.r = &r;
-  error_page_html(&x, code == 431 ? 400 : code, NULL);
 }

@@ -1,13 +1,15 @@
 // nginx: Tabernetes' WASI build of docker.io/library/nginx. One process serving HTTP/1.1 with poll (see
 // tabernetes_http.h); configured by /etc/nginx/nginx.conf and its `include`s (conf.d/*.conf, mime.types).
 // Honoured: listen (port, addr:port, default_server), server_name, root, alias, index, location (prefix,
-// `^~`, `=` exact; regex locations are ignored), return (code [text|url], url), try_files, error_page,
-// autoindex, default_type, types, log_format, access_log (off or stdout), server_tokens, proxy_pass and its
-// proxy_* companions (nginx-proxy.h). Logs: access log on stdout, error log on stderr, as the image links
-// /var/log/nginx/*.log to them. Run as /docker-entrypoint.sh it prints the entrypoint's lines first (see
-// nginx-entrypoint.h); as /nginx-ingress-controller it is ingress-nginx's controller image (nginx-ingress.h).
-// A changed configuration file (any file read, checked every second) is reloaded as on SIGHUP; a broken one is
-// reported and the old configuration kept. SIGTERM/SIGINT: fast shutdown; SIGQUIT: graceful; exit 0.
+// `^~`, `=` exact, `~`/`~*` regex, in nginx's order: nginx-location.h), return (code [text|url], url),
+// try_files, error_page, autoindex, default_type, types, log_format, access_log (off or stdout),
+// server_tokens, proxy_pass and its proxy_* companions (nginx-proxy.h; many clients at once through
+// nginx-upstream.h and the loop of nginx-loop.h). Logs: access log on stdout, error log on stderr, as the
+// image links /var/log/nginx/*.log to them. Run as /docker-entrypoint.sh it prints the entrypoint's lines
+// first (see nginx-entrypoint.h); as /nginx-ingress-controller it is ingress-nginx's controller image
+// (nginx-ingress.h). A changed configuration file (any file read, checked every second) is reloaded as on
+// SIGHUP (once no proxied request is in flight); a broken one is reported and the old configuration kept.
+// SIGTERM/SIGINT: fast shutdown; SIGQUIT: graceful; exit 0.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +31,13 @@ static struct server servers[64];
 static int nservers;
 
 #include "nginx-log.h"
+#include "nginx-location.h"
+#include "nginx-rewrite.h"
 #include "nginx-serve.h"
+#include "nginx-handle.h"
 #include "nginx-proxy.h"
+#include "nginx-upstream.h"
+#include "nginx-loop.h"
 #include "nginx-entrypoint.h"
 #include "nginx-ingress.h"
 
@@ -126,6 +133,7 @@ static void conf_stamp(long long *out) {
 
 static void reload_tick(struct th_server *server) {
   long long now[64 * 3];
+  if (npjobs) return; /* proxied requests in flight point into the configuration: reload after them */
   conf_stamp(now);
   if (!memcmp(now, conf_seen, sizeof now)) return;
   memcpy(conf_seen, now, sizeof now);
@@ -204,7 +212,7 @@ static int nginx_main(int argc, char **argv) {
   err_log("notice", "OS: WASI preview1 (wasm32)");
   err_log("notice", "getrlimit(RLIMIT_NOFILE): 1048576:1048576");
   err_log("notice", "start worker processes");
-  th_serve(&server);
+  ngx_serve(&server);
   if (stop_signal == SIGQUIT) {
     err_log("notice", "signal 3 (SIGQUIT) received, shutting down");
     err_log("notice", "gracefully shutting down");

@@ -18,6 +18,8 @@ export interface UserInfo {
   username: string;
   uid?: string;
   groups?: string[];
+  /** user.Info extra (authentication/v1 UserInfo.extra), when the authenticator supplies it. */
+  extra?: Record<string, string[]>;
 }
 
 export interface ApiRequest {
@@ -76,8 +78,9 @@ export interface ApiHandler {
 /**
  * What a client sends on an exec stream, numbered like v5.channel.k8s.io: 0 stdin, 4 resize, 255 close stdin.
  * A pods/portforward stream takes 'bytes' (raw bytes for the pod's port) and 255 (close the write side).
+ * Stdin with `bytes` is binary: the bytes are written as they are and `data` (their lossy text) is ignored.
  */
-export type ExecInput = { channel: 0; data: string } | { channel: 4; width: number; height: number } | { channel: 255 } | { channel: 'bytes'; data: Uint8Array };
+export type ExecInput = { channel: 0; data: string; bytes?: Uint8Array } | { channel: 4; width: number; height: number } | { channel: 255 } | { channel: 'bytes'; data: Uint8Array };
 
 /** The kubelet's API as the apiserver reaches it (pods/log today; exec, attach and port-forward later). */
 export interface KubeletApi {
@@ -101,7 +104,7 @@ export interface KubeletApi {
   /** The next non-empty batch of chunks in order; null after the final Status chunk (channel 3) was read. */
   execRead?(streamId: string): Promise<ExecStreamChunk[] | null>;
   /** Bytes for the process's stdin (UTF-8 text; a TTY's keystrokes). */
-  execWrite?(streamId: string, data: string): Promise<void>;
+  execWrite?(streamId: string, data: string | Uint8Array): Promise<void>;
   /** End of stdin (EOF). */
   execCloseStdin?(streamId: string): Promise<void>;
   execResize?(streamId: string, size: { width: number; height: number }): Promise<void>;
@@ -130,8 +133,11 @@ export interface ExecOptions {
  * One chunk of an exec stream, as the v4.channel.k8s.io protocol frames it: channel 1 stdout, 2 stderr (with a
  * TTY everything is on 1), and once at the end channel 3, the metav1.Status: {status: 'Success'}, or
  * {status: 'Failure', reason: 'NonZeroExitCode', details: {causes: [{reason: 'ExitCode', message: '<code>'}]}}.
+ * `bytes`, when a producer has them (the kubelet's exec/attach), are the raw bytes the chunk adds (empty on a
+ * chunk that only flushes the text decoder); `data` is their UTF-8 text. Binary consumers (kubectl cp) use
+ * bytes when present.
  */
-export type ExecStreamChunk = { channel: 1 | 2; data: string } | { channel: 3; status: Record<string, unknown> };
+export type ExecStreamChunk = { channel: 1 | 2; data: string; bytes?: Uint8Array } | { channel: 3; status: Record<string, unknown> };
 
 export interface LogOptions {
   previous?: boolean;

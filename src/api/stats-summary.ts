@@ -17,11 +17,23 @@ export interface MemoryStats {
   availableBytes?: number;
 }
 
+/** FsStats: bytes on the node's filesystem (ours: the tab's memory that stands for it). */
+export interface FsStats {
+  time: string;
+  usedBytes: number;
+  capacityBytes?: number;
+  availableBytes?: number;
+}
+
 export interface ContainerStatsSummary {
   name: string;
   startTime?: string;
   cpu: CpuStats;
   memory: MemoryStats;
+  /** The writable layer. */
+  rootfs?: FsStats;
+  /** The container's log files (all attempts, rotated ones included). */
+  logs?: FsStats;
 }
 
 export interface PodStatsSummary {
@@ -30,9 +42,14 @@ export interface PodStatsSummary {
   containers: ContainerStatsSummary[];
   cpu: CpuStats;
   memory: MemoryStats;
+  /** The pod's emptyDir volumes (VolumeStats, trimmed). */
+  volume?: Array<FsStats & { name: string }>;
+  /** rootfs + logs of its containers + its disk-backed emptyDirs, as the kubelet sums them. */
+  'ephemeral-storage'?: FsStats;
 }
 
 export interface StatsSummary {
-  node: { nodeName: string; startTime?: string; cpu: CpuStats; memory: MemoryStats };
+  /** fs: nodefs (capacity = the node's ephemeral-storage, used = the pods' ephemeral storage). */
+  node: { nodeName: string; startTime?: string; cpu: CpuStats; memory: MemoryStats; fs?: FsStats };
   pods: PodStatsSummary[];
 }

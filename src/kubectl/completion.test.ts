@@ -39,4 +39,17 @@ describe('complete', () => {
     expect(commonPrefix(at.candidates)).toBe('web-');
     expect(commonPrefix(['configmaps'])).toBe('configmaps');
   });
+
+  it('completes debug targets (pods, node/NAME) and cp remote specs (POD:)', async () => {
+    const { client, run } = await setup();
+    await run('run dbg-web --image=busybox');
+    await client.call({ method: 'POST', path: '/api/v1/nodes', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'dbg-node-1' } } });
+    const c = async (line: string) => (await complete(line, line.length, client)).candidates;
+    expect(await c('kubectl debug dbg')).toEqual(['dbg-web']);
+    expect(await c('kubectl debug no')).toEqual(['node/']);
+    expect(await c('kubectl debug node/dbg')).toEqual(['node/dbg-node-1']);
+    expect(await c('kubectl cp dbg')).toEqual(['dbg-web:']);
+    expect(await c('kubectl cp dbg-web:/tmp/x dbg')).toEqual(['dbg-web:']);
+    expect(await c('kubectl cp dbg-web:/t')).toEqual([]);
+  });
 });

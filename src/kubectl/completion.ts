@@ -75,7 +75,7 @@ async function names(client: ApiClient, mapper: ResourceMapper, type: string, na
 /**
  * Tab completion for a terminal line (with or without a leading "kubectl"/"k"): command and sub-command
  * names, flags (--name), -o formats, namespaces after -n, resource types, and live object names
- * (TYPE NAME, TYPE/NAME, pods for logs/exec). Never rejects: server errors yield no candidates.
+ * (TYPE NAME, TYPE/NAME, pods for logs/exec, pods and node/NAME for debug, POD: for cp). Never rejects: server errors yield no candidates.
  */
 export async function complete(line: string, cursor: number, client: ApiClient, defaultNamespace = 'default'): Promise<Completion> {
   const before = line.slice(0, cursor);
@@ -96,6 +96,14 @@ export async function complete(line: string, cursor: number, client: ApiClient, 
   if (p.def.subcommands && p.positionals.length === 0) return done(p.def.subcommands.flatMap((c) => [c.name]));
   const ns = p.namespace ?? defaultNamespace;
   if (POD_FIRST.has(p.path) && p.positionals.length === 0) return done(await names(client, await mapper(), 'pods', ns));
+  if (p.path === 'debug' && p.positionals.length === 0) {
+    const mp = await mapper();
+    if (!word.includes('/')) return done([...(await names(client, mp, 'pods', ns)), 'node/']);
+    const type = word.slice(0, word.indexOf('/'));
+    return done((await names(client, mp, type, ns)).map((n) => `${type}/${n}`));
+  }
+  // cp: a remote file spec starts with POD: (local paths are the terminal's business).
+  if (p.path === 'cp' && p.positionals.length < 2 && !word.includes(':')) return done((await names(client, await mapper(), 'pods', ns)).map((n) => `${n}:`));
   if (!TYPED.has(p.path)) return done([]);
   const mp = await mapper();
   if (word.includes('/')) {

@@ -73,7 +73,8 @@ export async function runExec(ctx: CommandContext): Promise<number> {
 
 /**
  * Opens POST pods/NAME/<exec|attach> (in ctx.namespace) as a stream and relays it: channel 1/2 to
- * stdout/stderr, -i from io.stdinStream (keystrokes) or io.stdin (then EOF), -t sizes on channel 4; without
+ * stdout/stderr (channel 1's raw bytes to io.stdoutBytes when set), -i from io.stdinStream (keystrokes) or
+ * io.stdinBytes / io.stdin (then EOF), -t sizes on channel 4; without
  * -t, io.signal cancels the stream. Resolves with the channel-3 Status (undefined when none came). When the
  * server refuses the stream: its Status as an ApiError (kubectl prints "Error from server (Reason): …", as
  * client-go decodes the refused upgrade's Status), else client-go's "unable to upgrade connection: …".
@@ -108,7 +109,9 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
         if (live.onResize) cleanups.push(live.onResize((s) => send({ channel: 4, ...s })));
       }
     } else {
-      if (ctx.io.stdin) send({ channel: 0, data: ctx.io.stdin });
+      const bytes = ctx.io.stdinBytes;
+      if (bytes) send({ channel: 0, data: new TextDecoder().decode(bytes), bytes });
+      else if (ctx.io.stdin) send({ channel: 0, data: ctx.io.stdin });
       send({ channel: 255 });
     }
   }
@@ -125,6 +128,7 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
     for (let batch = await transport.read(id); batch; batch = await transport.read(id)) {
       for (const chunk of batch as ExecStreamChunk[]) {
         if ('status' in chunk) status = chunk.status;
+        else if (chunk.channel === 1 && ctx.io.stdoutBytes) ctx.io.stdoutBytes(chunk.bytes ?? new TextEncoder().encode(chunk.data));
         else if (chunk.channel === 1) ctx.out(chunk.data);
         else ctx.err(chunk.data);
       }

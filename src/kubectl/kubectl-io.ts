@@ -17,7 +17,11 @@ export interface KubectlIO {
   clock: Clock;
   /** Content of standard input (used by `-f -`). */
   stdin?: string;
+  /** Binary standard input for `exec -i` (kubectl cp's tar stream): when set, sent as it is instead of stdin. */
+  stdinBytes?: Uint8Array;
   stdout(text: string): void;
+  /** Binary stdout for exec (kubectl cp's tar stream): when set, the stream's stdout bytes go here, not to stdout. */
+  stdoutBytes?(data: Uint8Array): void;
   stderr(text: string): void;
   /** Output goes to a terminal (kubectl colours cluster-info only then). */
   tty?: boolean;

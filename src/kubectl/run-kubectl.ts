@@ -20,6 +20,7 @@ function findCommand(argv: string[], flags: FlagSpec[] = globalFlags, dashDash =
 }
 
 function commandHelp(def: CommandDef): string {
+  if (def.help) return def.help;
   return `${def.short}\n\nUsage:\n  ${def.usage}\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`;
 }
 

@@ -16,9 +16,12 @@
  * - service-lookup.ts: resolveService(fabric, ip, port) → a ready endpoint {ip, port} | undefined (for proxies:
  *   the Service Worker, apiserver proxy), serviceEndpoints(fabric, ns, name, port), resolveClusterName.
  * - dns-resolver.ts: cluster DNS lookups with search path + ndots (resolv.conf semantics).
- * - udp-table.ts: bound UDP sockets with bounded datagram queues (full → dropped); NetworkFabric.sendUdp
- *   delivers, and answers datagrams to kube-dns (10.96.0.10:53) itself with dns-wire.ts (RFC 1035 packets
- *   from the DNS records above), so DNS over UDP needs no pod.
+ * - udp-table.ts: bound UDP sockets with bounded datagram queues (full → dropped) and one conntrack entry per
+ *   socket; NetworkFabric.sendUdp DNATs UDP Service addresses like connect() (replies come back from the
+ *   Service address), applies NetworkPolicy to UDP (replies to a tracked flow always pass), and answers
+ *   datagrams to kube-dns (10.96.0.10:53) itself with dns-wire.ts (RFC 1035 packets from the DNS records
+ *   above), so DNS over UDP needs no pod — subject to the sender's egress policy (dnsAllowed for in-process
+ *   resolvers). The datagram path itself is send-datagram.ts.
  * The socket ABI on top of this is src/workers/runtime/wasi/wasi-socket-calls.ts (docs/sockets.md).
  */
 export { NetworkFabric, type ConnectRequest, type NetErrno } from './network-fabric';

@@ -1,7 +1,8 @@
 import { ConnEnd } from './conn-end';
 import { PolicyTable, policyTableBytes } from './policy-table';
 import { ServiceTable, serviceTableBytes } from './service-table';
-import { answerDnsQuery, CLUSTER_DNS_IP, DNS_PORT } from './dns-wire';
+import { CLUSTER_DNS_IP, DNS_PORT } from './dns-wire';
+import { sendDatagram } from './send-datagram';
 import { UdpTable, udpTableBytes } from './udp-table';
 import {
   D, EPHEMERAL_FIRST, EPHEMERAL_LAST, fabricBytes, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS,
@@ -107,19 +108,29 @@ export class NetworkFabric {
   /**
    * Sends one datagram (UDP). To kube-dns (10.96.0.10:53) it is answered at once from the Service table's DNS
    * records, the reply queued to the sender's own socket from 10.96.0.10:53 (no DNS pod needed); otherwise it is
-   * queued to the socket bound at toIp:toPort. Lost silently when nobody is bound there or its queue is full
-   * (the result says which, for tests); 'EMSGSIZE' when data exceeds the largest datagram a queue holds.
-   * NetworkPolicy is not applied to UDP (only TCP is enforced).
+   * queued to the socket bound at toIp:toPort. A UDP Service address (ClusterIP, node IP + nodePort,
+   * LoadBalancer IP) is first DNATed as connect() does for TCP (ServiceTable.route with 'UDP': random endpoint,
+   * sessionAffinity ClientIP, traffic policy Local), and kept for the sender socket's later datagrams to that
+   * address while the endpoint stays ready (conntrack, UdpTable.track: the sender socket's last flow), whose
+   * replies arrive from the Service address. A Service without endpoints, or traffic policy Local without a local one: 'unreachable' / 'dropped'.
+   * NetworkPolicy applies to UDP as to TCP (after DNAT; never to loopback), to kube-dns too (egress of the
+   * sender to 10.96.0.10:53/UDP, a peer that kube-system pods labelled k8s-app=kube-dns select): a denied
+   * datagram is 'dropped', so a DNS query times out as under Calico; a reply to the receiving socket's tracked
+   * flow is always allowed (conntrack ESTABLISHED).
+   * Lost silently when nobody is bound there or its queue is full (the result says which, for tests);
+   * 'EMSGSIZE' when data exceeds the largest datagram a queue holds. `now` (ms): the affinity clock.
    */
-  sendUdp(from: { ip: number; port: number }, toIp: number, toPort: number, data: Uint8Array, loopback = false): 'queued' | 'dropped' | 'unreachable' | 'EMSGSIZE' {
-    const udp = this.udp;
-    if (!udp) return 'unreachable';
-    if (data.length > udp.maxDatagram) return 'EMSGSIZE';
-    if (toIp >>> 0 === CLUSTER_DNS_IP && toPort === DNS_PORT && this.services) {
-      const reply = answerDnsQuery(this.services.read().dns, data);
-      return reply ? udp.deliver(from.ip, from.port, { ip: CLUSTER_DNS_IP, port: DNS_PORT }, reply, true) : 'queued';
-    }
-    return udp.deliver(toIp, toPort, from, data, loopback);
+  sendUdp(from: { ip: number; port: number }, toIp: number, toPort: number, data: Uint8Array, loopback = false, now?: number): 'queued' | 'dropped' | 'unreachable' | 'EMSGSIZE' {
+    return sendDatagram(this, from, toIp, toPort, data, loopback, now);
+  }
+
+  /**
+   * Whether a DNS lookup from fromIp may reach kube-dns under NetworkPolicy (egress to 10.96.0.10:53/UDP): for
+   * in-process resolvers (getaddrinfo) that answer from the table without sending a packet.
+   */
+  dnsAllowed(fromIp: number): boolean {
+    const pol = this.policies;
+    return pol === undefined || !pol.active || pol.allows(fromIp, CLUSTER_DNS_IP, DNS_PORT, 'UDP');
   }
 
   /** A fresh owner id for one process: every socket it opens is tagged with it (releaseOwner). */

@@ -23,7 +23,7 @@ export function resolveService(fabric: NetworkFabric, ip: string | number, port:
 export function serviceEndpoints(fabric: NetworkFabric, namespace: string, name: string, port: string | number): { ip: string; port: number; endpoints: Array<{ ip: string; port: number }> } | undefined {
   const rules = fabric.services?.read().rules ?? {};
   for (const [key, rule] of Object.entries(rules)) {
-    if (rule.svc !== `${namespace}/${name}`) continue;
+    if (rule.svc !== `${namespace}/${name}` || key.includes('/')) continue; // TCP rules only
     const [ip, p] = key.split(':').map(Number);
     if (typeof port === 'string' ? rule.port !== port : p !== port) continue;
     // NodePort and LoadBalancer keys share the rule; the ClusterIP key is 10.96.0.0/12.

@@ -48,12 +48,16 @@ export interface DnsRecord {
 }
 
 export interface ServiceTableData {
-  /** Keyed by `${ip u32}:${port}`: ClusterIPs, node IPs (NodePort) and LoadBalancer ingress IPs. */
+  /**
+   * Keyed by ruleKey(ip, port, proto): `${ip u32}:${port}` for TCP, `${ip u32}:${port}/udp` for UDP; at
+   * ClusterIPs, node IPs (NodePort) and LoadBalancer ingress IPs.
+   */
   rules: Record<string, ServiceRule>;
   dns: Record<string, DnsRecord>;
 }
 
-export const ruleKey = (ip: number, port: number) => `${ip >>> 0}:${port}`;
+/** A rule's key: TCP keys stay `${ip}:${port}`; other protocols append `/${proto}` in lower case. */
+export const ruleKey = (ip: number, port: number, proto = 'TCP') => (proto === 'TCP' ? `${ip >>> 0}:${port}` : `${ip >>> 0}:${port}/${proto.toLowerCase()}`);
 
 /**
  * A routing decision: a backend, a rejection (service without endpoints), a drop (traffic policy Local without
@@ -133,9 +137,10 @@ export class ServiceTable {
    * Where a connection to ip:port from fromIp goes (kube-proxy's DNAT): a ready endpoint (of the client's
    * traffic-policy selection, ServiceRule.sel) chosen at random (iptables' statistic mode), or the client's previous one under sessionAffinity ClientIP while it is
    * still ready and was used within the timeout (`now`, in ms; without it entries never expire).
+   * `proto` selects the TCP or UDP rules of the address (NetworkFabric.sendUdp routes datagrams with 'UDP').
    */
-  route(ip: number, port: number, fromIp: number, now?: number): RouteResult {
-    const key = ruleKey(ip, port);
+  route(ip: number, port: number, fromIp: number, now?: number, proto = 'TCP'): RouteResult {
+    const key = ruleKey(ip, port, proto);
     let rule = this.read().rules[key];
     if (!rule) return undefined;
     const sel = rule.sel?.find((e) => e.from.some((c) => inCidr(fromIp >>> 0, c)));

@@ -4,7 +4,8 @@
  *
  *   header   8 words: LOCK, SOCKETS, QBYTES (queue bytes per socket, a multiple of 4)
  *   socket   U_WORDS words each: STATE (1 bound), SEQ, OWNER, IP, PORT, FLAGS, HEAD, TAIL (byte positions,
- *            ever-increasing), DROPS (datagrams dropped because the queue was full)
+ *            ever-increasing), DROPS (datagrams dropped because the queue was full), then the socket's one
+ *            conntrack entry CT_VIP, CT_VPORT, CT_EIP, CT_EPORT (0: none; see track())
  *   queues   SOCKETS × QBYTES bytes: records [len u32, src ip u32, src port u32, payload padded to 4]
  *
  * Every change (bind, a queued datagram, a taken one, close) runs under LOCK, bumps the socket's SEQ and calls
@@ -15,7 +16,7 @@
 export const UDP_HEADER_WORDS = 8;
 export const U_WORDS = 16;
 const HW = { LOCK: 0, SOCKETS: 1, QBYTES: 2 } as const;
-const U = { STATE: 0, SEQ: 1, OWNER: 2, IP: 3, PORT: 4, FLAGS: 5, HEAD: 6, TAIL: 7, DROPS: 8 } as const;
+const U = { STATE: 0, SEQ: 1, OWNER: 2, IP: 3, PORT: 4, FLAGS: 5, HEAD: 6, TAIL: 7, DROPS: 8, CT_VIP: 9, CT_VPORT: 10, CT_EIP: 11, CT_EPORT: 12 } as const;
 /** FLAGS bit: bound to 127.0.0.0/8, only its own pod's datagrams reach it. */
 export const UF_LOOPBACK_ONLY = 1;
 const REC = 12;
@@ -93,6 +94,35 @@ export class UdpTable {
     return this.find(ip, port) >= 0;
   }
 
+  /** The socket bound at ip:port, or -1. */
+  socketAt(ip: number, port: number): number {
+    return this.find(ip, port);
+  }
+
+  /**
+   * Records socket s's Service flow (conntrack for UDP, one entry per socket, replaced by the next flow to
+   * another Service address): datagrams from the endpoint eIp:ePort to s are delivered as from vIp:vPort
+   * (the reverse DNAT, so a connected socket accepts the reply), and tracked(s) lets the sender keep the
+   * endpoint for later datagrams of the same flow.
+   */
+  track(s: number, vIp: number, vPort: number, eIp: number, ePort: number): void {
+    this.locked(() => {
+      this.words[this.w(s, U.CT_VIP)] = vIp | 0;
+      this.words[this.w(s, U.CT_VPORT)] = vPort;
+      this.words[this.w(s, U.CT_EIP)] = eIp | 0;
+      this.words[this.w(s, U.CT_EPORT)] = ePort;
+    });
+  }
+
+  /** Socket s's conntrack entry, undefined when none. */
+  tracked(s: number): { vIp: number; vPort: number; eIp: number; ePort: number } | undefined {
+    return this.locked(() => {
+      const vPort = this.words[this.w(s, U.CT_VPORT)];
+      if (!vPort) return undefined;
+      return { vIp: this.words[this.w(s, U.CT_VIP)] >>> 0, vPort, eIp: this.words[this.w(s, U.CT_EIP)] >>> 0, ePort: this.words[this.w(s, U.CT_EPORT)] };
+    });
+  }
+
   /** Binds a socket to ip:port (the caller picks ephemeral ports); EADDRINUSE when taken, ENOBUFS when the table is full. */
   bind(owner: number, ip: number, port: number, loopbackOnly = false): number | 'EADDRINUSE' | 'ENOBUFS' {
     return this.locked(() => {
@@ -106,6 +136,7 @@ export class UdpTable {
         this.words[this.w(s, U.HEAD)] = 0;
         this.words[this.w(s, U.TAIL)] = 0;
         this.words[this.w(s, U.DROPS)] = 0;
+        for (const f of [U.CT_VIP, U.CT_VPORT, U.CT_EIP, U.CT_EPORT]) this.words[this.w(s, f)] = 0;
         Atomics.store(this.words, this.w(s, U.STATE), 1);
         this.bump(s);
         return s;
@@ -142,12 +173,16 @@ export class UdpTable {
   /**
    * Queues a datagram from `from` to the socket bound at toIp:toPort: 'queued'; 'dropped' when its queue lacks
    * room (DROPS counts it); 'unreachable' when nobody is bound there, or only a loopback-bound socket and the
-   * datagram is not from its own pod (`loopback`). Senders treat all three as sent (UDP is lossy).
+   * datagram is not from its own pod (`loopback`). Senders treat all three as sent (UDP is lossy). A datagram
+   * from the endpoint of the socket's conntrack entry (track) is queued as from that entry's Service address.
    */
   deliver(toIp: number, toPort: number, from: { ip: number; port: number }, data: Uint8Array, loopback = false): 'queued' | 'dropped' | 'unreachable' {
     return this.locked(() => {
       const s = this.find(toIp, toPort);
       if (s < 0 || ((this.words[this.w(s, U.FLAGS)] & UF_LOOPBACK_ONLY) !== 0 && !loopback)) return 'unreachable';
+      if (this.words[this.w(s, U.CT_VPORT)] && this.words[this.w(s, U.CT_EIP)] >>> 0 === from.ip >>> 0 && this.words[this.w(s, U.CT_EPORT)] === from.port) {
+        from = { ip: this.words[this.w(s, U.CT_VIP)] >>> 0, port: this.words[this.w(s, U.CT_VPORT)] };
+      }
       const head = this.words[this.w(s, U.HEAD)];
       const tail = this.words[this.w(s, U.TAIL)];
       const need = REC + Math.ceil(data.length / 4) * 4;

@@ -10,6 +10,7 @@ describe('remotecommand channel frames', () => {
 
   it('prefixes output with its channel byte and sends the exit Status as JSON on channel 3', () => {
     expect([...encodeChunk({ channel: 1, data: 'hé' })]).toEqual([1, 0x68, 0xc3, 0xa9]);
+    expect([...encodeChunk({ channel: 1, data: '\ufffd', bytes: Uint8Array.of(0xff, 0) })]).toEqual([1, 0xff, 0]);
     expect(encodeChunk({ channel: 2, data: 'x' })[0]).toBe(2);
     const status = encodeChunk({ channel: 3, status: { metadata: {}, status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } } });
     expect(status[0]).toBe(3);
@@ -19,8 +20,8 @@ describe('remotecommand channel frames', () => {
   it('decodes stdin across frames that split a UTF-8 character, resizes, and v5 CLOSE of stdin', () => {
     const decode = createInputDecoder('v5.channel.k8s.io');
     const e = Buffer.from('é', 'utf8');
-    expect(decode(Uint8Array.of(0, 0x61, e[0]))).toEqual([{ channel: 0, data: 'a' }]);
-    expect(decode(Uint8Array.of(0, e[1]))).toEqual([{ channel: 0, data: 'é' }]);
+    expect(decode(Uint8Array.of(0, 0x61, e[0]))).toEqual([{ channel: 0, data: 'a', bytes: Uint8Array.of(0x61, e[0]) }]);
+    expect(decode(Uint8Array.of(0, e[1]))).toEqual([{ channel: 0, data: 'é', bytes: Uint8Array.of(e[1]) }]);
     expect(decode(Buffer.concat([Buffer.of(4), Buffer.from('{"Width":120,"Height":40}')]))).toEqual([{ channel: 4, width: 120, height: 40 }]);
     expect(decode(Buffer.concat([Buffer.of(4), Buffer.from('{bad')]))).toEqual([]);
     expect(decode(Uint8Array.of(255, 2))).toEqual([]);

@@ -16,7 +16,8 @@ export function pickRemoteCommandProtocol(offered: Iterable<string>): RemoteComm
 }
 
 /**
- * One server→client binary message for a stream chunk: channel byte + UTF-8 text for stdout/stderr, channel
+ * One server→client binary message for a stream chunk: channel byte + the chunk's raw bytes (else its UTF-8
+ * text) for stdout/stderr, channel
  * 3 + the metav1.Status JSON (v4 and v5 both carry a Status there; kind/apiVersion added as the kubelet's are).
  */
 export function encodeChunk(chunk: ExecStreamChunk): Buffer {
@@ -24,12 +25,12 @@ export function encodeChunk(chunk: ExecStreamChunk): Buffer {
     const status = { kind: 'Status', apiVersion: 'v1', ...chunk.status };
     return Buffer.concat([Buffer.of(CHANNEL.error), Buffer.from(JSON.stringify(status), 'utf8')]);
   }
-  return Buffer.concat([Buffer.of(chunk.channel), Buffer.from(chunk.data, 'utf8')]);
+  return Buffer.concat([Buffer.of(chunk.channel), chunk.bytes ? Buffer.from(chunk.bytes) : Buffer.from(chunk.data, 'utf8')]);
 }
 
 /**
- * Decodes client→server binary messages into ExecInput. Stdin bytes are UTF-8 decoded across messages (a
- * character split between two frames is kept until complete). Resize is JSON {"Width":w,"Height":h}; v5's
+ * Decodes client→server binary messages into ExecInput. Stdin carries the raw bytes (binary-safe) and their
+ * text, UTF-8 decoded across messages (a character split between two frames is kept until complete). Resize is JSON {"Width":w,"Height":h}; v5's
  * CLOSE [255, 0] ends stdin (CLOSE of another channel, and v4's unknown 255, are ignored). Unknown channels
  * and malformed resizes yield nothing, as the kubelet discards them.
  */
@@ -41,7 +42,7 @@ export function createInputDecoder(protocol: RemoteCommandProtocol): (message: U
     switch (message[0]) {
       case CHANNEL.stdin: {
         const data = stdin.decode(body, { stream: true });
-        return data ? [{ channel: 0, data }] : [];
+        return body.length ? [{ channel: 0, data, bytes: body.slice() }] : [];
       }
       case CHANNEL.resize: {
         try {
@@ -56,7 +57,7 @@ export function createInputDecoder(protocol: RemoteCommandProtocol): (message: U
       case CHANNEL.close: {
         if (protocol !== 'v5.channel.k8s.io' || body[0] !== CHANNEL.stdin) return [];
         const rest = stdin.decode();
-        return [...(rest ? [{ channel: 0 as const, data: rest }] : []), { channel: 255 }];
+        return [...(rest ? [{ channel: 0 as const, data: rest, bytes: new Uint8Array(0) }] : []), { channel: 255 }];
       }
       default:
         return [];

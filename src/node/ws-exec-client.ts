@@ -32,7 +32,7 @@ export function withWebSocketExec(inner: ApiHandler, opts: { server: string; tok
         const ch = data[0];
         if (ch === CHANNEL.stdout || ch === CHANNEL.stderr) {
           const text = decoders[ch].decode(data.subarray(1), { stream: true });
-          return text ? [{ channel: ch, data: text }] : [];
+          return data.length > 1 ? [{ channel: ch, data: text, bytes: new Uint8Array(data.subarray(1)) }] : [];
         }
         if (ch !== CHANNEL.error) return [];
         try {
@@ -43,7 +43,7 @@ export function withWebSocketExec(inner: ApiHandler, opts: { server: string; tok
       };
     },
     send(ws, input) {
-      if (input.channel === 0) ws.send(Buffer.concat([Buffer.of(CHANNEL.stdin), Buffer.from(input.data, 'utf8')]));
+      if (input.channel === 0) ws.send(Buffer.concat([Buffer.of(CHANNEL.stdin), input.bytes ? Buffer.from(input.bytes) : Buffer.from(input.data, 'utf8')]));
       else if (input.channel === 4) ws.send(Buffer.concat([Buffer.of(CHANNEL.resize), Buffer.from(JSON.stringify({ Width: input.width, Height: input.height }))]));
       else if (input.channel === 255) ws.send(Buffer.of(CHANNEL.close, CHANNEL.stdin));
     },

@@ -8,6 +8,8 @@ export interface CommandDef {
   subcommands?: CommandDef[];
   short: string;
   usage: string;
+  /** The full `--help` text, verbatim from kubectl 1.32, when known (else short + usage). */
+  help?: string;
   flags: FlagSpec[];
   run(ctx: CommandContext): Promise<number | void>;
 }

@@ -54,7 +54,7 @@ function fileSpec(arg: string): FileSpec {
  * resolves with the exit code; API errors reject as exec's would. The process's stderr goes to io.err, but
  * "command terminated with exit code N" to kubectl's stderr (kubectl's CheckErr), or nowhere when quiet.
  */
-async function execIn(ctx: CommandContext, spec: FileSpec, command: string[], io: { stdin?: string; out(s: string): void; err(s: string): void; quiet?: boolean }): Promise<number> {
+async function execIn(ctx: CommandContext, spec: FileSpec, command: string[], io: { stdin?: Uint8Array; out(s: string): void; outBytes?(b: Uint8Array): void; err(s: string): void; quiet?: boolean }): Promise<number> {
   const values = new Map(ctx.flags.values);
   values.set('namespace', spec.namespace || ctx.namespace);
   values.set('stdin', io.stdin !== undefined);
@@ -62,7 +62,7 @@ async function execIn(ctx: CommandContext, spec: FileSpec, command: string[], io
   const flags: ParsedFlags = { args: [spec.pod, ...command], argsLenAtDash: 1, values, set: new Set(ctx.flags.set) };
   const exitNotice = /^command terminated with exit code \d+\n$/;
   const sub = new CommandContext(
-    { ...ctx.io, stdin: io.stdin, stdinStream: undefined, stdout: io.out, stderr: (s) => (!exitNotice.test(s) ? io.err(s) : io.quiet ? undefined : ctx.err(s)) },
+    { ...ctx.io, stdin: undefined, stdinBytes: io.stdin, stdinStream: undefined, stdout: io.out, stdoutBytes: io.outBytes, stderr: (s) => (!exitNotice.test(s) ? io.err(s) : io.quiet ? undefined : ctx.err(s)) },
     flags,
     'kubectl exec',
   );
@@ -75,21 +75,27 @@ async function execIn(ctx: CommandContext, spec: FileSpec, command: string[], io
 }
 
 const goQuote = (s: string) => JSON.stringify(s);
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) (out.set(p, off), (off += p.length));
+  return out;
+}
 /** Go's *PathError text for a failed local write. */
 const pathError = (op: string, path: string, e: unknown) => new RawError(`error: ${op} ${path}: ${(e instanceof Error ? e.message : String(e)).toLowerCase()}`);
 
 async function copyFromPod(ctx: CommandContext, src: FileSpec, dest: string): Promise<number> {
   const io = ctx.io;
   if (!io.writeFile || !io.mkdir) throw new RawError('error: kubectl cp from a pod needs a local filesystem');
-  let archive = '';
+  const parts: Uint8Array[] = [];
   // As kubectl: the remote tar's stderr goes to kubectl's stdout.
   // The exit code is not checked: kubectl reads the archive to EOF and finishes before its exec goroutine
   // reports, so a missing remote file prints tar's message and still exits 0.
-  await execIn(ctx, src, ['tar', 'cf', '-', src.file], { out: (s) => (archive += s), err: (s) => ctx.out(s), quiet: true });
+  await execIn(ctx, src, ['tar', 'cf', '-', src.file], { out: () => undefined, outBytes: (b) => parts.push(b), err: (s) => ctx.out(s), quiet: true });
   const prefix = stripPathShortcuts(clean(src.file.replace(/^[/\\]+/, '')));
   const destRoot = clean(dest);
   let symlinkWarned = false;
-  for (const h of readTar(new TextEncoder().encode(archive))) {
+  for (const h of readTar(concat(parts))) {
     if (!h.name.startsWith(prefix)) throw new RawError('error: tar contents corrupted');
     const target = join(destRoot, stripTrailingSlash(h.name.slice(prefix.length)));
     const rel = target === destRoot ? '.' : destRoot === '.' ? target : target.startsWith(destRoot + '/') ? target.slice(destRoot.length + 1) : '..';
@@ -130,11 +136,6 @@ async function localTar(ctx: CommandContext, src: string, destName: string, out:
   }
   const data = await ctx.io.readFileBytes?.(src);
   if (!data) return;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    throw new RawError(`error: ${src}: kubectl cp here copies text (UTF-8) files only`);
-  }
   out.push({ name: destName, type: '0', mode: 0o644, mtime, data, linkname: '' });
 }
 
@@ -147,7 +148,7 @@ async function copyToPod(ctx: CommandContext, src: string, dest: FileSpec): Prom
   if ((await execIn(ctx, dest, ['test', '-d', dest.file], { out: discard, err: discard, quiet: true }).catch(() => 1)) === 0) destFile = join(destFile, base(src)).replace(/^\.\//, '');
   const entries: TarEntry[] = [];
   await localTar(ctx, clean(src), base(clean(destFile)), entries);
-  const archive = new TextDecoder().decode(writeTar(entries));
+  const archive = writeTar(entries);
   const command = ctx.bool('no-preserve') ? ['tar', '--no-same-permissions', '--no-same-owner', '-xmf', '-'] : ['tar', '-xmf', '-'];
   const destDir = dir(destFile);
   if (destDir) command.push('-C', destDir);
@@ -156,7 +157,7 @@ async function copyToPod(ctx: CommandContext, src: string, dest: FileSpec): Prom
   return 0;
 }
 
-/** kubectl cp <file-spec-src> <file-spec-dest>: over exec of the container's tar, as kubectl 1.32 (text files). */
+/** kubectl cp <file-spec-src> <file-spec-dest>: over exec of the container's tar, as kubectl 1.32 (binary-safe both ways). */
 export async function runCp(ctx: CommandContext): Promise<number> {
   if (ctx.args.length !== 2) throw new RawError('error: source and destination are required');
   const src = fileSpec(ctx.args[0]);

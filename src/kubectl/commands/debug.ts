@@ -1,11 +1,11 @@
 import type { Container, EnvVar, EphemeralContainer, Pod, SecurityContext } from 'kubernetes-types/core/v1';
-import { NAME_ALPHABET } from '../../api/ids';
 import { Pods, resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import type { CommandDef } from '../cli/commands-table';
 import { RawError } from '../cli/errors';
 import type { FlagSpec } from '../cli/parse-flags';
 import { attachToContainer, findContainer } from './attach';
+import { debugNode, nodeTarget, randomSuffix } from './debug-node';
 import { waitForPod } from './run';
 
 const b = (name: string, short?: string): FlagSpec => ({ name, type: 'bool', ...(short ? { short } : {}) });
@@ -26,21 +26,12 @@ const PROFILE_SECURITY: Record<string, SecurityContext | undefined> = {
   sysadmin: { privileged: true },
 };
 
-/**
- * A debugger-xxxxx suffix: kubectl's is random; ours (core code has no randomness) is derived from the clock
- * and the pod, skipping names the pod already has.
- */
+/** A debugger-xxxxx name (kubectl's suffix is random; see randomSuffix), skipping names the pod already has. */
 function debugName(ctx: CommandContext, pod: Pod): string {
-  const taken = (n: string) => !!findContainer(pod, n);
-  let seed = ctx.io.clock.now() ^ Number(pod.metadata?.resourceVersion ?? 0);
-  for (const ch of pod.metadata?.uid ?? pod.metadata?.name ?? '') seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) | 0;
-  for (;;) {
-    let suffix = '';
-    for (let i = 0; i < 5; i++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) | 0;
-      suffix += NAME_ALPHABET[(seed >>> 16) % NAME_ALPHABET.length];
-    }
-    if (!taken(`debugger-${suffix}`)) return `debugger-${suffix}`;
+  const seedText = pod.metadata?.uid ?? pod.metadata?.name ?? '';
+  for (let salt = Number(pod.metadata?.resourceVersion ?? 0); ; salt++) {
+    const name = `debugger-${randomSuffix(ctx, seedText, salt)}`;
+    if (!findContainer(pod, name)) return name;
   }
 }
 
@@ -55,7 +46,8 @@ function envOf(ctx: CommandContext): EnvVar[] {
  * kubectl debug POD --image=IMAGE [-c NAME] [--target=C] [-i] [-t] [--attach] [--copy-to=NAME] [-- COMMAND…], as
  * kubectl 1.32: validates (kubectl's errors and notices, the legacy-profile deprecation line), then either
  * PATCHes pods/NAME/ephemeralcontainers (strategic merge) adding the debug container, or with --copy-to creates
- * a copy of the pod with the debug container added (or -c's container changed); with -i (or --attach) it waits
+ * a copy of the pod with the debug container added (or -c's container changed), or for node/NAME creates a
+ * node-debugger pod on that node (debug-node.ts); with -i (or --attach) it waits
  * until that container runs, then attaches (or prints its log when it already ended).
  */
 export async function runDebug(ctx: CommandContext): Promise<void> {
@@ -91,6 +83,13 @@ export async function runDebug(ctx: CommandContext): Promise<void> {
   if (profile === 'legacy') ctx.err('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
 
   for (const name of names) {
+    const node = nodeTarget(name);
+    if (node !== undefined) {
+      const o = { container: container || 'debugger', image, env: envOf(ctx), pullPolicy: pull, stdin, tty, command, argsOnly: ctx.bool('arguments-only'), profile, quiet };
+      const created = await debugNode(ctx, node, o);
+      if (attach) await attachDebug(ctx, created.podName, created.container);
+      continue;
+    }
     const pod = await ctx.io.client.call<Pod>({ method: 'GET', path: resourcePath(Pods, ctx.namespace, name) });
     const debugContainer = (p: Pod) => (container ? container : quietName(ctx, debugName(ctx, p), quiet));
     const common = (cname: string): Container => ({

@@ -30,7 +30,7 @@ import { execCommand } from '../exec';
 import { cpCommand } from './cp';
 import { attachCommand } from './attach';
 import { debugCommand } from './debug';
-import { createSubcommands } from './generators';
+import { createHelp, createSubcommands } from './generators';
 import { runCommand } from './run';
 import { topCommand } from './top';
 import { kustomizeCommand } from './kustomize';
@@ -41,7 +41,7 @@ const defs: CommandDef[] = [
   { name: 'get', short: 'Display one or many resources.', usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]', flags: getFlags, run: runGet },
   { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin.', usage: 'kubectl apply (-f FILENAME | -k DIRECTORY) [options]', flags: applyFlags, run: runApply },
   diffCommand,
-  { name: 'create', short: 'Create a resource from a file or from stdin.', usage: 'kubectl create -f FILENAME [options]', flags: createFlags, run: runCreate, subcommands: createSubcommands },
+  { name: 'create', short: 'Create a resource from a file or from stdin.', usage: 'kubectl create -f FILENAME [options]', help: createHelp('create'), flags: createFlags, run: runCreate, subcommands: createSubcommands },
   runCommand,
   rolloutCommand,
   { name: 'replace', short: 'Replace a resource by file name or stdin', usage: 'kubectl replace -f FILENAME [options]', flags: replaceFlags, run: runReplace },

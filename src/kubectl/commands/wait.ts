@@ -18,7 +18,7 @@ export const waitFlags: FlagSpec[] = [
 
 type Check = (obj: KubeObj | undefined) => boolean;
 
-/** Parses --for: delete, condition=TYPE[=VALUE], jsonpath={…}=VALUE (kubectl's conditionFuncFor). */
+/** Parses --for: delete, condition=TYPE[=VALUE], jsonpath={…}=VALUE (kubectl's conditionFuncFor; create is waitCreated). */
 function parseFor(spec: string): { check: Check; deletion: boolean } {
   const lower = spec.toLowerCase();
   if (lower === 'delete') return { check: (o) => o === undefined, deletion: true };
@@ -53,15 +53,16 @@ function parseFor(spec: string): { check: Check; deletion: boolean } {
 }
 
 /**
- * kubectl wait --for=delete|condition=…|jsonpath=… [--timeout=30s]: polls each object once per cluster
+ * kubectl wait --for=create|delete|condition=…|jsonpath=… [--timeout=30s]: polls each object once per cluster
  * second until the condition holds ("kind/name condition met"), the timeout passes ("timed out waiting
  * for the condition on kinds/name"), or io.signal aborts.
  */
 export async function runWait(ctx: CommandContext): Promise<void> {
   const forSpec = ctx.str('for');
   if (!forSpec) throw new RawError('error: unrecognized condition: ""');
-  const { check, deletion } = parseFor(forSpec);
   const timeout = ctx.str('timeout') ? parseGoDuration(ctx.str('timeout'), 'timeout') : 30_000;
+  if (forSpec.toLowerCase() === 'create') return waitCreated(ctx, timeout);
+  const { check, deletion } = parseFor(forSpec);
   const { targets, errors } = await visitObjects(ctx, ctx.args);
   if (errors.length) {
     if (!deletion) throw new ErrorList(errors);
@@ -90,5 +91,28 @@ async function waitOne(ctx: CommandContext, t: Target, check: Check, deadline: n
     if (check(obj)) return true;
     if (once || ctx.io.signal?.aborted || ctx.io.clock.now() >= deadline) return false;
     await ctx.io.clock.sleep(Math.min(1000, deadline - ctx.io.clock.now()));
+  }
+}
+
+const isNotFound = (e: unknown) => e instanceof ApiError && e.code === 404;
+
+/**
+ * --for=create (kubectl 1.31+): looks the arguments up every 500 ms until none is NotFound (other errors end
+ * it), then prints "kind/name condition met" for each; "error: timed out waiting for the condition" when
+ * the timeout passes first (--timeout=0: one look), "error: no matching resources found" when nothing matched.
+ */
+async function waitCreated(ctx: CommandContext, timeout: number): Promise<void> {
+  const deadline = ctx.io.clock.now() + timeout;
+  for (;;) {
+    const { targets, errors } = await visitObjects(ctx, ctx.args);
+    if (!errors.some(isNotFound)) {
+      if (errors.length) throw new ErrorList(errors);
+      if (!targets.length) throw new RawError('error: no matching resources found');
+      for (const t of targets) ctx.out(`${kindPrefix({ kind: t.kind, group: t.group })}/${t.name} condition met\n`);
+      return;
+    }
+    if (ctx.io.signal?.aborted) return;
+    if (ctx.io.clock.now() >= deadline) throw new RawError('error: timed out waiting for the condition');
+    await ctx.io.clock.sleep(Math.min(500, deadline - ctx.io.clock.now()));
   }
 }

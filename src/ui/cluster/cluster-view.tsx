@@ -1,7 +1,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { ApiClient } from '../../client/api-client';
 import { Nodes, Pods } from '../../api/resources';
-import { useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { PodPanel } from './pod-panel';
 import { PodOpenLink, ServicesList } from './open-links';
 import { useResourceList } from './use-resource-list';
@@ -20,6 +20,18 @@ function podStatus(p: Pod): string {
   }
   return p.status?.phase ?? 'Pending';
 }
+
+/** One pod card; re-rendered only when its Pod object changes (the list keeps unchanged objects). */
+const PodRow = memo(function PodRow({ pod: p, onToggle }: { pod: Pod; onToggle: (uid: string | undefined) => void }) {
+  const status = podStatus(p);
+  return (
+    <li data-testid="pod" data-pod={p.metadata?.name} onClick={() => onToggle(p.metadata?.uid)} style={{ cursor: 'pointer' }}>
+      <span className="muted">{p.metadata?.namespace}/</span>
+      {p.metadata?.name} <span className={`badge pod-${status.toLowerCase()}`}>{status}</span>
+      <PodOpenLink pod={p} />
+    </li>
+  );
+});
 
 /** The live picture: nodes with their readiness and the pods placed on each. */
 export function ClusterView(props: { client: ApiClient | undefined; bootError?: string }) {
@@ -40,8 +52,15 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
   };
   const selectedPod = pods.find((p) => p.metadata?.uid === selected);
   const byNode = new Map<string, Pod[]>();
-  for (const p of pods) if (p.spec?.nodeName) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    if (!node) continue;
+    const list = byNode.get(node);
+    if (list) list.push(p);
+    else byNode.set(node, [p]);
+  }
   const select = (p: Pod) => () => setSelected(p.metadata?.uid === selected ? undefined : p.metadata?.uid);
+  const toggle = useCallback((uid: string | undefined) => setSelected((cur) => (cur === uid ? undefined : uid)), []);
   return (
     <section className="pane cluster-pane" data-testid="cluster">
       <header className="pane-header">
@@ -75,11 +94,7 @@ export function ClusterView(props: { client: ApiClient | undefined; bootError?: 
               </div>
               <ul className="pods">
                 {onNode.map((p) => (
-                  <li key={p.metadata?.uid} data-testid="pod" data-pod={p.metadata?.name} onClick={select(p)} style={{ cursor: 'pointer' }}>
-                    <span className="muted">{p.metadata?.namespace}/</span>
-                    {p.metadata?.name} <span className={`badge pod-${podStatus(p).toLowerCase()}`}>{podStatus(p)}</span>
-                    <PodOpenLink pod={p} />
-                  </li>
+                  <PodRow key={p.metadata?.uid} pod={p} onToggle={toggle} />
                 ))}
               </ul>
             </div>

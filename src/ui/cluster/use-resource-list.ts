@@ -6,6 +6,10 @@ import { metaKey } from '../../api/resources';
 /** The order of String.prototype.localeCompare (default locale), without building a collator per call. */
 const collator = new Intl.Collator();
 
+/** Updates closer than QUIET_MS to the previous render are a burst, rendered at most every BURST_MS. */
+const QUIET_MS = 250;
+const BURST_MS = 100;
+
 type Obj = { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
 
 /**
@@ -21,13 +25,17 @@ export function useResourceList<T extends Obj>(client: ApiClient | undefined, re
     let retry: ReturnType<typeof setTimeout> | undefined;
     const cache = new Map<string, T>();
     // Watch events are coalesced: the sorted list is rebuilt at most once per 16 ms, not per event (a burst
-    // of thousands of pod events otherwise re-sorts the whole list each time and starves the page thread).
+    // of thousands of pod events otherwise re-sorts the whole list each time and starves the page thread),
+    // and at most once per BURST_MS while updates keep coming (a 100-pod rollout re-renders ~10 times a second,
+    // not 60: the page shares the cores with the cluster's Workers).
     let pending: ReturnType<typeof setTimeout> | undefined;
+    let lastPublish = -Infinity;
     const publishNow = () => {
       pending = undefined;
+      lastPublish = performance.now();
       setItems([...cache.keys()].sort(collator.compare).map((k) => cache.get(k)!));
     };
-    const publish = () => (pending ??= setTimeout(publishNow, 16));
+    const publish = () => (pending ??= setTimeout(publishNow, performance.now() - lastPublish < QUIET_MS ? BURST_MS : 16));
     const start = async () => {
       try {
         const list = await client.list<T>(ref);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { PREVIEW_EVENT } from '../sw/port-forward-host';
+import { previewFrameUrl, previewMode, setScriptsAllowed, type PreviewMode } from './preview-mode';
 
 /**
  * The iframe's sandbox: no scripts, same origin (so the Service Worker controls the page and keeps its
@@ -7,19 +8,56 @@ import { PREVIEW_EVENT } from '../sw/port-forward-host';
  * same policy as `Content-Security-Policy: sandbox …` for pages opened in a tab.
  */
 export const PREVIEW_SANDBOX = 'allow-same-origin allow-forms allow-popups allow-downloads';
+/**
+ * The iframe's sandbox on the preview origin, or after "Allow scripts": scripts run. Without
+ * allow-top-navigation the page cannot navigate the app away.
+ */
+export const PREVIEW_SCRIPT_SANDBOX = `allow-scripts ${PREVIEW_SANDBOX}`;
 
 /**
  * The preview pane: an iframe on a /_/ URL (a Service, NodePort, Ingress, pod or port-forward served by the
  * Service Worker) with an address bar: back, reload, the URL (Enter navigates), open in a new tab, close.
  * Hidden until a PREVIEW_EVENT ({ url }) arrives on window (open links, kubectl port-forward). The pane keeps
- * its own history of the URLs it was sent to: the framed page is cross-origin (opaque), so its own
- * navigations cannot be read.
+ * its own history of the URLs it was sent to.
+ * Modes (preview-mode.ts): on the preview origin the iframe loads its bootstrap page (preview-frame.html),
+ * which opens the URL with scripts on that origin, relays its Service Worker's requests to this app and reports
+ * the page's own navigations (shown in the URL box). Without a preview origin the page opens here without
+ * scripts; the "Allow scripts" toggle reloads it with scripts, after a warning that it can then reach the app.
+ * The iframe carries data-url (the /_/ URL) and data-mode ('second-origin' | 'same-origin').
  */
 export function PreviewPane() {
   const [history, setHistory] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
   const [generation, setGeneration] = useState(0);
   const url = history[history.length - 1];
+  const [mode, setMode] = useState<PreviewMode>();
+  const [scripts, setScripts] = useState(false);
+  const [acked, setAcked] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    void previewMode().then((m) => live && setMode(m));
+    return () => void (live = false);
+  }, []);
+
+  useEffect(() => {
+    if (mode?.kind !== 'second-origin') return;
+    const onLocation = (e: MessageEvent) => {
+      const d = e.data as { type?: string; url?: unknown } | undefined;
+      if (e.origin === mode.origin && d?.type === 'tabernetes-preview-location' && typeof d.url === 'string') setDraft(d.url);
+    };
+    window.addEventListener('message', onLocation);
+    return () => window.removeEventListener('message', onLocation);
+  }, [mode]);
+
+  // same-origin mode: the Service Worker learns the page's script permission before the frame loads
+  const frameKey = `${generation}:${scripts}`;
+  useEffect(() => {
+    if (mode?.kind !== 'same-origin' || !url) return;
+    let live = true;
+    void setScriptsAllowed(url, scripts).then(() => live && setAcked(frameKey));
+    return () => void (live = false);
+  }, [mode, url, scripts, frameKey]);
 
   useEffect(() => {
     const onOpen = (e: Event) => {
@@ -34,6 +72,7 @@ export function PreviewPane() {
   }, []);
 
   if (!url) return null;
+  const second = mode?.kind === 'second-origin' ? mode.origin : undefined;
   const go = (to: string) => {
     const clean = to.trim();
     if (!clean) return;
@@ -66,6 +105,11 @@ export function PreviewPane() {
           onKeyDown={(e) => e.key === 'Enter' && go(draft)}
           style={{ flex: 1, fontFamily: 'monospace' }}
         />
+        {mode?.kind === 'same-origin' && (
+          <label title="Run the page's scripts. On this origin they can then reach the app (its DOM and storage)." style={{ whiteSpace: 'nowrap' }}>
+            <input type="checkbox" data-testid="preview-allow-scripts" checked={scripts} onChange={(e) => setScripts(e.target.checked)} /> Allow scripts
+          </label>
+        )}
         <a data-testid="preview-open-tab" href={url} target="_blank" rel="noopener" title="Open in a new tab">
           ↗
         </a>
@@ -73,7 +117,18 @@ export function PreviewPane() {
           ×
         </button>
       </header>
-      <iframe key={generation} data-testid="preview-frame" title="Preview" src={url} sandbox={PREVIEW_SANDBOX} style={{ flex: 1, border: 0, background: '#fff', minHeight: 280 }} />
+      {scripts && mode?.kind === 'same-origin' && (
+        <div data-testid="preview-scripts-warning" role="alert" style={{ background: '#fff3cd', padding: '2px 6px', fontSize: 12 }}>
+          Scripts are on: this page runs on the app's origin and can reach the app, its cluster and its storage. Allow scripts only for pages you trust.
+        </div>
+      )}
+      {second ? (
+        <iframe key={generation} data-testid="preview-frame" data-url={url} data-mode="second-origin" title="Preview" src={previewFrameUrl(second, url)} sandbox={PREVIEW_SCRIPT_SANDBOX} style={frameStyle} />
+      ) : mode && acked === frameKey ? (
+        <iframe key={frameKey} data-testid="preview-frame" data-url={url} data-mode="same-origin" title="Preview" src={url} sandbox={scripts ? PREVIEW_SCRIPT_SANDBOX : PREVIEW_SANDBOX} style={frameStyle} />
+      ) : null}
     </section>
   );
 }
+
+const frameStyle = { flex: 1, border: 0, background: '#fff', minHeight: 280 } as const;

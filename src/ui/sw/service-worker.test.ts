@@ -14,6 +14,12 @@ interface Harness {
   asked: ProxyRequestMessage[];
   reply: (msg: ProxyRequestMessage) => Partial<ProxyResponseMessage>;
   networkFetches: string[];
+  /** The answering window client's URL (the app's page unless a test changes it). */
+  clientUrl: string;
+  /** Messages posted to a window client under a /_/ scope (there must be none). */
+  scopedAsked: unknown[];
+  /** Dispatches a message event from a client at sourceUrl; resolves with what the worker acknowledged. */
+  message(data: unknown, sourceUrl: string): Promise<unknown>;
 }
 
 async function loadWorker(): Promise<Harness> {
@@ -25,9 +31,15 @@ async function loadWorker(): Promise<Harness> {
     networkFetches: [],
     reply: () => ({ status: 200, headers: [['Content-Type', 'text/html']] }),
     fetch: async () => undefined,
+    clientUrl: `${ORIGIN}/`,
+    scopedAsked: [],
+    message: async () => undefined,
   };
+  const scopedClient = { url: `${ORIGIN}/_/svc/default/web:80/`, postMessage: (msg: unknown) => h.scopedAsked.push(msg) };
   const windowClient = {
-    url: `${ORIGIN}/`,
+    get url() {
+      return h.clientUrl;
+    },
     postMessage(msg: ProxyRequestMessage, [port]: MessagePort[]) {
       h.asked.push(msg);
       const r = h.reply(msg);
@@ -39,13 +51,20 @@ async function loadWorker(): Promise<Harness> {
     location: new URL(`${ORIGIN}/proxy-sw.js`),
     addEventListener: (t: string, fn: Listener) => listeners.set(t, fn),
     skipWaiting: async () => undefined,
-    clients: { matchAll: async () => [windowClient], get: async (id: string) => clients.get(id), claim: async () => undefined },
+    clients: { matchAll: async () => [scopedClient, windowClient], get: async (id: string) => clients.get(id), claim: async () => undefined },
   };
   const fakeFetch = async (req: Request) => {
     h.networkFetches.push(req.url);
     return new Response('app', { status: 200, headers: { 'Content-Type': 'text/html' } });
   };
   runInNewContext(code, { self, URL, Response, Request, Headers, MessageChannel, setTimeout, clearTimeout, ReadableStream, fetch: fakeFetch, console });
+  h.message = (data, sourceUrl) =>
+    new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => (ch.port1.close(), resolve(e.data));
+      listeners.get('message')!({ data, source: { url: sourceUrl }, ports: [ch.port2] });
+      setTimeout(() => (ch.port1.close(), resolve(undefined)), 200);
+    });
   h.fetch = (url, init = {}) =>
     new Promise((resolve) => {
       let responded = false;
@@ -126,5 +145,30 @@ describe('the /_/ Service Worker', () => {
     const ok = await sw.fetch('/_/api/api/v1/namespaces', { clientId: 'app' });
     expect(ok!.status).toBe(200);
     expect(sw.asked.map((m) => m.target)).toEqual(['svc/default/web:80/', 'api/api/v1/namespaces']);
+  });
+
+  it('asks no page served from the cluster; an answer relayed by the preview bootstrap page keeps scripts and allows cross-origin framing', async () => {
+    sw.clientUrl = `${ORIGIN}/preview-frame.html#/_/pod/ns/p:80/`;
+    const res = await sw.fetch('/_/pod/ns/p:80/', { mode: 'navigate', resultingClientId: 'page' });
+    expect(sw.scopedAsked).toEqual([]);
+    expect(res!.headers.get('content-security-policy')).toBeNull();
+    expect(res!.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res!.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    sw.clientUrl = `${ORIGIN}/`;
+    const direct = await sw.fetch('/_/pod/ns/p:80/');
+    expect(direct!.headers.get('content-security-policy')).toContain("script-src 'none'");
+    expect(direct!.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+  });
+
+  it('"Allow scripts" from the app drops the CSP sandbox for that scope only; a scoped page cannot ask for it', async () => {
+    expect(await sw.message({ type: 'tabernetes-preview-scripts', path: '/_/nodeport/30080/x', allow: true }, `${ORIGIN}/_/svc/default/web:80/`)).toBeUndefined();
+    expect((await sw.fetch('/_/nodeport/30080/'))!.headers.get('content-security-policy')).toContain("script-src 'none'");
+    expect(await sw.message({ type: 'tabernetes-preview-scripts', path: '/_/nodeport/30080/x', allow: true }, `${ORIGIN}/`)).toEqual({ ok: true });
+    const allowed = await sw.fetch('/_/nodeport/30080/');
+    expect(allowed!.headers.get('content-security-policy')).toBeNull();
+    expect(allowed!.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect((await sw.fetch('/_/nodeport/30081/'))!.headers.get('content-security-policy')).toContain("script-src 'none'");
+    await sw.message({ type: 'tabernetes-preview-scripts', path: '/_/nodeport/30080/', allow: false }, `${ORIGIN}/`);
+    expect((await sw.fetch('/_/nodeport/30080/'))!.headers.get('content-security-policy')).toContain("script-src 'none'");
   });
 });

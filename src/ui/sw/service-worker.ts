@@ -11,7 +11,9 @@
  *   looked up with clients.get, else by its referrer, which also covers link navigations) is sent to that scope: `/style.css` from `/_/svc/default/web:80/` goes to
  *   `/_/svc/default/web:80/style.css`. Location headers of backend redirects are rewritten into the scope.
  * - Pages under a scope get `Content-Security-Policy: sandbox allow-same-origin …; script-src 'none'` (no script
- *   runs, so nothing can reach the app's IndexedDB or DOM; see SAFETY_HEADERS) and COEP/COOP/CORP.
+ *   runs, so nothing can reach the app's IndexedDB or DOM; see SAFETY_HEADERS) and COEP/COOP/CORP — except on
+ *   the preview origin (src/ui/sw/preview-origin.ts), where the answer comes relayed through a bootstrap page
+ *   at PREVIEW_FRAME and the page keeps its scripts (PREVIEW_HEADERS). Pages under a scope are never asked.
  * - coi-serviceworker's role: the app's own navigations get COOP/COEP/CORP added when the server sent none, so
  *   a static host without headers is cross-origin isolated once this worker controls the page.
  * Types: src/ui is checked with the DOM lib, so the few Service Worker globals used are declared here.
@@ -36,6 +38,7 @@ interface SwScope {
   skipWaiting(): Promise<void>;
   addEventListener(type: 'fetch', fn: (e: SwFetchEvent) => void): void;
   addEventListener(type: 'install' | 'activate', fn: (e: SwExtendableEvent) => void): void;
+  addEventListener(type: 'message', fn: (e: MessageEvent) => void): void;
   location: Location;
 }
 const sw = self as unknown as SwScope;
@@ -58,6 +61,17 @@ const ISOLATION: Array<[string, string]> = [
  * subresources, forms and links stay in its scope.
  */
 const SAFETY_HEADERS: Array<[string, string]> = [...ISOLATION, ['Content-Security-Policy', "sandbox allow-same-origin allow-forms allow-popups allow-downloads; script-src 'none'; object-src 'none'"]];
+/**
+ * Added instead when the answer was relayed by the preview origin's bootstrap page (PREVIEW_FRAME): that
+ * origin holds only previews, so the page's scripts run, and CORP lets the app (another site) frame it.
+ */
+const PREVIEW_HEADERS: Array<[string, string]> = [
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+];
+// Literal copy of preview-origin.ts's PREVIEW_FRAME_PATH.
+const PREVIEW_FRAME = '/preview-frame.html';
 
 /** Segments after /_/ that a scope of each kind spans (the kind included). */
 const SCOPE_SEGMENTS: Record<string, number> = { svc: 3, pod: 3, nodeport: 2, ingress: 2, portforward: 2, api: 1 };
@@ -109,15 +123,22 @@ function errorPage(status: number, title: string, detail: string): Response {
   return new Response(html, { status, statusText: title, headers: [['Content-Type', 'text/html; charset=utf-8'], ...SAFETY_HEADERS] });
 }
 
-function ask(clients: readonly SwClient[], msg: ProxyRequestMessage): Promise<{ answer: ProxyResponseMessage; port: MessagePort } | undefined> {
+/**
+ * Posts msg to every client outside the /_/ scopes (pages served from the cluster are never asked, so a
+ * preview's script cannot answer for the cluster); the first answer wins. `relayed`: the answering client is
+ * a preview bootstrap page (PREVIEW_FRAME), which relays to the app that framed it.
+ */
+function ask(clients: readonly SwClient[], msg: ProxyRequestMessage): Promise<{ answer: ProxyResponseMessage; port: MessagePort; relayed: boolean } | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
     for (const c of clients) {
+      const path = new URL(c.url).pathname;
+      if (scopeOf(path)) continue;
       const ch = new MessageChannel();
       ch.port1.onmessage = (e: MessageEvent<ProxyResponseMessage>) => {
         clearTimeout(timer);
         ch.port1.onmessage = null;
-        resolve({ answer: e.data, port: ch.port1 });
+        resolve({ answer: e.data, port: ch.port1, relayed: path === PREVIEW_FRAME });
       };
       c.postMessage(msg, [ch.port2]);
     }
@@ -149,14 +170,14 @@ async function proxy(request: Request, pathname: string, search: string, scope: 
   const clients = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const asked = await ask(clients, { type: MESSAGE, method: request.method, target, headers, ...(body ? { body } : {}) });
   if (!asked) return errorPage(503, 'Service Unavailable', 'No tab is running the cluster: open Tabernetes in a tab of this browser and try again.');
-  const { answer, port } = asked;
+  const { answer, port, relayed } = asked;
   const nullBody = request.method === 'HEAD' || [101, 204, 205, 304].includes(answer.status);
-  const own = new Set(SAFETY_HEADERS.map(([k]) => k.toLowerCase()));
+  const own = new Set([...SAFETY_HEADERS, ...PREVIEW_HEADERS].map(([k]) => k.toLowerCase()));
   const origin = sw.location.origin;
   const upstream = answer.headers
     .filter(([k]) => !own.has(k.toLowerCase()) && k.toLowerCase() !== 'x-tabernetes-upstream')
     .map(([k, v]): [string, string] => (k.toLowerCase() === 'location' ? [k, scopeLocation(v, scope, origin, answer.headers.filter(([h]) => h.toLowerCase() === 'x-tabernetes-upstream').map(([, h]) => h))] : [k, v]));
-  const extra = scope === `${PREFIX}api` ? ISOLATION : SAFETY_HEADERS;
+  const extra = relayed ? PREVIEW_HEADERS : scope === `${PREFIX}api` || scriptScopes.has(scope) ? ISOLATION : SAFETY_HEADERS;
   const bodyInit = nullBody ? null : answer.stream ? streamBody(answer.body, port) : answer.body;
   if (!answer.stream) port.close();
   return new Response(bodyInit, { status: answer.status, statusText: answer.statusText, headers: [...upstream, ...extra] });
@@ -177,6 +198,13 @@ function referrerScope(referrer: string): string | undefined {
   const u = new URL(referrer);
   return u.origin === sw.location.origin ? scopeOf(u.pathname) : undefined;
 }
+
+/**
+ * Scopes whose pages may run scripts on this origin (the preview pane's "Allow scripts", same-origin mode):
+ * their answers get ISOLATION without the CSP sandbox. Set by a `tabernetes-preview-scripts` message
+ * ({ path, allow }) from a page outside every scope, acknowledged on its port; kept until this worker stops.
+ */
+const scriptScopes = new Set<string>();
 
 /** Client id → the scope its page was served under ('' for a page outside every scope). */
 const clientScopes = new Map<string, string>();
@@ -201,6 +229,17 @@ function answer(request: Request, pathname: string, search: string, scope: strin
   return proxy(request, pathname, search, scope).catch((err: unknown) => errorPage(502, 'Bad Gateway', String((err as Error)?.message ?? err)));
 }
 
+sw.addEventListener('message', (e) => {
+  const d = e.data as { type?: string; path?: unknown; allow?: unknown } | undefined;
+  const source = e.source as SwClient | null;
+  if (d?.type !== 'tabernetes-preview-scripts' || typeof d.path !== 'string' || !source || scopeOf(new URL(source.url).pathname)) return;
+  const scope = scopeOf(new URL(d.path, sw.location.origin).pathname);
+  if (scope && scope !== `${PREFIX}api`) {
+    if (d.allow === true) scriptScopes.add(scope);
+    else scriptScopes.delete(scope);
+  }
+  e.ports[0]?.postMessage({ ok: true });
+});
 sw.addEventListener('install', (e) => e.waitUntil(sw.skipWaiting()));
 sw.addEventListener('activate', (e) => e.waitUntil(sw.clients.claim()));
 sw.addEventListener('fetch', (e) => {

@@ -12,7 +12,7 @@
  * - nginx-conf.ts: buildNginxConf, a pure function of (Ingresses, Services) → nginx.conf text.
  * - ingress-manifests.ts: the namespace, IngressClass, Service, ConfigMap and Deployment it keeps in place.
  */
-export { startIngressNginx, servesIngress, CONTROLLER_USER_AGENT, type IngressNginx, type IngressNginxOptions } from './ingress-nginx';
+export { confStamp, startIngressNginx, servesIngress, CONTROLLER_USER_AGENT, type IngressNginx, type IngressNginxOptions } from './ingress-nginx';
 export * from './ingress-rbac';
 export { buildNginxConf, locationArgs, upstreamOf, CATCH_ALL } from './nginx-conf';
 export * from './ingress-manifests';

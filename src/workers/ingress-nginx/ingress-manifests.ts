@@ -10,7 +10,7 @@ export const INGRESS_CLASS = 'tabernetes';
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 export const CONTROLLER_IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.11.3';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-/** Set on the controller's pods to the conf's hash: the pod update makes the kubelet refresh the ConfigMap volume now rather than at its next resync. */
+/** Set on the controller's running pods to confStamp (the conf's hash): the pod update makes the kubelet refresh the ConfigMap volume now rather than at its next resync. */
 export const CONF_HASH_ANNOTATION = 'ingress.tabernetes.dev/conf-hash';
 
 export const CONTROLLER_LABELS = {

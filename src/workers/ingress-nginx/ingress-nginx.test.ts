@@ -6,7 +6,7 @@ import { ConfigMaps, Ingresses } from '../../api/resources';
 import { seededIds } from '../../api/ids';
 import { ApiClient } from '../../client/api-client';
 import { apiFixture } from '../apiserver/testing/api-fixture';
-import { startIngressNginx, type IngressNginx } from './ingress-nginx';
+import { confStamp, startIngressNginx, type IngressNginx } from './ingress-nginx';
 import { CONF_CONFIGMAP, INGRESS_NAMESPACE } from './ingress-manifests';
 
 const t = apiFixture();
@@ -56,5 +56,15 @@ describe('ingress-nginx identity', () => {
     expect(await allowed({ verb: 'delete', group: 'apps', resource: 'deployments', namespace: INGRESS_NAMESPACE, name: 'ingress-nginx-controller' })).toBe(false);
     expect(await allowed({ verb: 'get', resource: 'secrets', namespace: 'default', name: 'x' })).toBe(false);
     expect(await allowed({ verb: 'list', resource: 'secrets' })).toBe(true);
+  });
+});
+
+describe('confStamp', () => {
+  it('stamps only a running controller container, and anew after each restart', () => {
+    const pod = (state: object, restartCount = 0) => ({ status: { containerStatuses: [{ name: 'controller', image: 'x', imageID: 'x', ready: false, restartCount, state }] } });
+    expect(confStamp({}, 'abc')).toBeUndefined();
+    expect(confStamp(pod({ waiting: { reason: 'ContainerCreating' } }), 'abc')).toBeUndefined();
+    expect(confStamp(pod({ running: { startedAt: '2025-01-01T00:00:00Z' } }), 'abc')).toBe('abc/0/2025-01-01T00:00:00Z');
+    expect(confStamp(pod({ running: { startedAt: '2025-01-01T00:00:00Z' } }, 1), 'abc')).toBe('abc/1/2025-01-01T00:00:00Z');
   });
 });

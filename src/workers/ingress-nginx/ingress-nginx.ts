@@ -48,6 +48,19 @@ function fnv(s: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/**
+ * The conf stamp a controller pod should carry: `<conf hash>/<restartCount>/<startedAt>` of its running
+ * controller container; undefined while that container is not running (its first mount, still to come, reads
+ * the ConfigMap as it is then). Stamping only a running container, and again after each (re)start, means
+ * every stamp change reaches a mounted volume: the pod update makes the kubelet rewrite the ConfigMap volume
+ * at once (not at its 60 s resync), and nginx reloads the changed file within a second.
+ */
+export function confStamp(pod: Pod, hash: string): string | undefined {
+  const c = pod.status?.containerStatuses?.find((s) => s.name === 'controller');
+  const started = c?.state?.running?.startedAt;
+  return started ? `${hash}/${c?.restartCount ?? 0}/${started}` : undefined;
+}
+
 /** Whether this controller serves ing: class `tabernetes`, the legacy annotation, or no class while ours is the default. */
 export function servesIngress(ing: Ingress, classes: IngressClass[]): boolean {
   const cls = ing.spec?.ingressClassName ?? ing.metadata?.annotations?.['kubernetes.io/ingress.class'];
@@ -64,8 +77,9 @@ export function servesIngress(ing: Ingress, classes: IngressClass[]): boolean {
  *   ingress-nginx-controller (LoadBalancer 80/443), the conf ConfigMap and the controller Deployment (created when
  *   absent, reset when replicas, image or args drift);
  * - as system:serviceaccount:ingress-nginx:ingress-nginx (its informers start once its RBAC exists): writes the
- *   generated nginx.conf into the ConfigMap and stamps its hash on the controller pods (so the kubelet refreshes
- *   the mounted file, which the pod's nginx reloads within a second); sets each served Ingress's
+ *   generated nginx.conf into the ConfigMap and, once a controller pod's container runs, stamps the conf's hash on
+ *   it (confStamp: the pod update makes the kubelet refresh the mounted file at once, which the pod's nginx
+ *   reloads within a second; a stamp before the first mount would be lost, so none is made then); sets each served Ingress's
  *   status.loadBalancer to the Service's LB IP; records `Normal Sync … Scheduled for sync` once per Ingress generation.
  * Errors (a 403 included) requeue with the workqueue's rate limit.
  */
@@ -143,8 +157,9 @@ export function startIngressNginx(opts: IngressNginxOptions): IngressNginx {
     if (cm) lastConf = conf;
     const hash = fnv(conf);
     for (const pod of podInf.lister().list(m.INGRESS_NAMESPACE, 'app.kubernetes.io/component=controller')) {
-      if (pod.metadata?.deletionTimestamp || pod.metadata?.annotations?.[m.CONF_HASH_ANNOTATION] === hash) continue;
-      await client.patch(Pods, pod.metadata!.name!, m.INGRESS_NAMESPACE, 'merge', { metadata: { annotations: { [m.CONF_HASH_ANNOTATION]: hash } } }).catch((err) => {
+      const stamp = confStamp(pod, hash);
+      if (pod.metadata?.deletionTimestamp || stamp === undefined || pod.metadata?.annotations?.[m.CONF_HASH_ANNOTATION] === stamp) continue;
+      await client.patch(Pods, pod.metadata!.name!, m.INGRESS_NAMESPACE, 'merge', { metadata: { annotations: { [m.CONF_HASH_ANNOTATION]: stamp } } }).catch((err) => {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
       });
     }

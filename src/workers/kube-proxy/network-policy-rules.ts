@@ -2,10 +2,19 @@ import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
 import { labelSelectorAsSelector, type Selector } from '../../api/label-selector';
 import { parseIpv4 } from '../../network/ipv4';
+import { CLUSTER_DNS_IP } from '../../network/dns-wire';
 import type { PolicyPeer, PolicyPort, PolicyRule, PolicyTableData, PolicyTarget } from '../../network/policy-table';
 import { nodeInternalIp } from './service-rules';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * kube-dns's answering "pod": there are no CoreDNS pods (the fabric answers 10.96.0.10:53 itself), so policies
+ * see kube-dns as a pod kube-system/coredns with CoreDNS's label k8s-app=kube-dns at the kube-dns ClusterIP:
+ * an egress rule to it (e.g. namespaceSelector kube-system + podSelector k8s-app=kube-dns, port 53/UDP) allows
+ * DNS, and policies in kube-system selecting it restrict who may query (NetworkFabric.sendUdp).
+ */
+const KUBE_DNS_POD: PodInfo = { ip: CLUSTER_DNS_IP, ns: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
 
 /** "10.0.0.0/8" → [network, prefix]; undefined when not an IPv4 CIDR (IPv6 blocks never match here). */
 export function parseCidr(cidr: string): [number, number] | undefined {
@@ -54,6 +63,7 @@ const matches = (s: Selector | 'nothing', labels: Record<string, string>) => s !
  *   are ORed: podSelector alone means pods of the policy's namespace, namespaceSelector alone every pod of
  *   the matching namespaces (labels plus kubernetes.io/metadata.name), both together the matching pods in
  *   the matching namespaces, ipBlock the cidr minus its excepts (pod IPs included, as Calico);
+ * - kube-dns counts as a pod (KUBE_DNS_POD), so DNS is allowed only where a policy allows it, as under Calico;
  * - ports: protocol (default TCP), a number with an optional endPort, or a container port name resolved
  *   on the destination pod (the selected pod for ingress, the peer for egress).
  */
@@ -64,7 +74,7 @@ export function buildPolicyTable(policies: NetworkPolicy[], pods: Pod[], namespa
     const u = ip !== undefined ? parseIpv4(ip) : undefined;
     if (u !== undefined && n.metadata?.name) nodeIps.set(n.metadata.name, u);
   }
-  const all = networkPods(pods, nodeIps);
+  const all = [...networkPods(pods, nodeIps), KUBE_DNS_POD];
   const nsLabels = new Map(namespaces.map((n) => [n.metadata?.name ?? '', { ...n.metadata?.labels, [NAMESPACE_NAME_LABEL]: n.metadata?.name ?? '' }]));
   const sets: PolicyRule[][] = [];
   const targets: Record<string, PolicyTarget> = {};

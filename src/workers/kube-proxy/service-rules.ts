@@ -62,9 +62,18 @@ function add(dns: Record<string, DnsRecord>, name: string, rec: DnsRecord): void
 }
 
 /**
+ * The node announcing a LoadBalancer IP of an externalTrafficPolicy Local Service: the first node by name with
+ * a ready local endpoint (the nodes whose healthCheckNodePort, health-check-server.ts, answers 200); none: the
+ * IP is not announced and outside traffic to it is dropped.
+ */
+export function announcingNode(nodes: Array<{ name: string }>, onNode: (node: string) => unknown[]): string | undefined {
+  return [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).find((n) => onNode(n.name).length > 0)?.name;
+}
+
+/**
  * The whole rule + DNS table from the cluster's Services, EndpointSlices and Nodes (kube-proxy's iptables
  * sync plus CoreDNS's kubernetes plugin, with `pods insecure` answered by the resolver itself):
- * - rules for every TCP port of ClusterIP, NodePort and LoadBalancer Services at the ClusterIP, at every
+ * - rules for every TCP and UDP port (SCTP is not routed) of ClusterIP, NodePort and LoadBalancer Services at the ClusterIP, at every
  *   node's InternalIP on the nodePort and at each status.loadBalancer.ingress IP; targetPort by name or
  *   number is already resolved per endpoint in the slices' ports (matched by the Service port's name);
  * - DNS: `<svc>.<ns>.svc.cluster.local` A (ClusterIP, or a headless Service's ready endpoints),
@@ -74,7 +83,8 @@ function add(dns: Record<string, DnsRecord>, name: string, rec: DnsRecord): void
  *   podCIDR or InternalIP) only to endpoints on that node; `externalTrafficPolicy: Local` sends clients of a
  *   node's NodePort from outside the cluster only to that node's endpoints, while pods (every podCIDR) and the
  *   node itself still reach all endpoints, as kube-proxy's short-circuit rules do; no local endpoint drops.
- *   LoadBalancer IPs keep every endpoint (the announcing node is not modelled).
+ *   LoadBalancer IPs with `externalTrafficPolicy: Local` send outside clients only to the endpoints of the
+ *   announcing node (announcingNode), pods and nodes to every endpoint.
  */
 export function buildServiceTable(services: Service[], slices: EndpointSlice[], nodes: Node[]): ServiceTableData {
   const rules: Record<string, ServiceRule> = {};
@@ -119,7 +129,8 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
           }
         } else add(dns, srvName, { srv: [[0, 100, sp.port, fqdn]] });
       }
-      if (headless || !spec.clusterIP || (sp.protocol ?? 'TCP') !== 'TCP') continue;
+      const proto = sp.protocol ?? 'TCP';
+      if (headless || !spec.clusterIP || (proto !== 'TCP' && proto !== 'UDP')) continue;
       const rule: ServiceRule = {
         svc: `${ns}/${name}`,
         port: sp.name ?? '',
@@ -135,16 +146,21 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
       const onNode = (node: string) => rule.eps.filter((_, i) => epsOf[i].nodeName === node);
       const vip = parseIpv4(spec.clusterIP);
       const internal = spec.internalTrafficPolicy === 'Local' && rule.eps.length ? { ...rule, sel: nodeInfo.map((n) => ({ from: [...(n.cidr ? [n.cidr] : []), [n.ip, 32] as [number, number]], eps: onNode(n.name) })) } : rule;
-      if (vip !== undefined) rules[ruleKey(vip, sp.port)] = internal;
+      if (vip !== undefined) rules[ruleKey(vip, sp.port, proto)] = internal;
+      const local = spec.externalTrafficPolicy === 'Local' && rule.eps.length > 0;
       if (sp.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
         for (const n of nodeInfo) {
-          rules[ruleKey(n.ip, sp.nodePort)] = spec.externalTrafficPolicy === 'Local' && rule.eps.length ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }] } : rule;
+          rules[ruleKey(n.ip, sp.nodePort, proto)] = local ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }] } : rule;
         }
       }
       if (spec.type === 'LoadBalancer') {
+        // eTP Local: the LB IP is announced by one node whose healthCheckNodePort answers 200 (a local ready
+        // endpoint; MetalLB L2 elects among those), so outside clients reach only that node's endpoints, unSNATed.
+        const announcer = local ? announcingNode(nodeInfo, onNode) : undefined;
+        const lbRule: ServiceRule = local ? { ...rule, sel: [{ from: [...podCidrs, ...nodeInfo.map((n) => [n.ip, 32] as [number, number])], eps: rule.eps }, { from: [[0, 0]], eps: announcer ? onNode(announcer) : [] }] } : rule;
         for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
           const ip = ing.ip ? parseIpv4(ing.ip) : undefined;
-          if (ip !== undefined) rules[ruleKey(ip, sp.port)] = rule;
+          if (ip !== undefined) rules[ruleKey(ip, sp.port, proto)] = lbRule;
         }
       }
     }

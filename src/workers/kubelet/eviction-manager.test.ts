@@ -2,7 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../api';
 import type { StatsSummary } from '../../api/stats-summary';
-import { EVICTION_MONITORING_MS, evictedStatus, formatBytes, memoryThresholdBytes, startEvictionManager } from './eviction-manager';
+import { diskThresholdBytes, EVICTION_MONITORING_MS, evictedStatus, formatBytes, memoryThresholdBytes, startEvictionManager } from './eviction-manager';
 
 const Mi = 1024 * 1024;
 const pod = (name: string, opts: { request?: string; priority?: number } = {}): Pod => ({
@@ -49,13 +49,13 @@ describe('eviction manager', () => {
     const capacity = 8148824 * 1024;
     const { m, evicted, pressures, state } = setup(capacity, pods, { small: 60 * Mi, big: 0, guaranteed: 300 * Mi, critical: 500 * Mi });
     expect(await m.synchronize()).toBeUndefined();
-    expect(m.pressure()).toEqual({ memory: false });
+    expect(m.pressure()).toEqual({ memory: false, disk: false });
 
     const used = capacity - 80 * Mi;
     state.usage = { small: 60 * Mi, big: used - 60 * Mi - 300 * Mi - 500 * Mi, guaranteed: 300 * Mi, critical: 500 * Mi };
     const victim = await m.synchronize();
     expect(victim?.metadata?.name).toBe('big');
-    expect(m.pressure()).toEqual({ memory: true });
+    expect(m.pressure()).toEqual({ memory: true, disk: false });
     expect(pressures).toEqual([true]);
     expect(evicted[0].message).toBe(
       `The node was low on resource: memory. Threshold quantity: 100Mi, available: 80Mi. Container c was using ${formatBytes(state.usage.big - (state.usage.big % 1024))}, request is 0, has larger consumption of memory. `,
@@ -83,5 +83,6 @@ describe('eviction manager', () => {
     const s = evictedStatus({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }, 'msg', 0);
     expect(s).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'msg' });
     expect(s.conditions?.[0]).toMatchObject({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'msg' });
+    expect(evictedStatus({ phase: 'Running' }, 'msg', 0, false)).toEqual({ phase: 'Failed', reason: 'Evicted', message: 'msg', conditions: [] });
   });
 });

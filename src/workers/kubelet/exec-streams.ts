@@ -12,7 +12,7 @@ type ExecApi = Required<Pick<KubeletApi, 'execOpen' | 'attachOpen' | 'execRead' 
 /**
  * The kubelet's pods/exec streams over the runtime's ExecService: picks the pod's running container of that
  * name (in a ready sandbox), starts the command, and frames its output as v4.channel.k8s.io chunks (UTF-8
- * decoded per stream, the exit as a channel-3 Status). Stream ids are the runtime's session ids.
+ * decoded per stream, with the raw bytes alongside, the exit as a channel-3 Status); execWrite takes text or bytes. Stream ids are the runtime's session ids.
  * attachOpen (pods/attach) opens a CRI Attach session on the container's main process, read and written with
  * the same exec* calls; it ends with a channel-3 Success Status when the container exits or on cancel.
  *
@@ -64,18 +64,18 @@ export function execStreams(d: ExecDeps): ExecApi {
           decoders.delete(id);
           for (const n of [1, 2] as const) {
             const rest = dec[n].decode();
-            if (rest) out.push({ channel: n, data: rest });
+            if (rest) out.push({ channel: n, data: rest, bytes: new Uint8Array(0) });
           }
           out.push({ channel: 3, status: dec.command ? exitStatus(dec.command, ch.exitCode) : { metadata: {}, status: 'Success' } });
         } else {
           const channel = ch.stream === 'stdout' ? 1 : 2;
           const data = dec[channel].decode(ch.data, { stream: true });
-          if (data) out.push({ channel, data });
+          if (ch.data.length) out.push({ channel, data, bytes: ch.data.slice() });
         }
       }
       return out.length ? out : read(id);
     },
-    execWrite: (id: string, data: string) => rt().execWrite(id, new TextEncoder().encode(data)),
+    execWrite: (id: string, data: string | Uint8Array) => rt().execWrite(id, typeof data === 'string' ? new TextEncoder().encode(data) : data),
     execCloseStdin: (id: string) => rt().execCloseStdin(id),
     execResize: (id: string, size: { width: number; height: number }) => rt().execResize(id, size),
     async execCancel(id: string) {

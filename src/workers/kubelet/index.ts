@@ -9,16 +9,19 @@
  *   file); container-log-manager: containerLogMaxSize/MaxFiles rotation (<logPath>.<YYYYMMDD-hhmmss>)
  * - exec-streams: pods/exec and pods/attach (KubeletApi.exec*, attachOpen) over the runtime's ExecService and
  *   AttachService; pod-sync also starts ephemeral containers (once, never restarted; ephemeralContainerStatuses); quantity-bytes: memory limits
- * - stats-provider: the stats summary (KubeletApi.statsSummary) from the runtime's ListContainerStats
+ * - stats-provider: the stats summary (KubeletApi.statsSummary) from the runtime's ListContainerStats, with
+ *   ephemeral storage (container rootfs = writable layer, logs, emptyDir volumes, node fs vs ephemeral-storage)
  * - eviction-manager: node-pressure eviction on memory.available (capacity minus pod working sets; hard
- *   threshold 100Mi scaled to the node's memory): MemoryPressure condition, pods Failed/Evicted with the
- *   kubelet's message; container-config: CRI configs (memory limit, CFS quota from limits.cpu)
- * - volume-manager (+ volume-payload, atomic-writer, pv-store): emptyDir, configMap, secret, downwardAPI,
- *   projected, hostPath and PVC volumes laid out in the runtime's host filesystem (WasmRuntime.hostFs) and
- *   mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating; PV data persists in
+ *   threshold 100Mi scaled to the node's memory) and nodefs.available (<10% of ephemeral-storage):
+ *   MemoryPressure/DiskPressure conditions, emptyDir sizeLimit and ephemeral-storage limit evictions, pods
+ *   Failed/Evicted with the kubelet's messages; container-config: CRI configs (memory limit, CFS quota from limits.cpu)
+ * - volume-manager (+ volume-payload, atomic-writer, pv-store, local-volumes): emptyDir, configMap, secret,
+ *   downwardAPI, projected, hostPath and PVC volumes laid out in the runtime's host filesystem
+ *   (WasmRuntime.hostFs) and mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating;
+ *   PV data, disk-medium emptyDir (until its pod is deleted) and hostPath data persist across reloads in
  *   IndexedDB `tabernetes-volumes`.
- * - probe-manager + prober: startup/liveness/readiness probes (exec; httpGet/tcpSocket through
- *   KubeletOptions.dialTcp); lifecycle-hooks + container-killer: postStart/preStop and killContainer;
+ * - probe-manager + prober: startup/liveness/readiness probes (exec; httpGet/tcpSocket/grpc through
+ *   KubeletOptions.dialTcp; grpc-probe + hpack-decoder: grpc.health.v1 Check over HTTP/2 cleartext); lifecycle-hooks + container-killer: postStart/preStop and killContainer;
  *   pod-containers: sidecar (restartable init container) and finished-pod helpers.
  * main.ts is the Worker entry (Comlink) and is not exported here.
  */

@@ -79,4 +79,88 @@ describe('kubelet node-pressure eviction', () => {
       runtime.dispose();
     }
   }, 90_000);
+
+  const writer = (name: string, spec: Record<string, unknown>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { nodeName: NODE, restartPolicy: 'Always', ...spec } as Pod['spec'], status: { phase: 'Pending' } });
+  // seq 1 300000 writes 1988895 bytes (about 1.9Mi)
+  const fill = (path: string) => ['sh', '-c', `seq 1 300000 > ${path}; sleep 3600`];
+
+  async function storageNode(diskName: string, ephemeral: string) {
+    const clock = new FakeClock();
+    const api = new FakeApiHandler();
+    const ids = seededIds(7);
+    const disk = await openNodeDisk(`${diskName}-${process.pid}`);
+    const runtime = createWasmRuntime({ nodeName: NODE, disk, clock, ids, images: createFsImageSource(), launcher });
+    const kubelet = await startKubelet({ nodeName: NODE, client: new ApiClient(api), runtime, disk, clock, ids, nodeIndex: 1, capacity: { cpu: '2', 'ephemeral-storage': ephemeral, memory: '8Gi', pods: '110' } });
+    const pod = (name: string) => api.get('pods', 'default', name) as unknown as Pod;
+    const podUsage = async (name: string) => (await kubelet.api.statsSummary!()).pods.find((p) => p.podRef.name === name)?.['ephemeral-storage']?.usedBytes ?? 0;
+    return { clock, api, kubelet, runtime, pod, podUsage, dispose: () => (kubelet.dispose(), runtime.dispose()) };
+  }
+
+  it('evicts pods over an emptyDir sizeLimit and a container ephemeral-storage limit, with the kubelet messages', async () => {
+    const n = await storageNode('kubelet-eviction-limits', '64Mi');
+    try {
+      n.api.put('pods', writer('cache', { volumes: [{ name: 'cache', emptyDir: { sizeLimit: '1Mi' } }], containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] }] }) as never);
+      n.api.put('pods', writer('layer', { containers: [{ name: 'idle', image: 'busybox', command: ['sleep', '3600'], resources: { limits: { 'ephemeral-storage': '4Mi' } } }, { name: 'writer', image: 'busybox', command: fill('/tmp/f'), resources: { limits: { 'ephemeral-storage': '1Mi' } } }] }) as never);
+      n.api.put('pods', writer('calm', { containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'], resources: { limits: { 'ephemeral-storage': '1Mi' } } }] }) as never);
+      await until(() => ['cache', 'layer', 'calm'].every((p) => n.pod(p)?.status?.phase === 'Running'), 'pods Running');
+      // The runtime's volume server stops writes at an emptyDir's sizeLimit (ENOSPC, as tmpfs does for
+      // medium Memory), so the data a disk-backed emptyDir can hold past it on a real node is put there directly.
+      await until(() => n.pod('cache')?.status?.phase === 'Running', 'cache Running');
+      const hostFs = n.runtime.hostFs;
+      const dir = hostFs.resolve(hostFs.root, '/var/lib/kubelet/pods/uid-cache/volumes/kubernetes.io~empty-dir/cache');
+      hostFs.create('file', dir, 'f').write(0, new Uint8Array(1988895));
+      await until(async () => (await n.podUsage('cache')) >= 1988895 && (await n.podUsage('layer')) >= 1988895, 'the files written').catch(async (err) => {
+        console.log(JSON.stringify((await n.kubelet.api.statsSummary!()).pods.map((p) => [p.podRef.name, p['ephemeral-storage'], p.volume, p.containers.map((c) => c.rootfs)])));
+        throw err;
+      });
+      const summary = await n.kubelet.api.statsSummary!();
+      const layer = summary.pods.find((p) => p.podRef.name === 'layer')!;
+      expect(layer.containers.find((c) => c.name === 'writer')?.rootfs?.usedBytes).toBe(1988895);
+      expect(summary.pods.find((p) => p.podRef.name === 'cache')?.volume).toMatchObject([{ name: 'cache', usedBytes: 1988895 }]);
+      expect(summary.node.fs).toMatchObject({ capacityBytes: 64 << 20 });
+      await n.clock.advance(EVICTION_MONITORING_MS);
+      await until(() => n.pod('cache')?.status?.phase === 'Failed' && n.pod('layer')?.status?.phase === 'Failed', 'both evicted');
+      expect(n.pod('cache').status).toMatchObject({ reason: 'Evicted', message: 'Usage of EmptyDir volume "cache" exceeds the limit "1Mi". ' });
+      expect(n.pod('layer').status).toMatchObject({ reason: 'Evicted', message: 'Container writer exceeded its local ephemeral storage limit "1Mi". ' });
+      expect(n.pod('cache').status?.conditions?.find((c) => c.type === 'DisruptionTarget')).toBeUndefined();
+      const events = (n.api.list('events') as unknown as Event[]).filter((e) => e.reason === 'Evicted');
+      expect(events.map((e) => [e.type, e.involvedObject.name, e.message]).sort()).toEqual([
+        ['Warning', 'cache', 'Usage of EmptyDir volume "cache" exceeds the limit "1Mi". '],
+        ['Warning', 'layer', 'Container writer exceeded its local ephemeral storage limit "1Mi". '],
+      ]);
+      expect(n.pod('calm').status?.phase).toBe('Running');
+      const node = n.api.get('nodes', undefined, NODE) as unknown as Node;
+      expect(node.status?.conditions?.find((c) => c.type === 'DiskPressure')).toMatchObject({ status: 'False', reason: 'KubeletHasNoDiskPressure' });
+    } finally {
+      n.dispose();
+    }
+  }, 90_000);
+
+  it('reports DiskPressure when nodefs.available drops under 10% and evicts the pod using the disk', async () => {
+    const n = await storageNode('kubelet-eviction-disk', '2Mi'); // threshold 209715 bytes
+    try {
+      const diskPressure = () => (n.api.get('nodes', undefined, NODE) as unknown as Node).status?.conditions?.find((c) => c.type === 'DiskPressure');
+      n.api.put('pods', writer('filler', { containers: [{ name: 'filler', image: 'busybox', command: fill('/tmp/f') }] }) as never);
+      n.api.put('pods', writer('quiet', { containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { 'ephemeral-storage': '100Ki' } } }] }) as never);
+      await until(() => n.pod('filler')?.status?.phase === 'Running' && n.pod('quiet')?.status?.phase === 'Running', 'pods Running');
+      await until(async () => (await n.podUsage('filler')) >= 1988895, 'the file written');
+      await n.clock.advance(EVICTION_MONITORING_MS);
+      await until(() => n.pod('filler')?.status?.phase === 'Failed', 'filler evicted');
+      const status = n.pod('filler').status!;
+      expect(status.reason).toBe('Evicted');
+      expect(status.message).toMatch(/^The node was low on resource: ephemeral-storage\. Threshold quantity: 209715, available: \d+\. Container filler was using \d+, request is 0, has larger consumption of ephemeral-storage\. $/);
+      expect(status.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'TerminationByKubelet', message: status.message });
+      await until(() => diskPressure()?.status === 'True', 'DiskPressure True');
+      expect(diskPressure()).toMatchObject({ reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' });
+      expect(n.pod('quiet').status?.phase).toBe('Running');
+      // the filler's layer is gone with its container: the pressure clears at the next pass
+      await n.kubelet.idle();
+      await n.clock.advance(EVICTION_MONITORING_MS);
+      await until(() => diskPressure()?.status === 'False', 'DiskPressure False');
+      expect(diskPressure()).toMatchObject({ reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' });
+      expect(n.pod('quiet').status?.phase).toBe('Running');
+    } finally {
+      n.dispose();
+    }
+  }, 90_000);
 });

@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Event, Pod } from 'kubernetes-types/core/v1';
+import { Events, Pods } from '../../api';
+import { dialTcp } from '../../network';
+import { startThreadedTestCluster } from '../../node/threaded-test-cluster';
 import { until, wasmNodes } from '../../../test/wasm-node-fixture';
 import { messages, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
 
@@ -92,4 +95,50 @@ describe('kubelet probes (exec)', () => {
     expect(messages(n.api, 'ProbeWarning')).toEqual(['Readiness probe warning: httpGet probes are not yet supported by Tabernetes (no cluster network)']);
     expect(cs(n, 'hg')?.ready).toBe(true);
   });
+});
+
+describe('kubelet probes (grpc, whole cluster)', () => {
+  it('a grpc liveness probe passes against agnhost grpc-health-checking, then fails after /make-not-serving with the kubelet words', async () => {
+    const { cluster: c, clock } = await startThreadedTestCluster(`grpcprobe-${process.pid}`, 95);
+    // The cluster runs on a fake clock: tick it so the probe periods come round.
+    const ticker = setInterval(() => void clock.advance(250), 50);
+    try {
+      await c.client.create(Pods, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'grpc', namespace: 'default' },
+        spec: {
+          containers: [
+            {
+              name: 'agnhost',
+              image: 'registry.k8s.io/e2e-test-images/agnhost:2.40',
+              args: ['grpc-health-checking', '--service=liveness'],
+              livenessProbe: { grpc: { port: 5000, service: 'liveness' }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 2 },
+            },
+          ],
+        },
+      });
+      const events = async (reason: string) =>
+        (await c.client.list<Event>(Events, 'default')).items.filter((e) => e.involvedObject?.name === 'grpc' && e.reason === reason).map((e) => e.message);
+      const get = () => c.client.get<Pod>(Pods, 'grpc', 'default');
+      await until(async () => !!(await get()).status?.containerStatuses?.[0]?.state?.running, 'grpc running', 60_000);
+      const startedAt = clock.now();
+      await until(() => clock.now() - startedAt > 5_000, 'five probe periods', 30_000);
+      expect(await events('Unhealthy')).toEqual([]);
+      expect(await events('ProbeWarning')).toEqual([]);
+      const podIP = (await get()).status?.podIP ?? '';
+      const conn = await dialTcp(c.network, podIP, 8080, { fromIp: '172.18.0.2' });
+      await conn.write(new TextEncoder().encode(`GET /make-not-serving HTTP/1.1\r\nHost: ${podIP}\r\nConnection: close\r\n\r\n`));
+      expect(new TextDecoder().decode(await conn.readAll())).toMatch(/^HTTP\/1\.1 200 OK/);
+      conn.close();
+      await until(async () => (await events('Killing')).length > 0, 'the liveness kill', 60_000);
+      expect((await events('Unhealthy'))[0]).toBe('Liveness probe failed: service unhealthy (responded with "NOT_SERVING")');
+      expect(await events('Killing')).toEqual(['Container agnhost failed liveness probe, will be restarted']);
+      // the restarted container serves again
+      await until(async () => ((await get()).status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 && !!(await get()).status?.containerStatuses?.[0]?.state?.running, 'restarted', 60_000);
+    } finally {
+      clearInterval(ticker);
+      await c.stop();
+    }
+  }, 180_000);
 });

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { until, wasmNodes } from '../../../test/wasm-node-fixture';
+import { stat } from './atomic-writer';
+import { openPvStore, PV_DB_NAME } from './pv-store';
 import { eventsOf, messages, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
 
 // Volumes end to end in the kubelet: real WASM busybox containers (in-process launcher), a fake apiserver.
@@ -129,6 +131,27 @@ describe('kubelet volumes', () => {
     api.put('pods', pod('pr', { restartPolicy: 'Never', volumes: vol, containers: [sh('app', 'cat /d/sub/f', [{ name: 'd', mountPath: '/d' }])] }) as never);
     await until(() => phase(second, 'pr') === 'Succeeded', 'reader Succeeded');
     expect(await logs(second, 'pr', 'app')).toBe('durable\n');
+  });
+
+  it('emptyDir (disk medium) survives a reload (a new kubelet and runtime) while its pod exists, and is freed with it', async () => {
+    const first = await node();
+    const api = first.api;
+    const store = await openPvStore(PV_DB_NAME);
+    const script = 'if [ -f /d/f ]; then cat /d/f; exit 0; fi; echo kept > /d/f; exit 1';
+    api.put('pods', pod('edr', { restartPolicy: 'OnFailure', volumes: [{ name: 'd', emptyDir: {} }], containers: [sh('app', script, [{ name: 'd', mountPath: '/d' }])] }) as never);
+    await until(() => !!stat(first.runtime.hostFs, '/var/lib/kubelet/pods/uid-edr/volumes/kubernetes.io~empty-dir/d/f'), 'written');
+    await until(async () => {
+      await first.clock.advance(1_000);
+      return (await store.keys('emptyDir:uid-edr/')).length === 1;
+    }, 'emptyDir saved');
+    first.dispose();
+
+    const second = await node({ api });
+    await until(() => phase(second, 'edr') === 'Succeeded', 'Succeeded after the reload');
+    expect(await logs(second, 'edr', 'app')).toBe('kept\n');
+    api.remove('pods', 'default', 'edr');
+    await until(async () => (await store.keys('emptyDir:uid-edr/')).length === 0, 'saved emptyDir deleted with the pod');
+    store.close();
   });
 
   it('persistentVolumeClaim: an unbound claim keeps the pod ContainerCreating with FailedMount', async () => {

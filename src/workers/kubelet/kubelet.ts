@@ -93,7 +93,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const pvStore = opts.volumesDb === null ? undefined : await openPvStore(opts.volumesDb ?? PV_DB_NAME).catch(() => undefined);
   if (pvStore) root.add({ dispose: () => pvStore.close() });
   const waits = root.add(new VolumeSourceWatch(client, clock, (uid) => pods.has(uid) && workers.update(uid)));
-  const volumes = new VolumeManager({ client, hostFs: runtime.hostFs ?? createHostFs(() => clock.now()), clock, hostIP: internalIP, waits, ...(pvStore ? { pvStore } : {}) });
+  const hostFs = runtime.hostFs ?? createHostFs(() => clock.now());
+  const volumes = new VolumeManager({ client, hostFs, clock, hostIP: internalIP, nodeName, waits, ...(pvStore ? { pvStore } : {}) });
   root.add(volumes.start());
   const syncer = new PodSyncer({
     nodeName,
@@ -129,7 +130,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       }
       const pod = pods.get(uid);
       const evicting = evictions.get(uid);
-      if (pod && evicting !== undefined && !TERMINAL_PHASES.has(pod.status?.phase ?? '')) return evictPod(pod, evicting);
+      if (pod && evicting !== undefined && !TERMINAL_PHASES.has(pod.status?.phase ?? '')) return evictPod(pod, evicting.message, evicting.disruptionTarget);
       return pod ? syncer.sync(pod) : undefined;
     }),
   );
@@ -138,7 +139,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const syncKey = (p: Pod) =>
     JSON.stringify([p.spec, p.metadata?.deletionTimestamp, p.metadata?.deletionGracePeriodSeconds, p.metadata?.labels, p.metadata?.annotations]);
 
-  root.add(
+  const podSource = root.add(
     watchNodePods(client, clock, nodeName, {
       upsert(pod) {
         const uid = pod.metadata?.uid ?? '';
@@ -163,6 +164,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     }),
   );
 
+  // Saved emptyDirs of pods deleted while no kubelet ran (a page reload) are freed once the pod list is synced.
+  void podSource.synced().then(() => volumes.collectOrphans(new Set([...pods.keys(), ...removed.keys()]))).catch(() => undefined);
   root.add(clock.every(RESYNC_MS, () => pods.forEach((_p, uid) => workers.update(uid))));
   root.add(startPleg(runtime, (uid) => pods.has(uid) && workers.update(uid)));
 
@@ -170,15 +173,16 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     const uid = byName.get(`${ns}/${name}`);
     return uid ? pods.get(uid) : undefined;
   };
-  const stats = root.add(startStatsProvider({ nodeName, runtime, clock }));
+  const storage = { capacityBytes: quantityBytes(identity.capacity['ephemeral-storage'] ?? '0') ?? 0, hostFs, logs: disk, podOf: (uid: string) => pods.get(uid) };
+  const stats = root.add(startStatsProvider({ nodeName, runtime, clock, ...(identity.capacity['ephemeral-storage'] ? { storage } : {}) }));
   // Node-pressure eviction: the pod's worker kills it (grace 0) and posts Failed/Evicted (evictPod).
-  const evictions = new Map<string, string>(); // uid → eviction message
-  const evictPod = async (pod: Pod, message: string): Promise<undefined> => {
+  const evictions = new Map<string, { message: string; disruptionTarget: boolean }>(); // uid → eviction
+  const evictPod = async (pod: Pod, message: string, disruptionTarget: boolean): Promise<undefined> => {
     const uid = pod.metadata?.uid ?? '';
     recorder.event(pod, 'Warning', 'Evicted', message);
     await syncer.sync({ ...pod, status: { ...pod.status, phase: 'Failed' } });
     await syncer.postStatus(pod, true);
-    await status.set(pod, evictedStatus(status.get(uid) ?? {}, message, clock.now()));
+    await status.set(pod, evictedStatus(status.get(uid) ?? {}, message, clock.now(), disruptionTarget));
     return undefined;
   };
   const eviction = root.add(
@@ -187,8 +191,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       capacityBytes: quantityBytes(identity.capacity.memory ?? '0') ?? 0,
       summary: () => stats.summary(),
       activePods: () => [...pods.values()].filter((p) => !p.metadata?.deletionTimestamp && !TERMINAL_PHASES.has(p.status?.phase ?? '') && !evictions.has(p.metadata?.uid ?? '')),
-      evict: async (pod, message) => {
-        evictions.set(pod.metadata?.uid ?? '', message);
+      evict: async (pod, message, disruptionTarget) => {
+        evictions.set(pod.metadata?.uid ?? '', { message, disruptionTarget });
         workers.update(pod.metadata?.uid ?? '');
       },
       onPressure: () => void updateNodeStatus(client, identity, statusDeps).catch(() => undefined),

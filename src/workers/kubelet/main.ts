@@ -10,7 +10,7 @@ import type { ApiHandler } from '../../api/protocol';
 import type { Disposable } from '../../api/disposable';
 import { ApiClient } from '../../client/api-client';
 import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
-import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, lazyLocalImages, openNodeDisk, withLocalImages } from '../runtime';
+import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, createWorkerPool, lazyLocalImages, openNodeDisk, withLocalImages } from '../runtime';
 import { startKubelet } from './kubelet';
 import { controlPlaneRole, isControlPlaneName, nodeAddressing } from './node-status';
 import { dialTcp, NetworkFabric } from '../../network';
@@ -28,6 +28,10 @@ export interface KubeletStartOptions {
   network?: SharedArrayBuffer;
 }
 
+/** Idle container Workers each kubelet keeps started. */
+const CONTAINER_WORKER_POOL = 6;
+const POOL_REFILL_DELAY_MS = 25;
+
 let running: Disposable | undefined;
 let clock: AdjustableClock | undefined;
 /** Read by the launcher at each container start, so containers started after a speed change agree. */
@@ -43,6 +47,10 @@ const worker = {
     const ids = cryptoIds();
     const client = new ApiClient(wrap<ApiHandler>(opts.apiPort), 'kubelet/v1.32.0 (wasip1/wasm) tabernetes');
     const disk = await openNodeDisk(nodeName);
+    const createWorker = () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` });
+    // Container Workers started ahead, so a container start does not wait for a Worker's start-up; refilled
+    // a little later, off the path of the start that took one.
+    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS) });
     const runtime = createWasmRuntime({
       nodeName,
       disk,
@@ -52,7 +60,8 @@ const worker = {
       images: withLocalImages(createHttpImageSource(new URL(opts.imagesBaseUrl, self.location.href).href, (url) => fetch(url)), lazyLocalImages()),
       ...(opts.network ? { network: opts.network } : {}),
       launcher: createWorkerLauncher({
-        createWorker: () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` }),
+        createWorker,
+        pool,
         clockBase,
         wallNow: () => performance.timeOrigin + performance.now(),
       }),
@@ -68,6 +77,7 @@ const worker = {
       dispose() {
         kubelet.dispose();
         runtime.dispose();
+        pool.dispose();
         void disk.close();
       },
     };

@@ -56,7 +56,7 @@ interface StatusDeps {
   runtime: Pick<RuntimeService, 'version'> & Pick<ImageService, 'listImages'>;
   info: { machineID: string; systemUUID: string; bootID: string };
   /** The eviction manager's signals (eviction-manager.ts); absent: no pressure. */
-  pressure?(): { memory: boolean };
+  pressure?(): { memory: boolean; disk?: boolean };
 }
 
 /** The node status the kubelet reports (setNodeStatus): capacity, conditions, addresses, nodeInfo, images. */
@@ -76,7 +76,9 @@ export async function buildNodeStatus(id: NodeIdentity, deps: StatusDeps, old?: 
       deps.pressure?.().memory
         ? condition('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available', now, prev('MemoryPressure'))
         : condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now, prev('MemoryPressure')),
-      condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now, prev('DiskPressure')),
+      deps.pressure?.().disk
+        ? condition('DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure', now, prev('DiskPressure'))
+        : condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now, prev('DiskPressure')),
       condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now, prev('PIDPressure')),
       condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now, prev('Ready')),
     ],

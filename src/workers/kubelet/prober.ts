@@ -1,6 +1,7 @@
 import type { Container, HTTPGetAction, Pod, Probe, TCPSocketAction } from 'kubernetes-types/core/v1';
 import type { Disposable } from '../../api/disposable';
 import type { ExecService } from '../runtime/cri';
+import { grpcProbe } from './grpc-probe';
 
 /** A probe's (or an exec/httpGet handler's) outcome and its output, as pkg/probe reports them. */
 export interface ProbeResult {
@@ -22,6 +23,8 @@ export interface ProbeTarget {
 
 /** A TCP connection for probes, the subset of src/network's AsyncConn they use. */
 export interface ProbeConn {
+  /** The next bytes, or null at EOF (grpc probes need it; src/network's AsyncConn has it). */
+  read?(): Promise<Uint8Array | null>;
   write(data: Uint8Array): Promise<void>;
   readAll(): Promise<Uint8Array>;
   closeWrite(): void;
@@ -67,7 +70,8 @@ function withTimeout<T>(p: Promise<T>, after: After, ms: number, what: string): 
  * The kubelet's prober: exec through the runtime's ExecSync (output = stdout then stderr; a non-zero exit
  * fails; a timeout fails with `command "…" timed out`); httpGet (2xx/3xx succeed, else `HTTP probe failed
  * with statuscode: 500`; dial errors as Go's http client words them) and tcpSocket through `dial`. Without
- * `dial`, httpGet/tcpSocket report unknown ("… not yet supported by Tabernetes"); grpc likewise.
+ * `dial`, httpGet/tcpSocket report unknown ("… not yet supported by Tabernetes"); grpc likewise, else
+ * grpc-probe.ts (the pod IP's grpc.port, Health/Check of grpc.service).
  * minTimeoutMs (cluster ms) raises short timeouts: on a fast cluster clock a probe still gets the wall time
  * a process start takes (the Worker entry passes one wall second × speed).
  */
@@ -98,7 +102,10 @@ export function createProber(deps: { exec?: ExecService['execSync']; dial?: Dial
         }
         if (action.httpGet) return await httpProbe(action.httpGet, target, timeoutSeconds);
         if (action.tcpSocket) return await tcpProbe(action.tcpSocket, target, timeoutSeconds);
-        if (action.grpc) return { result: 'unknown', output: `grpc probes are ${NOT_SUPPORTED}` };
+        if (action.grpc) {
+          if (!dial) return { result: 'unknown', output: `grpc probes are ${NOT_SUPPORTED} (no cluster network)` };
+          return await grpcProbe(dial, deps.after, target.podIP ?? '', action.grpc.port, action.grpc.service ?? '', timeoutSeconds);
+        }
         return { result: 'unknown', output: 'missing probe handler' };
       } catch (err) {
         return { result: 'failure', output: String((err as Error)?.message ?? err) };

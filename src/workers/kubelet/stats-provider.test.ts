@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../api';
 import type { ContainerStats, PodSandbox, RuntimeService } from '../runtime/cri';
+import { createHostFs } from '../runtime/volume-mounts';
 import { startStatsProvider, STATS_HOUSEKEEPING_MS } from './stats-provider';
 
 /** A runtime whose containers' cumulative CPU (ns) and memory are set by the test. */
@@ -14,6 +15,7 @@ function fakeRuntime(clock: FakeClock) {
         attributes: { id, podSandboxId: 's1', metadata: { name: id === 'c1' ? 'app' : 'sidecar', attempt: 0 }, labels: {} },
         cpu: { timestamp: clock.now(), usageCoreNanoSeconds: ns },
         memory: { timestamp: clock.now(), workingSetBytes: 1 << 20 },
+        ...(id === 'c1' ? { writableLayer: { timestamp: clock.now(), usedBytes: 3000 } } : {}),
       }));
     },
   } as unknown as RuntimeService;
@@ -43,6 +45,42 @@ describe('kubelet stats provider', () => {
     // Right after a housekeeping sample the rate is taken over the sample before it.
     await clock.advance(1);
     expect((await p.summary()).pods[0].containers[0].cpu.windowMs).toBe(10_001);
+    p.dispose();
+  });
+
+  it('measures rootfs, logs, emptyDir volumes, the pod ephemeral storage and the node fs', async () => {
+    const clock = new FakeClock();
+    const { runtime } = fakeRuntime(clock);
+    const hostFs = createHostFs(() => clock.now());
+    const write = (path: string, bytes: number) => {
+      const parts = path.split('/').filter(Boolean);
+      let dir = hostFs.root;
+      for (const p of parts.slice(0, -1)) dir = dir.children.get(p) ?? hostFs.create('dir', dir, p);
+      hostFs.create('file', dir, parts[parts.length - 1]).write(0, new Uint8Array(bytes));
+    };
+    const vols = '/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir';
+    write(`${vols}/scratch/a`, 1000);
+    write(`${vols}/scratch/sub/b`, 24);
+    write(`${vols}/shm/c`, 500); // medium Memory: not ephemeral storage
+    const logs = {
+      listLogs: async (prefix: string) =>
+        [
+          { path: '/var/log/pods/default_web_u1/app/0.log', bytes: 100 },
+          { path: '/var/log/pods/default_web_u1/app/0.log.20240101-000000', bytes: 50 },
+          { path: '/var/log/pods/default_web_u1/sidecar/0.log', bytes: 7 },
+          { path: '/var/log/pods/default_other_u2/app/0.log', bytes: 9999 },
+        ].filter((f) => f.path.startsWith(prefix)),
+    };
+    const podOf = () => ({ spec: { containers: [], volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'shm', emptyDir: { medium: 'Memory' } }] } });
+    const p = startStatsProvider({ nodeName: 'n1', runtime, clock, storage: { capacityBytes: 1 << 20, hostFs, logs, podOf } });
+    const s = await p.summary();
+    const pod = s.pods[0];
+    expect(pod.containers.map((c) => [c.name, c.rootfs?.usedBytes, c.logs?.usedBytes])).toEqual([['app', 3000, 150], ['sidecar', 0, 7]]);
+    expect(pod.volume?.map((v) => [v.name, v.usedBytes])).toEqual([['scratch', 1024], ['shm', 500]]);
+    expect(pod['ephemeral-storage']?.usedBytes).toBe(3000 + 150 + 7 + 1024);
+    expect(s.node.fs).toMatchObject({ capacityBytes: 1 << 20, usedBytes: 4181, availableBytes: (1 << 20) - 4181 });
+    // without storage sources there are no fs figures
+    expect((await startStatsProvider({ nodeName: 'n1', runtime, clock }).summary()).node.fs).toBeUndefined();
     p.dispose();
   });
 });

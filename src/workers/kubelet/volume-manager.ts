@@ -9,6 +9,7 @@ import type { Disposable } from '../../api/disposable';
 import type { FsNode } from '../runtime/wasi/mem-fs';
 import { mkdirp, removePath, stat, writeAtomically, type Payload } from './atomic-writer';
 import { restoreTree, sameTree, type PvStore } from './pv-store';
+import { LocalVolumes } from './local-volumes';
 import { quantityBytes } from './quantity-bytes';
 import { volumePayload, VolumeSetUpError } from './volume-payload';
 
@@ -18,8 +19,10 @@ export interface VolumeManagerDeps {
   hostFs: MemFs;
   clock: Clock;
   hostIP: string;
-  /** Where PV data persists (absent: PVs live only in this node's memory). */
+  /** Where PV data persists, and disk-medium emptyDir and hostPath data across reloads (absent: only in this node's memory). */
   pvStore?: PvStore;
+  /** Names this node's hostPath records in pvStore (default: hostIP). */
+  nodeName?: string;
   waits?: VolumeWaits;
 }
 
@@ -74,6 +77,8 @@ function pluginOf(v: Volume): string {
  * - tearDown(uid) removes the pod's directory (emptyDir data); hostPath data stays. A PV is restored from
  *   pvStore when first mounted on the node, saved every PV_SAVE_MS while in use if it changed (start()),
  *   and saved and dropped from the node when its last pod here is torn down.
+ * - With pvStore, disk-medium emptyDir and hostPath data also survive a reload (LocalVolumes, same cadence);
+ *   tearDown deletes the pod's saved emptyDirs, collectOrphans(liveUids) those of pods gone meanwhile.
  */
 export class VolumeManager {
   private readonly written = new Map<string, Payload>();
@@ -84,7 +89,11 @@ export class VolumeManager {
   private seenChanges = -1;
   private stamps = 0;
 
-  constructor(private readonly d: VolumeManagerDeps) {}
+  private readonly local: LocalVolumes | undefined;
+
+  constructor(private readonly d: VolumeManagerDeps) {
+    this.local = d.pvStore ? new LocalVolumes(d.hostFs, d.pvStore, d.nodeName ?? d.hostIP) : undefined;
+  }
 
   static podDir(uid: string): string {
     return `/var/lib/kubelet/pods/${uid}`;
@@ -126,7 +135,10 @@ export class VolumeManager {
   private async setUpOne(pod: Pod, v: Volume, ctx: Parameters<typeof volumePayload>[0]): Promise<void> {
     const fs = this.d.hostFs;
     const plugin = pluginOf(v);
-    if (plugin === 'hostPath') return this.hostPath(v);
+    if (plugin === 'hostPath') {
+      await this.local?.hostPath(v.hostPath!.path);
+      return this.hostPath(v);
+    }
     if (plugin === 'persistentVolumeClaim') {
       const pv = await this.boundPv(pod, v);
       const dir = this.dirOf(pod, v, pv);
@@ -138,7 +150,8 @@ export class VolumeManager {
     }
     const dir = this.dirOf(pod, v);
     if (!API_DATA.has(plugin)) {
-      mkdirp(fs, dir);
+      if (this.local && v.emptyDir?.medium !== 'Memory') await this.local.emptyDir(pod.metadata?.uid ?? '', v.name, dir);
+      else mkdirp(fs, dir);
       return;
     }
     const payload = (await volumePayload(ctx, v))!;
@@ -154,12 +167,18 @@ export class VolumeManager {
     this.pvSaved.set(pv, saved);
   }
 
-  /** Saves every PV in use whose data changed since it was last saved. */
+  /** Saves every PV in use, emptyDir and hostPath whose data changed since it was last saved. */
   async persist(): Promise<void> {
     const store = this.d.pvStore;
     if (!store || this.d.hostFs.changes === this.seenChanges) return;
     this.seenChanges = this.d.hostFs.changes;
     for (const pv of this.pvUsers.keys()) await this.savePv(store, pv);
+    await this.local?.persist();
+  }
+
+  /** Deletes saved emptyDir data of pods not in liveUids (call once the pod list is synced). */
+  async collectOrphans(liveUids: Set<string>): Promise<void> {
+    await this.local?.collectOrphans(liveUids);
   }
 
   private async savePv(store: PvStore, pv: string): Promise<void> {
@@ -245,6 +264,7 @@ export class VolumeManager {
 
   async tearDown(uid: string): Promise<void> {
     removePath(this.d.hostFs, VolumeManager.podDir(uid));
+    await this.local?.tearDown(uid);
     for (const [pv, users] of this.pvUsers) {
       if (!users.delete(uid) || users.size) continue;
       this.pvUsers.delete(pv);

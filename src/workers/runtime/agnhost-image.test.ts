@@ -3,6 +3,7 @@ import { imagePodFixture } from '../../../test/image-pod-fixture';
 import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
 import type { ProcessLauncher } from './process-launcher';
 import type { WasmRuntime } from './wasm-runtime';
+import { grpcProbe } from '../kubelet/grpc-probe';
 
 // Behaviour of images/agnhost (registry.k8s.io/e2e-test-images/agnhost) in a pod on the network fabric,
 // dialled from JS as the kubelet's probes and port-forward do.
@@ -96,5 +97,27 @@ describe('agnhost image', () => {
     await new Promise((r) => setTimeout(r, 300)); // let it install its handlers
     await pause.runtime.stopContainer(pause.id, 30);
     expect(await waitExit(pause.runtime, pause.id)).toBe(2);
+  }, 120_000);
+
+  it('grpc-health-checking answers grpc.health.v1 Check over HTTP/2; /make-not-serving and /make-serving flip it', async () => {
+    const pod = await startPod('10.244.2.16', ['grpc-health-checking', '--port=5000', '--http-port=8080', '--service=liveness']);
+    // real-time deadlines: the C server is a real Worker
+    const after = (ms: number, fn: () => void) => {
+      const t = setTimeout(fn, ms);
+      return { dispose: () => clearTimeout(t) };
+    };
+    const check = (service: string) => grpcProbe((ip, port) => fx.dial(ip, port), after, '10.244.2.16', 5000, service, 5);
+    expect(await check('liveness')).toEqual({ result: 'success', output: 'service healthy' });
+    expect(await check('other')).toEqual({ result: 'failure', output: 'error: health rpc probe failed: rpc error: code = NotFound desc = unknown service' });
+    const off = await get('10.244.2.16', 8080, '/make-not-serving');
+    expect([off.status, off.body]).toEqual([200, expect.stringMatching(/^[\d.]+(s|ms|µs)$/)]);
+    expect(await check('liveness')).toEqual({ result: 'failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
+    expect((await get('10.244.2.16', 8080, '/make-serving')).status).toBe(200);
+    expect(await check('liveness')).toEqual({ result: 'success', output: 'service healthy' });
+    expect((await get('10.244.2.16', 8080, '/nope')).status).toBe(404);
+    await expect.poll(pod.logs, { timeout: 10_000 }).toMatch(
+      /^stderr \S+ \S+ Http server starting to listen on :8080\nstderr \S+ \S+ gRPC server starting to listen on :5000\n.*Serving the Check request for health check, started at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000 UTC m=\+\S+\n(.*\n)*.*Mark as unhealthy\n(.*\n)*.*Mark as healthy\n/,
+    );
+    await pod.runtime.stopContainer(pod.id, 0);
   }, 120_000);
 });

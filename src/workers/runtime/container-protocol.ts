@@ -5,7 +5,7 @@ import type { RootfsSnapshot } from './wasi/mem-fs';
 
 /**
  * Messages between the Worker launcher and the container Worker (src/workers/runtime/main.ts).
- * Order: the launcher posts one `start`; the Worker posts any number of `stdout`/`stderr`/`stdin-space`, then
+ * Order: an idle pooled Worker may first get `prime` messages (worker-pool.ts); the launcher posts one `start`; the Worker posts any number of `stdout`/`stderr`/`stdin-space`, then
  * one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
  * `stdin-space` tells the launcher that a full stdin ring has room again.
  */
@@ -22,6 +22,8 @@ export interface StartMessage {
   memoryLimitBytes?: number;
   /** resources.limits.cpu: the module must already be rewritten by limitModuleCpu. */
   cpuQuota?: CpuQuota;
+  /** With cpuQuota: the container's CpuGroup block (LaunchSpec.cpuGroup). */
+  cpuGroup?: SharedArrayBuffer;
   /** The process's stats block (container-stats.ts), written by the Worker; absent: no stats. */
   stats?: SharedArrayBuffer;
   /** Volume mount paths, in order; file calls on them go through volumeSlot (volume-channel.ts). */
@@ -31,6 +33,12 @@ export interface StartMessage {
   net?: LaunchNet & { owner: number };
   /** Cluster time = cluster + (wall time now - wall) * speed (wall time: performance.timeOrigin + performance.now()); absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
+}
+
+/** The module the next `start` will most likely carry, posted to an idle Worker so it is received ahead. */
+export interface PrimeMessage {
+  type: 'prime';
+  module: WebAssembly.Module;
 }
 
 export type ContainerMessage =

@@ -3,13 +3,17 @@ import type { RunningProcess } from './process-launcher';
 
 /**
  * CRI ListContainerStats over the runtime's running processes: one entry per running container whose
- * process publishes stats, stamped with `now` (ms of cluster time). Containers that are not running are left out.
+ * process publishes stats, stamped with `now` (ms of cluster time), with its writable layer's usage when
+ * `layerBytes` knows it, and the CPU of its exec'd processes (`execCpuNanos`) added to its own, as a cgroup
+ * counts every process in it. Containers that are not running are left out.
  */
 export function listContainerStats(
   containers: Iterable<ContainerStatus>,
   processOf: (id: string) => RunningProcess | undefined,
   now: number,
   filter?: ContainerStatsFilter,
+  layerBytes?: (id: string) => number | undefined,
+  execCpuNanos?: (id: string) => number,
 ): ContainerStats[] {
   const out: ContainerStats[] = [];
   for (const c of containers) {
@@ -18,9 +22,11 @@ export function listContainerStats(
     if (!s) continue;
     out.push({
       attributes: { id: c.id, podSandboxId: c.podSandboxId, metadata: { ...c.metadata }, labels: { ...c.labels } },
-      cpu: { timestamp: now, usageCoreNanoSeconds: s.cpuNanos, ...(s.throttling ? { throttling: s.throttling } : {}) },
+      cpu: { timestamp: now, usageCoreNanoSeconds: s.cpuNanos + (execCpuNanos?.(c.id) ?? 0), ...(s.throttling ? { throttling: s.throttling } : {}) },
       memory: { timestamp: now, workingSetBytes: s.memoryBytes },
     });
+    const layer = layerBytes?.(c.id);
+    if (layer !== undefined) out[out.length - 1].writableLayer = { timestamp: now, usedBytes: layer };
   }
   return out;
 }

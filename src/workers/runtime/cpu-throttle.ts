@@ -1,5 +1,6 @@
 /**
- * CFS bandwidth control for one container process (cpu.cfs_quota_us / cpu.cfs_period_us): in each period of
+ * CFS bandwidth control for one container process (cpu.cfs_quota_us / cpu.cfs_period_us; with a CpuGroup, below,
+ * the quota and periods are shared by all the container's processes): in each period of
  * real time the guest may run for `quota`; once it has, check() blocks it until the period ends. check() is
  * (atHostCall) called at every host call and, in a module rewritten by limitModuleCpu, (check) every `budget`
  * function entries or loop iterations; check returns the next budget, adapted so the guest is checked about every CHECK_INTERVAL_MS
@@ -36,12 +37,15 @@ export class CpuThrottle {
   private periodBase: number;
   private lastCheck: number;
   private budget = 10_000;
+  private groupPeriod = -1;
 
+  /** With `group`, `runtimeMs` is this process's own running time and `now` must be absolute (see CpuGroup). */
   constructor(
     quota: CpuQuota,
     private readonly now: () => number,
     private readonly runtimeMs: () => number,
     private readonly pause: (ms: number) => void,
+    private readonly group?: CpuGroup,
   ) {
     this.periodMs = quota.periodUs / 1000;
     this.quotaMs = quota.quotaUs / 1000;
@@ -68,6 +72,7 @@ export class CpuThrottle {
   };
 
   private throttle(ran: number): void {
+    if (this.group) return this.throttleGroup();
     let at = this.now();
     if (at - this.periodStart >= this.periodMs) this.newPeriod(at, ran, 0);
     const used = ran - this.periodBase;
@@ -83,10 +88,89 @@ export class CpuThrottle {
     this.newPeriod(at, this.runtimeMs(), Math.min(used - this.quotaMs, this.quotaMs));
   }
 
+  private throttleGroup(): void {
+    const g = this.group!;
+    const used = g.report(this.runtimeMs());
+    const at = this.now();
+    const index = Math.floor(at / this.periodMs);
+    if (index !== this.groupPeriod) {
+      if (this.groupPeriod >= 0) this.counters.periods++;
+      this.groupPeriod = index;
+    }
+    if (used - g.periodBase(index, this.quotaMs) < this.quotaMs) return;
+    const wait = (index + 1) * this.periodMs - at;
+    if (wait <= 0) return;
+    this.counters.throttledPeriods++;
+    this.pause(wait);
+    this.counters.throttledMs += Math.max(0, this.now() - at);
+  }
+
   private newPeriod(at: number, ran: number, debtMs: number): void {
     // Periods skipped while the guest was idle are not counted, as the kernel's timer is not armed then.
     this.periodStart = at - ((at - this.periodStart) % this.periodMs);
     this.periodBase = ran - debtMs;
     this.counters.periods++;
+  }
+}
+
+/** Bytes of a CpuGroup's shared block: BigInt64 [total µs, current period index, total µs at its start]. */
+export const CPU_GROUP_BYTES = 24;
+
+/** A new shared block for one container's CpuGroup (created by the runtime, handed to each of its processes). */
+export function newCpuGroupBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(CPU_GROUP_BYTES);
+}
+
+/**
+ * The CPU of every process of one container (its cgroup: main process, sh's children on its thread, `kubectl
+ * exec` processes in their own Workers), so one limits.cpu quota covers them all. Each member's CpuThrottle
+ * (constructed with the group) reports its own running time into the shared total (integer µs, Atomics)
+ * at every check, and all members share the periods: aligned to multiples of the period on the absolute
+ * clock they are given (the same in every Worker: timeOrigin + now), with the group's total at the period's
+ * start recorded by the first member that sees the period. A member whose check finds the group's use in the
+ * period at the quota waits for the period's end. Overrun (checks are not instant) is not carried over.
+ */
+export class CpuGroup {
+  private readonly words: BigInt64Array;
+  private reportedUs = 0;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.words = new BigInt64Array(buffer, 0, 3);
+  }
+
+  /** Adds this member's running time (ms, cumulative) since its last report; the group's total in ms. */
+  report(ownMs: number): number {
+    const ranUs = Math.round(ownMs * 1000);
+    const delta = BigInt(Math.max(0, ranUs - this.reportedUs));
+    this.reportedUs = Math.max(ranUs, this.reportedUs);
+    return Number(Atomics.add(this.words, 0, delta) + delta) / 1000;
+  }
+
+  /**
+   * The group's base (ms) for period `index`: its total when the first member saw the period, less the
+   * previous period's overrun past quotaMs (at most one quota) when the periods follow each other, as CFS
+   * charges it to the next period.
+   */
+  periodBase(index: number, quotaMs: number): number {
+    const want = BigInt(index);
+    for (;;) {
+      const cur = Atomics.load(this.words, 1);
+      if (cur >= want) return Number(Atomics.load(this.words, 2)) / 1000;
+      // Claim the period, then record its base (a racing reader may see the old base for an instant).
+      if (Atomics.compareExchange(this.words, 1, cur, want) === cur) {
+        const total = Atomics.load(this.words, 0);
+        const quotaUs = BigInt(Math.round(quotaMs * 1000));
+        let debt = cur === want - 1n ? total - Atomics.load(this.words, 2) - quotaUs : 0n;
+        if (debt < 0n) debt = 0n;
+        if (debt > quotaUs) debt = quotaUs;
+        Atomics.store(this.words, 2, total - debt);
+        return Number(total - debt) / 1000;
+      }
+    }
+  }
+
+  /** The group's total running time so far (ms), as members last reported it. */
+  get totalMs(): number {
+    return Number(Atomics.load(this.words, 0)) / 1000;
   }
 }

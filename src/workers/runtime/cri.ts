@@ -131,6 +131,8 @@ export interface ContainerStats {
     throttling?: { periods: number; throttledPeriods: number; throttledTimeNanos: number };
   };
   memory: { timestamp: number; workingSetBytes: number };
+  /** CRI writable_layer: bytes the container wrote into its own layer (files copied up or created; volumes excluded). */
+  writableLayer?: { timestamp: number; usedBytes: number };
 }
 
 export interface ContainerStatsFilter {

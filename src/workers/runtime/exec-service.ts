@@ -1,7 +1,8 @@
 import type { Clock } from '../../api/clock';
 import { RuntimeError, type ExecService } from './cri';
 import type { ExecSessions } from './exec-sessions';
-import type { LaunchNet, ProcessLauncher } from './process-launcher';
+import type { CpuQuota } from './cpu-throttle';
+import type { LaunchNet, ProcessLauncher, RunningProcess } from './process-launcher';
 import type { RootfsSnapshot } from './wasi/mem-fs';
 import type { VolumeCall } from './volume-server';
 
@@ -18,6 +19,10 @@ export interface ExecDeps {
   /** The program of argv in the container's image (see wasm-runtime's prepare). */
   /** The container's pod network for the exec'd process (LaunchSpec.net); absent or {}: none. */
   netOf?(id: string): { net?: LaunchNet };
+  /** The container's CPU limit and CpuGroup: an exec'd process spends the container's quota (one cgroup). */
+  cpuOf?(id: string): { cpuQuota?: CpuQuota; cpuGroup?: SharedArrayBuffer };
+  /** Where exec'd processes' CPU is added to their container's (ExecCpu). */
+  execCpu?: ExecCpu;
   prepare(id: string, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }>;
 }
 
@@ -36,7 +41,8 @@ export function createExecService(d: ExecDeps): ExecService {
     const sinks = execs.sinks(sessionId, !!req.tty);
     // A terminal session gets TERM=xterm, as containerd sets it for a process with a tty.
     const env = req.tty && !c.env.some((e) => e.startsWith('TERM=')) ? [...c.env, 'TERM=xterm'] : c.env;
-    const proc = d.launcher.launch({ ...d.netOf?.(req.containerId), module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, ...(prepared.mounts ? { mounts: prepared.mounts } : {}), stdin: !!req.stdin, ...sinks });
+    const proc = d.launcher.launch({ ...d.netOf?.(req.containerId), ...d.cpuOf?.(req.containerId), module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, ...(prepared.mounts ? { mounts: prepared.mounts } : {}), stdin: !!req.stdin, ...sinks });
+    d.execCpu?.add(req.containerId, proc);
     execs.attach(sessionId, proc);
     if (!req.stdin) proc.closeStdin();
     return sessionId;
@@ -65,6 +71,36 @@ export function createExecService(d: ExecDeps): ExecService {
     execResize: async (id, size) => execs.resize(id, size),
     execCancel: async (id) => execs.cancel(id),
   };
+}
+
+/**
+ * The CPU of a container's exec'd processes, counted in its stats as the cgroup counts every process in it:
+ * the live ones' counters plus the final counters of those that exited. forget(id) when the container is removed.
+ */
+export class ExecCpu {
+  private readonly byContainer = new Map<string, { live: Set<RunningProcess>; doneNanos: number }>();
+
+  add(containerId: string, proc: RunningProcess): void {
+    const acct = this.byContainer.get(containerId) ?? { live: new Set<RunningProcess>(), doneNanos: 0 };
+    this.byContainer.set(containerId, acct);
+    acct.live.add(proc);
+    void proc.exited.then(() => {
+      if (!acct.live.delete(proc)) return;
+      acct.doneNanos += proc.stats?.().cpuNanos ?? 0;
+    });
+  }
+
+  nanos(containerId: string): number {
+    const acct = this.byContainer.get(containerId);
+    if (!acct) return 0;
+    let n = acct.doneNanos;
+    for (const p of acct.live) n += p.stats?.().cpuNanos ?? 0;
+    return n;
+  }
+
+  forget(containerId: string): void {
+    this.byContainer.delete(containerId);
+  }
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -11,7 +11,8 @@
  * - exec-service / exec-sessions: CRI ExecSync/Exec; attach-service: CRI Attach (a session on a container's main
  *   process: its output from now on, stdin with stdinOnce, tty containers get TERM and "\r\n"); shared-pipe: a process's stdin ring and signal bits
  *   (SharedArrayBuffer, blocking reads in the container Worker); limit-module-memory: resources.limits.memory.
- * - limit-module-cpu + cpu-throttle: resources.limits.cpu (CRI cpu_quota/cpu_period): the module gets a
+ * - limit-module-cpu + cpu-throttle: resources.limits.cpu (CRI cpu_quota/cpu_period) for every process of the
+ *   container (one CpuGroup: main, sh's children, exec'd processes): the module gets a
  *   budget check at function entries and loop headers that calls the container Worker's CFS-like throttle.
  * - container-stats: a process's CPU and memory counters (SharedArrayBuffer written by the container Worker),
  *   behind RuntimeService.listContainerStats.
@@ -23,6 +24,7 @@
  *   served like a volume to all its processes (main, execs, their children) as their "/" (shared writes).
  * - wasm-runtime is split along its seams: runtime-state (records on the node disk, events), runtime-records
  *   (record types and status fields), process-prepare (layer + program lookup + module-cache compile).
+ * - worker-pool: idle container Workers started ahead (and primed with the last module) for the Worker launcher.
  * - worker-net: a container Worker's WasiNet (sockets on the cluster's network fabric, src/network).
  * The CRI contract itself is cri.ts.
  */
@@ -31,6 +33,7 @@ export { createWasmRuntime, LOST_EXIT_CODE, START_ERROR_EXIT_CODE, type WasmRunt
 export { openNodeDisk, nodeDiskDbName } from './node-disk';
 export { createInProcessLauncher, IN_PROCESS_SLEEP_BUDGET_ERROR, KILLED_EXIT_CODE, type LaunchSpec, type ProcessExit, type ProcessLauncher, type RunningProcess } from './process-launcher';
 export { createWorkerLauncher, WORKER_ERROR_EXIT_CODE, type WorkerLike, type WorkerLauncherOptions } from './worker-launcher';
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from './worker-pool';
 export { createHttpImageSource, withLocalImages, type FetchLike, type ImageSource, type OciDescriptor, type OciImageConfig, type OciIndex, type OciManifest } from './image-source';
 export { lazyLocalImages, localNameFromFile, openLocalImages, packWasmImage, validateLocalName, LOCAL_IMAGES_DB, type LocalImageLibrary, type LocalImageRecord, type PackedImage } from './local-images';
 export { parseImageRef, InvalidReferenceError, type ImageRef } from './image-ref';
@@ -38,7 +41,7 @@ export { rfc3339Nano, MAX_LOG_LINE_BYTES } from './cri-log-writer';
 export { SharedPipe, DEFAULT_PIPE_CAPACITY, type PipeRead } from './shared-pipe';
 export { limitModuleMemory } from './limit-module-memory';
 export { limitModuleCpu, installCpuCheck, CPU_CHECK_TABLE_EXPORT } from './limit-module-cpu';
-export { CpuThrottle, type CpuQuota, type ThrottleCounters } from './cpu-throttle';
+export { CpuGroup, CpuThrottle, newCpuGroupBuffer, type CpuQuota, type ThrottleCounters } from './cpu-throttle';
 export { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
 export { EXEC_START_FAILED_EXIT_CODE } from './exec-service';
 export { VolumeServer, ERRNO_NOSPC, ERRNO_ROFS, type VolumeCall, type VolumeRequest, type VolumeReply } from './volume-server';

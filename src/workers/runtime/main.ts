@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 // Container Worker entry: runs one WASI process (see container-protocol.ts) and reports its output and exit.
-import type { ContainerMessage, StartMessage } from './container-protocol';
+import type { ContainerMessage, PrimeMessage, StartMessage } from './container-protocol';
 import { ProcessStatsWriter } from './container-stats';
-import { CpuThrottle } from './cpu-throttle';
+import { CpuGroup, CpuThrottle } from './cpu-throttle';
 import { SharedPipe } from './shared-pipe';
 import { VolumeReplySlot } from './volume-channel';
 import { WasiHost } from './wasi/wasi-host';
@@ -14,9 +14,14 @@ const throttleWait = new Int32Array(new SharedArrayBuffer(4));
 const post = (msg: ContainerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 
-self.addEventListener('message', (ev: MessageEvent<StartMessage>) => {
+// The module received while idle (a pool's `prime`): held so its clone is not collected before `start`.
+let primed: WebAssembly.Module | undefined;
+
+self.addEventListener('message', (ev: MessageEvent<StartMessage | PrimeMessage>) => {
   const msg = ev.data;
+  if (msg?.type === 'prime') primed = msg.module;
   if (msg?.type !== 'start') return;
+  primed = undefined;
   try {
     run(msg);
   } catch (err) {
@@ -42,7 +47,9 @@ function run(msg: StartMessage): void {
   const blocking = <T>(wait: () => T): T => (stats ? stats.blocking(wait) : wait());
   // resources.limits.cpu (a throttle wait is not cut short by signals: they are delivered after it): throttled at host calls and at the module's own checks (limit-module-cpu.ts).
   const throttle =
-    msg.cpuQuota && stats ? new CpuThrottle(msg.cpuQuota, () => performance.now(), () => stats.runningMs(), (ms) => void blocking(() => Atomics.wait(throttleWait, 0, 0, ms))) : undefined;
+    msg.cpuQuota && stats
+      ? new CpuThrottle(msg.cpuQuota, msg.cpuGroup ? wallNow : () => performance.now(), () => stats.runningMs(), (ms) => void blocking(() => Atomics.wait(throttleWait, 0, 0, ms)), msg.cpuGroup ? new CpuGroup(msg.cpuGroup) : undefined)
+      : undefined;
   if (stats && throttle) stats.throttle = throttle.counters;
   const slot = msg.volumeSlot ? new VolumeReplySlot(msg.volumeSlot) : undefined;
   const mounts = slot ? (msg.mounts ?? []).map((containerPath, i) => ({ containerPath, call: slot.caller(i, (m) => post(m)) })) : [];

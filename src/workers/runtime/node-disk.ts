@@ -140,7 +140,7 @@ class IdbNodeDisk implements NodeDisk {
 }
 
 /** IDBKeyRange.bound from the global scope; typed `never` because core compiles without DOM types. */
-function keyRange(lo: string, hi: string): never {
+export function keyRange(lo: string, hi: string): never {
   const g = globalThis as unknown as { IDBKeyRange: { bound(lo: string, hi: string): never } };
   return g.IDBKeyRange.bound(lo, hi);
 }

@@ -37,6 +37,11 @@ export interface LaunchSpec {
    * The Worker launcher throttles to it; the in-process launcher cannot block its thread and ignores it.
    */
   cpuQuota?: CpuQuota;
+  /**
+   * With cpuQuota: the container's CpuGroup block (cpu-throttle.ts), shared by all its processes (main and
+   * exec'd) so they spend one quota together, as one cgroup. Absent: the process has the quota to itself.
+   */
+  cpuGroup?: SharedArrayBuffer;
   /** Volumes mounted into the process's filesystem, in order (a Worker reaches `call` over volume-channel.ts). */
   mounts?: Array<{ containerPath: string; call: VolumeCall }>;
   /**

@@ -3,13 +3,15 @@ import type { Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
 import { RuntimeRecords } from './runtime-state';
 import { createAttachService } from './attach-service';
-import { createExecService } from './exec-service';
+import { createExecService, ExecCpu } from './exec-service';
+import { newCpuGroupBuffer } from './cpu-throttle';
 import { ExecSessions } from './exec-sessions';
 import { ModuleCache } from './module-cache';
 import { containerArgv } from './container-spec';
 import type { ContainerLayer } from './container-layer';
 import { CriLogWriter } from './cri-log-writer';
 import { listContainerStats } from './container-stats-list';
+import { layerUsedBytes } from './fs-usage';
 import { RuntimeError, type ContainerConfig, type ContainerEvent, type ContainerFilter, type AttachService, type ExecService, type ImageService, type NodeDisk, type RuntimeService } from './cri';
 import { ImageStore } from './image-store';
 import type { ImageSource } from './image-source';
@@ -50,6 +52,10 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const { disk, clock, ids, launcher } = opts;
   const images = new ImageStore(disk, opts.images);
   const running = new Map<string, { proc: RunningProcess; done: Promise<void> }>();
+  // limits.cpu is per cgroup: a container's processes (main and exec'd) share one CpuGroup and one CPU count.
+  const cpuGroups = new Map<string, SharedArrayBuffer>();
+  const cpuGroupOf = (id: string) => cpuGroups.get(id) ?? cpuGroups.set(id, newCpuGroupBuffer()).get(id)!;
+  const execCpu = new ExecCpu();
   const modules = new ModuleCache();
   const layers = new Map<string, ContainerLayer>();
   const execs = new ExecSessions();
@@ -182,7 +188,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         ...layerMount(layer),
         ...(c.stdin ? { stdin: true } : {}),
         ...(c.memoryLimitBytes !== undefined ? { memoryLimitBytes: c.memoryLimitBytes } : {}),
-        ...(c.cpuQuota ? { cpuQuota: c.cpuQuota } : {}),
+        ...(c.cpuQuota ? { cpuQuota: c.cpuQuota, cpuGroup: cpuGroupOf(id) } : {}),
         stdout: (chunk) => {
           attaches.output(id, 'stdout', chunk);
           writer.write('stdout', chunk);
@@ -216,6 +222,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       if (!c) return;
       await stop(c);
       layers.delete(id);
+      cpuGroups.delete(id);
+      execCpu.forget(id);
       containers.delete(id);
       await disk.deleteState(`container/${id}`);
       emit(c, 'CONTAINER_DELETED_EVENT');
@@ -239,7 +247,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
 
     async listContainerStats(filter) {
       await ready;
-      return listContainerStats(containers.values(), (id) => running.get(id)?.proc, clock.now(), filter);
+      return listContainerStats(containers.values(), (id) => running.get(id)?.proc, clock.now(), filter, (id) => layerUsedBytes(layers.get(id)), (id) => execCpu.nanos(id));
     },
 
     ...createExecService({
@@ -263,6 +271,11 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         const c = containers.get(id);
         return c ? netOf(c) : {};
       },
+      cpuOf: (id) => {
+        const c = containers.get(id);
+        return c?.cpuQuota ? { cpuQuota: c.cpuQuota, cpuGroup: cpuGroupOf(id) } : {};
+      },
+      execCpu,
     }),
 
     attach: (req) => attaches.attach(req),

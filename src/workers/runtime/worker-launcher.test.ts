@@ -3,6 +3,7 @@ import { compileCFile } from '../../node/compile-c-file';
 import type { ContainerMessage } from './container-protocol';
 import { KILLED_EXIT_CODE } from './process-launcher';
 import { createWorkerLauncher, WORKER_ERROR_EXIT_CODE, type WorkerLike } from './worker-launcher';
+import { createWorkerPool } from './worker-pool';
 import { emptyRootfs } from './wasi/mem-fs';
 
 // Loads the real container Worker entry (main.ts) against a fake `self`, and connects it to the launcher
@@ -87,6 +88,29 @@ describe('createWorkerLauncher + container Worker entry', () => {
     expect(await proc.exited).toEqual({ exitCode: 0 });
     expect(out).toMatch(/^res-ns=1000\nstep-ns=\d+\n$/);
     expect(Number(/step-ns=(\d+)/.exec(out)?.[1])).toBeLessThan(1_000_000);
+  });
+
+  it('takes a primed idle Worker from the pool (the Worker ignores prime and runs start) and primes the pool', async () => {
+    const { module } = await compileCFile(new URL('./testdata/wasi-probe.c', import.meta.url));
+    const made: ReturnType<typeof fakeWorker>[] = [];
+    const refills: (() => void)[] = [];
+    const pool = createWorkerPool({ createWorker: () => (made.push(fakeWorker()), made[made.length - 1]), size: 1, defer: (fn) => void refills.push(fn) });
+    pool.prime(module);
+    const launcher = createWorkerLauncher({ createWorker: () => { throw new Error('not from the pool'); }, pool });
+    const posted: string[] = [];
+    const post = made[0].postMessage.bind(made[0]);
+    made[0].postMessage = (m: unknown) => (posted.push((m as { type: string }).type), post(m));
+    let err = '';
+    const proc = launcher.launch({ module, args: ['/probe', 'exit', '3'], env: [], rootfs: emptyRootfs(), stdout() {}, stderr: (c) => (err += dec.decode(c)) });
+    expect(await proc.exited).toEqual({ exitCode: 3 });
+    expect(err).toBe('exiting 3\n');
+    expect(posted).toEqual(['start']); // primed when it was created, before the wrapper
+    expect(made[0].terminated).toBe(true);
+    expect(pool.idle).toBe(0);
+    refills.forEach((fn) => fn());
+    expect(pool.idle).toBe(1);
+    pool.dispose();
+    expect(made[1].terminated).toBe(true);
   });
 
   it('kill() terminates the Worker and reports 137; a Worker error reports 128', async () => {

@@ -4,6 +4,7 @@ import { KILLED_EXIT_CODE, type ProcessExit, type ProcessLauncher } from './proc
 import { SharedPipe } from './shared-pipe';
 import { NetworkFabric } from '../../network/network-fabric';
 import { VolumeReplySlot } from './volume-channel';
+import type { WorkerPool } from './worker-pool';
 
 /** The part of a Web Worker the launcher uses (declared structurally: core has no DOM types). */
 export interface WorkerLike {
@@ -23,6 +24,8 @@ export interface WorkerLauncherOptions {
    * stats count a guest that spins without host calls (see container-stats.ts). Optional.
    */
   wallNow?: () => number;
+  /** Started idle Workers to take before calling createWorker (worker-pool.ts); each launch also primes it with its module. */
+  pool?: WorkerPool;
 }
 
 /** Code reported when the Worker fails before the program exits (script error, instantiate failure). */
@@ -38,7 +41,8 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
       let done = false;
       let settle!: (e: ProcessExit) => void;
       const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
-      const worker = opts.createWorker();
+      const worker = opts.pool ? opts.pool.take() : opts.createWorker();
+      opts.pool?.prime(spec.module);
       const pipe = new SharedPipe();
       const statsBuffer = newStatsBuffer();
       const backlog: Uint8Array[] = [];
@@ -87,6 +91,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         stdin: !!spec.stdin,
         ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
         ...(spec.cpuQuota ? { cpuQuota: spec.cpuQuota } : {}),
+        ...(spec.cpuQuota && spec.cpuGroup ? { cpuGroup: spec.cpuGroup } : {}),
         clockBase: opts.clockBase,
         ...(spec.net ? { net: { ...spec.net, owner } } : {}),
         ...(slot && spec.mounts ? { mounts: spec.mounts.map((m) => m.containerPath), volumeSlot: slot.buffer } : {}),

@@ -10,7 +10,8 @@ import type { WasiNet } from './wasi/guest-socket';
  * fabric, in cluster-time units of `now`, and return EINTR as soon as `interrupted()` (a pending signal).
  * `blocking` wraps each wait (the stats writer excludes it from CPU time). Names resolve through the
  * fabric's DNS records with the pod's resolv.conf search path and ndots (net.dns; else ClusterFirst's for
- * its namespace); the first A record.
+ * its namespace); the first A record. When NetworkPolicy denies the pod's egress to kube-dns (UDP 53), every
+ * lookup fails (no address; SERVFAIL for dnsQuery) as it would once the real resolver gave up.
  */
 export function workerNet(
   net: LaunchNet & { owner: number },
@@ -20,17 +21,19 @@ export function workerNet(
 ): WasiNet {
   const blocker = atomicsBlocker(now, interrupted);
   const fabric = new NetworkFabric(net.fabric);
+  const podIp = parseIpv4(net.podIp) ?? 0;
   const resolver = net.dns ? { search: net.dns.search, ndots: net.dns.ndots } : clusterResolverConfig(net.namespace ?? 'default');
   return {
     fabric,
-    podIp: parseIpv4(net.podIp) ?? 0,
+    podIp,
     owner: net.owner,
     blocker: { wait: (words, index, value, timeoutMs) => blocking(() => blocker.wait(words, index, value, timeoutMs)) },
     now,
     ...(fabric.services
       ? {
-          resolve: (name: string) => resolveName(fabric.services!.read().dns, name, resolver)?.addresses[0],
+          resolve: (name: string) => (fabric.dnsAllowed(podIp) ? resolveName(fabric.services!.read().dns, name, resolver)?.addresses[0] : undefined),
           dnsQuery: (name: string, qtype: 'A' | 'AAAA' | 'CNAME' | 'SRV') => {
+            if (!fabric.dnsAllowed(podIp)) return { rcode: 2, answer: '' };
             const r = dnsQuery(fabric.services!.read().dns, name, qtype);
             return { rcode: r.rcode, answer: r.answers.map((rr) => `${rr.type}\t${rr.name}\t${rr.data}\n`).join('') };
           },

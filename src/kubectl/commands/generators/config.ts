@@ -1,9 +1,10 @@
 import type { CommandContext } from '../../cli/command-context';
 import { RawError } from '../../cli/errors';
+import { appendHash } from './append-hash';
 import { b, createCommonFlags, explicitNamespace, objectMeta, parseKeyValue, requireName, s, sa, sortedMap, type Generator } from './generator';
 
 /** --from-literal=k=v and --from-file=[key=]path (contents from io.readFile) into one key → text map. */
-async function collectSources(ctx: CommandContext): Promise<Record<string, string>> {
+export async function collectSources(ctx: CommandContext): Promise<Record<string, string>> {
   const data: Record<string, string> = {};
   const put = (k: string, v: string) => {
     if (Object.hasOwn(data, k)) throw new RawError(`error: cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${ctx.args[0]}"`);
@@ -43,16 +44,18 @@ export const configMapGenerator: Generator = {
   usage: 'kubectl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]',
   flags: [...createCommonFlags, ...sourceFlags],
   resource: { group: '', version: 'v1', resource: 'configmaps', namespaced: true },
+  createError: 'failed to create configmap: ',
   async build(ctx) {
     const name = requireName(ctx);
     const data = await collectSources(ctx);
     const obj: Record<string, unknown> = { kind: 'ConfigMap', apiVersion: 'v1', metadata: objectMeta(name, undefined, explicitNamespace(ctx)) };
     if (Object.keys(data).length) obj.data = sortedMap(data);
-    return obj;
+    return ctx.bool('append-hash') ? appendHash(obj) : obj;
   },
 };
 
-function base64(text: string): string {
+/** Standard base64 of text's UTF-8 bytes (Secret data). */
+export function base64(text: string): string {
   const bytes = new TextEncoder().encode(text);
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let out = '';
@@ -69,13 +72,14 @@ export const secretGenericGenerator: Generator = {
   usage: 'kubectl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]',
   flags: [...createCommonFlags, ...sourceFlags, s('type')],
   resource: { group: '', version: 'v1', resource: 'secrets', namespaced: true },
+  createError: 'failed to create secret ',
   async build(ctx) {
     const name = requireName(ctx);
     const data = await collectSources(ctx);
     const obj: Record<string, unknown> = { kind: 'Secret', apiVersion: 'v1', metadata: objectMeta(name, undefined, explicitNamespace(ctx)) };
     if (Object.keys(data).length) obj.data = sortedMap(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64(v)])));
     if (ctx.str('type')) obj.type = ctx.str('type');
-    return obj;
+    return ctx.bool('append-hash') ? appendHash(obj) : obj;
   },
 };
 
@@ -96,6 +100,7 @@ export const serviceAccountGenerator: Generator = {
   usage: 'kubectl create serviceaccount NAME [--dry-run=server|client|none] [options]',
   flags: createCommonFlags,
   resource: { group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true },
+  createError: 'failed to create serviceaccount: ',
   build(ctx) {
     return { kind: 'ServiceAccount', apiVersion: 'v1', metadata: objectMeta(requireName(ctx), undefined, explicitNamespace(ctx)) };
   },

@@ -11,6 +11,8 @@ export interface Generator {
   flags: FlagSpec[];
   /** Group/version/resource the object is created in (kind comes from the object). */
   resource: { group: string; version: string; resource: string; namespaced: boolean };
+  /** What kubectl puts before an API error of the create call ("failed to create configmap: "); none when unset. */
+  createError?: string;
   build(ctx: CommandContext, name: string): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 

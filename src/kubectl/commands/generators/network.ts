@@ -1,28 +1,47 @@
 import type { CommandContext } from '../../cli/command-context';
 import { RawError } from '../../cli/errors';
 import { flagInt } from '../../cli/parse-flags';
-import { createCommonFlags, explicitNamespace, i, objectMeta, requireName, s, sa, sl, sortedMap, type Generator } from './generator';
+import type { FlagSpec } from '../../cli/parse-flags';
+import { createCommonFlags, explicitNamespace, i, objectMeta, requireFlags, requireName, s, sa, sl, sortedMap, type Generator } from './generator';
 
+/** "port[:targetPort]"; port is a uint16 (strconv.ParseUint's errors), targetPort a number or a name. */
 function parsePort(spec: string): { port: number; targetPort: number | string } {
   const [p, t] = spec.split(':');
+  if (!/^\d+$/.test(p)) throw new RawError(`error: strconv.ParseUint: parsing ${JSON.stringify(p)}: invalid syntax`);
   const port = Number(p);
-  if (!/^\d+$/.test(p)) throw new RawError(`error: strconv.Atoi: parsing ${JSON.stringify(p)}: invalid syntax`);
+  if (port > 65535) throw new RawError(`error: strconv.ParseUint: parsing ${JSON.stringify(p)}: value out of range`);
   if (t === undefined || t === '') return { port, targetPort: port };
   return { port, targetPort: /^\d+$/.test(t) ? Number(t) : t };
 }
 
-function serviceGenerator(type: 'ClusterIP' | 'NodePort', name: string, short: string): Generator {
+type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const typeFlags: Record<ServiceType, FlagSpec[]> = {
+  ClusterIP: [s('clusterip')],
+  NodePort: [i('node-port')],
+  LoadBalancer: [],
+  ExternalName: [s('external-name')],
+};
+
+function serviceGenerator(type: ServiceType, name: string, short: string, usage: string): Generator {
   return {
     name,
     short,
-    usage: `kubectl create service ${name} NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]`,
-    flags: [...createCommonFlags, sl('tcp'), ...(type === 'ClusterIP' ? [s('clusterip')] : [i('node-port')])],
+    usage: `kubectl create service ${name} NAME ${usage} [--dry-run=server|client|none] [options]`,
+    flags: [...createCommonFlags, sl('tcp'), ...typeFlags[type]],
     resource: { group: '', version: 'v1', resource: 'services', namespaced: true },
+    createError: `failed to create ${type} service: `,
     build(ctx: CommandContext) {
+      if (type === 'ExternalName') requireFlags(ctx, 'external-name');
       const svcName = requireName(ctx);
       const tcp = ctx.list('tcp');
       const clusterIP = ctx.str('clusterip');
-      if (!tcp.length && clusterIP !== 'None') throw new RawError('error: at least one tcp port specifier must be provided');
+      const externalName = ctx.str('external-name');
+      if (type === 'ExternalName') {
+        if (!DNS1123_SUBDOMAIN.test(externalName) || externalName.length > 253) throw new RawError(`error: invalid service external name ${externalName}`);
+      } else if (!tcp.length && clusterIP !== 'None') throw new RawError('error: at least one tcp port specifier must be provided');
       const nodePort = flagInt(ctx.flags, 'node-port', 0);
       const ports = tcp.map((spec) => {
         const { port, targetPort } = parsePort(spec);
@@ -36,13 +55,16 @@ function serviceGenerator(type: 'ClusterIP' | 'NodePort', name: string, short: s
       spec.selector = labels;
       if (clusterIP) spec.clusterIP = clusterIP;
       spec.type = type;
+      if (externalName) spec.externalName = externalName;
       return { kind: 'Service', apiVersion: 'v1', metadata: objectMeta(svcName, labels, explicitNamespace(ctx)), spec, status: { loadBalancer: {} } };
     },
   };
 }
 
-export const serviceClusterIpGenerator = serviceGenerator('ClusterIP', 'clusterip', 'Create a ClusterIP service');
-export const serviceNodePortGenerator = serviceGenerator('NodePort', 'nodeport', 'Create a NodePort service');
+export const serviceClusterIpGenerator = serviceGenerator('ClusterIP', 'clusterip', 'Create a ClusterIP service', '[--tcp=<port>:<targetPort>]');
+export const serviceNodePortGenerator = serviceGenerator('NodePort', 'nodeport', 'Create a NodePort service', '[--tcp=port:targetPort]');
+export const serviceLoadBalancerGenerator = serviceGenerator('LoadBalancer', 'loadbalancer', 'Create a LoadBalancer service', '[--tcp=port:targetPort]');
+export const serviceExternalNameGenerator = serviceGenerator('ExternalName', 'externalname', 'Create an ExternalName service', '--external-name external.name');
 
 function backend(svc: string): Record<string, unknown> {
   const [name, port] = svc.split(':');
@@ -57,6 +79,7 @@ export const ingressGenerator: Generator = {
   usage: 'kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]  [options]',
   flags: [...createCommonFlags, sa('rule'), s('class'), s('default-backend'), sa('annotation')],
   resource: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', namespaced: true },
+  createError: 'failed to create ingress: ',
   build(ctx) {
     const name = requireName(ctx);
     const rules: { host?: string; http: { paths: Record<string, unknown>[] } }[] = [];

@@ -1,4 +1,6 @@
 import { resourcePath } from '../../../api/resources';
+import { ApiError } from '../../../api/status';
+import { RawError } from '../../cli/errors';
 import type { CommandContext } from '../../cli/command-context';
 import { dryRunMode } from '../../apply/apply-targets';
 import { kindPrefix } from '../../resource-mapper';
@@ -8,7 +10,7 @@ import type { Generator } from './generator';
 
 /**
  * Builds the generator's object and creates it (POST with fieldManager kubectl-<command>), or with
- * --dry-run=client only prints it; prints "kind.group/name created[ (dry run)]" or the object with -o
+ * --dry-run=client only prints it; an API error of the POST gets gen.createError before it; prints "kind.group/name created[ (dry run)]" or the object with -o
  * (nothing with print=false, as `run --attach`). Resolves with the created object.
  */
 export async function runGenerator(ctx: CommandContext, gen: Generator, fieldManager = 'kubectl-create', print = true): Promise<Record<string, unknown>> {
@@ -20,12 +22,16 @@ export async function runGenerator(ctx: CommandContext, gen: Generator, fieldMan
   const ref = { ...gen.resource, kind };
   const result = dry.client
     ? obj
-    : await ctx.io.client.call<Record<string, unknown>>({
-        method: 'POST',
-        path: resourcePath(ref, gen.resource.namespaced ? ctx.namespace : undefined),
-        body: obj,
-        query: { fieldManager: ctx.str('field-manager') || fieldManager, fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
-      });
+    : await ctx.io.client
+        .call<Record<string, unknown>>({
+          method: 'POST',
+          path: resourcePath(ref, gen.resource.namespaced ? ctx.namespace : undefined),
+          body: obj,
+          query: { fieldManager: ctx.str('field-manager') || fieldManager, fieldValidation: 'Strict', ...(dry.server ? { dryRun: 'All' } : {}) },
+        })
+        .catch((err: unknown) => {
+          throw gen.createError && err instanceof ApiError ? new RawError(`error: ${gen.createError}${err.message}`) : err;
+        });
   if (!print) return result;
   if (format.format) ctx.out(printObjects([result], format, true, { typed: dry.client }));
   else ctx.out(`${kindPrefix(ref)}/${(result.metadata as { name?: string }).name ?? ''} created${dry.suffix}\n`);

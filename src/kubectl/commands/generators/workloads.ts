@@ -1,6 +1,8 @@
+import { resourcePath } from '../../../api/resources';
+import type { CommandContext } from '../../cli/command-context';
 import { RawError } from '../../cli/errors';
 import { flagInt } from '../../cli/parse-flags';
-import { commandArgs, createCommonFlags, containerNameFromImage, explicitNamespace, i, objectMeta, requireFlags, requireName, s, sa, type Generator } from './generator';
+import { commandArgs, createCommonFlags, containerNameFromImage, explicitNamespace, i, objectMeta, requireFlags, requireName, s, sa, sortedMap, type Generator } from './generator';
 
 /** kubectl create deployment NAME --image=… [--replicas] [--port] [-- COMMAND…]. */
 export const deploymentGenerator: Generator = {
@@ -9,6 +11,7 @@ export const deploymentGenerator: Generator = {
   usage: 'kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]',
   flags: [...createCommonFlags, sa('image'), i('replicas', 'r'), i('port')],
   resource: { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true },
+  createError: 'failed to create deployment: ',
   build(ctx) {
     const name = requireName(ctx);
     requireFlags(ctx, 'image');
@@ -46,18 +49,52 @@ function jobSpec(name: string, image: string, command: string[]): Record<string,
   return { template: { metadata: { creationTimestamp: null }, spec: { containers: [c], restartPolicy: 'Never' } } };
 }
 
-/** kubectl create job NAME --image=… [-- COMMAND…] (--from=cronjob/NAME is not supported). */
+interface CronJobLike {
+  kind?: string;
+  metadata: { name: string; uid?: string };
+  spec?: { jobTemplate?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> } };
+}
+
+/**
+ * The Job `kubectl create job NAME --from=cronjob/CJ` builds: the CronJob's jobTemplate (GET from the server,
+ * also with --dry-run=client), annotation cronjob.kubernetes.io/instantiate=manual (template annotations win),
+ * the template's labels, and a controller ownerReference to the CronJob.
+ */
+async function jobFromCronJob(ctx: CommandContext, name: string, from: string): Promise<Record<string, unknown>> {
+  const slash = from.indexOf('/');
+  if (slash <= 0) throw new RawError('error: resource(s) were provided, but no name was specified');
+  const info = (await ctx.mapper()).resolve(from.slice(0, slash));
+  const cj = await ctx.io.client.call<CronJobLike>({ method: 'GET', path: resourcePath(info, info.namespaced ? ctx.namespace : undefined, from.slice(slash + 1)) });
+  if (cj.kind !== 'CronJob') throw new RawError(`error: unknown object type *v1.${String(cj.kind)}`);
+  const template = cj.spec?.jobTemplate ?? {};
+  const meta = objectMeta(name, undefined, explicitNamespace(ctx));
+  if (template.metadata?.labels && Object.keys(template.metadata.labels).length) meta.labels = sortedMap(template.metadata.labels);
+  meta.annotations = sortedMap({ 'cronjob.kubernetes.io/instantiate': 'manual', ...template.metadata?.annotations });
+  meta.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid, controller: true }];
+  const spec: Record<string, unknown> = structuredClone(template.spec ?? {});
+  // A typed PodTemplateSpec always carries metadata.creationTimestamp (null when unset).
+  if (spec.template) {
+    const { metadata, ...rest } = spec.template as { metadata?: Record<string, unknown> };
+    spec.template = { metadata: { creationTimestamp: null, ...metadata }, ...rest };
+  }
+  return { kind: 'Job', apiVersion: 'batch/v1', metadata: meta, spec, status: {} };
+}
+
+/** kubectl create job NAME (--image=… [-- COMMAND…] | --from=cronjob/NAME). */
 export const jobGenerator: Generator = {
   name: 'job',
   short: 'Create a job with the specified name',
   usage: 'kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]',
   flags: [...createCommonFlags, s('image'), s('from')],
   resource: { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true },
-  build(ctx) {
+  createError: 'failed to create job: ',
+  async build(ctx) {
     const name = requireName(ctx);
-    if (!ctx.str('image') && !ctx.str('from')) throw new RawError('error: either --image or --from must be specified');
-    if (ctx.str('from')) throw new RawError('error: --from is not supported by this kubectl');
-    return { kind: 'Job', apiVersion: 'batch/v1', metadata: objectMeta(name, undefined, explicitNamespace(ctx)), spec: jobSpec(name, ctx.str('image'), commandArgs(ctx)), status: {} };
+    const [image, from] = [ctx.str('image'), ctx.str('from')];
+    if (!image === !from) throw new RawError('error: either --image or --from must be specified');
+    if (from && commandArgs(ctx).length) throw new RawError('error: cannot specify --from and command');
+    if (from) return jobFromCronJob(ctx, name, from);
+    return { kind: 'Job', apiVersion: 'batch/v1', metadata: objectMeta(name, undefined, explicitNamespace(ctx)), spec: jobSpec(name, image, commandArgs(ctx)), status: {} };
   },
 };
 
@@ -68,6 +105,7 @@ export const cronJobGenerator: Generator = {
   usage: 'kubectl create cronjob NAME --image=image --schedule=\'0/5 * * * ?\' -- [COMMAND] [args...] [flags] [options]',
   flags: [...createCommonFlags, s('image'), s('schedule'), s('restart')],
   resource: { group: 'batch', version: 'v1', resource: 'cronjobs', namespaced: true },
+  createError: 'failed to create cronjob: ',
   build(ctx) {
     const name = requireName(ctx);
     requireFlags(ctx, 'image', 'schedule');

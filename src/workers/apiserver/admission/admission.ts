@@ -23,6 +23,8 @@ export interface AdmissionAttributes {
   warnings: string[];
   /** The authenticated user (after impersonation), when the request carried one. */
   user?: UserInfo;
+  /** The request's CreateOptions/UpdateOptions fields (dryRun, fieldManager, fieldValidation) as sent. */
+  options?: { dryRun?: string[]; fieldManager?: string; fieldValidation?: string };
 }
 
 /**
@@ -52,6 +54,11 @@ export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: '
     dryRun: isDryRun(rr),
     warnings: [],
     ...(rr.req.user ? { user: rr.req.user } : {}),
+    options: {
+      ...(rr.query.dryRun ? { dryRun: [rr.query.dryRun] } : {}),
+      ...(rr.query.fieldManager ? { fieldManager: rr.query.fieldManager } : {}),
+      ...(rr.query.fieldValidation ? { fieldValidation: rr.query.fieldValidation } : {}),
+    },
   };
 }
 

@@ -48,3 +48,34 @@ describe('NodeRestriction', () => {
     expect((await t.call(mergePatch(`${NS}/pods/on-b/status`, statusPatch))).status).toBe(200);
   });
 });
+
+describe('NodeRestriction on delete and eviction', () => {
+  const evict = (pod: string) => ({ method: 'POST' as const, path: `${NS}/pods/${pod}/eviction`, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod } } });
+
+  it('lets a node delete only pods bound to it', async () => {
+    const r = await as('a', { method: 'DELETE', path: `${NS}/pods/on-b` });
+    expect([r.status, message(r)]).toEqual([403, 'pods "on-b" is forbidden: node "a" can only delete pods with spec.nodeName set to itself']);
+    expect((await t.call({ path: `${NS}/pods/on-b` })).status).toBe(200);
+    expect((await as('a', { method: 'DELETE', path: `${NS}/pods/on-a`, query: { gracePeriodSeconds: '0' } })).status).toBe(200);
+    expect((await t.call({ path: `${NS}/pods/on-a` })).status).toBe(404);
+    expect(message(await as('a', { method: 'DELETE', path: `${NS}/pods/gone` }))).toBe('pods "gone" not found');
+    // other users are not restricted
+    expect((await t.call({ method: 'DELETE', path: `${NS}/pods/on-b`, query: { gracePeriodSeconds: '0' } })).status).toBe(200);
+  });
+
+  it('lets a node evict only pods bound to it', async () => {
+    const r = await as('a', evict('on-b'));
+    expect([r.status, message(r)]).toEqual([403, 'pods "on-b" is forbidden: node a can only evict pods with spec.nodeName set to itself']);
+    expect((await t.call({ path: `${NS}/pods/on-b` })).status).toBe(200);
+    expect((await as('a', evict('on-a'))).status).toBe(201);
+  });
+
+  it('lets a node delete only its own Node, when RBAC lets it delete nodes at all', async () => {
+    expect(message(await as('a', { method: 'DELETE', path: '/api/v1/nodes/b' }))).toBe('nodes "b" is forbidden: User "system:node:a" cannot delete resource "nodes" in API group "" at the cluster scope');
+    await t.call({ method: 'POST', path: '/apis/rbac.authorization.k8s.io/v1/clusterroles', body: { metadata: { name: 'node-deleter' }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['delete'] }] } });
+    await t.call({ method: 'POST', path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', body: { metadata: { name: 'node-deleter' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'node-deleter' }, subjects: [{ kind: 'Group', name: 'system:nodes' }] } });
+    const r = await as('a', { method: 'DELETE', path: '/api/v1/nodes/b' });
+    expect([r.status, message(r)]).toEqual([403, 'nodes "b" is forbidden: node "a" is not allowed to modify node "b"']);
+    expect((await as('a', { method: 'DELETE', path: '/api/v1/nodes/a' })).status).toBe(200);
+  });
+});

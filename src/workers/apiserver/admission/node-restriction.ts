@@ -1,6 +1,9 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { Pods } from '../../../api/resources';
+import type { ApiContext, ResourceRequest } from '../context';
 import { nodeIdentity } from '../authz/component-identities';
-import { admissionForbidden, type AdmissionAttributes, type AdmissionPlugin } from './admission';
+import { forbiddenError } from '../errors';
+import { admissionForbidden, getStored, type AdmissionAttributes, type AdmissionPlugin } from './admission';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -36,8 +39,9 @@ function admitNode(node: string, a: AdmissionAttributes): void {
  * plugin/pkg/admission/noderestriction for writes by nodes (users system:node:<name> in system:nodes): pods
  * only as mirror pods bound to the node and pod status only of pods bound to it (labels unchanged); its own
  * Node only (and, on update, not its taints); its own Lease in kube-node-lease. Runs on subresources too.
+ * Deletes and evictions: nodeRestrictionDelete / nodeRestrictionEviction, called by those handlers.
  * Not done: the node-label allow-list (our kubelets label themselves node-role.kubernetes.io/control-plane,
- * which kubeadm does as the admin), pod deletes and evictions (delete and eviction run no admission here).
+ * which kubeadm does as the admin).
  */
 export const nodeRestriction: AdmissionPlugin = {
   name: 'NodeRestriction',
@@ -55,3 +59,42 @@ export const nodeRestriction: AdmissionPlugin = {
     if (a.operation === 'CREATE' && (a.namespace !== 'kube-node-lease' || a.name !== node)) throw admissionForbidden(a, 'can only access node lease with the same name as the requesting node');
   },
 };
+
+/** The node name of a request by a node ('' when the user is in system:nodes with a bad name), else undefined. */
+function requestingNode(rr: ResourceRequest): string | undefined {
+  return rr.req.user ? nodeIdentity(rr.req.user) : undefined;
+}
+
+/**
+ * NodeRestriction for DELETE of one object (the delete handlers call it before deleting, per object for a
+ * collection): a node deletes only pods with spec.nodeName set to itself (a missing pod is left to the
+ * handler's 404) and only its own Node. Other users and resources pass. Throws the 403 Forbidden.
+ */
+export async function nodeRestrictionDelete(ctx: ApiContext, rr: ResourceRequest): Promise<void> {
+  const node = requestingNode(rr);
+  const ref = rr.strategy.ref;
+  if (node === undefined || ref.group !== '' || rr.subresource || !rr.name) return;
+  if (ref.resource !== 'pods' && ref.resource !== 'nodes') return;
+  if (node === '') throw forbiddenError(ref, rr.name, `could not determine node from user ${JSON.stringify(rr.req.user!.username)}`);
+  if (ref.resource === 'nodes') {
+    if (rr.name !== node) throw forbiddenError(ref, rr.name, `node "${node}" is not allowed to modify node "${rr.name}"`);
+    return;
+  }
+  const pod = await getStored<Pod>(ctx, Pods, rr.namespace, rr.name);
+  if (pod && pod.spec?.nodeName !== node) throw forbiddenError(ref, rr.name, `node "${node}" can only delete pods with spec.nodeName set to itself`);
+}
+
+/**
+ * NodeRestriction for CREATE of pods/<name>/eviction (admitPodEviction): a node evicts only pods with
+ * spec.nodeName set to itself. The pod is the URL's name (else the Eviction's); a missing pod is left to
+ * the handler's 404. Throws the 403 Forbidden.
+ */
+export async function nodeRestrictionEviction(ctx: ApiContext, rr: ResourceRequest, evictionName: string | undefined): Promise<void> {
+  const node = requestingNode(rr);
+  if (node === undefined) return;
+  const podName = rr.name || evictionName || '';
+  if (node === '') throw forbiddenError(Pods, podName || 'Unknown', `could not determine node from user ${JSON.stringify(rr.req.user!.username)}`);
+  if (!podName) throw forbiddenError(Pods, 'Unknown', 'could not determine pod from request data');
+  const pod = await getStored<Pod>(ctx, Pods, rr.namespace, podName);
+  if (pod && pod.spec?.nodeName !== node) throw forbiddenError(Pods, podName, `node ${node} can only evict pods with spec.nodeName set to itself`);
+}

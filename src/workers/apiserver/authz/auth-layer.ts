@@ -8,7 +8,7 @@ import { failureStatus } from '../../../api/status';
 import type { Store } from '../../../storage/store';
 import { ApiServerError, internalError } from '../errors';
 import { AuditRing, type AuditEntry } from './audit-ring';
-import { PolicyCache } from './policy-cache';
+import { authzIndexes } from './store-indexes';
 import { SYSTEM_MASTERS } from './rbac-authorizer';
 import { authorizeNodeAndRbac } from './union-authorizer';
 import { requestAttributes, type Attributes } from './request-attributes';
@@ -60,14 +60,14 @@ const SA_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
  * The inner handler sees the final identity in req.user and no token or impersonation fields.
  */
 export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, opts: AuthOptions): AuthorizingHandler<H> {
-  const policy = new PolicyCache(opts.store);
+  const { policy, graph } = authzIndexes(opts.store);
   const tokens = new ServiceAccountTokens(opts.store, opts.clock, opts.ids);
-  const reviews: ReviewContext = { store: opts.store, clock: opts.clock, policy, tokens };
+  const reviews: ReviewContext = { store: opts.store, clock: opts.clock, policy, graph, tokens };
   const ring = new AuditRing(opts.auditSize);
 
   const check = async (a: Attributes, fieldSelector?: string) => {
     if ((a.user.groups ?? []).includes(SYSTEM_MASTERS)) return;
-    const d = await authorizeNodeAndRbac(opts.store, await policy.snapshot(), a, fieldSelector);
+    const d = await authorizeNodeAndRbac(graph, await policy.snapshot(), a, fieldSelector);
     if (!d.allowed) throw forbidden(a, d.reason);
   };
 

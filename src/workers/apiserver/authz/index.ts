@@ -4,10 +4,12 @@
  * - auth-layer: withAuthorization (authn → impersonation → RBAC → reviews → audit), forbidden()/unauthorized() Status errors.
  * - request-attributes: RequestInfoFactory (path + method → verb/namespace/group/resource/subresource/name).
  * - rbac-authorizer: RuleAllows, binding visits and RBAC's allow/deny reasons; system:masters short-circuit.
- * - policy-cache: Roles/ClusterRoles/bindings read from the store per check (re-indexed only on change), ClusterRole aggregation.
+ * - policy-cache: Roles/ClusterRoles/bindings kept from the store's watch (re-indexed only on change), ClusterRole aggregation.
+ * - watched-prefix: one store prefix kept in memory from the store's watch (read-your-writes: see its contract).
+ * - store-indexes: authzIndexes(store), the PolicyCache and NodeGraph shared by every user of one store.
  * - component-identities: the users kubeadm gives kube-controller-manager, kube-scheduler, kube-proxy and
  *   kubelets (system:node:<name>), nodeIdentity(), authenticatedAs (a connection's x509-like identity).
- * - node-authorizer: the Node authorizer (a kubelet reads only what its pods use); union-authorizer: Node,RBAC.
+ * - node-authorizer: the Node authorizer (a kubelet reads only what its pods use) over a watch-fed graph; union-authorizer: Node,RBAC.
  * - controller-roles: system:controller:* ClusterRoles/bindings and each controller's kube-system service account.
  * - bootstrap-policy: the default ClusterRoles/ClusterRoleBindings (cluster-admin, admin/edit/view, system:*).
  * - service-account-tokens: TokenRequest JWTs (HS256, per-cluster key in the store) and their verification
@@ -27,4 +29,6 @@ export { ServiceAccountTokens, serviceAccountUser, API_AUDIENCE } from './servic
 export { authenticatedAs, nodeIdentity, nodeUser, KUBE_CONTROLLER_MANAGER_USER, KUBE_PROXY_USER, KUBE_SCHEDULER_USER, NODES_GROUP } from './component-identities';
 export { authorizeNode, NodeGraph, type NodeDecision } from './node-authorizer';
 export { authorizeNodeAndRbac } from './union-authorizer';
+export { authzIndexes, type AuthzIndexes } from './store-indexes';
+export { WatchedPrefix, type PrefixChange } from './watched-prefix';
 export { controllerClusterRoles, controllerClusterRoleBindings, CONTROLLER_SERVICE_ACCOUNTS } from './controller-roles';

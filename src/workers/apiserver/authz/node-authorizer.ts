@@ -1,5 +1,7 @@
 import type { PersistentVolumeClaim, Pod, PodSpec } from 'kubernetes-types/core/v1';
-import type { Store } from '../../../storage/store';
+import type { Disposable } from '../../../api/disposable';
+import type { KeyValue, Store } from '../../../storage/store';
+import { WatchedPrefix, type PrefixChange } from './watched-prefix';
 import { parseFieldSelector } from '../../../api/field-selector';
 import { NODE_RULES } from './bootstrap-policy';
 import { nodeIdentity } from './component-identities';
@@ -46,34 +48,114 @@ function podReferences(pod: Pod): { secrets: Set<string>; configmaps: Set<string
   return out;
 }
 
-type Referenced = 'secrets' | 'configmaps' | 'persistentvolumeclaims' | 'serviceaccounts';
+interface PodEntry {
+  node: string;
+  /** "<resource>/<namespace>/<name>" of each object the pod references. */
+  refs: string[];
+}
 
 /**
- * The Node authorizer's graph, read from the store per question (no cache): the pods bound to the node,
- * what they reference, and the PVs bound to their PVCs. An object is related when a path leads from it to the node.
+ * The Node authorizer's graph (kube's graph_populator), kept in memory from the store's watch of pods and
+ * PVCs: for each node, the objects its bound pods reference (with counts), each pod's node, and each PV's
+ * claims. A pod, or anything a pod bound to the node references, is related to the node; a PV is related
+ * through a PVC bound to it (spec.volumeName) that such a pod uses. A change is seen by the next request
+ * (see WatchedPrefix). dispose() ends both watches.
  */
-export class NodeGraph {
-  constructor(private readonly store: Store) {}
+export class NodeGraph implements Disposable {
+  private readonly pods = new Map<string, PodEntry>();
+  private readonly nodeRefs = new Map<string, Map<string, number>>();
+  /** PVC store key → its spec.volumeName and "ns/name"; PV name → its claims' "ns/name". */
+  private readonly pvcVolume = new Map<string, { volume: string; claim: string }>();
+  private readonly pvClaims = new Map<string, Set<string>>();
+  private readonly podSource: WatchedPrefix;
+  private readonly pvcSource: WatchedPrefix;
 
-  private async podsOn(nodeName: string, namespace?: string): Promise<Pod[]> {
-    const { kvs } = await this.store.list(namespace ? `/registry/pods/${namespace}/` : '/registry/pods/');
-    return kvs.map((kv) => JSON.parse(kv.value) as Pod).filter((p) => p.spec?.nodeName === nodeName);
+  constructor(store: Store) {
+    this.podSource = new WatchedPrefix(store, '/registry/pods/', (change, kvs) => this.applyPods(change, kvs));
+    this.pvcSource = new WatchedPrefix(store, '/registry/persistentvolumeclaims/', (change, kvs) => this.applyPvcs(change, kvs));
+  }
+
+  private setPod(key: string, pod: Pod | undefined): void {
+    const old = this.pods.get(key);
+    if (old) {
+      const refs = this.nodeRefs.get(old.node)!;
+      for (const r of old.refs) {
+        const n = (refs.get(r) ?? 1) - 1;
+        if (n > 0) refs.set(r, n);
+        else refs.delete(r);
+      }
+      this.pods.delete(key);
+    }
+    const node = pod?.spec?.nodeName;
+    if (!pod || !node) return;
+    const ns = pod.metadata?.namespace ?? '';
+    const refs: string[] = [];
+    for (const [resource, names] of Object.entries(podReferences(pod))) for (const name of names) refs.push(`${resource}/${ns}/${name}`);
+    this.pods.set(key, { node, refs });
+    let m = this.nodeRefs.get(node);
+    if (!m) this.nodeRefs.set(node, (m = new Map()));
+    for (const r of refs) m.set(r, (m.get(r) ?? 0) + 1);
+  }
+
+  private applyPods(change: PrefixChange, kvs: ReadonlyMap<string, KeyValue>): void {
+    if (change === 'reset') {
+      this.pods.clear();
+      this.nodeRefs.clear();
+      for (const kv of kvs.values()) this.setPod(kv.key, JSON.parse(kv.value) as Pod);
+      return;
+    }
+    for (const e of change) this.setPod(e.kv.key, e.type === 'PUT' ? (JSON.parse(e.kv.value) as Pod) : undefined);
+  }
+
+  private setPvc(key: string, pvc: PersistentVolumeClaim | undefined): void {
+    const old = this.pvcVolume.get(key);
+    if (old) {
+      const claims = this.pvClaims.get(old.volume);
+      claims?.delete(old.claim);
+      if (!claims?.size) this.pvClaims.delete(old.volume);
+      this.pvcVolume.delete(key);
+    }
+    const volume = pvc?.spec?.volumeName;
+    if (!pvc || !volume) return;
+    const claim = `${pvc.metadata?.namespace ?? ''}/${pvc.metadata?.name ?? ''}`;
+    this.pvcVolume.set(key, { volume, claim });
+    let set = this.pvClaims.get(volume);
+    if (!set) this.pvClaims.set(volume, (set = new Set()));
+    set.add(claim);
+  }
+
+  private applyPvcs(change: PrefixChange, kvs: ReadonlyMap<string, KeyValue>): void {
+    if (change === 'reset') {
+      this.pvcVolume.clear();
+      this.pvClaims.clear();
+      for (const kv of kvs.values()) this.setPvc(kv.key, JSON.parse(kv.value) as PersistentVolumeClaim);
+      return;
+    }
+    for (const e of change) this.setPvc(e.kv.key, e.type === 'PUT' ? (JSON.parse(e.kv.value) as PersistentVolumeClaim) : undefined);
   }
 
   async related(nodeName: string, resource: string, namespace: string, name: string): Promise<boolean> {
-    if (resource === 'pods') {
-      const kv = (await this.store.get(`/registry/pods/${namespace}/${name}`)).kv;
-      return !!kv && (JSON.parse(kv.value) as Pod).spec?.nodeName === nodeName;
-    }
-    if (resource === 'persistentvolumes') {
-      const { kvs } = await this.store.list('/registry/persistentvolumeclaims/');
-      for (const kv of kvs) {
-        const pvc = JSON.parse(kv.value) as PersistentVolumeClaim;
-        if (pvc.spec?.volumeName === name && (await this.related(nodeName, 'persistentvolumeclaims', pvc.metadata?.namespace ?? '', pvc.metadata?.name ?? ''))) return true;
-      }
-      return false;
-    }
-    return (await this.podsOn(nodeName, namespace)).some((p) => podReferences(p)[resource as Referenced]?.has(name));
+    await Promise.all([this.podSource.ready(), this.pvcSource.ready()]);
+    return this.relatedNow(nodeName, resource, namespace, name);
+  }
+
+  /** related() on the graph as it is (call after related() or ready() has loaded it). */
+  relatedNow(nodeName: string, resource: string, namespace: string, name: string): boolean {
+    if (resource === 'pods') return this.pods.get(`/registry/pods/${namespace}/${name}`)?.node === nodeName;
+    const refs = this.nodeRefs.get(nodeName);
+    if (!refs) return false;
+    if (resource === 'persistentvolumes') return [...(this.pvClaims.get(name) ?? [])].some((claim) => refs.has(`persistentvolumeclaims/${claim}`));
+    return refs.has(`${resource}/${namespace}/${name}`);
+  }
+
+  /** Loads the graph (for callers that then use relatedNow). */
+  async ready(): Promise<void> {
+    await Promise.all([this.podSource.ready(), this.pvcSource.ready()]);
+  }
+
+  dispose(): void {
+    this.podSource.dispose();
+    this.pvcSource.dispose();
   }
 }
 

@@ -1,6 +1,8 @@
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding } from 'kubernetes-types/rbac/v1';
 import { matchesLabelSelector } from '../../../api/label-selector';
+import type { Disposable } from '../../../api/disposable';
 import type { Store } from '../../../storage/store';
+import { WatchedPrefix } from './watched-prefix';
 
 /** The RBAC objects at one store revision, indexed for rule resolution. */
 export interface PolicySnapshot {
@@ -46,24 +48,25 @@ export function aggregateClusterRoles(roles: ClusterRole[]): Map<string, PolicyR
 }
 
 /**
- * Reads Roles, ClusterRoles and their bindings straight from the store on every snapshot() (so a binding
- * is effective as soon as its create has returned), re-indexing only when a key was added, changed or removed.
+ * Roles, ClusterRoles and their bindings, kept in memory from the store's watch (WatchedPrefix), so a
+ * binding is effective as soon as its create has returned; snapshot() re-indexes (aggregation included)
+ * only after a change and otherwise costs nothing. dispose() ends the watch.
  */
-export class PolicyCache {
-  private kvs = new Map<string, number>();
+export class PolicyCache implements Disposable {
+  private readonly source: WatchedPrefix;
   private current: PolicySnapshot | undefined;
+  private built = -1;
 
-  constructor(private readonly store: Store) {}
+  constructor(store: Store) {
+    this.source = new WatchedPrefix(store, PREFIX);
+  }
 
   async snapshot(): Promise<PolicySnapshot> {
-    const { kvs } = await this.store.list(PREFIX);
-    const unchanged = this.current && kvs.length === this.kvs.size && kvs.every((kv) => this.kvs.get(kv.key) === kv.modRevision);
-    if (unchanged) return this.current!;
+    const kvs = await this.source.ready();
+    if (this.current && this.built === this.source.generation) return this.current;
     const clusterRoles: ClusterRole[] = [];
     const snap: PolicySnapshot = { clusterRoleRules: new Map(), roleRules: new Map(), clusterRoleBindings: [], roleBindings: new Map() };
-    this.kvs = new Map();
-    for (const kv of kvs) {
-      this.kvs.set(kv.key, kv.modRevision);
+    for (const kv of kvs.values()) {
       const [resource] = kv.key.slice(PREFIX.length).split('/');
       const obj = JSON.parse(kv.value) as ClusterRole & Role & RoleBinding & ClusterRoleBinding;
       if (resource === 'clusterroles') clusterRoles.push(obj);
@@ -74,8 +77,15 @@ export class PolicyCache {
         snap.roleBindings.set(ns, [...(snap.roleBindings.get(ns) ?? []), obj]);
       }
     }
+    snap.clusterRoleBindings.sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
+    for (const list of snap.roleBindings.values()) list.sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
     snap.clusterRoleRules = aggregateClusterRoles(clusterRoles);
     this.current = snap;
+    this.built = this.source.generation;
     return snap;
+  }
+
+  dispose(): void {
+    this.source.dispose();
   }
 }

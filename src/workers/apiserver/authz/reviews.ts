@@ -6,6 +6,7 @@ import type { Store } from '../../../storage/store';
 import { badRequest, invalidError, methodNotAllowed, notFound } from '../errors';
 import { GoValue, invalid, type FieldError } from '../field-errors';
 import type { PolicyCache } from './policy-cache';
+import type { NodeGraph } from './node-authorizer';
 import { rulesFor, SYSTEM_MASTERS } from './rbac-authorizer';
 import { authorizeNodeAndRbac } from './union-authorizer';
 import { nodeIdentity } from './component-identities';
@@ -26,6 +27,7 @@ export interface ReviewContext {
   store: Store;
   clock: Clock;
   policy: PolicyCache;
+  graph: NodeGraph;
   tokens: ServiceAccountTokens;
 }
 
@@ -85,7 +87,7 @@ const created = (group: string, kind: string, body: Record<string, unknown>, ext
 });
 
 async function accessReview(ctx: ReviewContext, spec: AccessReviewSpec, subject: UserInfo): Promise<Record<string, unknown>> {
-  const decision = await authorizeNodeAndRbac(ctx.store, await ctx.policy.snapshot(), specAttributes(spec, subject));
+  const decision = await authorizeNodeAndRbac(ctx.graph, await ctx.policy.snapshot(), specAttributes(spec, subject));
   return { status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) } };
 }
 

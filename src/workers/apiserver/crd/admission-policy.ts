@@ -1,11 +1,15 @@
+import type { UserInfo } from '../../../api/protocol';
 import { matchesLabelSelector } from '../../../api/label-selector';
 import { failureStatus, type StatusReason } from '../../../api/status';
-import { admissionForbidden, getStored, listStored, type AdmissionAttributes, type AdmissionPlugin } from '../admission/admission';
-import { ApiServerError } from '../errors';
-import { builtinTable } from '../registry/registry';
-import { ValidatingAdmissionPolicies, ValidatingAdmissionPolicyBindings } from '../registry/admission-policy-strategies';
 import { Namespaces } from '../../../api/resources';
-import { compileExpression, runtimeErrorText, toCel } from './cel-env';
+import { admissionForbidden, getStored, type AdmissionAttributes, type AdmissionPlugin } from '../admission/admission';
+import { authzIndexes } from '../authz/store-indexes';
+import { authorizeNodeAndRbac } from '../authz/union-authorizer';
+import { ApiServerError } from '../errors';
+import { runtimeErrorText, toCel } from './cel-env';
+import { CelAuthorizer } from './policy-authorizer';
+import { policyIndex, type CompiledPolicy } from './policy-index';
+import { admissionRequest, collectParams, namespaceObjectFor } from './policy-request';
 
 type Obj = Record<string, any>;
 
@@ -32,124 +36,140 @@ async function matches(m: Obj | undefined, a: AdmissionAttributes, nsLabels: () 
 }
 
 const REASON_CODE: Record<string, number> = { Unauthorized: 401, Forbidden: 403, Invalid: 422, RequestEntityTooLarge: 413 };
+/** celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
+const MAX_MESSAGE = 5 * 1024;
 
-/** The params object of a binding (paramRef.name; namespaced kinds in paramRef.namespace or the request's). */
-async function loadParams(policy: Obj, binding: Obj, a: AdmissionAttributes): Promise<{ params: unknown; missing: boolean }> {
-  const pk = policy.spec?.paramKind;
-  const pr = binding.spec?.paramRef;
-  if (!pk || !pr) return { params: null, missing: false };
-  const [group, version] = String(pk.apiVersion ?? '').includes('/') ? String(pk.apiVersion).split('/') : ['', String(pk.apiVersion ?? '')];
-  const s = (a.ctx.resources ?? builtinTable).all().find((x) => x.ref.group === group && x.ref.version === version && x.ref.kind === pk.kind);
-  if (!s || !pr.name) return { params: null, missing: true };
-  const ns = s.ref.namespaced ? pr.namespace || a.namespace : undefined;
-  const p = await getStored<Obj>(a.ctx, s.ref, ns, pr.name);
-  return { params: p ?? null, missing: !p };
-}
-
+/** A failed validation (or, under failurePolicy Fail, an evaluation error): kube's PolicyDecision with Action Deny. */
 interface Decision {
   message: string;
   reason?: string;
 }
 
-/** Evaluates one policy under one binding: the first failing validation, or undefined when all pass. */
-function evaluate(policy: Obj, vars: Record<string, unknown>): Decision | undefined {
-  const spec = policy.spec ?? {};
-  const fail = spec.failurePolicy !== 'Ignore';
+/**
+ * validator.Validate for one param: matchConditions (false: no decisions), then every validation in order.
+ * Errors deny under failurePolicy Fail and are ignored under Ignore. Expressions may be async (authorizer).
+ */
+async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Promise<Decision[]> {
+  const fail = cp.policy.spec?.failurePolicy !== 'Ignore';
   const variables: Record<string, unknown> = {};
   const all = { ...vars, variables };
-  for (const v of spec.variables ?? []) {
+  for (const v of cp.variables) {
     try {
-      variables[v.name] = compileExpression(v.expression, 'dyn').program?.(all);
+      variables[v.name] = await v.c.program?.(all);
     } catch {
       // an erroring variable fails the expressions that use it
     }
   }
-  for (const c of spec.matchConditions ?? []) {
-    const prog = compileExpression(c.expression, 'bool').program;
+  for (const m of cp.matchConditions) {
     try {
-      if (prog && prog(all) !== true) return undefined;
+      if (m.c.program && (await m.c.program(all)) !== true) return [];
     } catch (err) {
-      if (fail) return { message: `failed to evaluate matchCondition ${c.name}: ${runtimeErrorText(err)}` };
-      return undefined;
+      return fail ? [{ message: `failed to evaluate matchCondition ${m.name}: ${runtimeErrorText(err)}` }] : [];
     }
   }
-  for (const v of spec.validations ?? []) {
-    const c = compileExpression(v.expression, 'bool');
+  const out: Decision[] = [];
+  for (const { v, c, message: mc } of cp.validations) {
     if (!c.program) {
-      if (fail) return { message: `compilation error: ${c.error}` };
+      if (fail) out.push({ message: `compilation error: ${c.error}` });
       continue;
     }
     let ok: unknown;
     try {
-      ok = c.program(all);
+      ok = await c.program(all);
     } catch (err) {
-      if (fail) return { message: `expression '${v.expression}' resulted in error: ${runtimeErrorText(err)}` };
+      if (fail) out.push({ message: `expression '${v.expression}' resulted in error: ${runtimeErrorText(err)}` });
       continue;
     }
     if (ok === true) continue;
-    let message = (v.message ?? '').trim() || `failed expression: ${String(v.expression).trim()}`;
-    if (v.messageExpression) {
+    let message = '';
+    if (mc?.program) {
       try {
-        const m = compileExpression(v.messageExpression, 'string').program?.(all);
-        if (typeof m === 'string' && m.trim()) message = m.trim();
+        const m = await mc.program(all);
+        if (typeof m === 'string') message = m.trim();
+        if (message.length > MAX_MESSAGE || message.includes('\n')) message = '';
       } catch {
-        // kube keeps the message when messageExpression fails
+        // kube falls back to message, then the expression
       }
     }
-    return { message, reason: v.reason };
+    message ||= (v.message ?? '').trim() || `failed expression: ${String(v.expression).trim()}`;
+    out.push({ message, reason: v.reason ?? 'Invalid' });
   }
-  return undefined;
+  return out;
 }
 
 /**
- * ValidatingAdmissionPolicy (admission/plugin/policy/validating), in the validating phase before
- * ResourceQuota: every binding whose policy and match rules select the write evaluates the policy's
- * validations (object, oldObject, params, namespaceObject, request, variables). Deny: the first
- * failure refuses with `<resource> "<name>" is forbidden: ValidatingAdmissionPolicy '<p>' with binding
- * '<b>' denied request: <message>`, reason from the validation (default Invalid, 422) and one cause;
- * Warn: a Warning `Validation failed for ValidatingAdmissionPolicy '<p>' with binding '<b>': <message>`.
- * Policies and bindings are read from the store on each write (one range read when none exist).
+ * ValidatingAdmissionPolicy (admission/plugin/policy/validating, 1.32), in the validating phase before
+ * ResourceQuota. Bindings (name order) whose policy and match rules select the write evaluate the policy once
+ * per param (generic.CollectParams: paramRef.name or every object paramRef.selector selects) with object,
+ * oldObject, params, namespaceObject, request (userInfo, kind, resource, subResource, name, namespace,
+ * operation, dryRun, options), variables and authorizer (Node,RBAC as the requesting user). Each failed
+ * validation is acted on per validationActions: Warn adds `Validation failed for ValidatingAdmissionPolicy
+ * '<p>' with binding '<b>': <message>`, Deny records a denial. A binding configuration error (no params with
+ * parameterNotFoundAction Deny, …) denies under failurePolicy Fail whatever the actions, as `failed to
+ * configure binding: <err>`. The first denial refuses: `<resource> "<name>" is forbidden: ValidatingAdmissionPolicy
+ * '<p>' with binding '<b>' denied request: <message>`, the validation's reason (default Invalid, 422), one cause.
+ * Policies and bindings come from policyIndex (watch-fed), params from the store.
  */
 export const validatingAdmissionPolicy: AdmissionPlugin = {
   name: 'ValidatingAdmissionPolicy',
   async validate(a) {
     if (a.subresource) return;
-    const bindings = await listStored<Obj>(a.ctx, ValidatingAdmissionPolicyBindings);
+    const { bindings } = await policyIndex(a.ctx.store).current();
     if (!bindings.length) return;
-    const policies = new Map((await listStored<Obj>(a.ctx, ValidatingAdmissionPolicies)).map((p) => [p.metadata?.name, p]));
     let nsObj: Obj | undefined | null = null;
     const namespaceObject = async () => {
       if (nsObj === null) nsObj = a.namespace ? await getStored<Obj>(a.ctx, Namespaces, undefined, a.namespace) : undefined;
       return nsObj;
     };
     const nsLabels = async () => (await namespaceObject())?.metadata?.labels;
-    for (const binding of bindings.sort((x, y) => (x.metadata?.name < y.metadata?.name ? -1 : 1))) {
-      const policy = policies.get(binding.spec?.policyName);
-      if (!policy) continue;
+    let authorizer: CelAuthorizer | undefined;
+    const denied: Array<{ p: string; b: string; d: Decision }> = [];
+    for (const { binding, policy: cp } of bindings) {
+      if (!cp) continue;
+      const policy = cp.policy;
       if (!(await matches(policy.spec?.matchConstraints, a, nsLabels)) || !(await matches(binding.spec?.matchResources, a, nsLabels))) continue;
-      const { params, missing } = await loadParams(policy, binding, a);
-      let decision: Decision | undefined;
-      if (missing && binding.spec?.paramRef?.parameterNotFoundAction === 'Deny') decision = { message: `no params found for policy binding with \`Deny\` parameterNotFoundAction` };
-      else if (missing) continue;
-      const vars = {
-        object: toCel(a.obj, undefined),
-        oldObject: a.old ? toCel(a.old, undefined) : null,
-        params: toCel(params, undefined),
-        namespaceObject: a.ref.namespaced ? toCel((await namespaceObject()) ?? null, undefined) : null,
-        request: toCel({ operation: a.operation, name: a.name, namespace: a.namespace, dryRun: a.dryRun, kind: { group: a.ref.group, version: a.ref.version, kind: a.ref.kind }, resource: { group: a.ref.group, version: a.ref.version, resource: a.ref.resource }, userInfo: {} }, undefined),
-      };
-      decision ??= evaluate(policy, vars);
-      if (!decision) continue;
       const pname = policy.metadata?.name;
       const bname = binding.metadata?.name;
+      const collected = await collectParams(policy, binding, a);
+      if ('error' in collected) {
+        if (policy.spec?.failurePolicy !== 'Ignore') denied.push({ p: pname, b: bname, d: { message: `failed to configure binding: ${collected.error}` } });
+        continue;
+      }
+      if (!collected.params.length) continue;
+      authorizer ??= celAuthorizer(a);
+      const base = {
+        object: toCel(a.obj, undefined),
+        oldObject: a.old ? toCel(a.old, undefined) : null,
+        namespaceObject: a.ref.namespaced ? toCel(namespaceObjectFor((await namespaceObject()) ?? undefined), undefined) : null,
+        request: toCel(admissionRequest(a), undefined),
+        authorizer,
+      };
       const actions: string[] = binding.spec?.validationActions ?? [];
-      if (actions.includes('Warn')) a.warnings.push(`Validation failed for ValidatingAdmissionPolicy '${pname}' with binding '${bname}': ${decision.message}`);
-      if (actions.includes('Deny')) {
-        const message = `ValidatingAdmissionPolicy '${pname}' with binding '${bname}' denied request: ${decision.message}`;
-        const base = admissionForbidden(a, message).status;
-        const reason = (decision.reason && REASON_CODE[decision.reason] ? decision.reason : 'Invalid') as StatusReason;
-        throw new ApiServerError(REASON_CODE[reason], failureStatus(reason, base.message ?? '', { ...base.details, causes: [{ message }] }));
+      for (const params of collected.params) {
+        for (const d of await evaluate(cp, { ...base, params: toCel(params, undefined) })) {
+          if (actions.includes('Deny')) denied.push({ p: pname, b: bname, d });
+          if (actions.includes('Warn')) a.warnings.push(`Validation failed for ValidatingAdmissionPolicy '${pname}' with binding '${bname}': ${d.message}`);
+        }
       }
     }
+    if (!denied.length) return;
+    const { p, b, d } = denied[0];
+    const message = `ValidatingAdmissionPolicy '${p}' with binding '${b}' denied request: ${d.message}`;
+    const status = admissionForbidden(a, message).status;
+    const reason = (d.reason ?? 'Invalid') as StatusReason;
+    throw new ApiServerError(REASON_CODE[reason] ?? 422, failureStatus(reason, status.message ?? '', { ...status.details, causes: [{ message }] }));
   },
 };
+
+/** The `authorizer` variable: Node,RBAC decisions for the requesting user, requestResource = this write's resource. */
+function celAuthorizer(a: AdmissionAttributes): CelAuthorizer {
+  const { policy, graph } = authzIndexes(a.ctx.store);
+  const user: UserInfo = a.user ?? { username: '' };
+  return new CelAuthorizer(user, async (attrs, fieldSelector) => authorizeNodeAndRbac(graph, await policy.snapshot(), attrs, fieldSelector), {
+    group: a.ref.group,
+    resource: a.ref.resource,
+    subresource: a.subresource ?? '',
+    namespace: a.namespace,
+    name: a.name,
+  });
+}

@@ -1,23 +1,26 @@
 import { Environment, Optional, type ParseError } from '@marcbachmann/cel-js';
 import type { JsonSchema } from './json-schema';
+import { registerAuthorizerLibrary } from './policy-authorizer';
 
 /**
  * The CEL environment of x-kubernetes-validations (and ValidatingAdmissionPolicy): @marcbachmann/cel-js
  * with `self`/`oldSelf` (and the policy variables) as dyn, optional types on, plus the parts of
  * Kubernetes' CEL library tutorials use that cel-js lacks (list isSorted/sum/min/max/indexOf,
- * string charAt/replace). Compile errors read like cel-go's issues:
+ * string charAt/replace) and the authz library (policy-authorizer; evaluations using it return a Promise). Compile errors read like cel-go's issues:
  * `ERROR: <input>:1:16: <message>\n | <source line>\n | ...............^`.
  */
 export type CelProgram = (vars: Record<string, unknown>) => unknown;
 
 let env: Environment | undefined;
 
-const VARS = ['self', 'oldSelf', 'object', 'oldObject', 'request', 'params', 'namespaceObject', 'authorizer', 'variables'];
+const VARS = ['self', 'oldSelf', 'object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'];
 
 function environment(): Environment {
   if (env) return env;
   const e = new Environment({ homogeneousAggregateLiterals: false, enableOptionalTypes: true });
   for (const v of VARS) e.registerVariable(v, 'dyn');
+  registerAuthorizerLibrary(e);
+  e.registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
   const cmp = (a: unknown, b: unknown) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
   e.registerFunction('list.isSorted(): bool', (l: unknown[]) => l.every((x, i) => i === 0 || cmp(l[i - 1], x) <= 0));
   e.registerFunction('list.sum(): dyn', (l: unknown[]) => (l.length === 0 ? 0n : (l as Array<bigint>).reduce((a, b) => a + b)));

@@ -13,6 +13,10 @@
  * - cel-env, cel-validator, cel-rules: x-kubernetes-validations (CEL via @marcbachmann/cel-js):
  *   the environment and Kubernetes' extras, the per-write evaluation (transition rules, ratcheting,
  *   fieldPath/reason/messageExpression) and the CRD-time checks and compilation of the rules.
+ * - admission-policy: the ValidatingAdmissionPolicy admission plugin (kube's dispatcher: bindings × params,
+ *   Deny/Warn, configuration errors); policy-index: policies and bindings from the store's watch, compiled once;
+ *   policy-request: CollectParams, the `request` and `namespaceObject` variables; policy-authorizer: the CEL
+ *   authz library behind the `authorizer` variable (Node,RBAC as the requesting user).
  */
 export { crdStrategy } from './crd-strategy';
 export { CrdRegistry } from './crd-registry';

@@ -9,6 +9,7 @@ import type { KubeObject } from '../registry/strategy';
 import { objectResponse } from './respond';
 import { listObjects } from './list';
 import { loadObject } from './get';
+import { nodeRestrictionDelete } from '../admission';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -156,6 +157,7 @@ function successStatus(rr: ResourceRequest, obj: KubeObject): unknown {
 
 /** DELETE …/name: the object (pods, namespaces, or anything not yet gone) or a Success Status. */
 export async function deleteHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
+  await nodeRestrictionDelete(ctx, rr);
   const { obj, deleted } = await deleteObject(ctx, rr, deleteOptions(rr));
   if (deleted && !rr.strategy.returnDeletedObject) return { status: 200, body: successStatus(rr, obj) };
   return objectResponse(rr, obj, 200, ctx.clock.now());
@@ -168,7 +170,9 @@ export async function deleteCollectionHandler(ctx: ApiContext, rr: ResourceReque
   const items: KubeObject[] = [];
   for (const o of listed.items) {
     try {
-      const r = await deleteObject(ctx, { ...rr, namespace: o.metadata?.namespace, name: o.metadata?.name }, opts);
+      const one = { ...rr, namespace: o.metadata?.namespace, name: o.metadata?.name };
+      await nodeRestrictionDelete(ctx, one);
+      const r = await deleteObject(ctx, one, opts);
       items.push(stripTypeMeta(r.obj));
     } catch (err) {
       if ((err as { code?: number }).code !== 404) throw err;

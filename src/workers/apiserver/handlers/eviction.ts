@@ -14,6 +14,7 @@ import type { KubeObject } from '../registry/strategy';
 import { decodeBody } from './decode';
 import { deleteObject, type DeleteOptions } from './delete';
 import { loadObject } from './get';
+import { nodeRestrictionEviction } from '../admission';
 
 /** kube's MaxDisruptedPodSize and EvictionsRetry (steps). */
 const MAX_DISRUPTED_PODS = 2000;
@@ -51,6 +52,7 @@ type Pdb = { kv: { modRevision: number }; pdb: PodDisruptionBudget };
 export async function evictionHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
   const version = (rr.req.body as { apiVersion?: string } | undefined)?.apiVersion === 'policy/v1beta1' ? 'policy/v1beta1' : 'policy/v1';
   const eviction = decodeBody(rr, 'Eviction', version) as KubeObject & { deleteOptions?: DeleteOptions };
+  await nodeRestrictionEviction(ctx, rr, eviction.metadata?.name);
   if (eviction.metadata?.name !== rr.name) throw badRequest('name in URL does not match name in Eviction object');
   const original: DeleteOptions = { ...(eviction.deleteOptions ?? {}) };
   const queryDryRun = rr.query.dryRun ? [rr.query.dryRun] : [];

@@ -82,7 +82,7 @@ export function relayKubeletSession(ctx: ApiContext, kubelet: ExecKubelet, sessi
     if (!done) void kubelet.execCancel(sessionId).catch(() => undefined);
   });
   inputs.set(sink.id, async (input) => {
-    if (input.channel === 0) await kubelet.execWrite(sessionId, input.data);
+    if (input.channel === 0) await kubelet.execWrite(sessionId, input.bytes ?? input.data);
     else if (input.channel === 4) await kubelet.execResize(sessionId, { width: input.width, height: input.height });
     else await kubelet.execCloseStdin(sessionId);
   });

@@ -5,6 +5,8 @@
 //   multi HOST PORT N     N concurrent connections, distinct payloads, poll until every echo is complete
 //   loopback              one process: listen on 127.0.0.1, connect to localhost, accept, half-close, EOF
 //   resolve NAME          getaddrinfo; print the address
+//   nbconnect             one process: non-blocking connect (EINPROGRESS, poll POLLOUT, SO_ERROR) completing
+//                         when the backlog frees, refused, and timed out
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +191,93 @@ static int loopback(void) {
   return 0;
 }
 
+static int nb_socket(void) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  fcntl(s, F_SETFL, O_NONBLOCK);
+  return s;
+}
+
+static int nb_connect(int s, int port) {
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(0x7f000001);
+  return connect(s, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0;
+}
+
+/* poll(POLLOUT) with timeout ms: the revents, or 0 when it timed out. */
+static int wait_out(int s, int ms) {
+  struct pollfd p = {s, POLLOUT, 0};
+  return poll(&p, 1, ms) == 1 ? p.revents : 0;
+}
+
+static int so_error(int s) {
+  int err = -1;
+  socklen_t len = sizeof err;
+  if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) < 0) return -errno;
+  return err;
+}
+
+static const char *ename(int e) {
+  switch (e) {
+    case 0: return "0";
+    case EINPROGRESS: return "EINPROGRESS";
+    case EALREADY: return "EALREADY";
+    case EISCONN: return "EISCONN";
+    case EAGAIN: return "EAGAIN";
+    case ECONNREFUSED: return "ECONNREFUSED";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EPIPE: return "EPIPE";
+    default: return strerror(e);
+  }
+}
+
+static int nbconnect(void) {
+  // Backlog 1 holding one unaccepted connection: the next connect waits for room.
+  int ls = listener(0x7f000001, 7100, 1);
+  if (ls < 0) return fail("listen");
+  int first = dial("127.0.0.1", "7100");
+  if (first < 0) return fail("connect first");
+  int c = nb_socket();
+  int rc = nb_connect(c, 7100);
+  int again = nb_connect(c, 7100);
+  int pending = wait_out(c, 50);
+  int rd = recv(c, (char[4]){0}, 4, 0) < 0 ? errno : 0;
+  int a1 = accept(ls, NULL, NULL);
+  int ready = wait_out(c, 5000);
+  int err = so_error(c);
+  int after = nb_connect(c, 7100);
+  int isconn = nb_connect(c, 7100);
+  send(c, "hi", 2, 0);
+  int a2 = accept(ls, NULL, NULL);
+  char buf[8] = {0};
+  fcntl(a2, F_SETFL, 0);
+  recv(a2, buf, sizeof buf, 0);
+  printf("wait: connect=%s again=%s pending=%d recv=%s ready=%s err=%s connect-after=%s then=%s got=%s\n", ename(rc), ename(again), pending, ename(rd),
+         ready & POLLOUT ? "POLLOUT" : "none", ename(err), ename(after), ename(isconn), buf);
+
+  int r = nb_socket();
+  rc = nb_connect(r, 7199);
+  int rev = wait_out(r, 5000);
+  err = so_error(r);
+  int err2 = so_error(r);
+  ssize_t w = send(r, "x", 1, 0);
+  printf("refused: connect=%s revents=%s%s err=%s err-again=%s send=%s\n", ename(rc), rev & POLLOUT ? "POLLOUT" : "", rev & POLLHUP ? "|POLLHUP" : "", ename(err), ename(err2),
+         w < 0 ? ename(errno) : "ok");
+
+  int second = dial("127.0.0.1", "7100");  // fills the backlog again
+  if (second < 0) return fail("connect second");
+  int t = nb_socket();
+  rc = nb_connect(t, 7100);
+  int early = wait_out(t, 100);
+  rev = wait_out(t, 10000);
+  err = so_error(t);
+  int again2 = nb_connect(t, 7100);
+  printf("timeout: connect=%s early=%d revents=%s err=%s connect-after=%s\n", ename(rc), early, rev & POLLOUT ? "POLLOUT" : "none", ename(err), ename(again2));
+  (void)a1;
+  return 0;
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   const char *mode = argc > 1 ? argv[1] : "";
@@ -196,6 +285,7 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "client") && argc > 4) return client(argv[2], argv[3], argv[4]);
   if (!strcmp(mode, "multi") && argc > 4) return multi(argv[2], argv[3], atoi(argv[4]));
   if (!strcmp(mode, "loopback")) return loopback();
+  if (!strcmp(mode, "nbconnect")) return nbconnect();
   if (!strcmp(mode, "refused") && argc > 3) {
     if (dial(argv[2], argv[3]) >= 0) return printf("connected?\n"), 1;
     printf("connect: %s (%s)\n", strerror(errno), errno == ECONNREFUSED ? "ECONNREFUSED" : "other");

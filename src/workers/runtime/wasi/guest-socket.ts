@@ -1,6 +1,11 @@
 import type { Blocker } from '../../../network/blocking';
 import type { ConnEnd } from '../../../network/conn-end';
-import type { NetworkFabric } from '../../../network/network-fabric';
+import type { ConnectRequest, NetworkFabric } from '../../../network/network-fabric';
+
+/** Errnos a non-blocking connect can end with (preview1 numbers, as SockErrno). */
+const CONNREFUSED = 14;
+const NOBUFS = 42;
+const TIMEDOUT = 73;
 
 /**
  * A process's view of the cluster network (WasiHostOptions.net). Containers of one pod share podIp, and
@@ -48,11 +53,49 @@ export class GuestSocket {
   /** A datagram socket's default peer (connect): send goes there, and only its datagrams are received. */
   peer: [number, number] | undefined;
   closed = false;
+  /**
+   * A non-blocking connect in progress (connect gave EINPROGRESS): progressConnect() retries it while the
+   * listener's backlog is full or a NetworkPolicy drops the SYN, until it connects, is refused or passes
+   * its deadline (ms on net.now()).
+   */
+  connecting: { req: ConnectRequest; deadline: number } | undefined;
+  /** SO_ERROR: how the last non-blocking connect failed (0: it did not); getsockopt reads and clears it. */
+  soError = 0;
+  /**
+   * The non-blocking connect failed: the socket is readable (EOF) and writable (EPIPE), as Linux's (which adds
+   * POLLERR|POLLHUP; wasi-libc's poll would turn a hangup on FD_WRITE into POLLHUP without POLLOUT).
+   */
+  connectFailed = false;
+  /** connect() has not yet been told how the non-blocking connect ended (it answers once: 0 or the error). */
+  connectedAsync = false;
+  connectUnreported = false;
 
   constructor(
     readonly net: WasiNet,
     readonly type: 'stream' | 'dgram',
   ) {}
+
+  /** Advances a non-blocking connect (see connecting); a no-op otherwise. */
+  progressConnect(): void {
+    const c = this.connecting;
+    if (!c) return;
+    const now = this.net.now();
+    const r = this.net.fabric.connect({ ...c.req, now });
+    if (r === 'ECONNREFUSED') return this.failConnect(CONNREFUSED);
+    if (typeof r === 'string') return this.failConnect(NOBUFS);
+    if ('full' in r || 'dropped' in r) return void (now >= c.deadline && this.failConnect(TIMEDOUT));
+    this.connecting = undefined;
+    this.connectedAsync = true;
+    this.conn = r;
+    [this.ip, this.port] = r.local;
+  }
+
+  private failConnect(errno: number): void {
+    this.connecting = undefined;
+    this.connectFailed = true;
+    this.connectUnreported = true;
+    this.soError = errno;
+  }
 
   release(): void {
     if (--this.refs > 0 || this.closed) return;
@@ -66,12 +109,16 @@ export class GuestSocket {
   get readable(): boolean {
     if (this.type === 'dgram') return this.udp !== undefined && (this.net.fabric.udp?.nextLength(this.udp) ?? -1) >= 0;
     if (this.listener !== undefined) return this.net.fabric.pending(this.listener) > 0 || !this.net.fabric.listenerOpen(this.listener);
+    this.progressConnect();
+    if (this.connecting) return false;
     return this.conn ? this.conn.readable : true;
   }
 
   /** Datagram sockets are always writable (a full receiver drops, it never blocks the sender). */
   get writable(): boolean {
     if (this.type === 'dgram') return true;
+    this.progressConnect();
+    if (this.connecting) return false;
     return this.conn ? this.conn.writable : this.listener === undefined;
   }
 

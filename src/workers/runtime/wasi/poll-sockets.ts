@@ -16,13 +16,15 @@ export interface SocketPollContext {
 /** While stdin is also polled, the fabric wait is cut into slices this long so stdin input is noticed. */
 const STDIN_SLICE_MS = 20;
 const FD_HANGUP = 1;
+const CONNECT_RETRY_MS = 1000;
 
 /**
  * poll_oneoff when at least one subscription is on a socket (else returns undefined and the plain poll runs).
  * Reports every ready fd subscription (sockets: readable = data, EOF, reset or a pending connection; writable =
  * ring space or a gone peer; nbytes and FD_READWRITE_HANGUP filled), else blocks on the fabric's global seq
  * until something changes or the earliest clock fires (then its clock events). Files and other fds are
- * always ready. EINTR when a signal interrupts the wait.
+ * always ready. A socket with a non-blocking connect in progress is neither until it ends (then both, also
+ * when it failed: SO_ERROR tells). EINTR when a signal interrupts the wait.
  */
 export function pollWithSockets(p: SocketPollContext, inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number | undefined {
   const { mem, net } = p;
@@ -32,6 +34,15 @@ export function pollWithSockets(p: SocketPollContext, inPtr: number, outPtr: num
   const first = earliestDeadline(clocks);
   const events = eventWriter(mem, outPtr);
   const { emit } = events;
+  /** A non-blocking connect waiting for backlog room or a dropped SYN is retried each second and at its deadline. */
+  const connectRetryMs = (): number => {
+    let ms = Infinity;
+    for (const s of subs) {
+      const c = s.entry?.sock?.connecting;
+      if (c) ms = Math.min(ms, CONNECT_RETRY_MS, Math.max(1, c.deadline - net.now()));
+    }
+    return ms;
+  };
   const ready = (s: FdSub): boolean => {
     const e = s.entry;
     if (!e) return true;
@@ -52,7 +63,7 @@ export function pollWithSockets(p: SocketPollContext, inPtr: number, outPtr: num
       for (const c of clocks) if (c.deadline <= first!) emit(c.userdata, EventType.CLOCK, Errno.SUCCESS);
       break;
     }
-    const r = net.blocker.wait(net.fabric.words, net.fabric.globalSeq, seq, hasStdin ? Math.min(left, STDIN_SLICE_MS) : left);
+    const r = net.blocker.wait(net.fabric.words, net.fabric.globalSeq, seq, Math.min(left, hasStdin ? STDIN_SLICE_MS : Infinity, connectRetryMs()));
     if (r === 'interrupted') return Errno.INTR;
   }
   mem.u32(neventsPtr, events.count);

@@ -1,3 +1,4 @@
+import { limitModuleCpu } from '../limit-module-cpu';
 import { limitModuleMemory } from '../limit-module-memory';
 import type { GuestMemory } from './guest-memory';
 import type { Inode, MemFs } from './mem-fs';
@@ -17,12 +18,27 @@ export interface ProcessCallsContext {
   env: string[];
   /** The container's memory limit: each child's module is capped like the container's own. */
   memoryLimitBytes?: number;
+  /**
+   * The container has a CPU limit: each child's module gets limitModuleCpu's checks, so a child that spins
+   * without host calls is throttled with the container's budget (the child runs on this thread, whose CPU
+   * the container's throttle and stats count).
+   */
+  cpuLimited?: boolean;
   /** Creates and runs a child WASI process to completion on this thread; returns its exit code. */
   runChild(module: WebAssembly.Module, args: string[], env: string[], fds: Map<number, FdEntry>): number;
 }
 
 const dec = new TextDecoder();
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** limitModuleCpu, or the module unchanged when it cannot be rewritten (unsupported instructions: no throttle, as module-cache). */
+function cpuLimitedOrAsIs(bytes: Uint8Array): Uint8Array {
+  try {
+    return limitModuleCpu(bytes);
+  } catch {
+    return bytes;
+  }
+}
 
 /** NUL-separated strings (argv/env blocks of the spawn ABI). */
 function strings(mem: GuestMemory, ptr: number, len: number): string[] {
@@ -40,6 +56,8 @@ function strings(mem: GuestMemory, ptr: number, len: number): string[] {
  * - waitpid(pid, status_out) → errno: runs the child (ProcessTable's order) and stores its exit code;
  *   CHILD (12) for an unknown pid.
  * - pipe(fds_out) → errno: two new fds, [0] the read end and [1] the write end.
+ * - kill(pid, sig) → errno: a pending child ends unrun with code 128 + sig (ProcessTable.kill); SRCH (71)
+ *   for an unknown pid.
  */
 export function processCalls(ctx: ProcessCallsContext): Record<string, (...args: number[]) => number> {
   const { mem, fs, fds, procs } = ctx;
@@ -68,8 +86,10 @@ export function processCalls(ctx: ProcessCallsContext): Record<string, (...args:
     if (cached && cached.size === node.size && cached.mtime === node.mtime) return cached.module;
     let module: WebAssembly.Module;
     try {
-      const bytes = node.bytes();
-      module = new WebAssembly.Module((ctx.memoryLimitBytes !== undefined ? limitModuleMemory(bytes, ctx.memoryLimitBytes) : bytes) as Uint8Array<ArrayBuffer>);
+      let bytes = node.bytes();
+      if (ctx.memoryLimitBytes !== undefined) bytes = limitModuleMemory(bytes, ctx.memoryLimitBytes);
+      if (ctx.cpuLimited) bytes = cpuLimitedOrAsIs(bytes);
+      module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
     } catch {
       throw new WasiError(45 /* NOEXEC */);
     }
@@ -117,6 +137,10 @@ export function processCalls(ctx: ProcessCallsContext): Record<string, (...args:
       const code = procs.wait(pid);
       if (code === undefined) throw new WasiError(12 /* CHILD */);
       mem.u32(statusOut, code);
+      return Errno.SUCCESS;
+    },
+    kill(pid, sig) {
+      if (!procs.kill(pid, sig)) throw new WasiError(71 /* SRCH */);
       return Errno.SUCCESS;
     },
     pipe(fdsOut) {

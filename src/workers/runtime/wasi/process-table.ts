@@ -85,6 +85,23 @@ export class ProcessTable {
     return child.exitCode;
   }
 
+  /**
+   * kill(2) for a child: a pending child ends without running, with exit code 128 + sig (as a signalled
+   * process), its fds released. A running or exited child is left as is (it has or will have its own code).
+   * False for a pid that is not a child.
+   */
+  kill(pid: number, sig: number): boolean {
+    const child = this.children.get(pid);
+    if (!child) return false;
+    if (child.state === 'pending') {
+      child.state = 'exited';
+      child.exitCode = 128 + sig;
+      for (const e of child.fds.values()) releaseFd(e);
+      child.fds.clear();
+    }
+    return true;
+  }
+
   /** Runs the first pending child that holds `end` of pipe; false when there is none. */
   runHolder(pipe: Pipe, end: 'r' | 'w'): boolean {
     const holder = this.order.find((c) => c.state === 'pending' && [...c.fds.values()].some((e) => e.pipe === pipe && e.end === end));

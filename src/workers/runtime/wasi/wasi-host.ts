@@ -202,6 +202,7 @@ export class WasiHost {
       procs: this.procs,
       env: this.opts.env,
       ...(this.opts.memoryLimitBytes !== undefined ? { memoryLimitBytes: this.opts.memoryLimitBytes } : {}),
+      ...(this.opts.cpuCheck ? { cpuLimited: true } : {}),
       runChild: (module, args, env, fds) => {
         const { takeSignals: _t, ...inherited } = this.opts;
         const child = new WasiHost({ ...inherited, args, env, shared: { fs: this.fs, procs: this.procs, fds } });

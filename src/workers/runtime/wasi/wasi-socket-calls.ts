@@ -12,6 +12,8 @@ export const SockErrno = {
   ADDRINUSE: 3,
   ADDRNOTAVAIL: 4,
   AFNOSUPPORT: 5,
+  ALREADY: 7,
+  CONNABORTED: 13,
   CONNREFUSED: 14,
   CONNRESET: 15,
   DESTADDRREQ: 17,
@@ -19,6 +21,7 @@ export const SockErrno = {
   ISCONN: 30,
   NOBUFS: 42,
   NOTCONN: 53,
+  NOPROTOOPT: 50,
   NOTSOCK: 57,
   PROTONOSUPPORT: 66,
   TIMEDOUT: 73,
@@ -33,6 +36,9 @@ const SOCK_NONBLOCK = 0x4000;
 const RECV_WAITALL = 2;
 const SHUT_RD = 1;
 const SHUT_WR = 2;
+/** getsockopt names (wasi-libc's, as Linux's). */
+const SO_TYPE = 3;
+const SO_ERROR = 4;
 
 export interface SocketCallsContext {
   mem: GuestMemory;
@@ -56,7 +62,9 @@ function blockedErrno(b: Blocked): number {
  * sock_accept and the `tabernetes_sock` module (socketCalls). Contracts (docs/sockets.md):
  * - blocking unless the fd has FDFLAGS_NONBLOCK (then EAGAIN); a blocked call returns EINTR on a signal;
  * - reads return 0 bytes at EOF; ECONNRESET once for a reset connection; writes to a closed peer EPIPE;
- * - ENOTSOCK for a non-socket fd, ENOTCONN for I/O on an unconnected socket.
+ * - ENOTSOCK for a non-socket fd, ENOTCONN for I/O on an unconnected socket;
+ * - while a non-blocking connect is in progress reads and writes give EAGAIN; after it failed, the first
+ *   read or write returns its error (SO_ERROR, cleared), then reads give EOF and writes EPIPE.
  */
 export function socketIo(ctx: SocketCallsContext) {
   const { mem, fds } = ctx;
@@ -68,11 +76,24 @@ export function socketIo(ctx: SocketCallsContext) {
   };
   const nonblock = (e: FdEntry) => (e.fdflags & FdFlags.NONBLOCK) !== 0;
 
+  /** A stream socket's connection for I/O; fails as the contract above while it has none. */
+  const connOf = (s: GuestSocket, write: boolean): NonNullable<GuestSocket['conn']> | 'eof' => {
+    s.progressConnect();
+    if (s.conn) return s.conn;
+    if (s.connecting) return fail(Errno.AGAIN);
+    if (!s.connectFailed) return fail(SockErrno.NOTCONN);
+    const err = s.soError;
+    s.soError = 0;
+    if (err) fail(err);
+    return write ? fail(Errno.PIPE) : 'eof';
+  };
+
   /** Reads up to max bytes (a datagram socket: one datagram, truncated to max). */
   const recvBytes = (e: FdEntry, max: number, flags: number): Uint8Array => {
     const s = e.sock!;
     if (s.type === 'dgram') return udpRecv(s, nonblock(e)).data.subarray(0, max);
-    const conn = s.conn ?? fail(SockErrno.NOTCONN);
+    const conn = connOf(s, false);
+    if (conn === 'eof') return new Uint8Array(0);
     const total = max;
     if (total === 0) return new Uint8Array(0);
     const parts: Uint8Array[] = [];
@@ -111,7 +132,7 @@ export function socketIo(ctx: SocketCallsContext) {
   const sendBytes = (e: FdEntry, data: Uint8Array): number => {
     const s = e.sock!;
     if (s.type === 'dgram') return udpSend(s, data);
-    const conn = s.conn ?? fail(SockErrno.NOTCONN);
+    const conn = connOf(s, true) as NonNullable<GuestSocket['conn']>;
     if (nonblock(e)) {
       const r = conn.tryWrite(data);
       if ('pipe' in r) fail(Errno.PIPE);
@@ -233,12 +254,33 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
     connect(fd, ip, port) {
       const { e, s } = io.sock(fd);
       if (s.type === 'dgram') return (udpConnect(s, ip, port), Errno.SUCCESS);
+      // A non-blocking connect started earlier (Linux's answers to connect() again): still going EALREADY;
+      // connected 0 once, then EISCONN; failed: its error once (ECONNABORTED if SO_ERROR took it), then a new connect.
+      s.progressConnect();
+      if (s.connecting) fail(SockErrno.ALREADY);
+      if (s.conn && s.connectedAsync) return (s.connectedAsync = false), Errno.SUCCESS;
       if (s.conn) fail(SockErrno.ISCONN);
+      if (s.connectFailed && s.connectUnreported) {
+        const err = s.soError || SockErrno.CONNABORTED;
+        s.soError = 0;
+        s.connectUnreported = false;
+        fail(err);
+      }
       if (s.listener !== undefined) fail(Errno.INVAL);
       const n = s.net;
       const u = ip >>> 0;
       const req = { owner: n.owner, fromIp: n.podIp, fromPort: s.port, toIp: localIp(n, u), toPort: port, loopback: isLoopback(u) || u === 0 || u === n.podIp, now: n.now() };
-      const r = io.nonblock(e) ? n.fabric.connect(req) : blockingConnect(n.fabric, req, n.blocker, n.connectTimeoutMs ?? 20_000, () => n.now());
+      const timeoutMs = n.connectTimeoutMs ?? 20_000;
+      if (io.nonblock(e)) {
+        // As Linux's TCP: EINPROGRESS always; poll reports FD_WRITE when it ends, SO_ERROR says how.
+        s.connectFailed = false;
+        s.soError = 0;
+        s.connecting = { req, deadline: n.now() + timeoutMs };
+        s.progressConnect();
+        return fail(SockErrno.INPROGRESS);
+      }
+      s.connectFailed = false;
+      const r = blockingConnect(n.fabric, req, n.blocker, timeoutMs, () => n.now());
       if (r === 'ECONNREFUSED') fail(SockErrno.CONNREFUSED);
       if (typeof r === 'string') fail(SockErrno.NOBUFS);
       if ('full' in r || 'dropped' in r) fail(Errno.AGAIN);
@@ -264,6 +306,21 @@ export function tabernetesSockCalls(ctx: SocketCallsContext): Record<string, (..
     setsockopt(fd) {
       io.sock(fd);
       return Errno.SUCCESS;
+    },
+    /**
+     * getsockopt(fd, level, name, value_out: *i32) → errno, level SOL_SOCKET: SO_ERROR (the failed non-blocking
+     * connect's errno, then 0: reading clears it) and SO_TYPE (6 SOCK_STREAM, 5 SOCK_DGRAM); NOPROTOOPT otherwise.
+     */
+    getsockopt(fd, _level, name, valueOut) {
+      const { s } = io.sock(fd);
+      if (name === SO_ERROR) {
+        s.progressConnect();
+        mem.u32(valueOut, s.soError);
+        s.soError = 0;
+        return Errno.SUCCESS;
+      }
+      if (name === SO_TYPE) return (mem.u32(valueOut, s.type === 'dgram' ? SOCK_DGRAM : SOCK_STREAM), Errno.SUCCESS);
+      return fail(SockErrno.NOPROTOOPT);
     },
     /**
      * sendto(fd, buf, len, flags, ip, port, sent_out) → errno: one datagram to ip:port (a datagram socket; a

@@ -9,12 +9,12 @@ const probe = new URL('../testdata/socket-probe.c', import.meta.url);
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
-async function runInThread(fabric: NetworkFabric, args: string[], env: string[] = ['HOSTNAME=web-0']) {
+async function runInThread(fabric: NetworkFabric, args: string[], env: string[] = ['HOSTNAME=web-0'], connectTimeoutMs?: number) {
   const { module } = await compileCFile(probe);
   // This runs on the test's own thread: a wait that would block for more than 5 s is cut short as EINTR.
   const deadline = performance.now() + 5000;
   const blocker = atomicsBlocker(() => performance.now(), () => performance.now() > deadline);
-  const net = { fabric, podIp: parseIpv4('10.244.1.2')!, owner: fabric.newOwner(), blocker, now: () => performance.now() };
+  const net = { fabric, podIp: parseIpv4('10.244.1.2')!, owner: fabric.newOwner(), blocker, now: () => performance.now(), ...(connectTimeoutMs ? { connectTimeoutMs } : {}) };
   let out = '';
   const host = new WasiHost({ args, env, rootfs: emptyRootfs(), now: () => Date.now(), randomBytes: (n) => new Uint8Array(n), stdout: (c) => (out += dec.decode(c)), stderr: (c) => (out += dec.decode(c)), net });
   const r = await host.run(module);
@@ -29,6 +29,19 @@ describe('WASI sockets (tabernetes_socket.h)', () => {
     expect(r.exitCode).toBe(0);
     // The listener it left open is bound to 127.0.0.1: unreachable from outside the pod.
     await expect(dialTcp(fabric, '10.244.1.2', 7000)).rejects.toThrow('connection refused');
+  }, 60_000);
+
+  it('non-blocking connect: EINPROGRESS, EALREADY, POLLOUT when it completes, SO_ERROR ECONNREFUSED / ETIMEDOUT, then EPIPE', async () => {
+    const fabric = NetworkFabric.create({ slots: 8, ringBytes: 1024, listeners: 8 });
+    const t0 = performance.now();
+    const r = await runInThread(fabric, ['/probe', 'nbconnect'], [], 500);
+    expect(r.out).toBe(
+      'wait: connect=EINPROGRESS again=EALREADY pending=0 recv=EAGAIN ready=POLLOUT err=0 connect-after=0 then=EISCONN got=hi\n' +
+        'refused: connect=EINPROGRESS revents=POLLOUT err=ECONNREFUSED err-again=0 send=EPIPE\n' +
+        'timeout: connect=EINPROGRESS early=0 revents=POLLOUT err=ETIMEDOUT connect-after=Connection aborted\n',
+    );
+    expect(r.exitCode).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(4000);
   }, 60_000);
 
   it('resolves numeric addresses, localhost and the pod hostname; unknown names fail with EAI_NONAME', async () => {

@@ -1,0 +1,45 @@
+import { PREVIEW_FRAME_PATH, previewOriginFor } from '../sw/preview-origin';
+
+/** Where previews open: on the preview origin (scripts run there), or on the app's own origin. */
+export type PreviewMode = { kind: 'second-origin'; origin: string } | { kind: 'same-origin' };
+
+let probe: Promise<PreviewMode> | undefined;
+
+/**
+ * The page's preview mode, probed once: the preview origin (previewOriginFor) when its bootstrap page answers
+ * (a no-cors fetch; the server must listen on both loopback names and send CORP cross-origin), else
+ * same-origin. Never rejects.
+ */
+export function previewMode(): Promise<PreviewMode> {
+  probe ??= (async (): Promise<PreviewMode> => {
+    const origin = previewOriginFor(location);
+    if (!origin || !navigator.serviceWorker) return { kind: 'same-origin' };
+    try {
+      await fetch(origin + PREVIEW_FRAME_PATH, { mode: 'no-cors', cache: 'no-store' });
+      return { kind: 'second-origin', origin };
+    } catch {
+      return { kind: 'same-origin' };
+    }
+  })();
+  return probe;
+}
+
+/** The URL the pane's iframe loads for a /_/ path in the preview origin mode. */
+export function previewFrameUrl(origin: string, path: string): string {
+  return `${origin}${PREVIEW_FRAME_PATH}#${path}`;
+}
+
+/**
+ * Same-origin mode only: asks the controlling Service Worker to let pages under the scope of `path` run
+ * scripts (allow) or not. Resolves once the worker acknowledged (within 2 s, else resolves anyway).
+ */
+export function setScriptsAllowed(path: string, allow: boolean): Promise<void> {
+  const sw = navigator.serviceWorker?.controller;
+  if (!sw) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const ch = new MessageChannel();
+    const timer = setTimeout(resolve, 2000);
+    ch.port1.onmessage = () => (clearTimeout(timer), ch.port1.close(), resolve());
+    sw.postMessage({ type: 'tabernetes-preview-scripts', path, allow }, [ch.port2]);
+  });
+}

@@ -1,0 +1,101 @@
+import type { FsNode, MemFs } from '../runtime/wasi/mem-fs';
+import { mkdirp, stat } from './atomic-writer';
+import { restoreTree, sameTree, type PvStore } from './pv-store';
+
+/**
+ * Node-local volume data that outlives a page reload, as it outlives a kubelet restart on a real node:
+ * disk-medium emptyDir (`emptyDir:<pod uid>/<volume>`, deleted with its pod) and hostPath
+ * (`hostPath:<node>:<path>`, the node's disk: kept while the store lives) in the PV store's IndexedDB.
+ * Memory-medium emptyDir is tmpfs and is never saved here (a node reboot loses it).
+ *
+ * Contracts:
+ * - emptyDir/hostPath restore the saved tree before first use by this kubelet, only into what is not on the
+ *   host filesystem yet (entries the node already has are kept); later calls only create the directory.
+ * - persist() saves every tracked volume whose tree changed since its last save; one save at a time.
+ * - tearDown(uid) forgets the pod's emptyDirs and deletes their records after any save in flight, so a
+ *   removed pod's data is never written back. collectOrphans(live) deletes emptyDir records of pods that
+ *   are neither live nor known here (pods deleted while the page was closed).
+ */
+export class LocalVolumes {
+  private readonly emptyDirs = new Map<string, Map<string, string>>(); // uid → volume → host dir
+  private readonly hostPaths = new Set<string>();
+  private readonly saved = new Map<string, FsNode | undefined>(); // key → tree last saved or restored
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly fs: MemFs,
+    private readonly store: PvStore,
+    private readonly nodeName: string,
+  ) {}
+
+  static emptyDirKey(uid: string, volume: string): string {
+    return `emptyDir:${uid}/${volume}`;
+  }
+
+  hostPathKey(path: string): string {
+    return `hostPath:${this.nodeName}:${path}`;
+  }
+
+  async emptyDir(uid: string, volume: string, dir: string): Promise<void> {
+    const vols = this.emptyDirs.get(uid) ?? new Map<string, string>();
+    if (vols.has(volume)) return void mkdirp(this.fs, dir);
+    const key = LocalVolumes.emptyDirKey(uid, volume);
+    const saved = stat(this.fs, dir) ? undefined : await this.store.load(key);
+    const node = mkdirp(this.fs, dir);
+    if (saved) restoreTree(this.fs, node, saved);
+    this.saved.set(key, saved);
+    this.emptyDirs.set(uid, vols.set(volume, dir));
+  }
+
+  /** Restores a hostPath's saved data (before the type check, which may need it) and tracks it. */
+  async hostPath(path: string): Promise<void> {
+    if (this.hostPaths.has(path)) return;
+    const key = this.hostPathKey(path);
+    const saved = await this.store.load(key);
+    if (this.hostPaths.has(path)) return;
+    this.hostPaths.add(path);
+    this.saved.set(key, saved);
+    if (!saved) return;
+    if (saved.kind === 'dir') return restoreTree(this.fs, mkdirp(this.fs, path), saved);
+    if (saved.kind !== 'file' || stat(this.fs, path)) return;
+    const parts = path.split('/').filter(Boolean);
+    const name = parts.pop()!;
+    const n = this.fs.create('file', mkdirp(this.fs, parts.join('/')), name);
+    n.write(0, saved.data);
+    n.mode = saved.mode;
+  }
+
+  persist(): Promise<void> {
+    const run = this.inFlight.then(async () => {
+      const tracked: Array<[string, string]> = [...this.hostPaths].map((p) => [this.hostPathKey(p), p]);
+      for (const [uid, vols] of this.emptyDirs) for (const [v, dir] of vols) tracked.push([LocalVolumes.emptyDirKey(uid, v), dir]);
+      for (const [key, path] of tracked) {
+        const node = stat(this.fs, path);
+        if (!node) continue;
+        const snap = this.fs.snapshot(node);
+        if (sameTree(snap, this.saved.get(key))) continue;
+        if (key.startsWith('emptyDir:') && !this.emptyDirs.has(key.slice(9, key.indexOf('/')))) continue;
+        await this.store.save(key, snap);
+        this.saved.set(key, snap);
+      }
+    });
+    this.inFlight = run.catch(() => undefined);
+    return run;
+  }
+
+  async tearDown(uid: string): Promise<void> {
+    this.emptyDirs.delete(uid);
+    await this.inFlight;
+    for (const key of await this.store.keys(`emptyDir:${uid}/`)) {
+      await this.store.remove(key);
+      this.saved.delete(key);
+    }
+  }
+
+  async collectOrphans(live: Set<string>): Promise<void> {
+    for (const key of await this.store.keys('emptyDir:')) {
+      const uid = key.slice(9, key.indexOf('/'));
+      if (!live.has(uid) && !this.emptyDirs.has(uid)) await this.store.remove(key);
+    }
+  }
+}

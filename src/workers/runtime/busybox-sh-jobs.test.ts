@@ -1,0 +1,61 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSh as sh } from '../../../test/busybox-sh-fixture';
+import { ensureImagesBuilt } from '../../node/ensure-images-built';
+
+// busybox sh (images/busybox/sh-subshell.h, sh-jobs.h) through the real wasm image: subshells, backticks,
+// background jobs, wait, jobs, kill, and read loops, with busybox ash 1.36's texts.
+beforeAll(() => ensureImagesBuilt(), 180_000);
+
+describe('busybox sh subshells and command substitution', () => {
+  it('( … ) has its own variables and cwd; exit ends only the subshell, giving its status', async () => {
+    const r = await sh('x=1; (x=2; cd /tmp; echo "in $x $(pwd)"); echo "out $x $(pwd)"; (exit 3); echo rc=$?; f() { echo fn; }; (f); (g() { :; }); g');
+    expect(r).toEqual({ out: 'in 2 /tmp\nout 1 /\nrc=3\nfn\nsh: g: not found', exitCode: 127 });
+  });
+
+  it('$(…) is a subshell too: cd and exit do not leak, $? is its status; an EXIT trap inside runs at its end', async () => {
+    const r = await sh('y=$(exit 4); echo rc=$?; z=$(cd /tmp; echo in); pwd; echo $z; (trap "echo bye" EXIT; echo sub); echo after');
+    expect(r).toEqual({ out: 'rc=4\n/\nin\nsub\nbye\nafter', exitCode: 0 });
+  });
+
+  it('backticks: splitting, inside double quotes, escaped nesting', async () => {
+    const r = await sh('echo `echo a   b` "`echo "c  d"`"; x=`false || echo no`; echo $x; echo `echo \\`echo nested\\``');
+    expect(r).toEqual({ out: 'a b c  d\nno\nnested', exitCode: 0 });
+  });
+
+  it('syntax errors as ash: ( ), a stray ), an unclosed (', async () => {
+    expect(await sh('( )')).toEqual({ out: 'sh: syntax error: unexpected ")"', exitCode: 2 });
+    expect(await sh('echo hi )')).toEqual({ out: 'sh: syntax error: unexpected ")"', exitCode: 2 });
+    expect(await sh('(echo hi')).toEqual({ out: 'sh: syntax error: unexpected end of file (expecting ")")', exitCode: 2 });
+  });
+
+  it('set -e exits on a failing subshell; set -x traces inside it', async () => {
+    expect(await sh('set -e; (false); echo no')).toEqual({ out: '', exitCode: 1 });
+    expect(await sh('set -x; (echo a); echo b')).toEqual({ out: '+ echo a\na\n+ echo b\nb', exitCode: 0 });
+  });
+
+  it('while read over a file and at the end of a pipeline (whose variables stay in its subshell)', async () => {
+    const r = await sh('(echo a; echo b) | while read l; do echo "got $l"; done; echo 1 > /tmp/f; echo 2 >> /tmp/f; while read line; do echo "L=$line"; done < /tmp/f; echo x | while read v; do n=$v; done; echo "n=[$n]"');
+    expect(r).toEqual({ out: 'got a\ngot b\nL=1\nL=2\nn=[]', exitCode: 0 });
+  });
+});
+
+describe('busybox sh background jobs', () => {
+  it('cmd & sets $!; wait PID gives its exit status', async () => {
+    const r = await sh('sleep 0 & echo pid=$! ${!}; wait $!; echo rc=$?; false & wait $!; echo rc=$?; sh -c "exit 7" & wait; echo all=$?');
+    expect(r).toEqual({ out: 'pid=2 2\nrc=0\nrc=1\nall=0', exitCode: 0 });
+  });
+
+  it('jobs lists running jobs; kill %N / kill $! end them (wait gives 143); unknown pids', async () => {
+    const r = await sh('sleep 5 & sleep 7 & jobs; kill %1; wait %1; echo rc=$?; kill $!; wait $!; echo rc=$?; jobs; kill 999; echo rc=$?; wait 999; echo rc=$?');
+    expect(r).toEqual({
+      out: '[1]-  Running                    sleep 5\n[2]+  Running                    sleep 7\nrc=143\nrc=143\nsh: can\'t kill pid 999: No such process\nrc=1\nrc=127',
+      exitCode: 0,
+    });
+  });
+
+  it('a compound background job runs as a child sh with its output; wait waits for all', async () => {
+    const r = await sh('x=v; { echo "g $x $1"; sleep 0; } & echo started; wait; echo done', 'busybox');
+    expect(r).toEqual({ out: 'started\ng v \ndone', exitCode: 0 });
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkerLike } from './worker-launcher';
+import { createWorkerPool } from './worker-pool';
+
+type FakeWorker = WorkerLike & { id: number; posted: unknown[]; terminated: boolean; fail(message: string): void };
+
+function factory() {
+  const made: FakeWorker[] = [];
+  const createWorker = (): FakeWorker => {
+    const errors: ((ev: { message?: string }) => void)[] = [];
+    const w: FakeWorker = {
+      id: made.length,
+      posted: [],
+      terminated: false,
+      postMessage: (m: unknown) => void w.posted.push(m),
+      addEventListener: ((type: string, fn: (ev: { message?: string }) => void) => {
+        if (type === 'error') errors.push(fn);
+      }) as WorkerLike['addEventListener'],
+      terminate: () => void (w.terminated = true),
+      fail: (message) => errors.forEach((fn) => fn({ message })),
+    };
+    made.push(w);
+    return w;
+  };
+  const queued: (() => void)[] = [];
+  const defer = (fn: () => void) => void queued.push(fn);
+  const flush = () => queued.splice(0).forEach((fn) => fn());
+  return { made, createWorker, defer, flush };
+}
+
+const moduleA = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+const moduleB = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+
+describe('createWorkerPool', () => {
+  it('starts size Workers at once, hands out the oldest and refills only after the deferred refill runs', () => {
+    const f = factory();
+    const pool = createWorkerPool({ createWorker: f.createWorker, size: 3, defer: f.defer });
+    expect(f.made).toHaveLength(3);
+    expect(pool.idle).toBe(3);
+    const a = pool.take() as FakeWorker;
+    const b = pool.take() as FakeWorker;
+    expect([a.id, b.id]).toEqual([0, 1]);
+    expect(pool.idle).toBe(1);
+    expect(f.made).toHaveLength(3);
+    f.flush();
+    expect(pool.idle).toBe(3);
+    expect(f.made).toHaveLength(5);
+  });
+
+  it('creates a Worker directly when none is idle, and with size 0 never keeps one', () => {
+    const f = factory();
+    const pool = createWorkerPool({ createWorker: f.createWorker, size: 0, defer: f.defer });
+    expect(f.made).toHaveLength(0);
+    const w = pool.take() as FakeWorker;
+    expect(w.id).toBe(0);
+    f.flush();
+    expect(pool.idle).toBe(0);
+    expect(f.made).toHaveLength(1);
+  });
+
+  it('primes idle and later Workers with the module once, and again when the module changes', () => {
+    const f = factory();
+    const pool = createWorkerPool({ createWorker: f.createWorker, size: 2, defer: f.defer });
+    pool.prime(moduleA);
+    pool.prime(moduleA);
+    expect(f.made.map((w) => w.posted.length)).toEqual([1, 1]);
+    expect(f.made[0].posted[0]).toEqual({ type: 'prime', module: moduleA });
+    pool.take();
+    f.flush();
+    expect(f.made[2].posted).toEqual([{ type: 'prime', module: moduleA }]);
+    pool.prime(moduleB);
+    expect(f.made[1].posted).toEqual([{ type: 'prime', module: moduleA }, { type: 'prime', module: moduleB }]);
+    expect(f.made[0].posted).toHaveLength(1); // taken: no longer the pool's
+  });
+
+  it('terminates and replaces an idle Worker that fails, and ignores errors of taken Workers', () => {
+    const f = factory();
+    const pool = createWorkerPool({ createWorker: f.createWorker, size: 2, defer: f.defer });
+    f.made[1].fail('script error');
+    expect(f.made[1].terminated).toBe(true);
+    expect(pool.idle).toBe(1);
+    f.flush();
+    expect(pool.idle).toBe(2);
+    const taken = pool.take() as FakeWorker;
+    taken.fail('later');
+    expect(taken.terminated).toBe(false);
+    expect((pool.take() as FakeWorker).id).toBe(2);
+  });
+
+  it('dispose terminates only the idle Workers; take afterwards creates without refilling', () => {
+    const f = factory();
+    const pool = createWorkerPool({ createWorker: f.createWorker, size: 2, defer: f.defer });
+    const taken = pool.take() as FakeWorker;
+    pool.dispose();
+    f.flush();
+    expect(taken.terminated).toBe(false);
+    expect(f.made[1].terminated).toBe(true);
+    expect(pool.idle).toBe(0);
+    const fresh = pool.take() as FakeWorker;
+    f.flush();
+    expect(fresh.id).toBe(2);
+    expect(f.made).toHaveLength(3);
+  });
+});
