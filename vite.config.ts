@@ -1,5 +1,6 @@
 import { defineConfig, transformWithOxc, type Plugin } from 'vite';
 import { readFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
@@ -19,14 +20,25 @@ const isolation = {
  */
 function proxyServiceWorker(): Plugin {
   const file = `${root}src/ui/sw/service-worker.ts`;
-  // The preview origin's bootstrap page (src/ui/preview/preview-frame.html) at /preview-frame.html, with CORP
-  // cross-origin: the app frames it from its twin origin (localhost ↔ 127.0.0.1).
+  // The preview origin (src/ui/sw/preview-origin.ts): a second listener on the same host, another port, serving
+  // only the bootstrap page and the worker (everything else there is the worker's); the app reads its port at
+  // /preview-origin.json.
   const frame = `${root}src/ui/preview/preview-frame.html`;
-  const serveFrame = (_req: unknown, res: import('node:http').ServerResponse, next: (err?: unknown) => void) => {
-    readFile(frame, 'utf8').then((html) => {
-      for (const [k, v] of Object.entries({ ...isolation, 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' })) res.setHeader(k, v);
-      res.end(html);
-    }, next);
+  const send = (res: ServerResponse, type: string, body: string) => {
+    for (const [k, v] of Object.entries({ ...isolation, 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Type': type, 'Cache-Control': 'no-cache' })) res.setHeader(k, v);
+    res.end(body);
+  };
+  const previewOrigin = (main: { on(event: 'close', fn: () => void): unknown } | null, host: string | boolean | undefined) => {
+    let port = 0;
+    const twin = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const body = path === '/preview-frame.html' ? readFile(frame, 'utf8').then((b) => ['text/html; charset=utf-8', b]) : path === '/proxy-sw.js' ? compile().then((b) => ['text/javascript', b]) : undefined;
+      if (!body) return ((res.statusCode = 404), send(res, 'text/plain', 'not found'));
+      body.then(([type, b]) => send(res, type, b), (err) => ((res.statusCode = 500), send(res, 'text/plain', String(err))));
+    });
+    twin.listen(0, typeof host === 'string' ? host : host ? undefined : 'localhost', () => (port = (twin.address() as { port: number }).port));
+    main?.on('close', () => twin.close());
+    return (_req: unknown, res: ServerResponse) => (port ? send(res, 'application/json', JSON.stringify({ port })) : ((res.statusCode = 503), send(res, 'text/plain', 'starting')));
   };
   const compile = async () => (await transformWithOxc(await readFile(file, 'utf8'), file, { lang: 'ts', target: 'es2022' })).code.replace(/^export \{\};?$/m, ''); // a classic script: no module syntax
   return {
@@ -35,10 +47,10 @@ function proxyServiceWorker(): Plugin {
       server.middlewares.use('/proxy-sw.js', (_req, res, next) => {
         compile().then((code) => (res.setHeader('Content-Type', 'text/javascript'), res.end(code)), next);
       });
-      server.middlewares.use('/preview-frame.html', serveFrame);
+      server.middlewares.use('/preview-origin.json', previewOrigin(server.httpServer, server.config.server.host));
     },
     configurePreviewServer(server) {
-      server.middlewares.use('/preview-frame.html', serveFrame);
+      server.middlewares.use('/preview-origin.json', previewOrigin(server.httpServer, server.config.preview.host));
     },
     async generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'proxy-sw.js', source: await compile() });

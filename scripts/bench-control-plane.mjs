@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--trace FILE]
+// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--trace FILE] [--page-profile FILE]
 // Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
 // objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
 // kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
@@ -24,9 +24,12 @@ const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : unde
 const quick = args.includes('--quick');
 const jsonFile = opt('--json');
 // --trace FILE: a Chromium trace (every thread: page, Workers; with CPU profiles) of each scheduler phase to
-// FILE.<nodes>.json and of each Deployment to FILE.deploy-<replicas>.json.
+// FILE.<nodes>.json and of each Deployment to FILE.deploy-<replicas>.json; --trace-light records only devtools.timeline.
 const traceFile = opt('--trace');
-const traceCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
+// --page-profile FILE: a V8 CPU profile of the page's main thread only (no Workers) during each Deployment, to
+// FILE.deploy-<replicas>.cpuprofile (open in DevTools ▸ Performance), with its top self-time functions on stderr.
+const pageProfileFile = opt('--page-profile');
+const traceCategories = args.includes('--trace-light') ? ['devtools.timeline'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 const nodeCounts = (opt('--nodes') ?? (quick ? '100,500' : '500,5000')).split(',').map(Number);
 const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
 // Deployment timings on real nodes: "<replicas>@<nodes>" each in a fresh profile (?nodes=N boots N kubelets).
@@ -242,6 +245,19 @@ async function deployPhase({ replicas }) {
   };
 }
 
+/** The `n` functions with the most self time in a V8 CPU profile, in ms (samples × their time deltas). */
+function topSelfTime(profile, n) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const cf = byId.get(id).callFrame;
+    const file = cf.url.split('/').pop() || cf.url;
+    const key = `${cf.functionName || '(anonymous)'} ${file}:${cf.lineNumber + 1}:${cf.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+}
+
 // --dist DIR: serve another build (e.g. `npx vite build --minify false --outDir DIR` for readable profiles).
 const distDir = opt('--dist') ?? 'dist';
 if (!existsSync(`${distDir}/index.html`)) throw new Error(`${distDir}/ is missing: run \`npm run build\` first (npm run bench:control-plane does)`);
@@ -258,8 +274,20 @@ try {
     await page.evaluate(() => window.tabernetes.ready);
     await page.evaluate((ms) => (window.__deployTimeoutMs = ms), Number(opt('--deploy-timeout') ?? 120_000));
     if (traceFile) await browser.startTracing(page, { path: `${traceFile}.deploy-${replicas}.json`, categories: traceCategories });
+    const cdp = pageProfileFile ? await context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const r = await page.evaluate(deployPhase, { replicas });
     if (traceFile) await browser.stopTracing();
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(`${pageProfileFile}.deploy-${replicas}.cpuprofile`, JSON.stringify(profile));
+      r.pageProfileTop = topSelfTime(profile, 25);
+      console.error(`page CPU profile, Deployment of ${replicas} (self ms, function):\n${r.pageProfileTop.map((x) => `  ${String(x.ms).padStart(7)}  ${x.fn}`).join('\n')}`);
+    }
     r.nodesInCluster = nodes;
     console.error(`Deployment of ${replicas} on ${nodes} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`} ${JSON.stringify(r.timeline)}`);
     out.deployments.push(r);

@@ -1,6 +1,7 @@
 // @kubernetes/client-node (v2) unchanged against `npm run serve` (startServe in this process): CRUD on
-// Namespaces and Pods, a merge patch, a Watch and an informer.
+// Namespaces and Pods, a merge patch, a Watch, an informer and Exec (WebSocket v5).
 import { createRequire } from 'node:module';
+import { PassThrough } from 'node:stream';
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
@@ -24,7 +25,7 @@ threads.markAsUncloneable ??= () => undefined;
   const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
   return { promise, resolve, reject };
 };
-const { CoreV1Api: CoreApi, KubeConfig: KubeConfigClass, makeInformer, PatchStrategy, setHeaderOptions, Watch } = await import('@kubernetes/client-node');
+const { CoreV1Api: CoreApi, Exec, KubeConfig: KubeConfigClass, makeInformer, PatchStrategy, setHeaderOptions, Watch } = await import('@kubernetes/client-node');
 
 let serving: Serving;
 let kc: KubeConfig;
@@ -145,4 +146,28 @@ describe('@kubernetes/client-node against npm run serve', () => {
       await informer.stop();
     }
   }, 40_000);
+  it('Exec runs a command in a busybox container over WebSocket: stdout, stderr, and the exit Status', async () => {
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cn-exec' }, spec: { containers: [{ name: 'box', image: 'busybox', command: ['sleep', '3600'] }] } },
+    });
+    await until(async () => (await core.readNamespacedPod({ name: 'cn-exec', namespace: 'default' })).status?.phase === 'Running', 'pod Running');
+    const run = (command: string[]) =>
+      new Promise<{ out: string; err: string; status: { status?: string; message?: string } }>((resolve, reject) => {
+        const stdout = new PassThrough();
+        const stderr = new PassThrough();
+        let out = '';
+        let err = '';
+        stdout.on('data', (d: Buffer) => (out += d.toString()));
+        stderr.on('data', (d: Buffer) => (err += d.toString()));
+        new Exec(kc)
+          .exec('default', 'cn-exec', 'box', command, stdout, stderr, null, false, (status) => setTimeout(() => resolve({ out, err, status }), 50))
+          .catch(reject);
+      });
+    const ok = await run(['sh', '-c', 'echo hello; echo oops >&2']);
+    expect(ok).toMatchObject({ out: 'hello\n', err: 'oops\n', status: { status: 'Success' } });
+    const failed = await run(['sh', '-c', 'exit 3']);
+    expect(failed.status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', message: 'command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3' });
+    await core.deleteNamespacedPod({ name: 'cn-exec', namespace: 'default', gracePeriodSeconds: 0 });
+  }, 60_000);
 });

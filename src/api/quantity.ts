@@ -67,3 +67,85 @@ export function quantityValue(text: string | undefined): number {
     return 0;
   }
 }
+
+const DECIMAL_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const MAX_INT64 = (1n << 63n) - 1n;
+
+/** Strips factors of base from |n| (sign kept); returns the rest and how many were removed. */
+function removeFactors(n: bigint, base: bigint): [bigint, number] {
+  let times = 0;
+  while (n !== 0n && n % base === 0n) {
+    n /= base;
+    times++;
+  }
+  return [n, times];
+}
+
+/**
+ * Quantity.String() of ParseQuantity(text) (throws QuantityFormatError like parseQuantity): the input itself when
+ * apimachinery's fast path keeps it ("1500Mi", "100M", "1e3", "+1"), else the canonical form ("1000m" → "1",
+ * "1024Mi" → "1Gi", "0.5" → "500m", "2048Ki" → "2Mi", "1.5Gi" → "1536Mi", "12e2" → "1200"). Values are rounded up to
+ * 1n; binary-suffixed values are capped at 2^63-1, decimal ones are not.
+ */
+export function canonicalQuantity(text: string): string {
+  parseQuantity(text);
+  if (text === '0') return text;
+  const [, sign, wholeRaw, fracRaw, suffix] = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)$/.exec(text)!;
+  const num = wholeRaw.replace(/^0+/, '') || '0';
+  const denom = fracRaw ?? '';
+  const negative = sign === '-';
+  let format: 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
+  let exponent: number;
+  if (suffix in DECIMAL_EXP) [format, exponent] = ['DecimalSI', DECIMAL_EXP[suffix]];
+  else if (suffix in BINARY) [format, exponent] = ['BinarySI', (BINARY_SUFFIX.indexOf(suffix)) * 10];
+  else [format, exponent] = ['DecimalExponent', Number(suffix.slice(1))];
+  // The value is unscaled × 10^scale.
+  let unscaled: bigint;
+  let scale: number;
+  const precision =
+    format !== 'BinarySI' ? 18 - (num.length + denom.length) : denom.length === 0 ? 15 - num.length - Math.trunc((exponent * 3) / 10) - 1 : -1;
+  const fastScale = (format === 'BinarySI' ? 0 : exponent) - denom.length;
+  if (precision >= 0 && fastScale >= -9) {
+    const shifted = num + denom;
+    const value = BigInt(shifted);
+    unscaled = value << BigInt(format === 'BinarySI' ? exponent : 0);
+    scale = fastScale;
+    if (negative) unscaled = -unscaled;
+    if (format === 'BinarySI' ? (value & 7n) !== 0n : scale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0') return text;
+  } else {
+    unscaled = BigInt(num + denom);
+    scale = -denom.length;
+    if (format === 'BinarySI') unscaled <<= BigInt(exponent);
+    else scale += exponent;
+    if (scale < -9) {
+      const d = 10n ** BigInt(-9 - scale);
+      unscaled = unscaled / d + (unscaled % d !== 0n ? 1n : 0n);
+      scale = -9;
+    }
+    if (format === 'BinarySI') {
+      const cap = scale >= 0 ? MAX_INT64 : MAX_INT64 * 10n ** BigInt(-scale);
+      if (unscaled * (scale > 0 ? 10n ** BigInt(scale) : 1n) > cap) [unscaled, scale] = [MAX_INT64, 0];
+    }
+    if (negative) unscaled = -unscaled;
+  }
+  if (unscaled === 0n) return '0';
+  if (format === 'BinarySI') {
+    const whole = scale >= 0 ? unscaled * 10n ** BigInt(scale) : undefined;
+    const exact = scale >= 0 || unscaled % 10n ** BigInt(-scale) === 0n;
+    const intValue = whole ?? unscaled / 10n ** BigInt(-scale);
+    const abs = intValue < 0n ? -intValue : intValue;
+    if (exact && abs >= 1024n) {
+      const [rest, times] = removeFactors(intValue, 1024n);
+      return `${rest}${BINARY_SUFFIX[times]}`;
+    }
+    format = 'DecimalSI';
+  }
+  let [mantissa, times] = removeFactors(unscaled, 10n);
+  let exp = scale + times;
+  const down = ((exp % 3) + 3) % 3;
+  mantissa *= 10n ** BigInt(down);
+  exp -= down;
+  if (format === 'DecimalExponent') return exp === 0 ? `${mantissa}` : `${mantissa}e${exp}`;
+  return `${mantissa}${DECIMAL_SUFFIX[exp] ?? ''}`;
+}

@@ -17,7 +17,8 @@ const TYPED = new Set(['get', 'describe', 'delete', 'label', 'annotate', 'scale'
 /** Commands whose first argument is a pod name. */
 const POD_FIRST = new Set(['logs', 'exec', 'attach', 'port-forward']);
 
-interface Parsed {
+/** A command line's words (after "kubectl") read for completion: the command, its positionals, -n, a flag awaiting its value. */
+export interface Parsed {
   def?: CommandDef;
   path: string;
   positionals: string[];
@@ -25,7 +26,7 @@ interface Parsed {
   prevFlag?: string;
 }
 
-function parse(words: string[]): Parsed {
+export function parse(words: string[]): Parsed {
   let def: CommandDef | undefined;
   let path = '';
   const positionals: string[] = [];
@@ -46,6 +47,10 @@ function parse(words: string[]): Parsed {
       } else if (spec?.name === 'namespace') namespace = w.split('=')[1];
       continue;
     }
+    if (!def && path) {
+      positionals.push(w);
+      continue;
+    }
     if (!def) {
       def = commands.get(w);
       path = w;
@@ -62,7 +67,8 @@ function parse(words: string[]): Parsed {
   return { def, path, positionals, namespace, prevFlag };
 }
 
-async function names(client: ApiClient, mapper: ResourceMapper, type: string, namespace: string): Promise<string[]> {
+/** Names of the objects of a type (in namespace when namespaced); [] on any error. */
+export async function names(client: ApiClient, mapper: ResourceMapper, type: string, namespace: string): Promise<string[]> {
   try {
     const info = mapper.resolve(type);
     const list = await client.call<{ items?: { metadata?: { name?: string } }[] }>({ method: 'GET', path: resourcePath(info, info.namespaced ? namespace : undefined) });

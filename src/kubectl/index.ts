@@ -17,6 +17,9 @@
  * - parseManifests(text, source): manifest parsing with line/column errors (the editor marks them).
  * - toGoYaml / toGoJson: kubectl's -o yaml / -o json serializations.
  * - complete(line, cursor, client): Tab completion candidates (commands, flags, types, live names).
+ * - `completion bash|zsh|fish|powershell` prints scripts that call the hidden `__complete`/`__completeNoDesc`
+ *   (cobra's protocol, commands/completion-complete.ts); `options` prints the global flags; `proxy` serves the
+ *   API through io.apiProxy (Node) and explains itself in the tab.
  */
 export { runKubectl } from './run-kubectl';
 export type { KubectlIO } from './kubectl-io';

@@ -76,6 +76,11 @@ export interface KubectlIO {
    * port-forward fails with "error: port-forward needs a host that can listen".
    */
   portForward?: PortForwardHost;
+  /**
+   * Where `kubectl proxy` serves the API: a real local HTTP listener in Node (src/node). Absent (the tab): proxy
+   * fails with a message pointing to port-forward and the preview pane.
+   */
+  apiProxy?: ApiProxyHost;
   /** Cancellation for streaming commands (Ctrl-C in the terminal). */
   signal?: { aborted: boolean; onabort?: () => void };
 }
@@ -107,4 +112,22 @@ export interface PortForwardHost {
    * for hosts that show it (the tab's preview pane).
    */
   listen(address: string, port: number, onConnection: (conn: ForwardedConn) => void, target: { namespace: string; pod: string; remotePort: number }): Promise<PortForwardListener>;
+}
+
+/** One HTTP request as `kubectl proxy`'s filter sees it. */
+export interface ProxyRequestInfo {
+  method: string;
+  /** The request path without the query, after api-prefix stripping (always starting with "/"). */
+  path: string;
+  /** The Host header's host name (without the port). */
+  host: string;
+}
+
+export interface ApiProxyHost {
+  /**
+   * Serves the API on address:port (0: a free one): each request whose path starts with apiPrefix and that
+   * `allow` accepts is forwarded with the prefix removed (as the API server's user), streaming the response;
+   * a refused one gets 403 "Forbidden\n". Resolves with the bound port; rejects with Go's listen error text.
+   */
+  listen(address: string, port: number, apiPrefix: string, allow: (req: ProxyRequestInfo) => boolean): Promise<PortForwardListener>;
 }

@@ -3,7 +3,8 @@ import { CommandContext } from './cli/command-context';
 import { FlagError, flagList, flagString, parseFlags, type FlagSpec } from './cli/parse-flags';
 import { formatError, SilentExit } from './cli/errors';
 import { ROOT_HELP } from './cli/root-help';
-import { globalFlags, suggestCommands, type CommandDef } from './cli/commands-table';
+import { ALL_COMMAND_NAMES, globalFlags, suggestCommands, type CommandDef } from './cli/commands-table';
+import { runCobraComplete } from './commands/completion-complete';
 import { commands } from './commands/registry';
 import { PrinterError } from './printers/print-objects';
 
@@ -66,7 +67,16 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     io.stdout(def ? commandHelp(def) : ROOT_HELP);
     return 0;
   }
+  if (name === '__complete' || name === '__completeNoDesc') return runCobraComplete(argv.slice(at + 1), io, name === '__complete');
   let def = commands.get(name);
+  if (!def && name === 'alpha') {
+    io.stdout('No alpha commands are available in this version of kubectl\n');
+    return 0;
+  }
+  if (!def && ALL_COMMAND_NAMES.includes(name)) {
+    io.stderr(`error: "kubectl ${name}" is not available in Tabernetes\n`);
+    return 1;
+  }
   if (!def) {
     const sugg = suggestCommands(name);
     const tail = sugg.length ? `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}\n`).join('')}` : '';

@@ -12,6 +12,7 @@ import { KubeconfigError, resolveContext } from './kubeconfig';
 import { withWebSocketExec } from './ws-exec-client';
 import { withWebSocketPortForward } from './ws-portforward-channel';
 import { tcpPortForwardHost } from './tcp-port-forward-host';
+import { apiProxyHost } from './api-proxy-host';
 
 /** The value of a global string flag in argv (`--name V`, `--name=V`, or `-s V` for short), or undefined. */
 export function flagValue(argv: string[], name: string, short?: string): string | undefined {
@@ -84,6 +85,7 @@ export async function kubectlMain(argv: string[], out = process.stdout, err = pr
     return await runKubectl(argv, {
       client: new ApiClient(withConnectionErrors(withWebSocketPortForward(withWebSocketExec(transport, { server: ctx.server, token: ctx.token }), { server: ctx.server, token: ctx.token }), ctx.server), 'kubectl/v1.32.5 (tabernetes)'),
       portForward: tcpPortForwardHost,
+      apiProxy: apiProxyHost({ server: ctx.server, token: ctx.token }),
       clock: systemClock(),
       stdin: readsStdin ? await readStdin() : undefined,
       stdout: (t) => out.write(t),

@@ -89,6 +89,34 @@ describe('a cluster in a tab', () => {
     expect(r.stderr).toBe('Error from server (NotFound): pods "broken" not found\n');
   });
 
+  it('renders only the visible rows of a long pod list and the rest as the pane scrolls', async () => {
+    const n = 60;
+    await page.evaluate(async (count) => {
+      const Pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true } as const;
+      const t = (window as unknown as { tabernetes: { client: { create(r: unknown, o: unknown, ns: string): Promise<unknown> } } }).tabernetes;
+      for (let i = 0; i < count; i++) {
+        const name = `many-${String(i).padStart(2, '0')}`;
+        await t.client.create(Pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeSelector: { 'tabernetes.dev/none': 'x' }, containers: [{ name: 'c', image: 'pause' }] } }, 'default');
+      }
+    }, n);
+    const list = page.locator('.pending ul.windowed');
+    await expect.poll(() => list.getAttribute('data-rows'), { timeout: 15000 }).toBe(String(n));
+    const rendered = await page.locator('[data-testid=pending-pod]').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(n);
+    expect(await page.locator('[data-pod=many-59]').count()).toBe(0);
+    await page.evaluate(() => {
+      const pane = document.querySelector('[data-testid=cluster]')!;
+      pane.scrollTop = pane.scrollHeight;
+    });
+    await page.waitForSelector('[data-pod=many-59]', { timeout: 5000 });
+    expect(await page.locator('[data-pod=many-00]').count()).toBe(0);
+    const names = Array.from({ length: n }, (_, i) => `many-${String(i).padStart(2, '0')}`).join(' ');
+    const r = await kubectl(page, `delete pods ${names} --grace-period=0`);
+    expect(r.exitCode).toBe(0);
+    await page.waitForFunction(() => !document.querySelector('.pending'), undefined, { timeout: 15000 });
+  });
+
   it('raised no uncaught page errors', () => {
     expect(errors).toEqual([]);
   });

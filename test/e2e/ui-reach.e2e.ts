@@ -102,9 +102,10 @@ describe('UI reachability', () => {
     await links.nth(0).click();
     const frameEl = page.getByTestId('preview-frame');
     await frameEl.waitFor();
-    expect(await frameEl.getAttribute('src')).toBe('/_/ingress/foo.example.com/apple');
-    // once the controller pod serves, the page is the backend's answer (reload the pane until then)
-    const frame = page.frameLocator('[data-testid="preview-frame"]');
+    expect(await frameEl.getAttribute('data-url')).toBe('/_/ingress/foo.example.com/apple');
+    // once the controller pod serves, the page is the backend's answer (reload the pane until then); the pane's
+    // frame holds the preview origin's bootstrap page, the page itself is its #page frame
+    const frame = page.frameLocator('[data-testid="preview-frame"]').frameLocator('#page');
     await expect
       .poll(
         async () => {

@@ -96,7 +96,19 @@ function levenshtein(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** cobra's SuggestionsFor: distance <= 2 or a prefix match. */
+/**
+ * cobra's SuggestionsFor as kubectl 1.32 answers: the available commands (in kubectl's registration order, the
+ * root help's order then options and help) within Levenshtein distance 2 of typed, or starting with it; never
+ * typed itself.
+ */
 export function suggestCommands(typed: string): string[] {
-  return ALL_COMMAND_NAMES.filter((n) => levenshtein(typed, n) <= 2 || n.startsWith(typed.toLowerCase()));
+  const t = typed.toLowerCase();
+  return SUGGESTION_ORDER.filter((n) => n !== t && (levenshtein(t, n) <= 2 || n.startsWith(t)));
 }
+
+const SUGGESTION_ORDER = [
+  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate',
+  'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward',
+  'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate',
+  'completion', 'config', 'plugin', 'version', 'api-versions', 'api-resources', 'options', 'help',
+];

@@ -36,6 +36,9 @@ import { topCommand } from './top';
 import { kustomizeCommand } from './kustomize';
 import { eventsCommand } from './events';
 import { portForwardCommand } from './port-forward';
+import { completionCommand } from './completion-command';
+import { optionsCommand } from './options-command';
+import { proxyCommand } from './proxy-command';
 
 const defs: CommandDef[] = [
   { name: 'get', short: 'Display one or many resources.', usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]', flags: getFlags, run: runGet },
@@ -74,6 +77,9 @@ const defs: CommandDef[] = [
   kustomizeCommand,
   eventsCommand,
   portForwardCommand,
+  completionCommand,
+  optionsCommand,
+  proxyCommand,
   { name: 'api-resources', short: 'Print the supported API resources on the server.', usage: 'kubectl api-resources [flags] [options]', flags: apiResourcesFlags, run: runApiResources },
 ];
 

@@ -1,27 +1,12 @@
-import { PREVIEW_FRAME_PATH, previewOriginFor } from '../sw/preview-origin';
+import { discoverPreviewOrigin, PREVIEW_FRAME_PATH } from '../sw/preview-origin';
 
 /** Where previews open: on the preview origin (scripts run there), or on the app's own origin. */
 export type PreviewMode = { kind: 'second-origin'; origin: string } | { kind: 'same-origin' };
 
-let probe: Promise<PreviewMode> | undefined;
-
-/**
- * The page's preview mode, probed once: the preview origin (previewOriginFor) when its bootstrap page answers
- * (a no-cors fetch; the server must listen on both loopback names and send CORP cross-origin), else
- * same-origin. Never rejects.
- */
-export function previewMode(): Promise<PreviewMode> {
-  probe ??= (async (): Promise<PreviewMode> => {
-    const origin = previewOriginFor(location);
-    if (!origin || !navigator.serviceWorker) return { kind: 'same-origin' };
-    try {
-      await fetch(origin + PREVIEW_FRAME_PATH, { mode: 'no-cors', cache: 'no-store' });
-      return { kind: 'second-origin', origin };
-    } catch {
-      return { kind: 'same-origin' };
-    }
-  })();
-  return probe;
+/** The page's preview mode: the preview origin when the server offers one (discoverPreviewOrigin), else same-origin. Never rejects. */
+export async function previewMode(): Promise<PreviewMode> {
+  const origin = await discoverPreviewOrigin();
+  return origin ? { kind: 'second-origin', origin } : { kind: 'same-origin' };
 }
 
 /** The URL the pane's iframe loads for a /_/ path in the preview origin mode. */

@@ -2,12 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { previewOriginFor, relayTargetAllowed } from './preview-origin';
 
 describe('previewOriginFor', () => {
-  it('pairs localhost with 127.0.0.1 on the same port and scheme, and has no twin for other hosts', () => {
-    expect(previewOriginFor({ protocol: 'http:', hostname: 'localhost', port: '5173' })).toBe('http://127.0.0.1:5173');
-    expect(previewOriginFor({ protocol: 'http:', hostname: '127.0.0.1', port: '4173' })).toBe('http://localhost:4173');
-    expect(previewOriginFor({ protocol: 'https:', hostname: 'localhost', port: '' })).toBe('https://127.0.0.1');
-    expect(previewOriginFor({ protocol: 'https:', hostname: 'tabernetes.example', port: '' })).toBeUndefined();
-    expect(previewOriginFor({ protocol: 'http:', hostname: '[::1]', port: '80' })).toBeUndefined();
+  it("keeps the app's scheme and host and takes the preview port", () => {
+    expect(previewOriginFor({ protocol: 'http:', hostname: '127.0.0.1' }, 4174)).toBe('http://127.0.0.1:4174');
+    expect(previewOriginFor({ protocol: 'https:', hostname: 'localhost' }, 5174)).toBe('https://localhost:5174');
   });
 });
 

@@ -8,7 +8,7 @@ import type { NetworkFabric } from '../../network/network-fabric';
 import { answerApiRequest } from './api-bridge';
 import { connPipe } from './conn-pipe';
 import { TabPortForwards } from './port-forward-host';
-import { previewOriginFor, relayTargetAllowed } from './preview-origin';
+import { discoverPreviewOrigin, relayTargetAllowed } from './preview-origin';
 import { PROXY_MESSAGE, PROXY_PREFIX, type ProxyRequestMessage, type ProxyResponseMessage } from './proxy-protocol';
 
 /** Where the proxy Service Worker is served (vite.config.ts builds src/ui/sw/service-worker.ts there). */
@@ -131,7 +131,7 @@ export async function answerProxyRequest(fabric: NetworkFabric, deps: ProxyDeps,
  * the worker at PROXY_SW_URL with root scope and answers its ProxyRequestMessages. dispose() stops answering
  * (the worker then times out to its "no tab is running the cluster" page). Registration failures are logged,
  * not thrown: the app works without /_/ URLs. `forwards` holds the terminal's kubectl port-forwards.
- * Also answers the same messages posted to this window from the preview origin (previewOriginFor: the preview
+ * Also answers the same messages posted to this window from the preview origin (discoverPreviewOrigin: the preview
  * pane's bootstrap frame relays its origin's Service Worker), except /_/api/ ones: 403, as a pod's page there
  * may post anything.
  */
@@ -154,15 +154,18 @@ export function serveProxyRequests(fabric: NetworkFabric, client: ApiClient, for
     if (msg?.type !== PROXY_MESSAGE || !port) return;
     answer(msg, port);
   };
-  const previewOrigin = previewOriginFor(location);
+  let previewOrigin: string | undefined;
+  void discoverPreviewOrigin().then((o) => (previewOrigin = o));
   const onRelay = (e: MessageEvent) => {
     const msg = e.data as ProxyRequestMessage | undefined;
     const port = e.ports[0];
     if (!previewOrigin || e.origin !== previewOrigin || msg?.type !== PROXY_MESSAGE || !port) return;
-    if (!relayTargetAllowed(msg.target) || !Array.isArray(msg.headers) || typeof msg.method !== 'string') {
-      const res = htmlError(403, 'Forbidden', 'forbidden: /_/api/ is served to the Tabernetes app only, not to pages served from the cluster');
-      return port.postMessage(res, [res.body]);
-    }
+    const refused = !relayTargetAllowed(msg.target)
+      ? htmlError(403, 'Forbidden', 'forbidden: /_/api/ is served to the Tabernetes app only, not to pages served from the cluster')
+      : !Array.isArray(msg.headers) || typeof msg.method !== 'string'
+        ? htmlError(400, 'Bad Request', 'malformed proxy request')
+        : undefined;
+    if (refused) return port.postMessage(refused, [refused.body]);
     answer(msg, port);
   };
   window.addEventListener('message', onRelay);

@@ -243,3 +243,14 @@ describe('shell with our kubectl', () => {
     expect(out).toBe('');
   });
 });
+
+describe('shell completion setup', () => {
+  it('accepts `source <(kubectl completion bash)` silently without running kubectl', async () => {
+    const { sh, run, calls } = await shell();
+    expect(await run('source <(kubectl completion bash)')).toBe('');
+    expect(sh.lastExitCode).toBe(0);
+    expect(await run('. <(k completion zsh)')).toBe('');
+    expect(calls).toEqual([]);
+    expect(await run('source foo')).toContain('command not found: source');
+  });
+});

@@ -114,6 +114,8 @@ export class Shell {
   }
 
   private async runItem(text: string, heredocText: string | undefined, write: (s: string) => void): Promise<number> {
+    // `source <(kubectl completion SHELL)` from kubectl's docs: this terminal's Tab completion is built in.
+    if (/^\s*(?:source|\.)\s+<\(\s*(?:kubectl|k)\s+completion\s+[\w-]+\s*\)\s*$/.test(text)) return 0;
     let stages: Stage[];
     this.substitutionCode = undefined;
     try {

@@ -37,14 +37,16 @@ export const classOf = (o: PersistentVolume | PersistentVolumeClaim) => o.metada
 /**
  * findMatchingVolume for an unbound claim: an unclaimed (or pre-bound to this claim) Available volume of the
  * claim's class with every requested access mode and at least the requested storage, smallest first; a volume
- * pre-bound by claimRef to this claim always wins.
+ * pre-bound by claimRef to this claim always wins. accept narrows the candidates further (the scheduler: PV node
+ * affinity against a node, volumes already chosen or assumed).
  */
-export function findMatchingVolume(claim: PersistentVolumeClaim, volumes: PersistentVolume[]): PersistentVolume | undefined {
+export function findMatchingVolume(claim: PersistentVolumeClaim, volumes: PersistentVolume[], accept: (pv: PersistentVolume) => boolean = () => true): PersistentVolume | undefined {
   const want = quantityValue(String(claim.spec?.resources?.requests?.storage ?? '0'));
   const modes = claim.spec?.accessModes ?? [];
   const mine = (pv: PersistentVolume) => pv.spec?.claimRef?.name === claim.metadata?.name && pv.spec?.claimRef?.namespace === claim.metadata?.namespace && (!pv.spec?.claimRef?.uid || pv.spec.claimRef.uid === claim.metadata?.uid);
   const fits = (pv: PersistentVolume) =>
     !pv.metadata?.deletionTimestamp &&
+    accept(pv) &&
     classOf(pv) === classOf(claim) &&
     (pv.spec?.volumeMode ?? 'Filesystem') === (claim.spec?.volumeMode ?? 'Filesystem') &&
     modes.every((m) => pv.spec?.accessModes?.includes(m)) &&

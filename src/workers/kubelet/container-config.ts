@@ -19,7 +19,8 @@ export function sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
   const m = pod.metadata ?? {};
   return {
     metadata: { name: m.name ?? '', namespace: m.namespace ?? '', uid: m.uid ?? '', attempt },
-    hostname: pod.spec?.hostname ?? m.name ?? '',
+    // Host-network pods keep the node's UTS hostname (the runtime's own, which here is the node name).
+    hostname: pod.spec?.hostNetwork === true ? (pod.spec.nodeName ?? '') : (pod.spec?.hostname ?? m.name ?? ''),
     logDirectory: podLogDir(pod),
     labels: {
       ...(m.labels ?? {}),

@@ -2,7 +2,7 @@ import type { Container, Pod, Volume } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../api';
 import type { StatsSummary } from '../../api/stats-summary';
-import { diskThresholdBytes, EVICTION_MONITORING_MS, startEvictionManager } from './eviction-manager';
+import { admitUnderPressure, diskThresholdBytes, EVICTION_MONITORING_MS, startEvictionManager } from './eviction-manager';
 
 // nodefs.available and local-storage-limit eviction on a fake clock, over hand-made stats summaries.
 const Mi = 1024 * 1024;
@@ -143,6 +143,36 @@ describe('eviction manager: ephemeral storage', () => {
     await clock.advance(1);
     await new Promise((r) => setTimeout(r, 0));
     expect(evicted.map((e) => e.name)).toEqual(['w']);
+    m.dispose();
+  });
+});
+
+describe('eviction manager admission (managerImpl.Admit)', () => {
+  const best = pod('best', [c('app')]);
+  const burstable = pod('burst', [c('app', { requests: { memory: '10Mi' } })]);
+  const critical = pod('crit', [c('app')], { priority: 2000000000 });
+  const reject = (conditions: string) => ({ admit: false, reason: 'Evicted', message: `The node had condition: [${conditions}]. ` });
+
+  it('admits everything without pressure, and critical pods always', () => {
+    expect(admitUnderPressure({ memory: false, disk: false }, best)).toEqual({ admit: true });
+    expect(admitUnderPressure({ memory: true, disk: true }, critical)).toEqual({ admit: true });
+    expect(admitUnderPressure({ memory: false, disk: true }, { ...best, metadata: { ...best.metadata, annotations: { 'kubernetes.io/config.mirror': 'x' } } })).toEqual({ admit: true });
+  });
+
+  it('under MemoryPressure rejects only BestEffort pods not tolerating the memory-pressure taint', () => {
+    expect(admitUnderPressure({ memory: true, disk: false }, best)).toEqual(reject('MemoryPressure'));
+    expect(admitUnderPressure({ memory: true, disk: false }, burstable)).toEqual({ admit: true });
+    const tolerant = { ...best, spec: { ...best.spec!, tolerations: [{ key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' }] } };
+    expect(admitUnderPressure({ memory: true, disk: false }, tolerant)).toEqual({ admit: true });
+  });
+
+  it('under DiskPressure rejects every non-critical pod', async () => {
+    expect(admitUnderPressure({ memory: false, disk: true }, burstable)).toEqual(reject('DiskPressure'));
+    expect(admitUnderPressure({ memory: true, disk: true }, burstable)).toEqual(reject('MemoryPressure DiskPressure'));
+    const { m } = setup([], { hog: { containers: { app: { rootfs: 95 * Mi, logs: 0 } } } });
+    expect(m.admit(burstable)).toEqual({ admit: true });
+    await m.synchronize();
+    expect(m.admit(burstable)).toEqual(reject('DiskPressure'));
     m.dispose();
   });
 });

@@ -3,6 +3,8 @@ import { rfc3339, type Clock } from '../../api/clock';
 import type { Disposable } from '../../api/disposable';
 import type { PodStatsSummary, StatsSummary } from '../../api/stats-summary';
 import { quantityBytes } from './quantity-bytes';
+import { qosClass } from './pod-status';
+import { tolerationsTolerateTaint } from '../scheduler/plugins/taint-toleration';
 
 /** evictionMonitoringPeriod (housekeeping-interval). */
 export const EVICTION_MONITORING_MS = 10_000;
@@ -55,7 +57,32 @@ export interface EvictionPressure {
   disk: boolean;
 }
 
-export type EvictionManager = Disposable & { pressure(): EvictionPressure; synchronize(): Promise<Pod | undefined> };
+/** The eviction manager's PodAdmitHandler verdict (lifecycle.PodAdmitResult). */
+export type AdmitResult = { admit: true } | { admit: false; reason: 'Evicted'; message: string };
+
+export type EvictionManager = Disposable & { pressure(): EvictionPressure; synchronize(): Promise<Pod | undefined>; admit(pod: Pod): AdmitResult };
+
+/** kubelettypes.IsCriticalPod: static or mirror pods, or priority at least system-critical (2000000000). */
+function isCriticalPod(pod: Pod): boolean {
+  const a = pod.metadata?.annotations ?? {};
+  if ((a['kubernetes.io/config.source'] ?? 'api') !== 'api' || a['kubernetes.io/config.mirror'] !== undefined) return true;
+  return (pod.spec?.priority ?? 0) >= 2_000_000_000;
+}
+
+/**
+ * managerImpl.Admit under the given pressure: admits everything without pressure and critical pods always;
+ * under MemoryPressure alone, all but BestEffort pods (and those tolerating the memory-pressure NoSchedule
+ * taint); under DiskPressure nothing. Rejection: reason Evicted, `The node had condition: [MemoryPressure DiskPressure]. `.
+ */
+export function admitUnderPressure(pressure: EvictionPressure, pod: Pod): AdmitResult {
+  const conditions = [...(pressure.memory ? ['MemoryPressure'] : []), ...(pressure.disk ? ['DiskPressure'] : [])];
+  if (!conditions.length || isCriticalPod(pod)) return { admit: true };
+  if (!pressure.disk) {
+    if (qosClass(pod) !== 'BestEffort') return { admit: true };
+    if (tolerationsTolerateTaint(pod.spec?.tolerations, { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' })) return { admit: true };
+  }
+  return { admit: false, reason: 'Evicted', message: `The node had condition: [${conditions.join(' ')}]. ` };
+}
 
 interface Usage {
   pod: Pod;
@@ -124,7 +151,7 @@ export function startEvictionManager(d: EvictionDeps): EvictionManager {
 
   const synchronize = () => (running ??= pass().finally(() => (running = undefined)));
   const timer = d.clock.every(EVICTION_MONITORING_MS, () => void synchronize());
-  return { pressure: () => pressure, synchronize, dispose: () => timer.dispose() };
+  return { pressure: () => pressure, synchronize, admit: (pod) => admitUnderPressure(pressure, pod), dispose: () => timer.dispose() };
 }
 
 const bytesOf = (q: unknown) => quantityBytes(String(q ?? '0')) ?? 0;

@@ -85,13 +85,13 @@ export function execStreams(d: ExecDeps): ExecApi {
   };
 }
 
-/** The channel-3 Status the kubelet's remotecommand server sends when the process ends. */
+/** The channel-3 Status the kubelet's remotecommand server sends when the process ends (the message wraps containerd's CodeExitError text). */
 export function exitStatus(command: string[], exitCode: number): Record<string, unknown> {
   if (exitCode === 0) return { metadata: {}, status: 'Success' };
   return {
     metadata: {},
     status: 'Failure',
-    message: `command terminated with non-zero exit code: command '${command.join(' ')}' exited with ${exitCode}: `,
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${exitCode}`,
     reason: 'NonZeroExitCode',
     details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
   };

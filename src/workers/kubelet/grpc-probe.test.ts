@@ -124,7 +124,7 @@ describe('grpc probe', () => {
 });
 
 describe('hpack decoder', () => {
-  it('decodes static and dynamic indexed fields, size updates, and refuses Huffman strings', () => {
+  it('decodes static and dynamic indexed fields, size updates, and refuses Huffman strings with invalid padding', () => {
     const d = new HpackDecoder();
     expect(d.decode(Uint8Array.from([0x82, 0x87, 0xbd]))).toEqual([[':method', 'GET'], [':scheme', 'https'], ['www-authenticate', '']]);
     expect(d.decode(Uint8Array.from([0x40, 1, 0x61, 1, 0x62, 0x7c, 1, 0x63]))).toEqual([['a', 'b'], ['via', 'c']]);

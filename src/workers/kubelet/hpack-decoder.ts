@@ -1,8 +1,8 @@
 /**
  * An HPACK (RFC 7541) header block decoder for the kubelet's gRPC probe: indexed fields, literals with and
- * without indexing / never indexed, dynamic table size updates, and the dynamic table itself. Huffman-coded
- * strings are not decoded: decode() throws Error('hpack: huffman-coded strings are not supported') for one
- * (our servers send plain literals). One decoder per connection (the dynamic table is connection state).
+ * without indexing / never indexed, dynamic table size updates, the dynamic table itself, and Huffman-coded
+ * strings (Appendix B, what grpc-go and most HTTP/2 servers send). One decoder per connection (the dynamic
+ * table is connection state).
  */
 const STATIC: Array<[string, string]> = [
   [':authority', ''], [':method', 'GET'], [':method', 'POST'], [':path', '/'], [':path', '/index.html'], [':scheme', 'http'],
@@ -18,6 +18,60 @@ const STATIC: Array<[string, string]> = [
 ];
 
 const dec = new TextDecoder();
+
+/**
+ * RFC 7541 Appendix B as code lengths of symbols 0–255, one letter each ('a' = 5 bits … 'z' = 30 bits); EOS
+ * (256) is 30 bits. The code is canonical: codes are assigned in order of (length, symbol), so the table
+ * follows from the lengths alone.
+ */
+const HUFFMAN_LENGTHS =
+  'isxxxxxxxtzxxzxxxxxxxxzxxxxxxxxxbffhibdgffdgdbbbaaabbbbbbbcdkbhf' +
+  'ibccccccccccccccccccccccdcdioijbkabababbbaccbbbabcbaabccccckgjix' +
+  'prpprrrsrssssststtrstssssqrsrsstrqprrssqsrrtqrssqqrqsrssprrrsrrs' +
+  'vvporsruvvvwwvtuoqvwwvwtqqvvxwwwptpqrqqsrruuttvsvwvvwwwwwxwwwwwv';
+const EOS = 256;
+
+/** Per code length: the first canonical code of that length and its symbols in code order. */
+const HUFFMAN: Array<{ first: number; symbols: number[] }> = (() => {
+  const table = Array.from({ length: 31 }, () => ({ first: 0, symbols: [] as number[] }));
+  for (let sym = 0; sym <= EOS; sym++) table[sym === EOS ? 30 : HUFFMAN_LENGTHS.charCodeAt(sym) - 92].symbols.push(sym);
+  let code = 0;
+  for (let len = 1; len <= 30; len++) {
+    table[len].first = code;
+    code = (code + table[len].symbols.length) * 2;
+  }
+  return table;
+})();
+
+/**
+ * Decodes a Huffman-coded string literal. Throws Error('hpack: …') on EOS in the data, padding longer than
+ * 7 bits, or padding that is not the most significant bits of EOS (all ones) (RFC 7541 §5.2).
+ */
+export function huffmanDecode(data: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let code = 0;
+  let len = 0;
+  let ones = true; // the bits of the pending code are all ones (a valid padding so far)
+  for (const byte of data) {
+    for (let bit = 7; bit >= 0; bit--) {
+      const b = (byte >> bit) & 1;
+      code = code * 2 + b;
+      ones &&= b === 1;
+      len++;
+      const { first, symbols } = HUFFMAN[len];
+      if (code - first < symbols.length && code >= first) {
+        const sym = symbols[code - first];
+        if (sym === EOS) throw new Error('hpack: EOS in a huffman-coded string');
+        out.push(sym);
+        code = 0;
+        len = 0;
+        ones = true;
+      } else if (len === 30) throw new Error('hpack: invalid huffman code');
+    }
+  }
+  if (len > 7 || !ones) throw new Error('hpack: invalid huffman padding');
+  return Uint8Array.from(out);
+}
 
 export class HpackDecoder {
   private dynamic: Array<[string, string]> = [];
@@ -44,8 +98,8 @@ export class HpackDecoder {
       const huffman = (block[i] & 0x80) !== 0;
       const len = int(7);
       if (i + len > block.length) throw new Error('hpack: truncated string');
-      if (huffman) throw new Error('hpack: huffman-coded strings are not supported');
-      const s = dec.decode(block.subarray(i, i + len));
+      const raw = block.subarray(i, i + len);
+      const s = dec.decode(huffman ? huffmanDecode(raw) : raw);
       i += len;
       return s;
     };

@@ -18,10 +18,10 @@
  * - volume-manager (+ volume-payload, atomic-writer, pv-store, local-volumes): emptyDir, configMap, secret,
  *   downwardAPI, projected, hostPath and PVC volumes laid out in the runtime's host filesystem
  *   (WasmRuntime.hostFs) and mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating;
- *   PV data, disk-medium emptyDir (until its pod is deleted) and hostPath data persist across reloads in
+ *   PV data, disk-medium emptyDir (until its pod is deleted) and hostPath data (until its Node is deleted) persist across reloads in
  *   IndexedDB `tabernetes-volumes`.
  * - probe-manager + prober: startup/liveness/readiness probes (exec; httpGet/tcpSocket/grpc through
- *   KubeletOptions.dialTcp; grpc-probe + hpack-decoder: grpc.health.v1 Check over HTTP/2 cleartext); lifecycle-hooks + container-killer: postStart/preStop and killContainer;
+ *   KubeletOptions.dialTcp; grpc-probe + hpack-decoder (Huffman included): grpc.health.v1 Check over HTTP/2 cleartext); lifecycle-hooks + container-killer: postStart/preStop and killContainer;
  *   pod-containers: sidecar (restartable init container) and finished-pod helpers.
  * main.ts is the Worker entry (Comlink) and is not exported here.
  */

@@ -103,8 +103,8 @@ describe('kubelet node-pressure eviction', () => {
       n.api.put('pods', writer('layer', { containers: [{ name: 'idle', image: 'busybox', command: ['sleep', '3600'], resources: { limits: { 'ephemeral-storage': '4Mi' } } }, { name: 'writer', image: 'busybox', command: fill('/tmp/f'), resources: { limits: { 'ephemeral-storage': '1Mi' } } }] }) as never);
       n.api.put('pods', writer('calm', { containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'], resources: { limits: { 'ephemeral-storage': '1Mi' } } }] }) as never);
       await until(() => ['cache', 'layer', 'calm'].every((p) => n.pod(p)?.status?.phase === 'Running'), 'pods Running');
-      // The runtime's volume server stops writes at an emptyDir's sizeLimit (ENOSPC, as tmpfs does for
-      // medium Memory), so the data a disk-backed emptyDir can hold past it on a real node is put there directly.
+      // A disk-backed emptyDir takes writes past its sizeLimit (only medium Memory stops at it); the data is
+      // put into the node's filesystem directly rather than through a container, to keep the test fast.
       await until(() => n.pod('cache')?.status?.phase === 'Running', 'cache Running');
       const hostFs = n.runtime.hostFs;
       const dir = hostFs.resolve(hostFs.root, '/var/lib/kubelet/pods/uid-cache/volumes/kubernetes.io~empty-dir/cache');
@@ -153,6 +153,13 @@ describe('kubelet node-pressure eviction', () => {
       await until(() => diskPressure()?.status === 'True', 'DiskPressure True');
       expect(diskPressure()).toMatchObject({ reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' });
       expect(n.pod('quiet').status?.phase).toBe('Running');
+      // a pod bound while the node has DiskPressure is rejected by the kubelet's admission (it never starts)
+      n.api.put('pods', writer('late', { containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'] }] }) as never);
+      await until(() => n.pod('late')?.status?.phase === 'Failed', 'late rejected');
+      expect(n.pod('late').status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Pod was rejected: The node had condition: [DiskPressure]. ', qosClass: 'BestEffort' });
+      expect(n.pod('late').status?.containerStatuses).toBeUndefined();
+      const rejected = (n.api.list('events') as unknown as Event[]).filter((e) => e.involvedObject.name === 'late');
+      expect(rejected.map((e) => [e.type, e.reason, e.message])).toEqual([['Warning', 'Evicted', 'The node had condition: [DiskPressure]. ']]);
       // the filler's layer is gone with its container: the pressure clears at the next pass
       await n.kubelet.idle();
       await n.clock.advance(EVICTION_MONITORING_MS);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { until, wasmNodes } from '../../../test/wasm-node-fixture';
 import { stat } from './atomic-writer';
 import { openPvStore, PV_DB_NAME } from './pv-store';
-import { eventsOf, messages, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
+import { eventsOf, messages, NODE, pod, podOf, sleepForeverLauncher, type WasmNode } from './testing/wasm-node';
 
 // Volumes end to end in the kubelet: real WASM busybox containers (in-process launcher), a fake apiserver.
 const node = wasmNodes({ diskName: 'kubelet-volumes' });
@@ -14,7 +14,7 @@ const phase = (n: WasmNode, name: string) => podOf(n.api, name)?.status?.phase;
 const text = (n: WasmNode, path: string) => new TextDecoder().decode(n.runtime.hostFs.resolve(n.runtime.hostFs.root, path).bytes());
 
 describe('kubelet volumes', () => {
-  it('emptyDir: an init container writes, the app container reads; sizeLimit is enforced; deleted with the pod', async () => {
+  it('emptyDir: an init container writes, the app container reads; deleted with the pod', async () => {
     const n = await node();
     const m = [{ name: 'work', mountPath: '/work' }];
     n.api.put('pods', pod('ed', { restartPolicy: 'Never', volumes: [{ name: 'work', emptyDir: { sizeLimit: '1Ki' } }], initContainers: [sh('init', 'echo from-init > /work/msg && mkdir -p /work/d', m)], containers: [sh('app', 'cat /work/msg; ls /work', m)] }) as never);
@@ -115,6 +115,25 @@ describe('kubelet volumes', () => {
     expect(text(n, '/srv/data/f')).toBe('kept\n');
   });
 
+  it('hostPath data saved for a reload is deleted when the Node object is deleted (next heartbeat)', async () => {
+    const n = await node();
+    const store = await openPvStore(PV_DB_NAME);
+    const vol = [{ name: 'h', hostPath: { path: '/srv/gone', type: 'DirectoryOrCreate' } }];
+    n.api.put('pods', pod('hg', { restartPolicy: 'Never', volumes: vol, containers: [sh('app', 'echo x > /h/f', [{ name: 'h', mountPath: '/h' }])] }) as never);
+    await until(() => phase(n, 'hg') === 'Succeeded', 'writer Succeeded');
+    const key = `hostPath:${NODE}:/srv/gone`;
+    await until(async () => {
+      await n.clock.advance(1_000);
+      return (await store.keys(key)).length === 1;
+    }, 'hostPath saved');
+    n.api.remove('nodes', undefined, NODE);
+    await until(async () => {
+      await n.clock.advance(10_000);
+      return (await store.keys(key)).length === 0;
+    }, 'hostPath record deleted with the Node');
+    store.close();
+  });
+
   it('persistentVolumeClaim: the PV data outlives its pod and a reload (a new kubelet and runtime) in IndexedDB', async () => {
     const first = await node();
     const api = first.api;
@@ -142,7 +161,7 @@ describe('kubelet volumes', () => {
     await until(() => !!stat(first.runtime.hostFs, '/var/lib/kubelet/pods/uid-edr/volumes/kubernetes.io~empty-dir/d/f'), 'written');
     await until(async () => {
       await first.clock.advance(1_000);
-      return (await store.keys('emptyDir:uid-edr/')).length === 1;
+      return (await store.keys(`emptyDir:${NODE}:uid-edr/`)).length === 1;
     }, 'emptyDir saved');
     first.dispose();
 
@@ -150,7 +169,7 @@ describe('kubelet volumes', () => {
     await until(() => phase(second, 'edr') === 'Succeeded', 'Succeeded after the reload');
     expect(await logs(second, 'edr', 'app')).toBe('kept\n');
     api.remove('pods', 'default', 'edr');
-    await until(async () => (await store.keys('emptyDir:uid-edr/')).length === 0, 'saved emptyDir deleted with the pod');
+    await until(async () => (await store.keys(`emptyDir:${NODE}:uid-edr/`)).length === 0, 'saved emptyDir deleted with the pod');
     store.close();
   });
 

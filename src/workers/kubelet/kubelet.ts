@@ -1,5 +1,5 @@
 import type { Pod, Taint } from 'kubernetes-types/core/v1';
-import type { Clock } from '../../api/clock';
+import { rfc3339, type Clock } from '../../api/clock';
 import { DisposableStore, type Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
 import type { KubeletApi, LogOptions } from '../../api/protocol';
@@ -24,6 +24,7 @@ import type { MemFs } from '../runtime/wasi/mem-fs';
 import { startStatsProvider } from './stats-provider';
 import { evictedStatus, startEvictionManager } from './eviction-manager';
 import { quantityBytes } from './quantity-bytes';
+import { qosClass } from './pod-status';
 
 const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
 
@@ -84,7 +85,9 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   };
   const statusDeps = { clock, runtime, info: await machineInfo(disk, ids) };
   const node = await registerNode(client, identity, statusDeps);
-  root.add(startHeartbeat(client, identity, statusDeps, node.metadata?.uid));
+  // A deleted Node takes its saved hostPath data with it.
+  const nodeGone = { handler: (): void => undefined };
+  root.add(startHeartbeat(client, identity, statusDeps, node.metadata?.uid, () => nodeGone.handler()));
 
   const recorder: EventRecorder = createEventRecorder(client, clock, ids, { component: 'kubelet', host: nodeName });
   const status = new StatusManager(client);
@@ -96,6 +99,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const hostFs = runtime.hostFs ?? createHostFs(() => clock.now());
   const volumes = new VolumeManager({ client, hostFs, clock, hostIP: internalIP, nodeName, waits, ...(pvStore ? { pvStore } : {}) });
   root.add(volumes.start());
+  nodeGone.handler = () => void volumes.nodeDeleted().catch(() => undefined);
   const syncer = new PodSyncer({
     nodeName,
     hostIP: internalIP,
@@ -129,6 +133,12 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         return undefined;
       }
       const pod = pods.get(uid);
+      if (pod && !admission.has(uid) && !pod.metadata?.deletionTimestamp && !TERMINAL_PHASES.has(pod.status?.phase ?? '')) {
+        const verdict = eviction.admit(pod);
+        admission.set(uid, verdict.admit);
+        if (!verdict.admit) return rejectPod(pod, verdict.reason, verdict.message);
+      }
+      if (admission.get(uid) === false && !pod?.metadata?.deletionTimestamp) return undefined; // deletion still finalizes it
       const evicting = evictions.get(uid);
       if (pod && evicting !== undefined && !TERMINAL_PHASES.has(pod.status?.phase ?? '')) return evictPod(pod, evicting.message, evicting.disruptionTarget);
       return pod ? syncer.sync(pod) : undefined;
@@ -156,6 +166,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         pods.delete(uid);
         syncKeys.delete(uid);
         evictions.delete(uid);
+        admission.delete(uid);
         const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
         if (byName.get(name) === uid) byName.delete(name);
         removed.set(uid, pod);
@@ -183,6 +194,13 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     await syncer.sync({ ...pod, status: { ...pod.status, phase: 'Failed' } });
     await syncer.postStatus(pod, true);
     await status.set(pod, evictedStatus(status.get(uid) ?? {}, message, clock.now(), disruptionTarget));
+    return undefined;
+  };
+  // HandlePodAdditions' admission (eviction manager only): once per pod; a rejected pod never starts.
+  const admission = new Map<string, boolean>(); // uid → admitted
+  const rejectPod = async (pod: Pod, reason: string, message: string): Promise<undefined> => {
+    recorder.event(pod, 'Warning', reason, message);
+    await status.set(pod, { qosClass: qosClass(pod), phase: 'Failed', reason, message: `Pod was rejected: ${message}`, startTime: rfc3339(clock.now()) });
     return undefined;
   };
   const eviction = root.add(

@@ -50,7 +50,7 @@ describe('node-local volumes across a page reload (LocalVolumes in IndexedDB)', 
     write(a.hostFs, `${edDir('u1', 'ram')}/tmp`, 'lost');
     write(a.hostFs, '/data/app/state', 'node disk');
     await a.vm.persist();
-    expect((await store.keys('')).sort()).toEqual(['emptyDir:u1/scratch', 'hostPath:node-1:/data/app']);
+    expect((await store.keys('')).sort()).toEqual(['emptyDir:node-1:u1/scratch', 'hostPath:node-1:/data/app']);
 
     // "Reload": a new host filesystem and volume manager on the same IndexedDB.
     const b = boot(store);
@@ -64,13 +64,13 @@ describe('node-local volumes across a page reload (LocalVolumes in IndexedDB)', 
     // Changes after the reload are saved too; then the pod is deleted: its emptyDir record goes, hostPath stays.
     write(b.hostFs, `${edDir('u1', 'scratch')}/sub/msg`, 'changed');
     await b.vm.persist();
-    expect(dec.decode(((await store.load('emptyDir:u1/scratch')) as { entries: Record<string, { entries: Record<string, { data: Uint8Array }> }> }).entries.sub.entries.msg.data)).toBe('changed');
+    expect(dec.decode(((await store.load('emptyDir:node-1:u1/scratch')) as { entries: Record<string, { entries: Record<string, { data: Uint8Array }> }> }).entries.sub.entries.msg.data)).toBe('changed');
     await b.vm.tearDown('u1');
     expect(await store.keys('')).toEqual(['hostPath:node-1:/data/app']);
     expect(stat(b.hostFs, '/var/lib/kubelet/pods/u1')).toBeUndefined();
     b.hostFs.changes++;
     await b.vm.persist();
-    expect(await store.load('emptyDir:u1/scratch')).toBeUndefined();
+    expect(await store.load('emptyDir:node-1:u1/scratch')).toBeUndefined();
 
     // A new pod with the same volume names starts empty; hostPath type Directory is satisfied from the saved data.
     const c = boot(store);
@@ -93,12 +93,53 @@ describe('node-local volumes across a page reload (LocalVolumes in IndexedDB)', 
       write(a.hostFs, `${edDir(uid, 'v')}/f`, uid);
     }
     await a.vm.persist();
-    expect((await store.keys('emptyDir:')).sort()).toEqual(['emptyDir:gone/v', 'emptyDir:live/v']);
+    expect((await store.keys('emptyDir:')).sort()).toEqual(['emptyDir:node-1:gone/v', 'emptyDir:node-1:live/v']);
     const b = boot(store);
     await b.vm.collectOrphans(new Set(['live']));
-    expect(await store.keys('emptyDir:')).toEqual(['emptyDir:live/v']);
+    expect(await store.keys('emptyDir:')).toEqual(['emptyDir:node-1:live/v']);
     await b.vm.setUp(pod('live', [{ name: 'v', emptyDir: {} }]), undefined);
     expect(read(b.hostFs, `${edDir('live', 'v')}/f`)).toBe('live');
+    store.close();
+  });
+
+  it('kubelets share the store: collectOrphans on one node never frees another node\'s emptyDir; old node-less keys go', async () => {
+    const store = await openPvStore(`local-volumes-${++dbs}`);
+    const a = boot(store, 'node-a');
+    await a.vm.setUp(pod('on-a', [{ name: 'v', emptyDir: {} }]), undefined);
+    write(a.hostFs, `${edDir('on-a', 'v')}/f`, 'a');
+    await a.vm.persist();
+    await store.save('emptyDir:old-uid/v', { kind: 'dir', mode: 0o755, entries: {} } as never);
+    const b = boot(store, 'node-b'); // node-b's kubelet has no pods: on-a is not live there
+    await b.vm.collectOrphans(new Set());
+    expect(await store.keys('emptyDir:')).toEqual(['emptyDir:node-a:on-a/v']);
+    const reloaded = boot(store, 'node-a');
+    await reloaded.vm.setUp(pod('on-a', [{ name: 'v', emptyDir: {} }]), undefined);
+    expect(read(reloaded.hostFs, `${edDir('on-a', 'v')}/f`)).toBe('a');
+    store.close();
+  });
+
+  it('nodeDeleted deletes that node\'s hostPath records (not other nodes\') and saves no hostPath after', async () => {
+    const store = await openPvStore(`local-volumes-${++dbs}`);
+    const a = boot(store, 'node-a');
+    const b = boot(store, 'node-b');
+    const p = pod('u', [{ name: 'host', hostPath: { path: '/data/h' } }, { name: 'e', emptyDir: {} }]);
+    for (const n of [a, b]) {
+      await n.vm.setUp(p, undefined);
+      write(n.hostFs, '/data/h/f', 'x');
+      await n.vm.persist();
+    }
+    expect((await store.keys('hostPath:')).sort()).toEqual(['hostPath:node-a:/data/h', 'hostPath:node-b:/data/h']);
+    write(a.hostFs, '/data/h/f', 'changed');
+    const saving = a.vm.persist();
+    await a.vm.nodeDeleted();
+    await saving;
+    expect(await store.keys('hostPath:')).toEqual(['hostPath:node-b:/data/h']);
+    // Pods still running on the deleted node are resynced: their hostPaths are not tracked or saved again.
+    await a.vm.setUp(p, undefined);
+    write(a.hostFs, '/data/h/f', 'again');
+    await a.vm.persist();
+    expect(await store.keys('hostPath:')).toEqual(['hostPath:node-b:/data/h']);
+    expect(await store.keys('emptyDir:node-a:')).toEqual(['emptyDir:node-a:u/e']);
     store.close();
   });
 

@@ -4,8 +4,9 @@ import { restoreTree, sameTree, type PvStore } from './pv-store';
 
 /**
  * Node-local volume data that outlives a page reload, as it outlives a kubelet restart on a real node:
- * disk-medium emptyDir (`emptyDir:<pod uid>/<volume>`, deleted with its pod) and hostPath
- * (`hostPath:<node>:<path>`, the node's disk: kept while the store lives) in the PV store's IndexedDB.
+ * disk-medium emptyDir (`emptyDir:<node>:<pod uid>/<volume>`, deleted with its pod) and hostPath
+ * (`hostPath:<node>:<path>`, the node's disk: kept while its Node object lives) in the PV store's IndexedDB,
+ * which every kubelet of the cluster shares (so each only ever touches records of its own node).
  * Memory-medium emptyDir is tmpfs and is never saved here (a node reboot loses it).
  *
  * Contracts:
@@ -13,14 +14,19 @@ import { restoreTree, sameTree, type PvStore } from './pv-store';
  *   host filesystem yet (entries the node already has are kept); later calls only create the directory.
  * - persist() saves every tracked volume whose tree changed since its last save; one save at a time.
  * - tearDown(uid) forgets the pod's emptyDirs and deletes their records after any save in flight, so a
- *   removed pod's data is never written back. collectOrphans(live) deletes emptyDir records of pods that
- *   are neither live nor known here (pods deleted while the page was closed).
+ *   removed pod's data is never written back. collectOrphans(live) deletes this node's emptyDir records of
+ *   pods that are neither live nor known here (pods deleted while the page was closed), and records of the
+ *   old node-less key format `emptyDir:<uid>/<volume>` (nothing reads them).
+ * - nodeDeleted() (the Node object is gone) deletes this node's hostPath records after any save in flight and
+ *   stops saving hostPaths for the rest of this kubelet's life (as kubelet, it does not re-register until it
+ *   restarts: a reload then registers a new Node with an empty disk).
  */
 export class LocalVolumes {
   private readonly emptyDirs = new Map<string, Map<string, string>>(); // uid → volume → host dir
   private readonly hostPaths = new Set<string>();
   private readonly saved = new Map<string, FsNode | undefined>(); // key → tree last saved or restored
   private inFlight: Promise<void> = Promise.resolve();
+  private nodeGone = false;
 
   constructor(
     private readonly fs: MemFs,
@@ -28,8 +34,8 @@ export class LocalVolumes {
     private readonly nodeName: string,
   ) {}
 
-  static emptyDirKey(uid: string, volume: string): string {
-    return `emptyDir:${uid}/${volume}`;
+  emptyDirKey(uid: string, volume: string): string {
+    return `emptyDir:${this.nodeName}:${uid}/${volume}`;
   }
 
   hostPathKey(path: string): string {
@@ -39,7 +45,7 @@ export class LocalVolumes {
   async emptyDir(uid: string, volume: string, dir: string): Promise<void> {
     const vols = this.emptyDirs.get(uid) ?? new Map<string, string>();
     if (vols.has(volume)) return void mkdirp(this.fs, dir);
-    const key = LocalVolumes.emptyDirKey(uid, volume);
+    const key = this.emptyDirKey(uid, volume);
     const saved = stat(this.fs, dir) ? undefined : await this.store.load(key);
     const node = mkdirp(this.fs, dir);
     if (saved) restoreTree(this.fs, node, saved);
@@ -49,10 +55,10 @@ export class LocalVolumes {
 
   /** Restores a hostPath's saved data (before the type check, which may need it) and tracks it. */
   async hostPath(path: string): Promise<void> {
-    if (this.hostPaths.has(path)) return;
+    if (this.hostPaths.has(path) || this.nodeGone) return;
     const key = this.hostPathKey(path);
     const saved = await this.store.load(key);
-    if (this.hostPaths.has(path)) return;
+    if (this.hostPaths.has(path) || this.nodeGone) return;
     this.hostPaths.add(path);
     this.saved.set(key, saved);
     if (!saved) return;
@@ -67,14 +73,14 @@ export class LocalVolumes {
 
   persist(): Promise<void> {
     const run = this.inFlight.then(async () => {
-      const tracked: Array<[string, string]> = [...this.hostPaths].map((p) => [this.hostPathKey(p), p]);
-      for (const [uid, vols] of this.emptyDirs) for (const [v, dir] of vols) tracked.push([LocalVolumes.emptyDirKey(uid, v), dir]);
-      for (const [key, path] of tracked) {
+      const tracked: Array<[string, string, () => boolean]> = [...this.hostPaths].map((p) => [this.hostPathKey(p), p, () => this.hostPaths.has(p)]);
+      for (const [uid, vols] of this.emptyDirs) for (const [v, dir] of vols) tracked.push([this.emptyDirKey(uid, v), dir, () => this.emptyDirs.has(uid)]);
+      for (const [key, path, stillTracked] of tracked) {
         const node = stat(this.fs, path);
         if (!node) continue;
         const snap = this.fs.snapshot(node);
         if (sameTree(snap, this.saved.get(key))) continue;
-        if (key.startsWith('emptyDir:') && !this.emptyDirs.has(key.slice(9, key.indexOf('/')))) continue;
+        if (!stillTracked()) continue;
         await this.store.save(key, snap);
         this.saved.set(key, snap);
       }
@@ -86,16 +92,28 @@ export class LocalVolumes {
   async tearDown(uid: string): Promise<void> {
     this.emptyDirs.delete(uid);
     await this.inFlight;
-    for (const key of await this.store.keys(`emptyDir:${uid}/`)) {
+    for (const key of await this.store.keys(`emptyDir:${this.nodeName}:${uid}/`)) {
       await this.store.remove(key);
       this.saved.delete(key);
     }
   }
 
   async collectOrphans(live: Set<string>): Promise<void> {
+    const mine = `emptyDir:${this.nodeName}:`;
     for (const key of await this.store.keys('emptyDir:')) {
-      const uid = key.slice(9, key.indexOf('/'));
-      if (!live.has(uid) && !this.emptyDirs.has(uid)) await this.store.remove(key);
+      const legacy = !key.slice(9, key.indexOf('/')).includes(':');
+      const uid = key.startsWith(mine) ? key.slice(mine.length, key.indexOf('/')) : undefined;
+      if (legacy || (uid !== undefined && !live.has(uid) && !this.emptyDirs.has(uid))) await this.store.remove(key);
+    }
+  }
+
+  async nodeDeleted(): Promise<void> {
+    this.nodeGone = true;
+    this.hostPaths.clear();
+    await this.inFlight;
+    for (const key of await this.store.keys(`hostPath:${this.nodeName}:`)) {
+      await this.store.remove(key);
+      this.saved.delete(key);
     }
   }
 }

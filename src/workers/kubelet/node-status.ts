@@ -182,8 +182,13 @@ export async function renewLease(client: ApiClient, nodeName: string, nodeUid: s
   }
 }
 
-/** Every 10 s: renews the Lease and refreshes the node status heartbeats. Errors are logged once and retried next tick. */
-export function startHeartbeat(client: ApiClient, id: NodeIdentity, deps: StatusDeps, nodeUid: string | undefined): Disposable {
+/**
+ * Every 10 s: renews the Lease and refreshes the node status heartbeats. Errors are logged once and retried next
+ * tick. onNodeGone runs once, the first time the status update finds the Node NotFound (it was deleted; as
+ * kubelet, this one does not re-register it).
+ */
+export function startHeartbeat(client: ApiClient, id: NodeIdentity, deps: StatusDeps, nodeUid: string | undefined, onNodeGone?: () => void): Disposable {
+  let gone = false;
   let leases = true;
   let busy = false;
   let warned = false;
@@ -194,6 +199,10 @@ export function startHeartbeat(client: ApiClient, id: NodeIdentity, deps: Status
       if (leases) leases = await renewLease(client, id.nodeName, nodeUid, deps.clock);
       await updateNodeStatus(client, id, deps);
     } catch (err) {
+      if (!gone && err instanceof ApiError && err.code === 404) {
+        gone = true;
+        onNodeGone?.();
+      }
       if (!warned) console.warn(`kubelet ${id.nodeName}: node status update failed:`, err instanceof Error ? err.message : err);
       warned = true;
     } finally {

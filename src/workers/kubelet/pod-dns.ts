@@ -36,10 +36,24 @@ export function etcHostsFile(pod: Pod, podIP: string): string {
   let out =
     '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
   out += sub ? `${podIP}\t${hostname}.${sub}.${pod.metadata?.namespace ?? 'default'}.svc.${CLUSTER_DOMAIN}\t${hostname}\n` : `${podIP}\t${hostname}\n`;
+  return out + hostAliasesText(pod);
+}
+
+function hostAliasesText(pod: Pod): string {
   const aliases = pod.spec?.hostAliases ?? [];
-  if (aliases.length) {
-    out += '\n# Entries added by HostAliases.\n';
-    for (const a of aliases) out += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
-  }
+  if (!aliases.length) return '';
+  let out = '\n# Entries added by HostAliases.\n';
+  for (const a of aliases) out += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
   return out;
+}
+
+/**
+ * A host-network pod's /etc/hosts: the node's own (what a kind node's container runtime writes: localhost
+ * lines and `<nodeIP>\t<nodeName>`) under kubelet's host-network header, then spec.hostAliases.
+ */
+export function nodeEtcHostsFile(pod: Pod, nodeIP: string, nodeName: string): string {
+  const node =
+    '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n' +
+    `${nodeIP}\t${nodeName}\n`;
+  return '# Kubernetes-managed hosts file (host network).\n' + node + hostAliasesText(pod);
 }

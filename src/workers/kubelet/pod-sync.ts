@@ -1,4 +1,4 @@
-import { etcHostsFile, podDnsConfig } from './pod-dns';
+import { etcHostsFile, nodeEtcHostsFile, podDnsConfig } from './pod-dns';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { Clock } from '../../api/clock';
 import { Pods } from '../../api/resources';
@@ -153,6 +153,7 @@ export class PodSyncer {
       const dns = podDnsConfig(pod);
       if (dns) config.dnsConfig = dns; // the containers' /etc/resolv.conf and cluster DNS search path
       if (podIP) config.etcHosts = etcHostsFile(pod, podIP);
+      else if (pod.spec?.hostNetwork === true) config.etcHosts = nodeEtcHostsFile(pod, this.d.hostIP, this.d.nodeName);
       await this.d.runtime.runPodSandbox(config);
       ({ sandboxes, view } = await this.view(uid));
       await this.postStatus(pod, false, view);

@@ -9,7 +9,7 @@ import type { FsNode, Inode, MemFs } from '../runtime/wasi/mem-fs';
  * mounts it there, saves it while it is in use (when its contents changed) and when the last pod using it
  * on the node is gone, then drops its copy so another node (or a reload) reads the saved one.
  * The same store keeps node-local volume data across page reloads (local-volumes.ts), under keys PV names
- * cannot take (they contain ':'): `emptyDir:<pod uid>/<volume>` and `hostPath:<node>:<path>`.
+ * cannot take (they contain ':'): `emptyDir:<node>:<pod uid>/<volume>` and `hostPath:<node>:<path>`.
  */
 export const PV_DB_NAME = 'tabernetes-volumes';
 

@@ -176,6 +176,11 @@ export class VolumeManager {
     await this.local?.persist();
   }
 
+  /** The node's Node object was deleted: its saved hostPath data goes and is no longer saved (LocalVolumes.nodeDeleted). */
+  async nodeDeleted(): Promise<void> {
+    await this.local?.nodeDeleted();
+  }
+
   /** Deletes saved emptyDir data of pods not in liveUids (call once the pod list is synced). */
   async collectOrphans(liveUids: Set<string>): Promise<void> {
     await this.local?.collectOrphans(liveUids);
@@ -251,7 +256,8 @@ export class VolumeManager {
       const readonly = !!vm.readOnly || API_DATA.has(plugin);
       const sub = (vm.subPath ?? '').replace(/^\/+|\/+$/g, '');
       if (sub && !readonly && !stat(this.d.hostFs, `${base}/${sub}`)) mkdirp(this.d.hostFs, `${base}/${sub}`);
-      const limit = v.emptyDir?.sizeLimit !== undefined ? quantityBytes(String(v.emptyDir.sizeLimit)) : undefined;
+      // Only tmpfs (medium Memory) stops writes at sizeLimit (ENOSPC); a disk emptyDir over it is evicted by the eviction manager.
+      const limit = v.emptyDir?.medium === 'Memory' && v.emptyDir.sizeLimit !== undefined ? quantityBytes(String(v.emptyDir.sizeLimit)) : undefined;
       out.push({
         containerPath: vm.mountPath,
         hostPath: sub ? `${base}/${sub}` : base,

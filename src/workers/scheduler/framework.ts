@@ -64,6 +64,8 @@ export interface FilterStatus {
   code: StatusCode;
   reasons: string[];
   plugin?: string;
+  /** Set on every node's status when a PreFilter rejected the pod: FitError then shows the reasons once, not a histogram. */
+  preFilter?: boolean;
 }
 
 /** A pod with pod (anti-)affinity terms and the node it is on (kube's PodsWithAffinity). */
@@ -106,10 +108,24 @@ export interface ScorePlugin {
   readonly weight: number;
 }
 
+/**
+ * Reserve + PreBind (kube's VolumeBinding is the one user): reserve runs in the scheduling cycle on the chosen
+ * node (a string is the failure message; unreserve then runs for the plugins reserved so far); preBind runs in
+ * the binding cycle before the pod's Binding and may wait; a rejection un-reserves and retries the pod.
+ */
+export interface ReservePlugin {
+  readonly name: string;
+  reserve(pod: Pod, node: NodeInfo): string | null;
+  unreserve(pod: Pod, node: string): void;
+  preBind(pod: Pod, node: string): Promise<void>;
+}
+
 export interface Profile {
   schedulerName: string;
   filters: FilterPlugin[];
   scores: ScorePlugin[];
+  /** Reserve/PreBind plugins in order (none by default). */
+  reserve?: ReservePlugin[];
   /** 0 = adaptive (kube's default); otherwise 1..100. */
   percentageOfNodesToScore?: number;
 }
@@ -211,7 +227,7 @@ export function schedulePod(profile: Profile, pod: Pod, nodes: NodeInfo[], opts:
     const st = f.preFilter?.(pod, state);
     if (st) {
       rec.preFilter = { plugin: f.name, reasons: st.reasons };
-      for (const ni of nodes) statuses.set(nodeFacts(ni).name, { ...st, plugin: f.name });
+      for (const ni of nodes) statuses.set(nodeFacts(ni).name, { ...st, plugin: f.name, preFilter: true });
       return fail(fitErrorMessage(nodes.length, statuses));
     }
   }
@@ -316,14 +332,20 @@ function histogram(entries: string[]): string {
 
 /**
  * framework.FitError.Error(): "0/3 nodes are available: 1 node(s) had untolerated taint {k: v}, 2 Insufficient cpu."
- * Every reason of every node's status is counted; entries are sorted as strings. postFilterMsg (the
+ * Every reason of every node's status is counted; entries are sorted as strings; after a PreFilter rejection
+ * (statuses marked preFilter) its reasons appear once instead: "0/3 nodes are available: pod has unbound immediate
+ * PersistentVolumeClaims. preemption: …". postFilterMsg (the
  * preemption outcome) follows after a space when given; fitErrorMessage without it appends the default
  * "preemption: …" part computed from the statuses (no victims anywhere).
  */
 export function fitErrorMessage(numAllNodes: number, statuses: Map<string, FilterStatus>, postFilterMsg?: string): string {
-  const reasons = [...statuses.values()].flatMap((s) => s.reasons);
   let msg = `0/${numAllNodes} nodes are available:`;
-  if (reasons.length) msg += ` ${histogram(reasons)}.`;
+  const first = statuses.values().next().value;
+  if (first?.preFilter) msg += ` ${first.reasons.join(', ')}.`;
+  else {
+    const reasons = [...statuses.values()].flatMap((s) => s.reasons);
+    if (reasons.length) msg += ` ${histogram(reasons)}.`;
+  }
   const post = postFilterMsg ?? noVictimsMessage(numAllNodes, statuses);
   return post ? `${msg} ${post}` : msg;
 }

@@ -1,6 +1,6 @@
 /**
  * src/workers/scheduler: kube-scheduler. startScheduler({ client, clock, ids }) watches pods, nodes and
- * PriorityClasses through shared informers into an incremental NodeInfoCache, runs the framework profile
+ * PriorityClasses (and PVCs, PVs, StorageClasses for VolumeBinding) through shared informers into an incremental NodeInfoCache, runs the framework profile
  * (plugins/: kube 1.32's default filters and weighted scores), preempts lower-priority pods (preemption.ts),
  * binds asynchronously via pods/NAME/binding, and keeps the last attempt per pod for explain(ns, name).
  * Performance: scheduler-bench.test.ts is a by-hand throughput harness (SCHED_BENCH=500,5000; skipped otherwise). The

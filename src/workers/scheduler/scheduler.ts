@@ -10,7 +10,7 @@ import { createEventRecorder } from '../../client/event-recorder';
 import { SharedInformerFactory } from '../../client/informer';
 import { fitErrorMessage, schedulePod, type NodeInfo, type Profile } from './framework';
 import { NodeInfoCache } from './node-info-cache';
-import { DEFAULT_SCHEDULER_NAME, defaultProfile, isTerminated } from './plugins';
+import { DEFAULT_SCHEDULER_NAME, defaultProfile, isTerminated, volumeBindingFromInformers } from './plugins';
 import { preempt } from './preemption';
 import { SchedulingQueue } from './scheduling-queue';
 import { nominateAndEvict, setUnschedulable } from './pod-writes';
@@ -51,21 +51,28 @@ export interface Scheduler extends Disposable {
  *   PodScheduled=False/Unschedulable condition (only written when it changes) and a Warning
  *   "FailedScheduling" event; the pod is parked until a node is added or changes, a pod is deleted or
  *   terminates, or 5 minutes pass, and never retried sooner than its backoff.
+ * - Volumes: PVC/PV/StorageClass informers feed VolumeBinding (plugins/volume-binding.ts); after selecting a node
+ *   the profile's Reserve plugins run, and the binding cycle runs their PreBind (volume writes, then waiting for the
+ *   claims to bind) before the Binding; a failure there is a Warning FailedScheduling `running PreBind plugin "…": …`
+ *   and a retry after backoff. Claim/volume/class events move parked pods back to active.
  * - API errors: retried after backoff.
  * `ready` resolves once the caches have synced (rejects if disposed first).
  */
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const { client, clock, ids } = opts;
-  const profile = opts.profile ?? defaultProfile();
   const store = new DisposableStore();
-  const recorder = createEventRecorder(client, clock, ids, {
-    component: profile.schedulerName,
-    instance: `${profile.schedulerName}-${opts.hostname ?? 'tabernetes'}`,
-  });
   const factory = store.add(new SharedInformerFactory(client, clock));
   const pods = factory.informerFor<Pod>(Pods);
   const nodes = factory.informerFor<Node>(Nodes);
   const classes = factory.informerFor<PriorityClass>(PriorityClasses);
+  // VolumeBinding/VolumeZone/VolumeRestrictions: a claim, volume or class appearing or changing may make parked pods fit.
+  const volumes = volumeBindingFromInformers(factory, client, clock, () => queue.moveAllToActiveOrBackoff());
+  store.add(volumes);
+  const profile = opts.profile ?? defaultProfile(volumes);
+  const recorder = createEventRecorder(client, clock, ids, {
+    component: profile.schedulerName,
+    instance: `${profile.schedulerName}-${opts.hostname ?? 'tabernetes'}`,
+  });
   const cache = new NodeInfoCache();
   const explanations = new ExplainStore();
   /** Pending pods with status.nominatedNodeName (key → pod). */
@@ -206,13 +213,37 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       await setUnschedulable(client, clock, pod, message);
       return undefined;
     }
-    explanations.record(key, pod, clock.now(), result.record);
     const node = result.node;
+    // Reserve: a failure un-reserves the plugins reserved so far and retries the pod after backoff.
+    const reservers = profile.reserve ?? [];
+    for (let i = 0; i < reservers.length; i++) {
+      const msg = reservers[i].reserve(pod, snapshot.find((ni) => ni.node.metadata?.name === node)!);
+      if (msg === null) continue;
+      for (let j = i; j >= 0; j--) reservers[j].unreserve(pod, node);
+      const message = `running Reserve plugin "${reservers[i].name}": ${msg}`;
+      explanations.record(key, pod, clock.now(), result.record, message);
+      queue.error(key);
+      recorder.event(subject, 'Warning', 'FailedScheduling', message, undefined, { action: 'Scheduling', eventsV1: true });
+      return undefined;
+    }
+    explanations.record(key, pod, clock.now(), result.record);
     assumed.add(key);
     cache.setPod({ ...pod, spec: { ...pod.spec!, nodeName: node } }, node);
     nominated.delete(key);
     const binding: Binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
     const bindingCycle = (async () => {
+      // PreBind (VolumeBinding: volume API writes, then wait for the claims to bind); a failure un-reserves and retries.
+      for (const r of reservers) {
+        try {
+          await r.preBind(pod, node);
+        } catch (err) {
+          for (const u of [...reservers].reverse()) u.unreserve(pod, node);
+          if (assumed.delete(key)) cache.removePod(key);
+          queue.error(key);
+          recorder.event(subject, 'Warning', 'FailedScheduling', `running PreBind plugin "${r.name}": ${err instanceof Error ? err.message : String(err)}`, undefined, { action: 'Scheduling', eventsV1: true });
+          return;
+        }
+      }
       try {
         await client.create(Pods, binding, namespace, undefined, { name, subresource: 'binding' });
       } catch (err) {

@@ -32,3 +32,13 @@ describe('kubectl create --help texts match kubectl 1.32', () => {
     expect((await run('help create')).stdout).toBe((help as Record<string, string>).create);
   });
 });
+
+describe('kubectl create quota prints canonical quantities', () => {
+  it('1000m → 1, 1024Mi → 1Gi, 0.5 → 500m, 1.0 → 1, 1.5Gi → 1536Mi, 12e2 → 1200 (recorded from kubectl 1.32)', async () => {
+    const line = 'create quota q --hard=cpu=1000m,memory=1024Mi,pods=0.5,services=1.0,storage=1.5Gi,secrets=1500Mi,configmaps=12e2 --dry-run=client -o yaml';
+    const stdout =
+      'apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  creationTimestamp: null\n  name: q\nspec:\n  hard:\n    configmaps: "1200"\n    cpu: "1"\n' +
+      '    memory: 1Gi\n    pods: 500m\n    secrets: 1500Mi\n    services: "1"\n    storage: 1536Mi\nstatus: {}\n';
+    expect(await run(line)).toEqual({ stdout, stderr: '', code: 0 });
+  });
+});

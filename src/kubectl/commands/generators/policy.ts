@@ -1,12 +1,12 @@
 import { parseLabelSelector } from '../../../api/label-selector';
-import { parseQuantity } from '../../../api/quantity';
+import { canonicalQuantity } from '../../../api/quantity';
 import { RawError } from '../../cli/errors';
 import { flagInt } from '../../cli/parse-flags';
 import { b, createCommonFlags, explicitNamespace, i, objectMeta, requireName, s, sortedMap, type Generator } from './generator';
 
 /**
- * kubectl create quota NAME [--hard=k=v,…] [--scopes=a,b]: quantities are checked with apimachinery's parser and
- * kept as written (kubectl prints their canonical form: the same for canonical input such as "1", "1G", "500m").
+ * kubectl create quota NAME [--hard=k=v,…] [--scopes=a,b]: quantities are parsed like apimachinery's ParseQuantity
+ * and printed as its Quantity.String() does ("1000m" → "1", "1024Mi" → "1Gi", "0.5" → "500m").
  */
 export const quotaGenerator: Generator = {
   name: 'quota',
@@ -24,9 +24,9 @@ export const quotaGenerator: Generator = {
       for (const pair of hardText.split(',')) {
         const eq = pair.indexOf('=');
         if (eq < 0 || pair.indexOf('=', eq + 1) >= 0) throw new RawError(`error: Invalid argument syntax ${pair}, expected <resource>=<value>`);
-        const value = pair.slice(eq + 1);
+        let value: string;
         try {
-          parseQuantity(value);
+          value = canonicalQuantity(pair.slice(eq + 1));
         } catch (err) {
           throw new RawError(`error: ${(err as Error).message}`);
         }

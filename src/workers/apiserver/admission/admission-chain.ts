@@ -40,12 +40,12 @@ export function admissionWarnings(rr: ResourceRequest): string[] {
  * One write's pass through the chain. Handlers call mutate() after decoding and defaulting, before the strategy's
  * prepare/validate, and validate() after validation, before the store write (and before strategy.admit). Plugins
  * run in ADMISSION_PLUGINS order within each phase; the first refusal (ApiServerError) ends the request. Runs for
- * the main resource only, except plugins marked `subresources` (NodeRestriction), which also see subresource writes. dryRun=All runs every plugin but
+ * the main resource only, except plugins marked `subresources` (NodeRestriction, ValidatingAdmissionPolicy), which also see subresource writes. dryRun=All runs every plugin but
  * nothing is written (ResourceQuota does not charge the quota).
  */
 export class AdmissionRun {
   private readonly attrs?: AdmissionAttributes;
-  /** Subresource writes run only the plugins that ask for them (NodeRestriction). */
+  /** Subresource writes run only the plugins that ask for them (NodeRestriction, ValidatingAdmissionPolicy). */
   private readonly plugins: AdmissionPlugin[];
 
   constructor(ctx: ApiContext, rr: ResourceRequest, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old?: KubeObject) {
@@ -66,6 +66,22 @@ export class AdmissionRun {
     this.attrs.obj = obj;
     for (const p of this.plugins) await p.validate?.(this.attrs);
   }
+}
+
+/**
+ * Validating admission for the DELETE of one stored object (kube runs it inside the registry's Delete, after
+ * the preconditions, on every retry): of our plugins only ValidatingAdmissionPolicy acts on DELETE
+ * (NodeRestriction's check is nodeRestrictionDelete), with oldObject the stored object, object null and
+ * options the request's DeleteOptions. Warnings go to `warningsTo`'s admissionWarnings (the collection
+ * request for deletecollection). Throws the refusal.
+ */
+export async function validateDelete(ctx: ApiContext, rr: ResourceRequest, obj: KubeObject, options: Record<string, unknown>, warningsTo: ResourceRequest = rr): Promise<void> {
+  const attrs = attributesFor(ctx, rr, 'DELETE', obj, obj);
+  attrs.options = { ...options };
+  let warnings = warningsByRequest.get(warningsTo);
+  if (!warnings) warningsByRequest.set(warningsTo, (warnings = []));
+  attrs.warnings = warnings;
+  await validatingAdmissionPolicy.validate!(attrs);
 }
 
 /** Spreads into a response: its headers with admission's Warning texts appended after the field-validation ones. */

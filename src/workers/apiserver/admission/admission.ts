@@ -4,12 +4,14 @@ import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { forbiddenError, type ApiServerError } from '../errors';
 import { decodeKv, keyPrefix, objectKey } from '../object-codec';
 import { lookupStrategy } from '../registry/registry';
+import { addAuditAnnotation } from '../authz/audit-ring';
 import type { KubeObject } from '../registry/strategy';
 
 /** admission.Attributes: one write as the plugins see it. obj is mutated in place by mutating plugins. */
 export interface AdmissionAttributes {
   ctx: ApiContext;
-  operation: 'CREATE' | 'UPDATE';
+  /** DELETE only reaches ValidatingAdmissionPolicy (admitDelete); obj is then the object being deleted, as old. */
+  operation: 'CREATE' | 'UPDATE' | 'DELETE';
   ref: ResourceRef;
   /** The request path's namespace ('' for cluster-scoped resources). */
   namespace: string;
@@ -24,7 +26,9 @@ export interface AdmissionAttributes {
   /** The authenticated user (after impersonation), when the request carried one. */
   user?: UserInfo;
   /** The request's CreateOptions/UpdateOptions fields (dryRun, fieldManager, fieldValidation) as sent. */
-  options?: { dryRun?: string[]; fieldManager?: string; fieldValidation?: string };
+  options?: Record<string, unknown>;
+  /** admission.Attributes.AddAnnotation: an audit annotation on this request's audit entry (first value wins). */
+  addAnnotation?(key: string, value: string): void;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface AdmissionPlugin {
   subresources?: boolean;
 }
 
-export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old?: KubeObject): AdmissionAttributes {
+export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: AdmissionAttributes['operation'], obj: KubeObject, old?: KubeObject): AdmissionAttributes {
   const ref = rr.strategy.ref;
   return {
     ctx,
@@ -59,6 +63,7 @@ export function attributesFor(ctx: ApiContext, rr: ResourceRequest, operation: '
       ...(rr.query.fieldManager ? { fieldManager: rr.query.fieldManager } : {}),
       ...(rr.query.fieldValidation ? { fieldValidation: rr.query.fieldValidation } : {}),
     },
+    addAnnotation: (key, value) => void addAuditAnnotation(rr.req, key, value),
   };
 }
 

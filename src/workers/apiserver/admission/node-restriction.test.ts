@@ -41,6 +41,30 @@ describe('NodeRestriction', () => {
     expect(message(await as('a', mergePatch('/api/v1/nodes/a', { spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } })))).toBe('nodes "a" is forbidden: node "a" is not allowed to modify taints');
   });
 
+  it('holds a node to the label allow-list on create and update (node-restriction.kubernetes.io/ never)', async () => {
+    const create = (name: string, labels: Record<string, string>, spec: Record<string, unknown> = {}) => as(name, { method: 'POST', path: '/api/v1/nodes', body: { metadata: { name, labels }, spec } });
+    const ok = { 'kubernetes.io/hostname': 'c', 'kubernetes.io/os': 'linux', 'node.kubernetes.io/instance-type': 'wasm', 'kubelet.kubernetes.io/x': '1', 'topology.kubernetes.io/zone': 'z', 'example.com/any': 'v', plain: 'v' };
+    expect((await create('c', ok)).status).toBe(201);
+    const r = await create('d', { 'node-restriction.kubernetes.io/pool': 'x', 'node-role.kubernetes.io/worker': '', 'foo.k8s.io/x': 'y', 'kubernetes.io/os': 'linux' });
+    expect([r.status, message(r)]).toEqual([403, 'nodes "d" is forbidden: node "d" is not allowed to set the following labels: foo.k8s.io/x, node-restriction.kubernetes.io/pool, node-role.kubernetes.io/worker']);
+    expect(message(await create('e', {}, { configSource: { configMap: { name: 'x', namespace: 'kube-system', kubeletConfigKey: 'k' } } }))).toBe('nodes "e" is forbidden: node "e" is not allowed to create pods with a non-nil configSource');
+    // our kubelets' one registration exemption: the kubeadm control-plane role label
+    expect((await create('f-control-plane', { 'node-role.kubernetes.io/control-plane': '' })).status).toBe(201);
+    expect(message(await as('c', mergePatch('/api/v1/nodes/c', { metadata: { labels: { 'node-role.kubernetes.io/control-plane': '' } } })))).toBe('nodes "c" is forbidden: is not allowed to modify labels: node-role.kubernetes.io/control-plane');
+    // removing a forbidden label the admin set is a modification too
+    expect((await t.call(mergePatch('/api/v1/nodes/a', { metadata: { labels: { 'sub.node-restriction.kubernetes.io/team': 'x' } } }))).status).toBe(200);
+    expect(message(await as('a', mergePatch('/api/v1/nodes/a', { metadata: { labels: { 'sub.node-restriction.kubernetes.io/team': null } } })))).toBe('nodes "a" is forbidden: is not allowed to modify labels: sub.node-restriction.kubernetes.io/team');
+    expect((await as('a', mergePatch('/api/v1/nodes/a', { metadata: { labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '', 'kubernetes.io/arch': 'wasm32' } } }))).status).toBe(200);
+    expect(message(await as('a', mergePatch('/api/v1/nodes/a/status', { metadata: { labels: { 'kubernetes.io/role': 'x' } } })))).toBe('nodes "a" is forbidden: is not allowed to modify labels: kubernetes.io/role');
+  });
+
+  it('refuses a node setting a new configSource, and leases outside kube-node-lease', async () => {
+    const cs = { configMap: { name: 'x', namespace: 'kube-system', kubeletConfigKey: 'k' } };
+    expect(message(await as('a', mergePatch('/api/v1/nodes/a', { spec: { configSource: cs } })))).toBe('nodes "a" is forbidden: node "a" is not allowed to update configSource to a new non-nil configSource');
+    const r = await as('a', { method: 'POST', path: '/apis/coordination.k8s.io/v1/namespaces/default/leases', body: { metadata: { name: 'a' }, spec: {} } });
+    expect(message(r)).toMatch(/can only access leases in the "kube-node-lease" system namespace|cannot create resource "leases"/);
+  });
+
   it('lets a node create only its own Lease; other users are not restricted', async () => {
     const lease = (name: string) => ({ method: 'POST' as const, path: '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', body: { metadata: { name }, spec: {} } });
     expect((await as('a', lease('a'))).status).toBe(201);

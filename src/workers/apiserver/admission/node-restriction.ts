@@ -30,18 +30,68 @@ function admitPod(node: string, a: AdmissionAttributes): void {
   throw admissionForbidden(a, `unexpected subresource "${a.subresource}", node "${node}" can only update pod status and create evictions`);
 }
 
+/** kubeletapis.IsKubeletLabel: the well-known labels a kubelet sets on itself, and kubelet.kubernetes.io/, node.kubernetes.io/ keys. */
+const KUBELET_LABELS = new Set([
+  'kubernetes.io/hostname',
+  'topology.kubernetes.io/zone',
+  'topology.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region',
+  'node.kubernetes.io/instance-type',
+  'beta.kubernetes.io/instance-type',
+  'kubernetes.io/os',
+  'kubernetes.io/arch',
+  'beta.kubernetes.io/os',
+  'beta.kubernetes.io/arch',
+]);
+const labelNamespace = (key: string) => (key.includes('/') ? key.slice(0, key.indexOf('/')) : '');
+const inNamespace = (ns: string, domain: string) => ns === domain || ns.endsWith(`.${domain}`);
+const isKubeletLabel = (key: string) => KUBELET_LABELS.has(key) || ['kubelet.kubernetes.io', 'node.kubernetes.io'].some((d) => inNamespace(labelNamespace(key), d));
+const isKubernetesLabel = (key: string) => inNamespace(labelNamespace(key), 'kubernetes.io') || inNamespace(labelNamespace(key), 'k8s.io');
+
+/**
+ * Tabernetes deviation, to be removed when our kubelets stop labelling themselves: kind/kubeadm put
+ * node-role.kubernetes.io/control-plane="" on the control-plane Node as the admin; our kubelet registers
+ * with it, so NodeRestriction lets that one label (that value) through on CREATE only.
+ */
+const REGISTRATION_EXEMPT: Record<string, string> = { 'node-role.kubernetes.io/control-plane': '' };
+
+/** getModifiedLabels: keys added, removed or changed between the two maps. */
+function modifiedLabels(a: Record<string, string> = {}, b: Record<string, string> = {}): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((k) => !(k in a) || !(k in b) || a[k] !== b[k]);
+}
+
+/** getForbiddenLabels: node-restriction.kubernetes.io/ keys, and kubernetes.io/k8s.io keys that are not kubelet labels; sorted. */
+function forbiddenLabels(keys: string[]): string[] {
+  return keys.filter((k) => inNamespace(labelNamespace(k), 'node-restriction.kubernetes.io') || (isKubernetesLabel(k) && !isKubeletLabel(k))).sort();
+}
+
 function admitNode(node: string, a: AdmissionAttributes): void {
   if (a.name !== node) throw admissionForbidden(a, `node "${node}" is not allowed to modify node "${a.name}"`);
-  if (a.operation === 'UPDATE' && !same((a.obj as Node).spec?.taints, (a.old as Node | undefined)?.spec?.taints)) throw admissionForbidden(a, `node "${node}" is not allowed to modify taints`);
+  const obj = a.obj as Node;
+  if (a.operation === 'CREATE') {
+    if (obj.spec?.configSource) throw admissionForbidden(a, `node "${node}" is not allowed to create pods with a non-nil configSource`);
+    const labels = obj.metadata?.labels ?? {};
+    const bad = forbiddenLabels(modifiedLabels(labels, undefined).filter((k) => REGISTRATION_EXEMPT[k] !== labels[k]));
+    if (bad.length) throw admissionForbidden(a, `node "${node}" is not allowed to set the following labels: ${bad.join(', ')}`);
+    return;
+  }
+  if (a.operation !== 'UPDATE') return;
+  const old = a.old as Node | undefined;
+  if (obj.spec?.configSource && !same(obj.spec.configSource, old?.spec?.configSource)) throw admissionForbidden(a, `node "${node}" is not allowed to update configSource to a new non-nil configSource`);
+  if (!same(obj.spec?.taints, old?.spec?.taints)) throw admissionForbidden(a, `node "${node}" is not allowed to modify taints`);
+  const bad = forbiddenLabels(modifiedLabels(obj.metadata?.labels, old?.metadata?.labels));
+  if (bad.length) throw admissionForbidden(a, `is not allowed to modify labels: ${bad.join(', ')}`);
 }
 
 /**
  * plugin/pkg/admission/noderestriction for writes by nodes (users system:node:<name> in system:nodes): pods
  * only as mirror pods bound to the node and pod status only of pods bound to it (labels unchanged); its own
- * Node only (and, on update, not its taints); its own Lease in kube-node-lease. Runs on subresources too.
+ * Node only: labels within kube's allow-list (kubelet labels; no node-restriction.kubernetes.io/ ones) on
+ * create and update, no configSource on create, configSource and taints unchanged on update (status
+ * writes included); its own Lease in kube-node-lease. Runs on subresources too.
  * Deletes and evictions: nodeRestrictionDelete / nodeRestrictionEviction, called by those handlers.
- * Not done: the node-label allow-list (our kubelets label themselves node-role.kubernetes.io/control-plane,
- * which kubeadm does as the admin).
  */
 export const nodeRestriction: AdmissionPlugin = {
   name: 'NodeRestriction',
@@ -56,7 +106,8 @@ export const nodeRestriction: AdmissionPlugin = {
     if (node === '') throw admissionForbidden(a, `could not determine node from user ${JSON.stringify(a.user.username)}`);
     if (resource === '/pods') return admitPod(node, a);
     if (resource === '/nodes') return admitNode(node, a);
-    if (a.operation === 'CREATE' && (a.namespace !== 'kube-node-lease' || a.name !== node)) throw admissionForbidden(a, 'can only access node lease with the same name as the requesting node');
+    if (a.namespace !== 'kube-node-lease') throw admissionForbidden(a, 'can only access leases in the "kube-node-lease" system namespace');
+    if (a.name !== node) throw admissionForbidden(a, 'can only access node lease with the same name as the requesting node');
   },
 };
 

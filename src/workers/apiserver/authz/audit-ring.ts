@@ -15,6 +15,27 @@ export interface AuditEntry {
   code: number;
   /** Cluster-time milliseconds from receipt to the response (for watches and exec: until the stream opened). */
   latencyMs?: number;
+  /** Audit annotations admission added (ValidatingAdmissionPolicy auditAnnotations, validation_failure). */
+  annotations?: Record<string, string>;
+}
+
+const annotationsByRequest = new WeakMap<object, Record<string, string>>();
+
+/**
+ * admission.Attributes.AddAnnotation for the request object the handlers were given: the first value
+ * set for a key is kept (kube refuses to overwrite one with a different value). Returns whether it was set.
+ */
+export function addAuditAnnotation(req: object, key: string, value: string): boolean {
+  let m = annotationsByRequest.get(req);
+  if (!m) annotationsByRequest.set(req, (m = {}));
+  if (key in m && m[key] !== value) return false;
+  m[key] = value;
+  return true;
+}
+
+/** The annotations recorded for req, if any. */
+export function auditAnnotationsOf(req: object): Record<string, string> | undefined {
+  return annotationsByRequest.get(req);
 }
 
 /** The last `size` requests, oldest first; push is O(1). */

@@ -7,7 +7,7 @@ import type { ApiHandler, ApiRequest, ApiResponse, StreamOpen, UserInfo } from '
 import { failureStatus } from '../../../api/status';
 import type { Store } from '../../../storage/store';
 import { ApiServerError, internalError } from '../errors';
-import { AuditRing, type AuditEntry } from './audit-ring';
+import { AuditRing, auditAnnotationsOf, type AuditEntry } from './audit-ring';
 import { authzIndexes } from './store-indexes';
 import { SYSTEM_MASTERS } from './rbac-authorizer';
 import { authorizeNodeAndRbac } from './union-authorizer';
@@ -121,15 +121,19 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
   async function serve<R extends ApiResponse>(req: ApiRequest, next: (r: ApiRequest) => Promise<R>): Promise<ApiResponse | R> {
     const audit: Partial<AuditEntry> = {};
     const received = opts.clock.now();
+    let served: ApiRequest | undefined;
     let res: ApiResponse | R;
     try {
       const admitted = await admit(req, audit);
+      if ('req' in admitted) served = admitted.req;
       res = 'res' in admitted ? admitted.res : await next(admitted.req);
     } catch (err) {
       if (!(err instanceof ApiServerError)) console.error('apiserver: internal error', err);
       const e = err instanceof ApiServerError ? err : internalError(err);
       res = { status: e.code, body: e.status };
     }
+    const annotations = served && auditAnnotationsOf(served);
+    if (annotations) audit.annotations = { ...annotations };
     record(req, audit, res.status, received);
     return res;
   }

@@ -124,6 +124,11 @@ const ROLES: ClusterRole[] = [
   role('system:aggregate-to-view', VIEW_RULES, { [`${AGG}view`]: 'true' }),
   role('system:kube-scheduler', SCHEDULER_RULES),
   role('system:kube-controller-manager', CONTROLLER_MANAGER_RULES),
+  role('system:volume-scheduler', [
+    rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumes']),
+    rule(READ, ['storage.k8s.io'], ['storageclasses']),
+    rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumeclaims']),
+  ]),
   role('system:node', NODE_RULES),
   role('system:node-proxier', [
     rule(['list', 'watch'], [''], ['endpoints', 'services']),
@@ -180,6 +185,7 @@ const BINDINGS: ClusterRoleBinding[] = [
   binding('system:public-info-viewer', 'system:public-info-viewer', [['Group', 'system:authenticated'], ['Group', 'system:unauthenticated']]),
   binding('system:kube-scheduler', 'system:kube-scheduler', [['User', 'system:kube-scheduler']]),
   binding('system:kube-controller-manager', 'system:kube-controller-manager', [['User', 'system:kube-controller-manager']]),
+  binding('system:volume-scheduler', 'system:volume-scheduler', [['User', 'system:kube-scheduler']]),
   binding('system:node', 'system:node', []),
   binding('system:node-proxier', 'system:node-proxier', [['User', 'system:kube-proxy']]),
   binding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [['Group', 'system:serviceaccounts']]),

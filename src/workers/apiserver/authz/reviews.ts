@@ -3,7 +3,7 @@ import type { Clock } from '../../../api/clock';
 import { rfc3339 } from '../../../api/clock';
 import type { ApiRequest, ApiResponse, UserInfo } from '../../../api/protocol';
 import type { Store } from '../../../storage/store';
-import { badRequest, invalidError, methodNotAllowed, notFound } from '../errors';
+import { badRequest, conflict, invalidError, methodNotAllowed, notFound } from '../errors';
 import { GoValue, invalid, type FieldError } from '../field-errors';
 import type { PolicyCache } from './policy-cache';
 import type { NodeGraph } from './node-authorizer';
@@ -11,7 +11,7 @@ import { rulesFor, SYSTEM_MASTERS } from './rbac-authorizer';
 import { authorizeNodeAndRbac } from './union-authorizer';
 import { nodeIdentity } from './component-identities';
 import type { Attributes } from './request-attributes';
-import { API_AUDIENCE, type ServiceAccountTokens } from './service-account-tokens';
+import { API_AUDIENCE, type BoundObjects, type ServiceAccountTokens } from './service-account-tokens';
 
 /** The create-only resources served here instead of by the store-backed handlers. */
 const REVIEWS: Record<string, string> = {
@@ -100,6 +100,50 @@ async function rulesReview(ctx: ReviewContext, user: UserInfo, namespace: string
   return { status: { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(errors.length ? { evaluationError: errors.join(', ') } : {}) } };
 }
 
+interface BoundObjectRef {
+  kind?: string;
+  apiVersion?: string;
+  name?: string;
+  uid?: string;
+}
+
+type Stored = { metadata?: { name?: string; uid?: string }; spec?: { serviceAccountName?: string; nodeName?: string } };
+
+/**
+ * TokenREST's boundObjectRef check: a Pod (running as this service account), Secret or Node of core v1 that
+ * exists (404 `pods "x" not found`), a uid that matches when given (409 Conflict on "Pod"), any other kind 400.
+ * A pod binding also names the pod's node (with its uid while the node exists).
+ */
+async function boundObjects(ctx: ReviewContext, namespace: string, saName: string, ref: BoundObjectRef): Promise<BoundObjects> {
+  const slash = (ref.apiVersion ?? '').indexOf('/');
+  const group = slash < 0 ? '' : (ref.apiVersion ?? '').slice(0, slash);
+  const version = slash < 0 ? (ref.apiVersion ?? '') : (ref.apiVersion ?? '').slice(slash + 1);
+  const kind = ref.kind ?? '';
+  const name = ref.name ?? '';
+  const resource = group === '' ? { Pod: 'pods', Secret: 'secrets', Node: 'nodes' }[kind] : undefined;
+  if (!resource) throw badRequest(`cannot bind token to object of type ${group}/${version}, Kind=${kind}`);
+  const get = async (key: string): Promise<Stored | undefined> => {
+    const kv = (await ctx.store.get(key)).kv;
+    return kv ? (JSON.parse(kv.value) as Stored) : undefined;
+  };
+  const obj = await get(resource === 'nodes' ? `/registry/nodes/${name}` : `/registry/${resource}/${namespace}/${name}`);
+  if (!obj) throw notFound({ group: '', resource }, name);
+  if (kind === 'Pod' && obj.spec?.serviceAccountName !== saName) {
+    throw badRequest(`cannot bind token for serviceaccount ${JSON.stringify(saName)} to pod running with different serviceaccount name.`);
+  }
+  const uid = obj.metadata?.uid ?? '';
+  if (ref.uid && ref.uid !== uid) {
+    throw conflict({ group: '', resource: kind }, name, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+  }
+  const self = { name: obj.metadata?.name ?? name, uid };
+  if (kind === 'Secret') return { secret: self };
+  if (kind === 'Node') return { node: self };
+  const nodeName = obj.spec?.nodeName;
+  if (!nodeName) return { pod: self };
+  const node = await get(`/registry/nodes/${nodeName}`);
+  return { pod: self, node: { name: nodeName, uid: node?.metadata?.uid ?? '' } };
+}
+
 async function tokenRequest(ctx: ReviewContext, a: Attributes, body: { metadata?: object; spec?: AccessReviewSpec }): Promise<ApiResponse> {
   const kv = (await ctx.store.get(`/registry/serviceaccounts/${a.namespace}/${a.name}`)).kv;
   if (!kv) throw notFound({ group: '', resource: 'serviceaccounts' }, a.name);
@@ -109,8 +153,10 @@ async function tokenRequest(ctx: ReviewContext, a: Attributes, body: { metadata?
   if (expirationSeconds < 600) errs.push(invalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'));
   if (expirationSeconds > 2 ** 32) errs.push(invalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
   if (errs.length) throw invalidError({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, a.name, errs);
+  const ref = (body.spec as { boundObjectRef?: BoundObjectRef | null } | undefined)?.boundObjectRef;
+  const bound = ref ? await boundObjects(ctx, a.namespace, a.name, ref) : {};
   const audiences = body.spec?.audiences?.length ? body.spec.audiences : [API_AUDIENCE];
-  const { token, expiresAt } = await ctx.tokens.issue(sa, audiences, expirationSeconds);
+  const { token, expiresAt } = await ctx.tokens.issue(sa, audiences, expirationSeconds, bound);
   return {
     status: 201,
     body: {

@@ -16,9 +16,21 @@ export interface TokenClaims {
   iat: number;
   iss: string;
   jti: string;
-  'kubernetes.io': { namespace: string; serviceaccount: { name: string; uid: string } };
+  'kubernetes.io': { namespace: string; serviceaccount: BoundObject } & BoundObjects;
   nbf: number;
   sub: string;
+}
+
+export interface BoundObject {
+  name: string;
+  uid: string;
+}
+
+/** The objects a TokenRequest's boundObjectRef bound the token to (kube's "kubernetes.io" pod/secret/node claims). */
+export interface BoundObjects {
+  pod?: BoundObject;
+  secret?: BoundObject;
+  node?: BoundObject;
 }
 
 const enc = new TextEncoder();
@@ -74,8 +86,8 @@ export class ServiceAccountTokens {
     }
   }
 
-  /** A signed token for sa, valid for expirationSeconds from now. */
-  async issue(sa: ServiceAccount, audiences: string[], expirationSeconds: number): Promise<{ token: string; expiresAt: number }> {
+  /** A signed token for sa, valid for expirationSeconds from now, carrying the bound objects' claims. */
+  async issue(sa: ServiceAccount, audiences: string[], expirationSeconds: number, bound: BoundObjects = {}): Promise<{ token: string; expiresAt: number }> {
     const now = Math.floor(this.clock.now() / 1000);
     const ns = sa.metadata?.namespace ?? '';
     const name = sa.metadata?.name ?? '';
@@ -85,7 +97,7 @@ export class ServiceAccountTokens {
       iat: now,
       iss: API_AUDIENCE,
       jti: this.ids.uid(),
-      'kubernetes.io': { namespace: ns, serviceaccount: { name, uid: sa.metadata?.uid ?? '' } },
+      'kubernetes.io': { namespace: ns, serviceaccount: { name, uid: sa.metadata?.uid ?? '' }, ...bound },
       nbf: now,
       sub: `system:serviceaccount:${ns}:${name}`,
     };

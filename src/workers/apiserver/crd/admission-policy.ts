@@ -1,5 +1,4 @@
 import type { UserInfo } from '../../../api/protocol';
-import { matchesLabelSelector } from '../../../api/label-selector';
 import { failureStatus, type StatusReason } from '../../../api/status';
 import { Namespaces } from '../../../api/resources';
 import { admissionForbidden, getStored, type AdmissionAttributes, type AdmissionPlugin } from '../admission/admission';
@@ -10,30 +9,13 @@ import { runtimeErrorText, toCel } from './cel-env';
 import { CelAuthorizer } from './policy-authorizer';
 import { policyIndex, type CompiledPolicy } from './policy-index';
 import { admissionRequest, collectParams, namespaceObjectFor } from './policy-request';
+import { matches } from './policy-match';
+import { AuditAnnotationCollector, evaluateAuditAnnotations, publishValidationFailure } from './policy-audit';
+import { builtinTable } from '../registry/registry';
+import type { KubeObject } from '../registry/strategy';
+import { toScale } from '../handlers/scale';
 
 type Obj = Record<string, any>;
-
-/** matchConstraints / matchResources against the request (CREATE/UPDATE of a main resource). */
-function ruleMatches(r: Obj, a: AdmissionAttributes): boolean {
-  const has = (list: string[] | undefined, v: string) => (list ?? []).includes('*') || (list ?? []).includes(v);
-  if (!has(r.apiGroups, a.ref.group) || !has(r.apiVersions, a.ref.version) || !has(r.operations, a.operation)) return false;
-  if (!has(r.resources, a.ref.resource) && !(r.resources ?? []).includes('*/*')) return false;
-  if (r.scope === 'Cluster' && a.ref.namespaced) return false;
-  if (r.scope === 'Namespaced' && !a.ref.namespaced) return false;
-  return !(r.resourceNames ?? []).length || r.resourceNames.includes(a.name);
-}
-
-async function matches(m: Obj | undefined, a: AdmissionAttributes, nsLabels: () => Promise<Record<string, string> | undefined>): Promise<boolean> {
-  if (!m) return true;
-  if (m.resourceRules && !m.resourceRules.some((r: Obj) => ruleMatches(r, a))) return false;
-  if ((m.excludeResourceRules ?? []).some((r: Obj) => ruleMatches(r, a))) return false;
-  const labels = (a.obj.metadata?.labels ?? a.old?.metadata?.labels ?? {}) as Record<string, string>;
-  if (m.objectSelector && !matchesLabelSelector(m.objectSelector, labels)) return false;
-  if (m.namespaceSelector && Object.keys(m.namespaceSelector).length && a.ref.namespaced) {
-    if (!matchesLabelSelector(m.namespaceSelector, (await nsLabels()) ?? {})) return false;
-  }
-  return true;
-}
 
 const REASON_CODE: Record<string, number> = { Unauthorized: 401, Forbidden: 403, Invalid: 422, RequestEntityTooLarge: 413 };
 /** celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
@@ -43,13 +25,15 @@ const MAX_MESSAGE = 5 * 1024;
 interface Decision {
   message: string;
   reason?: string;
+  /** The validation's index in spec.validations (the Audit annotation's expressionIndex). */
+  index: number;
 }
 
 /**
  * validator.Validate for one param: matchConditions (false: no decisions), then every validation in order.
  * Errors deny under failurePolicy Fail and are ignored under Ignore. Expressions may be async (authorizer).
  */
-async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Promise<Decision[]> {
+async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Promise<{ decisions: Decision[]; annotations: Awaited<ReturnType<typeof evaluateAuditAnnotations>> } | undefined> {
   const fail = cp.policy.spec?.failurePolicy !== 'Ignore';
   const variables: Record<string, unknown> = {};
   const all = { ...vars, variables };
@@ -62,22 +46,22 @@ async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Prom
   }
   for (const m of cp.matchConditions) {
     try {
-      if (m.c.program && (await m.c.program(all)) !== true) return [];
+      if (m.c.program && (await m.c.program(all)) !== true) return undefined;
     } catch (err) {
-      return fail ? [{ message: `failed to evaluate matchCondition ${m.name}: ${runtimeErrorText(err)}` }] : [];
+      return fail ? { decisions: [{ message: `failed to evaluate matchCondition ${m.name}: ${runtimeErrorText(err)}`, index: 0 }], annotations: [] } : undefined;
     }
   }
   const out: Decision[] = [];
-  for (const { v, c, message: mc } of cp.validations) {
+  for (const [index, { v, c, message: mc }] of cp.validations.entries()) {
     if (!c.program) {
-      if (fail) out.push({ message: `compilation error: ${c.error}` });
+      if (fail) out.push({ message: `compilation error: ${c.error}`, index });
       continue;
     }
     let ok: unknown;
     try {
       ok = await c.program(all);
     } catch (err) {
-      if (fail) out.push({ message: `expression '${v.expression}' resulted in error: ${runtimeErrorText(err)}` });
+      if (fail) out.push({ message: `expression '${v.expression}' resulted in error: ${runtimeErrorText(err)}`, index });
       continue;
     }
     if (ok === true) continue;
@@ -92,19 +76,32 @@ async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Prom
       }
     }
     message ||= (v.message ?? '').trim() || `failed expression: ${String(v.expression).trim()}`;
-    out.push({ message, reason: v.reason ?? 'Invalid' });
+    out.push({ message, reason: v.reason ?? 'Invalid', index });
   }
-  return out;
+  return { decisions: out, annotations: await evaluateAuditAnnotations(cp, all) };
+}
+
+/** What policies see as object/oldObject: null for a DELETE's object; a Scale for a scale subresource write. */
+function policyObject(a: AdmissionAttributes, o: KubeObject | undefined): unknown {
+  if (!o) return null;
+  if (a.subresource !== 'scale') return toCel(o, undefined);
+  const s = (a.ctx.resources ?? builtinTable).lookup(a.ref.group, a.ref.version, a.ref.resource);
+  return toCel(toScale(o, s), undefined);
 }
 
 /**
  * ValidatingAdmissionPolicy (admission/plugin/policy/validating, 1.32), in the validating phase before
- * ResourceQuota. Bindings (name order) whose policy and match rules select the write evaluate the policy once
- * per param (generic.CollectParams: paramRef.name or every object paramRef.selector selects) with object,
- * oldObject, params, namespaceObject, request (userInfo, kind, resource, subResource, name, namespace,
- * operation, dryRun, options), variables and authorizer (Node,RBAC as the requesting user). Each failed
- * validation is acted on per validationActions: Warn adds `Validation failed for ValidatingAdmissionPolicy
- * '<p>' with binding '<b>': <message>`, Deny records a denial. A binding configuration error (no params with
+ * ResourceQuota, for CREATE, UPDATE and DELETE (validatingAdmissionPolicyDelete) of resources and their
+ * subresources (status, scale — its object a Scale of kind autoscaling/v1 — …; see policy-match for rules).
+ * Bindings (name order) whose policy and match rules select the write evaluate the policy once
+ * per param (generic.CollectParams: paramRef.name or every object paramRef.selector selects) with object
+ * (null on DELETE), oldObject (null on CREATE), params, namespaceObject, request (userInfo, kind, resource,
+ * subResource, name, namespace, operation, dryRun, options), variables and authorizer (Node,RBAC as the
+ * requesting user). Each failed validation is acted on per validationActions: Warn adds `Validation failed
+ * for ValidatingAdmissionPolicy '<p>' with binding '<b>': <message>`, Audit records the
+ * `validation.policy.admission.k8s.io/validation_failure` audit annotation, Deny records a denial.
+ * auditAnnotations publish `<policy>/<key>` (a policy's distinct values across bindings and params joined by
+ * ", "); a valueExpression error denies under failurePolicy Fail. A binding configuration error (no params with
  * parameterNotFoundAction Deny, …) denies under failurePolicy Fail whatever the actions, as `failed to
  * configure binding: <err>`. The first denial refuses: `<resource> "<name>" is forbidden: ValidatingAdmissionPolicy
  * '<p>' with binding '<b>' denied request: <message>`, the validation's reason (default Invalid, 422), one cause.
@@ -112,8 +109,8 @@ async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Prom
  */
 export const validatingAdmissionPolicy: AdmissionPlugin = {
   name: 'ValidatingAdmissionPolicy',
+  subresources: true,
   async validate(a) {
-    if (a.subresource) return;
     const { bindings } = await policyIndex(a.ctx.store).current();
     if (!bindings.length) return;
     let nsObj: Obj | undefined | null = null;
@@ -123,7 +120,8 @@ export const validatingAdmissionPolicy: AdmissionPlugin = {
     };
     const nsLabels = async () => (await namespaceObject())?.metadata?.labels;
     let authorizer: CelAuthorizer | undefined;
-    const denied: Array<{ p: string; b: string; d: Decision }> = [];
+    const denied: Array<{ p: string; b: string; d: Omit<Decision, 'index'> }> = [];
+    const collectors = new Map<string, AuditAnnotationCollector>();
     for (const { binding, policy: cp } of bindings) {
       if (!cp) continue;
       const policy = cp.policy;
@@ -138,20 +136,30 @@ export const validatingAdmissionPolicy: AdmissionPlugin = {
       if (!collected.params.length) continue;
       authorizer ??= celAuthorizer(a);
       const base = {
-        object: toCel(a.obj, undefined),
-        oldObject: a.old ? toCel(a.old, undefined) : null,
+        object: a.operation === 'DELETE' ? null : policyObject(a, a.obj),
+        oldObject: policyObject(a, a.old),
         namespaceObject: a.ref.namespaced ? toCel(namespaceObjectFor((await namespaceObject()) ?? undefined), undefined) : null,
         request: toCel(admissionRequest(a), undefined),
         authorizer,
       };
       const actions: string[] = binding.spec?.validationActions ?? [];
+      let collector = collectors.get(pname);
+      if (!collector) collectors.set(pname, (collector = new AuditAnnotationCollector()));
       for (const params of collected.params) {
-        for (const d of await evaluate(cp, { ...base, params: toCel(params, undefined) })) {
+        const result = await evaluate(cp, { ...base, params: toCel(params, undefined) });
+        if (!result) continue;
+        for (const d of result.decisions) {
           if (actions.includes('Deny')) denied.push({ p: pname, b: bname, d });
+          if (actions.includes('Audit')) publishValidationFailure(a, binding, d.index, d.message);
           if (actions.includes('Warn')) a.warnings.push(`Validation failed for ValidatingAdmissionPolicy '${pname}' with binding '${bname}': ${d.message}`);
+        }
+        for (const r of result.annotations) {
+          if (r.value !== undefined) collector.add(r.key, r.value);
+          else if (r.error !== undefined) denied.push({ p: pname, b: bname, d: { message: r.error } });
         }
       }
     }
+    for (const [pname, c] of collectors) c.publish(pname, a);
     if (!denied.length) return;
     const { p, b, d } = denied[0];
     const message = `ValidatingAdmissionPolicy '${p}' with binding '${b}' denied request: ${d.message}`;

@@ -13,6 +13,7 @@ export interface CompiledPolicy {
   variables: Array<{ name: string; c: CompiledExpression }>;
   matchConditions: Array<{ name: string; c: CompiledExpression }>;
   validations: Array<{ v: Obj; c: CompiledExpression; message?: CompiledExpression }>;
+  auditAnnotations: Array<{ key: string; valueExpression: string; c: CompiledExpression }>;
 }
 
 /** What the dispatcher iterates: bindings in name order, each with its policy (undefined when missing). */
@@ -27,6 +28,7 @@ function compilePolicy(policy: Obj): CompiledPolicy {
     variables: (spec.variables ?? []).map((v: Obj) => ({ name: v.name, c: compileExpression(v.expression, 'dyn') })),
     matchConditions: (spec.matchConditions ?? []).map((m: Obj) => ({ name: m.name, c: compileExpression(m.expression, 'bool') })),
     validations: (spec.validations ?? []).map((v: Obj) => ({ v, c: compileExpression(v.expression, 'bool'), ...(v.messageExpression ? { message: compileExpression(v.messageExpression, 'string') } : {}) })),
+    auditAnnotations: (spec.auditAnnotations ?? []).map((x: Obj) => ({ key: String(x.key ?? ''), valueExpression: String(x.valueExpression ?? ''), c: compileExpression(String(x.valueExpression ?? '').trim(), 'dyn') })),
   };
 }
 

@@ -48,14 +48,19 @@ export function namespaceObjectFor(ns: Obj | undefined): Obj | null {
   return { metadata, spec: ns.spec ?? {}, status: ns.status ?? {} };
 }
 
+/** The kind a scale subresource write is admitted as (its object is an autoscaling/v1 Scale). */
+export const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+const OPTIONS_KIND = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' } as const;
+
 /**
  * cel.CreateAdmissionRequest as JSON (admission/v1 AdmissionRequest, omitempty fields left out): uid "",
  * kind/resource (and requestKind/requestResource, equal here), subResource, name (none yet for generateName),
  * namespace, operation,
- * userInfo {username, uid, groups, extra}, dryRun and options (CreateOptions/UpdateOptions).
+ * userInfo {username, uid, groups, extra}, dryRun and options (CreateOptions/UpdateOptions/DeleteOptions).
+ * A scale subresource write is of kind autoscaling/v1 Scale, resource the scaled resource.
  */
 export function admissionRequest(a: AdmissionAttributes): Obj {
-  const kind = { group: a.ref.group, version: a.ref.version, kind: a.ref.kind };
+  const kind = a.subresource === 'scale' ? SCALE_KIND : { group: a.ref.group, version: a.ref.version, kind: a.ref.kind };
   const resource = { group: a.ref.group, version: a.ref.version, resource: a.ref.resource };
   const u = a.user;
   const name = a.obj.metadata?.name || a.old?.metadata?.name || '';
@@ -77,6 +82,6 @@ export function admissionRequest(a: AdmissionAttributes): Obj {
     operation: a.operation,
     userInfo,
     dryRun: a.dryRun,
-    options: { kind: a.operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...a.options },
+    options: { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1', ...a.options },
   };
 }

@@ -9,7 +9,7 @@ import type { KubeObject } from '../registry/strategy';
 import { objectResponse } from './respond';
 import { listObjects } from './list';
 import { loadObject } from './get';
-import { nodeRestrictionDelete } from '../admission';
+import { nodeRestrictionDelete, validateDelete, withAdmissionWarnings } from '../admission';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -67,9 +67,10 @@ function gracePeriod(rr: ResourceRequest, obj: KubeObject, opts: DeleteOptions):
  * Deletes one object. Pods bound to a node are deleted gracefully (deletionTimestamp = now + grace,
  * deletionGracePeriodSeconds = grace; the kubelet finishes with gracePeriodSeconds=0); objects with
  * finalizers get a deletionTimestamp and stay until their finalizers are removed. Preconditions that
- * do not hold are 409 Conflict. Returns the last state and whether the key is gone.
+ * do not hold are 409 Conflict. `admit` (validating admission) sees the stored object after the preconditions,
+ * on every attempt, and refuses by throwing. Returns the last state and whether the key is gone.
  */
-export async function deleteObject(ctx: ApiContext, rr: ResourceRequest, opts: DeleteOptions): Promise<{ obj: KubeObject; deleted: boolean }> {
+export async function deleteObject(ctx: ApiContext, rr: ResourceRequest, opts: DeleteOptions, admit?: (obj: KubeObject) => Promise<void>): Promise<{ obj: KubeObject; deleted: boolean }> {
   const s = rr.strategy;
   const key = objectKey(s, rr.namespace, rr.name!);
   for (;;) {
@@ -80,6 +81,7 @@ export async function deleteObject(ctx: ApiContext, rr: ResourceRequest, opts: D
     if (pre.resourceVersion && pre.resourceVersion !== m.resourceVersion) {
       throw conflict(s.ref, rr.name!, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion}`);
     }
+    await admit?.(obj);
     if (s.ref.resource === 'namespaces') return deleteNamespace(ctx, rr, kv.modRevision, obj);
     const grace = gracePeriod(rr, obj, opts);
     const gc = gcFinalizers(m.finalizers ?? [], opts);
@@ -158,9 +160,10 @@ function successStatus(rr: ResourceRequest, obj: KubeObject): unknown {
 /** DELETE …/name: the object (pods, namespaces, or anything not yet gone) or a Success Status. */
 export async function deleteHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
   await nodeRestrictionDelete(ctx, rr);
-  const { obj, deleted } = await deleteObject(ctx, rr, deleteOptions(rr));
-  if (deleted && !rr.strategy.returnDeletedObject) return { status: 200, body: successStatus(rr, obj) };
-  return objectResponse(rr, obj, 200, ctx.clock.now());
+  const opts = deleteOptions(rr);
+  const { obj, deleted } = await deleteObject(ctx, rr, opts, (o) => validateDelete(ctx, rr, o, { ...opts }));
+  const res: ApiResponse = deleted && !rr.strategy.returnDeletedObject ? { status: 200, body: successStatus(rr, obj) } : objectResponse(rr, obj, 200, ctx.clock.now());
+  return { ...res, ...withAdmissionWarnings(rr, res.headers) };
 }
 
 /** DELETE collection (deletecollection): deletes every matching object; answers the list of their last states. */
@@ -172,7 +175,7 @@ export async function deleteCollectionHandler(ctx: ApiContext, rr: ResourceReque
     try {
       const one = { ...rr, namespace: o.metadata?.namespace, name: o.metadata?.name };
       await nodeRestrictionDelete(ctx, one);
-      const r = await deleteObject(ctx, one, opts);
+      const r = await deleteObject(ctx, one, opts, (obj) => validateDelete(ctx, one, obj, { ...opts }, rr));
       items.push(stripTypeMeta(r.obj));
     } catch (err) {
       if ((err as { code?: number }).code !== 404) throw err;
@@ -181,5 +184,6 @@ export async function deleteCollectionHandler(ctx: ApiContext, rr: ResourceReque
   return {
     status: 200,
     body: { kind: `${rr.strategy.ref.kind}List`, apiVersion: groupVersion(rr.strategy.ref), metadata: { resourceVersion: String(ctx.store.currentRevision()) }, items },
+    ...withAdmissionWarnings(rr),
   };
 }

@@ -1,5 +1,6 @@
 import type { ResourceRef } from '../../../api/resources';
 import { compileExpression } from '../crd/cel-env';
+import { validateAuditAnnotations } from '../crd/policy-audit';
 import { invalid, notSupported, required, type FieldError } from '../field-errors';
 import { age, defineStrategy, named } from './define-strategy';
 import { ageColumn, column, type KubeObject } from './strategy';
@@ -74,6 +75,7 @@ function validatePolicy(o: KubeObject): FieldError[] {
       errs.push(notSupported(`${p}.reason`, v.reason, ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge']));
     }
   });
+  errs.push(...validateAuditAnnotations(o));
   return errs;
 }
 

@@ -22,7 +22,8 @@ const claimsOf = (pod: Pod) => (pod.spec?.volumes ?? []).map((v) => v.persistent
  *   (Warning ClaimLost "Bound claim has lost its PersistentVolume. Data on the volume is lost!");
  * - a nil storageClassName gets the default class written (retroactive default class; an apiserver refusing
  *   the update only means the default is used in memory);
- * - binds to the smallest matching Available volume, else provisions: WaitForFirstConsumer waits (Normal
+ * - binds to the smallest matching Available volume (WaitForFirstConsumer: only one pre-bound to it, as the
+ *   scheduler's VolumeBinding pre-binds by claimRef), else provisions: WaitForFirstConsumer waits (Normal
  *   WaitForFirstConsumer "waiting for first consumer to be created before binding") until a pod using the claim
  *   is bound to a node, records it in volume.kubernetes.io/selected-node, then rancher.io/local-path makes
  *   `pvc-<uid>` (Provisioning / ProvisioningSucceeded from that provisioner); other provisioners are waited on
@@ -106,9 +107,12 @@ export function persistentVolumeBinder(): ControllerDescriptor {
             throw err;
           });
         }
-        const pv = findMatchingVolume({ ...claim, spec: { ...claim.spec, storageClassName: className } }, volumes.lister().list());
-        if (pv) return bind(claim, pv);
         const sc = className ? classes.lister().get(className) : undefined;
+        // WaitForFirstConsumer (delay binding): the scheduler's VolumeBinding picks an unclaimed volume for the pod's node
+        // and writes its claimRef, or sets selected-node for provisioning; only a volume pre-bound to the claim binds here.
+        const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer';
+        const pv = findMatchingVolume({ ...claim, spec: { ...claim.spec, storageClassName: className } }, volumes.lister().list(), delayed ? (v) => !!v.spec?.claimRef : undefined);
+        if (pv) return bind(claim, pv);
         if (!className) return event(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
         if (!sc) return event(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
         let node = claim.metadata?.annotations?.[SELECTED_NODE];

@@ -1,7 +1,8 @@
 /**
  * Scheduler plugins, one per file, and the default profile in kube-scheduler 1.32's order and weights.
  * Filters: NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity, NodePorts,
- * NodeResourcesFit, PodTopologySpread, InterPodAffinity. Scores (weight): TaintToleration 3,
+ * NodeResourcesFit, [VolumeRestrictions, VolumeBinding, VolumeZone — when given the scheduler's PVC/PV/StorageClass
+ * listers], PodTopologySpread, InterPodAffinity; Reserve/PreBind: VolumeBinding. Scores (weight): TaintToleration 3,
  * NodeAffinity 2, NodeResourcesFit (LeastAllocated) 1, PodTopologySpread 2, InterPodAffinity 2,
  * NodeResourcesBalancedAllocation 1, ImageLocality 1.
  */
@@ -17,6 +18,9 @@ import { NodeResourcesBalancedAllocation, NodeResourcesFit, NodeResourcesLeastAl
 import { NodeUnschedulable } from './node-unschedulable';
 import { PodTopologySpread, PodTopologySpreadScore } from './pod-topology-spread';
 import { TaintToleration, TaintTolerationScore } from './taint-toleration';
+import type { VolumeBinding } from './volume-binding';
+import { volumeRestrictions } from './volume-restrictions';
+import { volumeZone } from './volume-zone';
 
 export * from './image-locality';
 export * from './inter-pod-affinity';
@@ -29,6 +33,9 @@ export * from './node-unschedulable';
 export * from './pod-topology-spread';
 export * from './resource-requests';
 export * from './taint-toleration';
+export * from './volume-binding';
+export * from './volume-restrictions';
+export * from './volume-zone';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
@@ -36,10 +43,13 @@ export function isTerminated(pod: Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
-export function defaultProfile(): Profile {
+/** volumes: the VolumeBinding instance over the scheduler's listers (without it, PVCs are not looked at). */
+export function defaultProfile(volumes?: VolumeBinding): Profile {
+  const volumeFilters = volumes ? [volumeRestrictions(volumes.listers), volumes.filter, volumeZone(volumes.listers)] : [];
   return {
     schedulerName: DEFAULT_SCHEDULER_NAME,
-    filters: [NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity],
+    filters: [NodeUnschedulable, NodeName, TaintToleration, NodeReady, NodeAffinity, NodePorts, NodeResourcesFit, ...volumeFilters, PodTopologySpread, InterPodAffinity],
+    ...(volumes ? { reserve: [volumes.reserve] } : {}),
     scores: [TaintTolerationScore, NodeAffinityScore, NodeResourcesLeastAllocated, PodTopologySpreadScore, InterPodAffinityScore, NodeResourcesBalancedAllocation, ImageLocality],
   };
 }
