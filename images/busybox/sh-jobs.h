@@ -2,7 +2,8 @@
  * on the container's one thread (docs/images.md "Processes"): a background job actually runs when the shell
  * waits for it or for a child spawned after it, so `jobs` shows every job not yet waited for as Running.
  * kill ends a job that has not run yet (tabernetes_process.kill: exit code 128 + signal, as a signalled
- * process); texts as busybox ash 1.36 ("[1]+  Running   ...", "sh: can't kill pid N: No such process"). */
+ * process) and signals the shell itself for its own pid $$ (kill_self); texts as busybox ash 1.36
+ * ("[1]+  Running   ...", "sh: can't kill pid N: No such process"). */
 __attribute__((import_module("tabernetes_process"), import_name("kill")))
 int __tabernetes_kill(int pid, int sig);
 
@@ -82,6 +83,16 @@ static int builtin_wait(char **argv, int argc, struct io io) {
   return status;
 }
 
+/* kill of the shell's own pid ($$, which is 1: the container's main process) delivers sig to the shell as
+ * the host would: a trapped signal runs its trap once the current command ends, an ignored one (trap "")
+ * does nothing, any other ends the shell at once with 128 + sig, as a signalled process (no EXIT trap).
+ * KILL cannot be trapped or ignored; signal 0 only checks that the process exists. */
+static void kill_self(int sig) {
+  if (!sig) return;
+  if (sig != 9 && traps[sig]) { if (*traps[sig]) g_pending_sigs |= 1u << sig; return; }
+  _exit(128 + sig);
+}
+
 /* kill [-s SIG | -SIG | -N] pid|%job...; kill -l lists the signal names. */
 static int builtin_kill(char **argv, int argc, struct io io) {
   static const char *names[] = {0, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
@@ -95,6 +106,8 @@ static int builtin_kill(char **argv, int argc, struct io io) {
   if (sig < 0) { dprintf(io.err, "sh: kill: bad signal name '%s'\n", argv[i - 1] + (argv[i - 1][0] == '-')); return 1; }
   if (i >= argc) { dprintf(io.err, "kill: usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]\n"); return 1; }
   for (; i < argc; i++) {
+    // A host that signals pid 1 itself (the container's main process, from any process) is asked first.
+    if (argv[i][0] != '%' && atoi(argv[i]) == 1) { if (__tabernetes_kill(1, sig) != 0) kill_self(sig); continue; }
     struct job *j = job_by_spec(argv[i]);
     if (!j && argv[i][0] == '%') { dprintf(io.err, "sh: kill: %s: no such job\n", argv[i]); rc = 1; continue; }
     if (!j) { dprintf(io.err, "sh: can't kill pid %s: No such process\n", argv[i]); rc = 1; continue; }

@@ -10,7 +10,9 @@
  * Contracts:
  * - The handler is called once per complete request (head plus Content-Length body), in order per
  *   connection (pipelined requests work). Request strings point into the connection's buffer and are valid
- *   only during the call. It returns 0 to keep the connection (when r->keep_alive) or -1 to close it.
+ *   only during the call. It returns 0 to keep the connection (when r->keep_alive) or -1 to close it, or
+ *   TH_PARKED to answer later: the request stays in the buffer, the connection's next requests wait, and
+ *   the caller ends it with th_consume (see th_serve_conn).
  * - keep_alive follows HTTP/1.1 (default on, "Connection: close" ends it) and HTTP/1.0 ("keep-alive").
  * - A head larger than TH_BUF gets "431", a malformed request line "400" (via th_error_hook if set), then close.
  * - Chunked request bodies are not supported (the connection is closed).
@@ -30,6 +32,7 @@
 #define TH_BUF 16384
 #endif
 #define TH_MAX_HEADERS 64
+#define TH_PARKED 2 /* a handler's return for a request it answers later */
 #define TH_MAX_LISTENERS 8
 
 struct th_header { const char *name, *value; };
@@ -267,8 +270,16 @@ static inline void th_drop(struct th_server *s, int i) {
   s->conns[i] = s->conns[--s->nconns];
 }
 
-/* Serves every complete request buffered on c; -1 when the connection must close. */
-static inline int th_serve_conn(struct th_server *s, struct th_conn *c) {
+/* Counts a served request and drops its `used` bytes from the front of c's buffer. */
+static inline void th_consume(struct th_conn *c, long used) {
+  c->requests++;
+  memmove(c->buf, c->buf + used, c->len - (size_t)used);
+  c->len -= (size_t)used;
+}
+
+/* Serves every complete request buffered on c; -1 when the connection must close, 0 when no complete request
+ * is left, or (> 0) the length of the request its handler parked (TH_PARKED; still at the front of c->buf). */
+static inline long th_serve_conn(struct th_server *s, struct th_conn *c) {
   for (;;) {
     struct th_request r;
     long used = th_parse(c, &r);
@@ -278,9 +289,8 @@ static inline int th_serve_conn(struct th_server *s, struct th_conn *c) {
       return -1;
     }
     int rc = s->handler(c, &r);
-    c->requests++;
-    memmove(c->buf, c->buf + used, c->len - (size_t)used);
-    c->len -= (size_t)used;
+    if (rc == TH_PARKED) return used;
+    th_consume(c, used);
     if (rc < 0 || !r.keep_alive) return -1;
   }
 }

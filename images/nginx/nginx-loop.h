@@ -2,26 +2,12 @@
 // proxied request is in flight, not closed as idle) and the upstream sockets of nginx-upstream.h's jobs in
 // the same poll. Requests are served in order per connection (pipelining waits for a parked one).
 
-/* Serves the complete requests buffered on c; -1 when it must close, 1 when it is parked on a proxy job. */
+/* th_serve_conn, recording a parked request's length in its proxy job; -1 when c must close, 1 when parked. */
 static int ngx_serve_conn(struct th_server *s, struct th_conn *c) {
-  for (;;) {
-    struct th_request r;
-    long used = th_parse(c, &r);
-    if (used == 0) return 0;
-    if (used < 0) {
-      if (s->error_hook) s->error_hook(c, (int)-used);
-      return -1;
-    }
-    int rc = s->handler(c, &r);
-    if (rc == PROXY_PARKED) {
-      pjobs[npjobs - 1]->used = used;
-      return 1;
-    }
-    c->requests++;
-    memmove(c->buf, c->buf + used, c->len - (size_t)used);
-    c->len -= (size_t)used;
-    if (rc < 0 || !r.keep_alive) return -1;
-  }
+  long used = th_serve_conn(s, c);
+  if (used <= 0) return (int)used;
+  pjobs[npjobs - 1]->used = used;
+  return 1;
 }
 
 static void ngx_drop_conn(struct th_server *s, struct th_conn *c) {
@@ -40,9 +26,7 @@ static void pjob_finish(struct th_server *s, int k, int rc) {
   }
   struct th_conn *c = j->c;
   int keep = rc >= 0 && j->r.keep_alive;
-  c->requests++;
-  memmove(c->buf, c->buf + j->used, c->len - (size_t)j->used);
-  c->len -= (size_t)j->used;
+  th_consume(c, j->used);
   c->last_ms = th_now_ms();
   free(j->req);
   free(j->buf);

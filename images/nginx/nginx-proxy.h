@@ -9,7 +9,7 @@
 // Non-blocking: proxy_pass connects and sends, then parks the client connection (PROXY_PARKED) while the
 // server loop (nginx-upstream.h) waits for the upstream's answer, so many clients are proxied at once.
 
-#define PROXY_PARKED 2
+#define PROXY_PARKED TH_PARKED
 static char proxy_buf[65536];
 static struct pjob *pjob_start(struct ctx *x, int fd, const char *url, int connecting, char *req, size_t len);
 

@@ -8,7 +8,7 @@
  * rollout (Deployments; StatefulSets/DaemonSets via ControllerRevisions), events, kustomize and -k (kustomize/), wait, delete,
  * logs, exec, cordon, uncordon, drain (eviction, or delete when the server has no pods/eviction), taint, auth
  * can-i|whoami, config (view, contexts, use-context, set-context via io.setNamespace), describe (workloads, pods,
- * nodes, services, endpoints(lices), config, RBAC, ingress, network policy, storage, HPA, PDB, quota, limits,
+ * nodes, services, endpoints(lices), config, RBAC, ingress(classes), network policy, storage, HPA, PDB, quota, limits,
  * priority classes), version, api-resources — over an ApiClient. Server warnings (Warning headers) print as
  * `Warning: text` on stderr, once each per command line; --validate maps to fieldValidation.
  * - runKubectl(argv, io): runs one command line (argv without "kubectl"), resolves with the exit code.

@@ -51,8 +51,10 @@ export class ConnEnd {
   get local(): [number, number] {
     return [this.load(S.IP + this.side * 2) >>> 0, this.load(S.PORT + this.side * 2)];
   }
+  /** The server end sees the client after SNAT (S.PEER_IP); the client end sees the address it dialled (a Service's). */
   get remote(): [number, number] {
-    return [this.load(S.IP + (1 - this.side) * 2) >>> 0, this.load(S.PORT + (1 - this.side) * 2)];
+    if (this.side === 1) return [this.load(S.PEER_IP) >>> 0, this.load(S.PEER_PORT)];
+    return [this.load(S.IP + 2) >>> 0, this.load(S.PORT + 2)];
   }
 
   /** Bytes waiting to be read. */

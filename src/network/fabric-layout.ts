@@ -40,6 +40,9 @@ export const S = {
   IP: 7, // + side * 2
   PORT: 8, // + side * 2
   DIR: 12, // + dir * 4: RPOS, WPOS, WSHUT, RGONE
+  /** The client's address as the server end sees it: after kube-proxy's SNAT (masquerade), else IP/PORT of side 0. */
+  PEER_IP: 20,
+  PEER_PORT: 21,
 } as const;
 export const D = { RPOS: 0, WPOS: 1, WSHUT: 2, RGONE: 3 } as const;
 export const S_WORDS = 32;

@@ -21,7 +21,16 @@
  *   Service address), applies NetworkPolicy to UDP (replies to a tracked flow always pass), and answers
  *   datagrams to kube-dns (10.96.0.10:53) itself with dns-wire.ts (RFC 1035 packets from the DNS records
  *   above), so DNS over UDP needs no pod — subject to the sender's egress policy (dnsAllowed for in-process
- *   resolvers). The datagram path itself is send-datagram.ts.
+ *   resolvers). The datagram path itself is send-datagram.ts. A socket's conntrack entry expires on the cluster
+ *   clock (sendUdp's `now`) as nf_conntrack's UDP defaults, which kube-proxy keeps: 30 s after the last datagram
+ *   while unreplied, 120 s once replied (UDP_CT_UNREPLIED_MS / UDP_CT_REPLIED_MS).
+ * - masquerade.ts: kube-proxy's SNAT (KUBE-MARK-MASQ + MASQUERADE) for TCP and UDP: externalTrafficPolicy
+ *   Cluster NodePort / LoadBalancer traffic reaches the endpoint from the entry node's IP (its pod bridge
+ *   gateway, podCIDR .1, when the endpoint is on that node), hairpin (a pod reaching itself through its Service)
+ *   from its node's gateway; pod → ClusterIP and Local keep the client IP. Replies come back through the NAT:
+ *   the client end still sees the Service address. The server end's ConnEnd.remote is the post-SNAT address.
+ * - open-connection.ts: NetworkFabric.connect's body (DNAT, SNAT, policy, slot setup); format-fabric.ts:
+ *   NetworkFabric.create's buffer layout and defaults.
  * The socket ABI on top of this is src/workers/runtime/wasi/wasi-socket-calls.ts (docs/sockets.md).
  */
 export { NetworkFabric, type ConnectRequest, type NetErrno } from './network-fabric';
@@ -34,5 +43,6 @@ export { ServiceTable, ruleKey, serviceTableBytes, type DnsRecord, type RouteRes
 export { inCidr, PolicyTable, policyTableBytes, type PolicyPeer, type PolicyPort, type PolicyRule, type PolicyTableData, type PolicyTarget } from './policy-table';
 export { resolveClusterName, resolveService, serviceEndpoints } from './service-lookup';
 export { candidateNames, CLUSTER_DOMAIN, clusterResolverConfig, dnsQuery, lookupFqdn, resolveName, type DnsAnswer, type DnsRr, type ResolverConfig } from './dns-resolver';
-export { UdpTable, udpTableBytes, type Datagram } from './udp-table';
+export { UDP_CT_REPLIED_MS, UDP_CT_UNREPLIED_MS, UdpTable, udpTableBytes, type Datagram, type UdpFlow } from './udp-table';
+export { masqueradeSource } from './masquerade';
 export { answerDnsQuery, CLUSTER_DNS_IP, DNS_PORT, encodeName, parseQuestion, QTYPE, type DnsQuestion } from './dns-wire';

@@ -1,12 +1,12 @@
 import { ConnEnd } from './conn-end';
-import { PolicyTable, policyTableBytes } from './policy-table';
-import { ServiceTable, serviceTableBytes } from './service-table';
+import { PolicyTable } from './policy-table';
+import { ServiceTable } from './service-table';
 import { CLUSTER_DNS_IP, DNS_PORT } from './dns-wire';
+import { formatFabric } from './format-fabric';
+import { openConnection } from './open-connection';
 import { sendDatagram } from './send-datagram';
-import { UdpTable, udpTableBytes } from './udp-table';
-import {
-  D, EPHEMERAL_FIRST, EPHEMERAL_LAST, fabricBytes, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS,
-} from './fabric-layout';
+import { UdpTable } from './udp-table';
+import { D, EPHEMERAL_FIRST, EPHEMERAL_LAST, type FabricSizes, H, H_WORDS, L, L_WORDS, LF_LOOPBACK_ONLY, MAGIC, MAX_BACKLOG, S, S_WORDS } from './fabric-layout';
 
 /** Errors of fabric operations, named like the errno the socket ABI returns for them. */
 export type NetErrno = 'EADDRINUSE' | 'ECONNREFUSED' | 'ENOBUFS' | 'EAGAIN';
@@ -50,39 +50,9 @@ export class NetworkFabric {
   /** Bound UDP sockets and their datagram queues (sendUdp). */
   readonly udp: UdpTable | undefined;
 
+  /** A fresh fabric (format-fabric.ts: sizes and defaults). */
   static create(sizes: FabricSizes = {}): NetworkFabric {
-    const slots = sizes.slots ?? 256;
-    const ringBytes = sizes.ringBytes ?? 32 * 1024;
-    const listeners = sizes.listeners ?? 256;
-    if (ringBytes < 16 || (ringBytes & (ringBytes - 1)) !== 0) throw new Error('ringBytes must be a power of two');
-    const svcCap = sizes.serviceTableBytes ?? 1024 * 1024;
-    const polCap = sizes.policyTableBytes ?? 512 * 1024;
-    const udpSockets = sizes.udpSockets ?? 64;
-    const udpQ = Math.ceil((sizes.udpQueueBytes ?? 16 * 1024) / 4) * 4;
-    const base = fabricBytes(slots, ringBytes, listeners);
-    const svcBytes = svcCap ? serviceTableBytes(Math.ceil(svcCap / 8) * 8) : 0;
-    const polBytes = polCap ? policyTableBytes(polCap) : 0;
-    const buffer = new SharedArrayBuffer(base + svcBytes + polBytes + (udpSockets ? udpTableBytes(udpSockets, udpQ) : 0));
-    const w = new Int32Array(buffer, 0, H_WORDS);
-    if (udpSockets) {
-      w[H.UDP] = base + svcBytes + polBytes;
-      new UdpTable(buffer, base + svcBytes + polBytes, () => {}, { sockets: udpSockets, qBytes: udpQ });
-    }
-    if (svcCap) {
-      w[H.SERVICES] = base;
-      new ServiceTable(buffer, base, { cap: Math.ceil(svcCap / 8) * 8 });
-    }
-    if (polCap) {
-      w[H.POLICIES] = base + svcBytes;
-      new PolicyTable(buffer, base + svcBytes, { cap: polCap });
-    }
-    w[H.SLOTS] = slots;
-    w[H.RING] = ringBytes;
-    w[H.LISTENERS] = listeners;
-    w[H.NEXT_PORT] = EPHEMERAL_FIRST;
-    w[H.NEXT_OWNER] = 1;
-    w[H.MAGIC] = MAGIC;
-    return new NetworkFabric(buffer);
+    return new NetworkFabric(formatFabric(sizes));
   }
 
   constructor(readonly buffer: SharedArrayBuffer) {
@@ -118,7 +88,8 @@ export class NetworkFabric {
    * datagram is 'dropped', so a DNS query times out as under Calico; a reply to the receiving socket's tracked
    * flow is always allowed (conntrack ESTABLISHED).
    * Lost silently when nobody is bound there or its queue is full (the result says which, for tests);
-   * 'EMSGSIZE' when data exceeds the largest datagram a queue holds. `now` (ms): the affinity clock.
+   * 'EMSGSIZE' when data exceeds the largest datagram a queue holds. `now` (ms, cluster clock): sessionAffinity and
+   * conntrack expiry (30 s after the last datagram unreplied, 120 s replied). SNAT as connect() (masquerade.ts).
    */
   sendUdp(from: { ip: number; port: number }, toIp: number, toPort: number, data: Uint8Array, loopback = false, now?: number): 'queued' | 'dropped' | 'unreachable' | 'EMSGSIZE' {
     return sendDatagram(this, from, toIp, toPort, data, loopback, now);
@@ -178,11 +149,13 @@ export class NetworkFabric {
     }
   }
 
-  private lw(l: number, f: number): number {
+  /** Word index of listener l's field f (open-connection.ts). */
+  lw(l: number, f: number): number {
     return H_WORDS + l * L_WORDS + f;
   }
 
-  private findListener(ip: number, port: number): number {
+  /** The open listener at ip:port, or -1. */
+  findListener(ip: number, port: number): number {
     const w = this.words;
     for (let l = 0; l < this.listeners; l++) {
       if (Atomics.load(w, this.lw(l, L.STATE)) === 1 && w[this.lw(l, L.IP)] >>> 0 === ip >>> 0 && w[this.lw(l, L.PORT)] === port) return l;
@@ -251,41 +224,11 @@ export class NetworkFabric {
    * some policy isolates a pod; the SYN is dropped silently, so a blocking caller retries whenever the
    * policy table changes (wait on policies.words[0]) and times out (ETIMEDOUT), never ECONNREFUSED.
    * Loopback connections inside a pod are never subject to policy.
+   * SNAT as kube-proxy's iptables mode (masquerade.ts): externalTrafficPolicy Cluster NodePort / LoadBalancer
+   * traffic and hairpin connections reach the server from the masquerade address (its end's `remote`).
    */
   connect(req: ConnectRequest): ConnEnd | NetErrno | { full: number } | { dropped: true } {
-    const routed = this.services?.route(req.toIp, req.toPort, req.fromIp, req.now);
-    if (routed === 'ECONNREFUSED') return routed;
-    if (routed === 'DROP') return { dropped: true };
-    const toIp = routed ? routed.ip : req.toIp;
-    const toPort = routed ? routed.port : req.toPort;
-    const pol = this.policies;
-    if (pol !== undefined && pol.active && !req.loopback && !pol.allows(req.fromIp, toIp, toPort)) return { dropped: true };
-    return this.locked(() => {
-      const l = this.findListener(toIp, toPort);
-      const w = this.words;
-      if (l < 0 || ((w[this.lw(l, L.FLAGS)] & LF_LOOPBACK_ONLY) !== 0 && (!req.loopback || routed))) return 'ECONNREFUSED';
-      if (this.pending(l) >= w[this.lw(l, L.BACKLOG)]) return { full: l };
-      let slot = -1;
-      for (let s = 0; s < this.slots; s++) if (Atomics.load(w, this.slotWord(s, S.STATE)) === 0) {
-        slot = s;
-        break;
-      }
-      if (slot < 0) return 'ENOBUFS';
-      for (let f = 1; f < S_WORDS; f++) if (f !== S.SEQ) w[this.slotWord(slot, f)] = 0;
-      w[this.slotWord(slot, S.OWNER)] = req.owner;
-      w[this.slotWord(slot, S.OPEN)] = 1;
-      w[this.slotWord(slot, S.OPEN + 1)] = 1;
-      w[this.slotWord(slot, S.IP)] = req.fromIp | 0;
-      w[this.slotWord(slot, S.PORT)] = req.fromPort || this.ephemeralPort(req.fromIp);
-      w[this.slotWord(slot, S.IP + 2)] = req.toIp | 0;
-      w[this.slotWord(slot, S.PORT + 2)] = req.toPort;
-      Atomics.store(w, this.slotWord(slot, S.STATE), 1);
-      const tail = w[this.lw(l, L.TAIL)];
-      w[this.lw(l, L.QUEUE + (tail % MAX_BACKLOG))] = slot;
-      Atomics.store(w, this.lw(l, L.TAIL), tail + 1);
-      this.bump(this.lw(l, L.SEQ));
-      return new ConnEnd(this, slot, 0);
-    });
+    return openConnection(this, req);
   }
 
   /** Takes the oldest pending connection of listener l (its server end, owned by owner), or null. */

@@ -35,6 +35,11 @@ export interface ServiceRule {
    * drops the connection (no local endpoints), it is not rejected. A client matching no entry uses `eps`.
    */
   sel?: Array<{ from: Array<[number, number]>; eps: Array<[number, number]> }>;
+  /**
+   * externalTrafficPolicy Cluster at a NodePort / LoadBalancer address (kube-proxy's KUBE-EXT chain jumping to
+   * KUBE-MARK-MASQ): the IP of the node the traffic enters; connections are masqueraded (masquerade.ts).
+   */
+  masq?: number;
 }
 
 /** The records of one DNS name (lower case, no trailing dot). */
@@ -54,6 +59,8 @@ export interface ServiceTableData {
    */
   rules: Record<string, ServiceRule>;
   dns: Record<string, DnsRecord>;
+  /** Every node as [InternalIP u32, podCIDR network u32, prefix] (masquerade.ts picks SNAT sources from it). */
+  nodes?: Array<[number, number, number]>;
 }
 
 /** A rule's key: TCP keys stay `${ip}:${port}`; other protocols append `/${proto}` in lower case. */

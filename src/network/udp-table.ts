@@ -5,7 +5,9 @@
  *   header   8 words: LOCK, SOCKETS, QBYTES (queue bytes per socket, a multiple of 4)
  *   socket   U_WORDS words each: STATE (1 bound), SEQ, OWNER, IP, PORT, FLAGS, HEAD, TAIL (byte positions,
  *            ever-increasing), DROPS (datagrams dropped because the queue was full), then the socket's one
- *            conntrack entry CT_VIP, CT_VPORT, CT_EIP, CT_EPORT (0: none; see track())
+ *            conntrack entry CT_VIP, CT_VPORT, CT_EIP, CT_EPORT (0: none; see track()), CT_SIP (the SNAT
+ *            source the endpoint sees, 0: none; the port is kept), CT_EXP_HI/LO (expiry, ms on the cluster
+ *            clock split in two words; 0: never), CT_REPLIED (a reply was seen: the stream timeout applies)
  *   queues   SOCKETS × QBYTES bytes: records [len u32, src ip u32, src port u32, payload padded to 4]
  *
  * Every change (bind, a queued datagram, a taken one, close) runs under LOCK, bumps the socket's SEQ and calls
@@ -14,9 +16,21 @@
  * DROPS), as a full socket receive buffer drops on Linux; one to an address nobody bound is dropped too.
  */
 export const UDP_HEADER_WORDS = 8;
-export const U_WORDS = 16;
+export const U_WORDS = 24;
 const HW = { LOCK: 0, SOCKETS: 1, QBYTES: 2 } as const;
-const U = { STATE: 0, SEQ: 1, OWNER: 2, IP: 3, PORT: 4, FLAGS: 5, HEAD: 6, TAIL: 7, DROPS: 8, CT_VIP: 9, CT_VPORT: 10, CT_EIP: 11, CT_EPORT: 12 } as const;
+const U = { STATE: 0, SEQ: 1, OWNER: 2, IP: 3, PORT: 4, FLAGS: 5, HEAD: 6, TAIL: 7, DROPS: 8, CT_VIP: 9, CT_VPORT: 10, CT_EIP: 11, CT_EPORT: 12, CT_SIP: 13, CT_EXP_HI: 14, CT_EXP_LO: 15, CT_REPLIED: 16 } as const;
+const CT_FIELDS = [U.CT_VIP, U.CT_VPORT, U.CT_EIP, U.CT_EPORT, U.CT_SIP, U.CT_EXP_HI, U.CT_EXP_LO, U.CT_REPLIED];
+/** nf_conntrack's UDP timeouts (net.netfilter.nf_conntrack_udp_timeout / _udp_timeout_stream), which kube-proxy leaves at the kernel defaults. */
+export const UDP_CT_UNREPLIED_MS = 30_000;
+export const UDP_CT_REPLIED_MS = 120_000;
+/** A conntrack entry: the Service address vIp:vPort, the endpoint eIp:ePort, the SNAT source sIp (0: none). */
+export interface UdpFlow {
+  vIp: number;
+  vPort: number;
+  eIp: number;
+  ePort: number;
+  sIp: number;
+}
 /** FLAGS bit: bound to 127.0.0.0/8, only its own pod's datagrams reach it. */
 export const UF_LOOPBACK_ONLY = 1;
 const REC = 12;
@@ -101,26 +115,70 @@ export class UdpTable {
 
   /**
    * Records socket s's Service flow (conntrack for UDP, one entry per socket, replaced by the next flow to
-   * another Service address): datagrams from the endpoint eIp:ePort to s are delivered as from vIp:vPort
-   * (the reverse DNAT, so a connected socket accepts the reply), and tracked(s) lets the sender keep the
-   * endpoint for later datagrams of the same flow.
+   * another Service address): datagrams from the endpoint eIp:ePort to s (or to its SNAT address sIp:port of
+   * s) are delivered as from vIp:vPort (the reverse NAT, so a connected socket accepts the reply), and
+   * tracked(s) lets the sender keep the endpoint for later datagrams of the same flow. Each datagram of the
+   * flow (either way) refreshes the entry: it expires UDP_CT_UNREPLIED_MS after the last one while unreplied,
+   * UDP_CT_REPLIED_MS once the endpoint replied (`now` in ms on the cluster clock; without it, never).
    */
-  track(s: number, vIp: number, vPort: number, eIp: number, ePort: number): void {
+  track(s: number, flow: UdpFlow, now?: number): void {
     this.locked(() => {
-      this.words[this.w(s, U.CT_VIP)] = vIp | 0;
-      this.words[this.w(s, U.CT_VPORT)] = vPort;
-      this.words[this.w(s, U.CT_EIP)] = eIp | 0;
-      this.words[this.w(s, U.CT_EPORT)] = ePort;
+      const same = this.liveFlow(s, now);
+      const replied = same !== undefined && same.vIp === flow.vIp >>> 0 && same.vPort === flow.vPort && same.eIp === flow.eIp >>> 0 && same.ePort === flow.ePort && this.words[this.w(s, U.CT_REPLIED)] === 1;
+      this.words[this.w(s, U.CT_VIP)] = flow.vIp | 0;
+      this.words[this.w(s, U.CT_VPORT)] = flow.vPort;
+      this.words[this.w(s, U.CT_EIP)] = flow.eIp | 0;
+      this.words[this.w(s, U.CT_EPORT)] = flow.ePort;
+      this.words[this.w(s, U.CT_SIP)] = flow.sIp | 0;
+      this.words[this.w(s, U.CT_REPLIED)] = replied ? 1 : 0;
+      this.setExpiry(s, now, replied);
     });
   }
 
-  /** Socket s's conntrack entry, undefined when none. */
-  tracked(s: number): { vIp: number; vPort: number; eIp: number; ePort: number } | undefined {
-    return this.locked(() => {
-      const vPort = this.words[this.w(s, U.CT_VPORT)];
-      if (!vPort) return undefined;
-      return { vIp: this.words[this.w(s, U.CT_VIP)] >>> 0, vPort, eIp: this.words[this.w(s, U.CT_EIP)] >>> 0, ePort: this.words[this.w(s, U.CT_EPORT)] };
-    });
+  /** Socket s's live conntrack entry, undefined when none or expired at `now`. */
+  tracked(s: number, now?: number): UdpFlow | undefined {
+    return this.locked(() => this.liveFlow(s, now));
+  }
+
+  private setExpiry(s: number, now: number | undefined, replied: boolean): void {
+    const at = now === undefined ? 0 : now + (replied ? UDP_CT_REPLIED_MS : UDP_CT_UNREPLIED_MS);
+    this.words[this.w(s, U.CT_EXP_HI)] = Math.floor(at / 2 ** 32);
+    this.words[this.w(s, U.CT_EXP_LO)] = at >>> 0;
+  }
+
+  /** Under the lock: the entry, cleared (and undefined) once expired. */
+  private liveFlow(s: number, now: number | undefined): UdpFlow | undefined {
+    const vPort = this.words[this.w(s, U.CT_VPORT)];
+    if (!vPort) return undefined;
+    const exp = (this.words[this.w(s, U.CT_EXP_HI)] >>> 0) * 2 ** 32 + (this.words[this.w(s, U.CT_EXP_LO)] >>> 0);
+    if (exp !== 0 && now !== undefined && now >= exp) {
+      for (const f of CT_FIELDS) this.words[this.w(s, f)] = 0;
+      return undefined;
+    }
+    return { vIp: this.words[this.w(s, U.CT_VIP)] >>> 0, vPort, eIp: this.words[this.w(s, U.CT_EIP)] >>> 0, ePort: this.words[this.w(s, U.CT_EPORT)], sIp: this.words[this.w(s, U.CT_SIP)] >>> 0 };
+  }
+
+  /**
+   * The socket whose live flow a datagram from `from` to toIp:toPort answers (conntrack's reply direction): the
+   * socket bound there tracking `from` as its endpoint, or the socket whose SNAT address that is; else -1.
+   */
+  replyTarget(toIp: number, toPort: number, from: { ip: number; port: number }, now?: number): number {
+    return this.locked(() => this.replyTargetLocked(toIp, toPort, from, now));
+  }
+
+  private replyTargetLocked(toIp: number, toPort: number, from: { ip: number; port: number }, now: number | undefined): number {
+    const answers = (s: number) => {
+      const f = this.liveFlow(s, now);
+      return f !== undefined && f.eIp === from.ip >>> 0 && f.ePort === from.port ? f : undefined;
+    };
+    const bound = this.find(toIp, toPort);
+    if (bound >= 0 && answers(bound)) return bound;
+    for (let s = 0; s < this.sockets; s++) {
+      if (Atomics.load(this.words, this.w(s, U.STATE)) !== 1 || this.words[this.w(s, U.PORT)] !== toPort) continue;
+      const f = answers(s);
+      if (f && f.sIp !== 0 && f.sIp === toIp >>> 0) return s;
+    }
+    return -1;
   }
 
   /** Binds a socket to ip:port (the caller picks ephemeral ports); EADDRINUSE when taken, ENOBUFS when the table is full. */
@@ -136,7 +194,7 @@ export class UdpTable {
         this.words[this.w(s, U.HEAD)] = 0;
         this.words[this.w(s, U.TAIL)] = 0;
         this.words[this.w(s, U.DROPS)] = 0;
-        for (const f of [U.CT_VIP, U.CT_VPORT, U.CT_EIP, U.CT_EPORT]) this.words[this.w(s, f)] = 0;
+        for (const f of CT_FIELDS) this.words[this.w(s, f)] = 0;
         Atomics.store(this.words, this.w(s, U.STATE), 1);
         this.bump(s);
         return s;
@@ -174,14 +232,19 @@ export class UdpTable {
    * Queues a datagram from `from` to the socket bound at toIp:toPort: 'queued'; 'dropped' when its queue lacks
    * room (DROPS counts it); 'unreachable' when nobody is bound there, or only a loopback-bound socket and the
    * datagram is not from its own pod (`loopback`). Senders treat all three as sent (UDP is lossy). A datagram
-   * from the endpoint of the socket's conntrack entry (track) is queued as from that entry's Service address.
+   * answering a socket's live conntrack entry (replyTarget: from its endpoint, to it or to its SNAT address) is
+   * queued to that socket as from the entry's Service address, and marks the flow replied (stream timeout).
+   * `now` (ms, cluster clock): conntrack expiry; without it entries never expire.
    */
-  deliver(toIp: number, toPort: number, from: { ip: number; port: number }, data: Uint8Array, loopback = false): 'queued' | 'dropped' | 'unreachable' {
+  deliver(toIp: number, toPort: number, from: { ip: number; port: number }, data: Uint8Array, loopback = false, now?: number): 'queued' | 'dropped' | 'unreachable' {
     return this.locked(() => {
-      const s = this.find(toIp, toPort);
+      const r = loopback ? -1 : this.replyTargetLocked(toIp, toPort, from, now);
+      const s = r >= 0 ? r : this.find(toIp, toPort);
       if (s < 0 || ((this.words[this.w(s, U.FLAGS)] & UF_LOOPBACK_ONLY) !== 0 && !loopback)) return 'unreachable';
-      if (this.words[this.w(s, U.CT_VPORT)] && this.words[this.w(s, U.CT_EIP)] >>> 0 === from.ip >>> 0 && this.words[this.w(s, U.CT_EPORT)] === from.port) {
+      if (r >= 0) {
         from = { ip: this.words[this.w(s, U.CT_VIP)] >>> 0, port: this.words[this.w(s, U.CT_VPORT)] };
+        this.words[this.w(s, U.CT_REPLIED)] = 1;
+        if (now !== undefined) this.setExpiry(s, now, true);
       }
       const head = this.words[this.w(s, U.HEAD)];
       const tail = this.words[this.w(s, U.TAIL)];

@@ -1,7 +1,7 @@
 import type { Endpoints, Event, LimitRange, ReplicationController, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota } from 'kubernetes-types/core/v1';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Ingress, IngressBackend, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { Ingress, IngressBackend, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
@@ -10,7 +10,7 @@ import type { ClusterRole, RoleBinding } from 'kubernetes-types/rbac/v1';
 import { ApiError } from '../../api/status';
 import type { CommandContext } from '../cli/command-context';
 import { describeRole, describeRoleBinding } from '../describe/describe-rbac';
-import { describeIngress, describeNetworkPolicy } from '../describe/describe-network';
+import { describeIngress, describeIngressClass, describeNetworkPolicy } from '../describe/describe-network';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from '../describe/describe-storage';
 import { describeHorizontalPodAutoscaler, describeLimitRange, describePodDisruptionBudget, describePriorityClass, describeResourceQuota } from '../describe/describe-policy';
 import { formatEndpointSlices } from '../describe/describe-service';
@@ -71,6 +71,7 @@ async function describeRc(ctx: CommandContext, rc: ReplicationController, events
  */
 export const MORE_DESCRIBERS: Record<string, { describe: Describer; events: boolean }> = {
   'networking.k8s.io/ingresses': { events: true, describe: async (ctx, o, ev) => describeIngress(o as Ingress, await ingressBackends(ctx, o as Ingress), ev, ctx.io.clock.now()) },
+  'networking.k8s.io/ingressclasses': { events: true, describe: async (ctx, o, ev) => describeIngressClass(o as IngressClass, ev, ctx.io.clock.now()) },
   'networking.k8s.io/networkpolicies': { events: false, describe: async (_ctx, o) => describeNetworkPolicy(o as NetworkPolicy) },
   '/persistentvolumeclaims': {
     events: true,

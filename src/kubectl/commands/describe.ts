@@ -2,7 +2,7 @@ import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { LabelSelector, ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { ConfigMap, Event, Namespace, Node, Pod, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Event, LimitRange, Namespace, Node, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { Events, resourcePath } from '../../api/resources';
 import { ApiError } from '../../api/status';
@@ -74,8 +74,8 @@ const DESCRIBERS: Record<string, { describe: Describer; events: boolean }> = {
     events: false,
     describe: async (ctx, o) => {
       const name = o.metadata?.name ?? '';
-      const quotas = await listOrUndefined(ctx, `/api/v1/namespaces/${name}/resourcequotas`);
-      const limits = await listOrUndefined(ctx, `/api/v1/namespaces/${name}/limitranges`);
+      const quotas = await listOrUndefined<ResourceQuota>(ctx, `/api/v1/namespaces/${name}/resourcequotas`);
+      const limits = await listOrUndefined<LimitRange>(ctx, `/api/v1/namespaces/${name}/limitranges`);
       return describeNamespace(o as Namespace, quotas, limits);
     },
   },
@@ -140,6 +140,7 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
   const showEvents = !ctx.flags.set.has('show-events') || ctx.bool('show-events');
   const errors: unknown[] = [];
   let first = true;
+  let described = 0;
   for (const req of requests) {
     const d = DESCRIBERS[`${req.info.group}/${req.info.resource}`] ?? GENERIC;
     const ns = req.info.namespaced ? (req.namespace ?? ctx.namespace) : undefined;
@@ -157,14 +158,16 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
       const query: Record<string, string> = {};
       if (ctx.str('selector')) query.labelSelector = ctx.str('selector');
       objs = (await ctx.io.client.call<{ items: KubeObj[] }>({ method: 'GET', path: resourcePath(req.info, ctx.bool('all-namespaces') ? undefined : ns), query })).items;
-      if (objs.length === 0 && errors.length === 0) ctx.err(ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n');
     }
+    described += objs.length;
     for (const obj of objs) {
       const events = showEvents && d.events ? await eventsFor(ctx, req.info, obj) : undefined;
       ctx.out((first ? '' : '\n\n') + (await d.describe(ctx, withTypeMeta(obj, req.info), events)));
       first = false;
     }
   }
+  // Once for the whole command line, naming the namespace even for cluster-scoped types (as kubectl does).
+  if (described === 0 && errors.length === 0) ctx.err(ctx.bool('all-namespaces') ? 'No resources found\n' : `No resources found in ${ctx.namespace} namespace.\n`);
   if (errors.length) throw new ErrorList(errors);
 }
 

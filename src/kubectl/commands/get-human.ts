@@ -23,7 +23,7 @@ export function tableOptions(ctx: CommandContext, info: { namespaced: boolean },
 
 /**
  * Prints fetched Tables grouped by resource (a blank line between groups), rows sorted per table by
- * --sort-by, names prefixed by kind when several kinds print or with --show-kind; "No resources found"
+ * --sort-by (or kubectl's error when several Tables print), names prefixed by kind when several kinds print or with --show-kind; "No resources found"
  * on stderr when nothing printed and nothing failed.
  */
 export function printHuman(ctx: CommandContext, fetched: Fetched[], requests: ResourceRequest[], hadErrors: boolean): void {
@@ -31,6 +31,10 @@ export function printHuman(ctx: CommandContext, fetched: Fetched[], requests: Re
   const withKind = kinds.size > 1 || ctx.bool('show-kind');
   const noHeaders = ctx.bool('no-headers');
   const sortBy = ctx.str('sort-by');
+  // Several Tables (types or names) are sorted as objects by kubectl 1.32: the field must exist on a Table
+  // itself (so `.metadata.name` fails with "couldn't find any field…" before anything prints).
+  const bodies = fetched.filter((f) => f.body !== undefined).map((f) => f.body);
+  if (sortBy && bodies.length > 1) sortByField(bodies, sortBy, (b) => b);
   let written = 0;
   let i = 0;
   while (i < fetched.length) {

@@ -1,8 +1,9 @@
-import type { ConfigMap, Event, Namespace, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Event, LimitRange, Namespace, ResourceQuota, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
 import { PrefixWriter } from './prefix-writer';
 import { describeEvents } from './describe-events';
 import { printAnnotationsMultiline, printLabelsMultiline } from './describe-labels';
 import { rfc1123z } from './describe-pod';
+import { writeNamespaceLimitRanges, writeNamespaceQuotas } from './describe-policy';
 
 const byteLength = (base64: string) => Math.floor((base64.replace(/=+$/, '').length * 3) / 4);
 
@@ -56,7 +57,7 @@ function atobLike(b64: string): number[] {
 }
 
 /** kubectl describe namespace; quotas/limitRanges undefined when the server does not serve them. */
-export function describeNamespace(ns: Namespace, quotas: unknown[] | undefined, limitRanges: unknown[] | undefined): string {
+export function describeNamespace(ns: Namespace, quotas: ResourceQuota[] | undefined, limitRanges: LimitRange[] | undefined): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ns.metadata?.name ?? ''}\n`);
   printLabelsMultiline(w, 'Labels', ns.metadata?.labels);
@@ -69,8 +70,14 @@ export function describeNamespace(ns: Namespace, quotas: unknown[] | undefined, 
     w.write(1, '----\t------\t------------------\t------\t-------\n');
     for (const c of conds) w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
   }
-  if (quotas) w.write(0, quotas.length ? '\nResource Quotas\n' : '\nNo resource quota.\n');
-  if (limitRanges) w.write(0, limitRanges.length ? '\nResource Limits\n' : '\nNo LimitRange resource.\n');
+  if (quotas) {
+    w.write(0, '\n');
+    writeNamespaceQuotas(w, quotas);
+  }
+  if (limitRanges) {
+    w.write(0, '\n');
+    writeNamespaceLimitRanges(w, limitRanges);
+  }
   return w.toString();
 }
 

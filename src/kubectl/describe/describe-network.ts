@@ -1,5 +1,5 @@
 import type { Event } from 'kubernetes-types/core/v1';
-import type { Ingress, IngressBackend, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import type { Ingress, IngressBackend, IngressClass, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { PrefixWriter } from './prefix-writer';
 import { describeEvents } from './describe-events';
 import { printAnnotationsMultiline, printLabelsMultiline } from './describe-labels';
@@ -110,5 +110,23 @@ export function describeNetworkPolicy(np: NetworkPolicy): string {
     printRules(w, spec.egress ?? [], 'egress');
   } else w.write(1, 'Not affecting egress traffic\n');
   w.write(1, `Policy Types: ${types.join(', ')}\n`);
+  return w.toString();
+}
+
+/** kubectl describe ingressclass: controller and, when set, the parameters reference. */
+export function describeIngressClass(ic: IngressClass, events: Event[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${ic.metadata?.name ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', ic.metadata?.labels);
+  printAnnotationsMultiline(w, 'Annotations', ic.metadata?.annotations);
+  w.write(0, `Controller:\t${ic.spec?.controller ?? ''}\n`);
+  const params = ic.spec?.parameters;
+  if (params) {
+    w.write(0, 'Parameters:\n');
+    if (params.apiGroup) w.write(1, `APIGroup:\t${params.apiGroup}\n`);
+    w.write(1, `Kind:\t${params.kind}\n`);
+    w.write(1, `Name:\t${params.name}\n`);
+  }
+  if (events) describeEvents(events, w, now);
   return w.toString();
 }

@@ -126,12 +126,41 @@ export function describeLimitRange(lr: LimitRange): string {
   w.write(0, `Namespace:\t${lr.metadata?.namespace ?? ''}\n`);
   w.write(0, 'Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
   w.write(0, '----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+  writeLimitRangeRows(w, lr, '');
+  return w.toString();
+}
+
+/** describeLimitRangeSpec: a row per type and resource, each starting with prefix (kubectl's Go map order, here sorted). */
+function writeLimitRangeRows(w: PrefixWriter, lr: LimitRange, prefix: string): void {
   for (const item of lr.spec?.limits ?? []) {
     const maps = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio].map((m) => m ?? {});
     const names = [...new Set(maps.flatMap((m) => Object.keys(m)))].sort();
-    for (const k of names) w.write(0, `${item.type}\t${k}\t${maps.map((m) => m[k] ?? '-').join('\t')}\n`);
+    for (const k of names) w.write(0, `${prefix}${item.type}\t${k}\t${maps.map((m) => m[k] ?? '-').join('\t')}\n`);
   }
-  return w.toString();
+}
+
+/** DescribeLimitRanges (describe namespace): every range's rows under one " Type…" header. */
+export function writeNamespaceLimitRanges(w: PrefixWriter, ranges: LimitRange[]): void {
+  if (!ranges.length) return w.write(0, 'No LimitRange resource.\n');
+  w.write(0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
+  w.write(0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+  for (const lr of ranges) writeLimitRangeRows(w, lr, ' ');
+}
+
+/** DescribeResourceQuotas (describe namespace): quotas by name, each with its used / hard rows (used as stored). */
+export function writeNamespaceQuotas(w: PrefixWriter, quotas: ResourceQuota[]): void {
+  if (!quotas.length) return w.write(0, 'No resource quota.\n');
+  w.write(0, 'Resource Quotas\n');
+  for (const q of [...quotas].sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1))) {
+    w.write(1, `Name:\t${q.metadata?.name ?? ''}\n`);
+    const scopes = [...(q.spec?.scopes ?? [])].sort();
+    if (scopes.length) w.write(1, `Scopes:\t${scopes.join(', ')}\n`);
+    for (const scope of scopes) if (SCOPE_HELP[scope]) w.write(1, `* ${SCOPE_HELP[scope]}\n`);
+    w.write(1, 'Resource\tUsed\tHard\n');
+    w.write(1, '--------\t---\t---\n');
+    const hard = q.status?.hard ?? {};
+    for (const k of Object.keys(hard).sort()) w.write(1, `${k}\t${q.status?.used?.[k] ?? '0'}\t${hard[k]}\n`);
+  }
 }
 
 /** helpTextForResourceQuotaScope. */

@@ -5,7 +5,7 @@ import { PrefixWriter } from './prefix-writer';
 import { describeEvents } from './describe-events';
 import { printAnnotationsMultiline, printLabelsMultiline } from './describe-labels';
 
-/** formatEndpointSlices: ready addresses "ip:port" for the named port, at most 3 then "+ N more...". */
+/** formatEndpointSlices: ready addresses "ip:port" for the named port, at most 3 then "+ N more..."; "<none>" only without slices (slices without a match print nothing). */
 export function formatEndpointSlices(slices: EndpointSlice[] | undefined, portName: string): string {
   if (!slices?.length) return '<none>';
   const list: string[] = [];
@@ -22,7 +22,6 @@ export function formatEndpointSlices(slices: EndpointSlice[] | undefined, portNa
       }
     }
   }
-  if (!count) return '<none>';
   return list.join(',') + (count > 3 ? ` + ${count - 3} more...` : '');
 }
 
@@ -43,8 +42,9 @@ export function describeService(svc: Service, slices: EndpointSlice[] | undefine
   if (spec.externalIPs?.length) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
   if (spec.loadBalancerIP) w.write(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
   if (spec.loadBalancerClass) w.write(0, `LoadBalancer Class:\t${spec.loadBalancerClass}\n`);
-  const ingress = svc.status?.loadBalancer?.ingress ?? [];
-  if (ingress.length) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname || '').join(', ')}\n`);
+  if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
+  const ingress = (svc.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string; ipMode?: string }[];
+  if (ingress.length) w.write(0, `LoadBalancer Ingress:\t${ingress.map(loadBalancerIngress).join(', ')}\n`);
   for (const p of spec.ports ?? []) {
     const name = p.name || '<unset>';
     const proto = p.protocol ?? 'TCP';
@@ -60,4 +60,10 @@ export function describeService(svc: Service, slices: EndpointSlice[] | undefine
   if (spec.loadBalancerSourceRanges?.length) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
   if (events) describeEvents(events, w, now);
   return w.toString();
+}
+
+/** buildIngressString: the IP (with ` (ipMode)` when set), else the hostname. */
+function loadBalancerIngress(i: { ip?: string; hostname?: string; ipMode?: string }): string {
+  if (i.ip) return i.ipMode ? `${i.ip} (${i.ipMode})` : i.ip;
+  return i.hostname ?? '';
 }

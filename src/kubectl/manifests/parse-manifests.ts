@@ -1,4 +1,4 @@
-import { parseAllDocuments, type YAMLError } from 'yaml';
+import { parseAllDocuments, type Tags, type YAMLError } from 'yaml';
 
 /** A manifest object as read from a file (apiVersion/kind may be missing; validation is separate). */
 export type Manifest = Record<string, unknown> & {
@@ -57,13 +57,25 @@ function libyamlError(text: string, e: YAMLError): { msg: string; offset: number
 }
 
 /**
+ * kubectl's sigs.k8s.io/yaml resolves plain scalars as go-yaml v2 does, i.e. YAML 1.1: `0440` is octal (288),
+ * `yes`/`no`/`on`/`off`/`y`/`n` are booleans, `1_000` and `0b101` are ints. Timestamps and sexagesimal
+ * numbers stay strings (go-yaml v2 keeps timestamps as strings for untyped targets and has no base 60).
+ */
+const YAML_1_1 = {
+  uniqueKeys: false,
+  prettyErrors: false,
+  version: '1.1',
+  customTags: (tags: Tags) => tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || ('format' in t && t.format === 'TIME')))),
+} as const;
+
+/**
  * Parses a manifest stream (multi-document YAML, JSON, or v1 List) the way kubectl's
  * YAMLOrJSONDecoder does: empty documents are skipped, Lists are flattened into their items, duplicate
  * keys keep the last value. Any syntax error fails the whole stream (nothing is returned) with kubectl's
  * text plus the column: "error parsing SOURCE: error converting YAML to JSON: yaml: line L, column C: MSG".
  */
 export function parseManifests(text: string, sourceName: string): ParseResult {
-  const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, YAML_1_1);
   const list = Array.isArray(docs) ? docs : [docs];
   const objects: Manifest[] = [];
   for (const doc of list) {

@@ -1,36 +1,7 @@
 import { RawError } from '../cli/errors';
 import { relaxedJsonPath } from './custom-columns';
 import { JsonPath } from './jsonpath/jsonpath';
-
-/** github.com/fvbommel/sortorder NaturalLess: digit runs compare numerically and sort before other bytes. */
-export function naturalLess(a: string, b: string): boolean {
-  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const d1 = isDigit(a[i]);
-    const d2 = isDigit(b[j]);
-    if (d1 !== d2) return d1;
-    if (!d1) {
-      if (a[i] !== b[j]) return a[i] < b[j];
-      i++;
-      j++;
-      continue;
-    }
-    while (a[i] === '0') i++;
-    while (b[j] === '0') j++;
-    const nz1 = i;
-    const nz2 = j;
-    while (isDigit(a[i])) i++;
-    while (isDigit(b[j])) j++;
-    if (i - nz1 !== j - nz2) return i - nz1 < j - nz2;
-    const n1 = a.slice(nz1, i);
-    const n2 = b.slice(nz2, j);
-    if (n1 !== n2) return n1 < n2;
-    if (nz1 !== nz2) return nz1 < nz2;
-  }
-  return a.length < b.length;
-}
+import { goSort } from './go-sort';
 
 const SUFFIX: Record<string, number> = {
   '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
@@ -53,7 +24,8 @@ function isLess(a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string') {
     const qa = quantityValue(a);
     const qb = quantityValue(b);
-    return qa !== undefined && qb !== undefined ? qa < qb : naturalLess(a, b);
+    // kubectl 1.32 compares strings bytewise (sortorder.NaturalLess came later), quantities by value.
+    return qa !== undefined && qb !== undefined ? qa < qb : a < b;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) if (!isLess(a[i], b[i])) return false;
@@ -64,7 +36,7 @@ function isLess(a: unknown, b: unknown): boolean {
 
 /**
  * Sorts items by the first value of a --sort-by JSONPath (relaxed: .a.b, {.a.b}); items without the
- * field sort first. Throws kubectl's error when no item has the field.
+ * field sort first; equal items keep Go sort.Sort's (unstable) order. Throws kubectl's error when no item has the field.
  */
 export function sortByField<T>(items: T[], sortBy: string, objectOf: (item: T) => unknown): T[] {
   if (items.length === 0) return items;
@@ -85,6 +57,11 @@ export function sortByField<T>(items: T[], sortBy: string, objectOf: (item: T) =
     if (b.length === 0 || b[0].length === 0) return false;
     return isLess(a[0][0], b[0][0]);
   };
-  idx.sort((i, j) => (less(i, j) ? -1 : less(j, i) ? 1 : 0));
+  // Go's sort.Sort, so that ties land where kubectl puts them.
+  goSort(
+    idx.length,
+    (i, j) => less(idx[i], idx[j]),
+    (i, j) => ([idx[i], idx[j]] = [idx[j], idx[i]]),
+  );
   return idx.map((i) => items[i]);
 }

@@ -6,7 +6,8 @@
  * node's InternalIP, LoadBalancer IPs; random endpoint, sessionAffinity ClientIP; no endpoints → ECONNREFUSED;
  * internal/external TrafficPolicy Local → only the client's node's endpoints, none → dropped; a LoadBalancer IP
  * with externalTrafficPolicy Local → outside clients reach only the announcing node's endpoints, the first node
- * whose healthCheckNodePort answers 200, as MetalLB L2), and the DNS records containers
+ * whose healthCheckNodePort answers 200, as MetalLB L2; externalTrafficPolicy Cluster NodePort / LoadBalancer
+ * traffic and hairpin are masqueraded, src/network/masquerade.ts), and the DNS records containers
  * resolve through WasiNet.resolve (src/network/dns-resolver.ts) and that answer UDP packets to 10.96.0.10:53
  * (NetworkFabric.sendUdp, src/network/dns-wire.ts). It also assigns
  * LoadBalancer IPs from 172.18.255.200-250 (MetalLB's role in kind) and creates kube-system/kube-dns

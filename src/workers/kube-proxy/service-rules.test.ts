@@ -32,6 +32,20 @@ describe('buildServiceTable', () => {
     ], [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'admin', port: 9001, protocol: 'TCP' }]),
   ];
 
+  it('marks externalTrafficPolicy Cluster NodePort and LoadBalancer rules for masquerade at their entry node, not ClusterIP or Local ones', () => {
+    const lb = (name: string, policy: 'Cluster' | 'Local', lbIp: string) =>
+      svc(name, { type: 'LoadBalancer', clusterIP: '10.96.5.6', externalTrafficPolicy: policy, ports: [{ name: 'http', port: 80, targetPort: 'web', nodePort: 30081, protocol: 'TCP' }] }, { loadBalancer: { ingress: [{ ip: lbIp }] } });
+    const lbSlices = ['c', 'l'].map((n) => slice(n, [{ addresses: ['10.244.1.2'], nodeName: '172.18.0.3', conditions: { ready: true } }], [{ name: 'http', port: 8080, protocol: 'TCP' }]));
+    const nodes = [node('172.18.0.3'), { ...node('172.18.0.2'), spec: { podCIDR: '10.244.1.0/24' } }];
+    const t = buildServiceTable([web, lb('c', 'Cluster', '172.18.255.200'), lb('l', 'Local', '172.18.255.201')], [...slices, ...lbSlices], nodes);
+    expect(t.rules[ruleKey(ip('172.18.0.3'), 30080)].masq).toBe(ip('172.18.0.3'));
+    expect(t.rules[ruleKey(ip('172.18.0.2'), 30080)].masq).toBe(ip('172.18.0.2'));
+    expect(t.rules[ruleKey(ip('10.96.5.5'), 80)].masq).toBeUndefined();
+    expect(t.rules[ruleKey(ip('172.18.255.200'), 80)].masq).toBe(ip('172.18.0.2')); // the first node by name
+    expect(t.rules[ruleKey(ip('172.18.255.201'), 80)].masq).toBeUndefined();
+    expect(t.nodes).toEqual([[ip('172.18.0.3'), 0, 0], [ip('172.18.0.2'), ip('10.244.1.0'), 24]]);
+  });
+
   it('maps every port at the ClusterIP and every node IP to ready, non-terminating endpoints on the resolved target ports', () => {
     const t = buildServiceTable([web], slices, [node('172.18.0.2'), node('172.18.0.3')]);
     const eps = [[ip('10.244.1.2'), 8080], [ip('10.244.2.2'), 8080]];

@@ -85,6 +85,9 @@ export function announcingNode(nodes: Array<{ name: string }>, onNode: (node: st
  *   node itself still reach all endpoints, as kube-proxy's short-circuit rules do; no local endpoint drops.
  *   LoadBalancer IPs with `externalTrafficPolicy: Local` send outside clients only to the endpoints of the
  *   announcing node (announcingNode), pods and nodes to every endpoint.
+ * - SNAT (ServiceRule.masq, `nodes`; applied by src/network/masquerade.ts): externalTrafficPolicy Cluster
+ *   NodePort and LoadBalancer rules name the node the traffic enters (for a LoadBalancer IP the first node by
+ *   name), as kube-proxy's KUBE-EXT chain marks all such traffic for masquerade; ClusterIP rules keep the pod IP.
  */
 export function buildServiceTable(services: Service[], slices: EndpointSlice[], nodes: Node[]): ServiceTableData {
   const rules: Record<string, ServiceRule> = {};
@@ -150,14 +153,19 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
       const local = spec.externalTrafficPolicy === 'Local' && rule.eps.length > 0;
       if (sp.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
         for (const n of nodeInfo) {
-          rules[ruleKey(n.ip, sp.nodePort, proto)] = local ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }] } : rule;
+          rules[ruleKey(n.ip, sp.nodePort, proto)] = local ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }] } : { ...rule, masq: n.ip };
         }
       }
       if (spec.type === 'LoadBalancer') {
         // eTP Local: the LB IP is announced by one node whose healthCheckNodePort answers 200 (a local ready
         // endpoint; MetalLB L2 elects among those), so outside clients reach only that node's endpoints, unSNATed.
+        // eTP Cluster: any node may announce it (the first by name here); its traffic is masqueraded to that node.
         const announcer = local ? announcingNode(nodeInfo, onNode) : undefined;
-        const lbRule: ServiceRule = local ? { ...rule, sel: [{ from: [...podCidrs, ...nodeInfo.map((n) => [n.ip, 32] as [number, number])], eps: rule.eps }, { from: [[0, 0]], eps: announcer ? onNode(announcer) : [] }] } : rule;
+        const entry = local ? undefined : announcingNode(nodeInfo, () => [true]);
+        const entryIp = nodeInfo.find((n) => n.name === entry)?.ip;
+        const lbRule: ServiceRule = local
+          ? { ...rule, sel: [{ from: [...podCidrs, ...nodeInfo.map((n) => [n.ip, 32] as [number, number])], eps: rule.eps }, { from: [[0, 0]], eps: announcer ? onNode(announcer) : [] }] }
+          : { ...rule, ...(entryIp !== undefined ? { masq: entryIp } : {}) };
         for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
           const ip = ing.ip ? parseIpv4(ing.ip) : undefined;
           if (ip !== undefined) rules[ruleKey(ip, sp.port, proto)] = lbRule;
@@ -165,5 +173,5 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
       }
     }
   }
-  return { rules, dns };
+  return { rules, dns, nodes: nodeInfo.map((n) => [n.ip, n.cidr?.[0] ?? 0, n.cidr?.[1] ?? 0]) };
 }

@@ -7,12 +7,13 @@ import { WasiHost } from '../runtime/wasi/wasi-host';
 import { kubeDnsService } from './kube-dns-addon';
 import { buildServiceTable } from './service-rules';
 
-const probe = new URL('./testdata/udp-service-probe.c', import.meta.url);
+const probe = new URL('../runtime/testdata/udp-probe.c', import.meta.url);
 const dec = new TextDecoder();
 const POD_IP = '10.244.1.2';
 
 // A real WASI program's sockets against kube-proxy's UDP rules: connect() to a UDP ClusterIP or NodePort, the
-// datagram DNATed to the endpoint (the same pod, hairpin), the reply reverse-NATed so the connected socket takes it.
+// datagram DNATed to the endpoint (the same pod, hairpin: masqueraded to the podCIDR gateway as kube-proxy's
+// KUBE-SEP `-s <endpoint> -j KUBE-MARK-MASQ` does), the reply reverse-NATed so the connected socket takes it.
 describe('UDP Service from a WASI program (tabernetes_socket.h)', () => {
   it('a connected datagram socket talks to a UDP Service at its ClusterIP and NodePort; kube-dns answers its name and SRV', async () => {
     const fabric = NetworkFabric.create({ slots: 1, ringBytes: 64, listeners: 1, udpSockets: 8, udpQueueBytes: 4096 });
@@ -31,12 +32,12 @@ describe('UDP Service from a WASI program (tabernetes_socket.h)', () => {
       fabric.releaseOwner(net.owner);
       return `${out}exit ${r.exitCode}`;
     };
-    expect(await run(['/probe', '10.96.9.9', '53', 'echo-udp.default.svc.cluster.local'])).toBe(
-      `endpoint got ping from ${POD_IP}\nclient got pong from its peer 10.96.9.9:53\n` +
+    expect(await run(['/probe', 'service', '10.96.9.9', '53', 'echo-udp.default.svc.cluster.local'])).toBe(
+      `endpoint got ping from 10.244.1.1\nclient got pong from its peer 10.96.9.9:53\n` +
         'echo-udp.default.svc.cluster.local type 1: rcode=0 an=1\necho-udp.default.svc.cluster.local type 33: rcode=0 an=0\nexit 0',
     );
-    expect(await run(['/probe', '172.18.0.2', '30053', '_echo._udp.echo-udp.default.svc.cluster.local'])).toBe(
-      `endpoint got ping from ${POD_IP}\nclient got pong from its peer 172.18.0.2:30053\n` +
+    expect(await run(['/probe', 'service', '172.18.0.2', '30053', '_echo._udp.echo-udp.default.svc.cluster.local'])).toBe(
+      `endpoint got ping from 10.244.1.1\nclient got pong from its peer 172.18.0.2:30053\n` +
         '_echo._udp.echo-udp.default.svc.cluster.local type 1: rcode=0 an=0\n_echo._udp.echo-udp.default.svc.cluster.local type 33: rcode=0 an=1\nexit 0',
     );
   }, 60_000);

@@ -3,6 +3,7 @@ import { ConfigMaps, resourcePath, Secrets, Services, type ResourceRef } from '.
 import { ApiError } from '../../api/status';
 import type { ApiClient } from '../../client/api-client';
 import type { KeyValuePair } from '../runtime/cri';
+import { resourceFieldValue } from './resource-field';
 
 /** A container's configuration cannot be built (kubelet's CreateContainerConfigError); message is kubelet's text. */
 export class ConfigError extends Error {
@@ -101,7 +102,14 @@ export function fieldValue(pod: Pod, path: string, hostIP: string, podIP: string
  * then envFrom, then env (each value $(VAR)-expanded against what precedes it). Rejects ConfigError with
  * kubelet's text when a referenced ConfigMap/Secret or key is missing and not optional.
  */
-export async function containerEnv(client: ApiClient, pod: Pod, c: Container, hostIP: string, podIP: string | undefined): Promise<KeyValuePair[]> {
+export async function containerEnv(
+  client: ApiClient,
+  pod: Pod,
+  c: Container,
+  hostIP: string,
+  podIP: string | undefined,
+  allocatable?: Record<string, string>,
+): Promise<KeyValuePair[]> {
   const ns = pod.metadata?.namespace ?? 'default';
   const vars = new Map<string, string>();
   const services: Service[] = [];
@@ -145,7 +153,7 @@ export async function containerEnv(client: ApiClient, pod: Pod, c: Container, ho
     }
   }
   for (const e of c.env ?? []) {
-    const v = await envValue(e, pod, ns, vars, hostIP, podIP, configMap, secret);
+    const v = e.valueFrom?.resourceFieldRef ? resourceFieldValue(pod, c, e.valueFrom.resourceFieldRef, allocatable) : await envValue(e, pod, ns, vars, hostIP, podIP, configMap, secret);
     if (v !== undefined) vars.set(e.name, v);
   }
   return [...vars].map(([key, value]) => ({ key, value }));
@@ -162,7 +170,7 @@ async function envValue(
   secret: (n: string) => Promise<Secret | undefined>,
 ): Promise<string | undefined> {
   if (!e.valueFrom) return expand(e.value ?? '', vars);
-  const { fieldRef, configMapKeyRef, secretKeyRef, resourceFieldRef } = e.valueFrom;
+  const { fieldRef, configMapKeyRef, secretKeyRef } = e.valueFrom;
   if (fieldRef) return fieldValue(pod, fieldRef.fieldPath, hostIP, podIP);
   if (configMapKeyRef) {
     const cm = await configMap(configMapKeyRef.name ?? '');
@@ -184,6 +192,5 @@ async function envValue(
     if (v === undefined && !secretKeyRef.optional) throw new ConfigError(`couldn't find key ${secretKeyRef.key} in Secret ${ns}/${secretKeyRef.name}`);
     return v === undefined ? undefined : decodeBase64(v);
   }
-  if (resourceFieldRef) return '0';
   return '';
 }

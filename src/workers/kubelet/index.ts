@@ -4,7 +4,8 @@
  * (image pulls with back-off, restartPolicy with CrashLoopBackOff, graceful termination and the final
  * delete), writes pod status and events with kubelet 1.32's texts, and serves KubeletApi (container logs).
  * - kubelet: startKubelet → Kubelet (Disposable & { api: KubeletApi })
- * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts
+ * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts;
+ *   start-or-back-off: one container's start (CRI create/start, postStart) or CrashLoopBackOff wait
  * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files (the current
  *   file); container-log-manager: containerLogMaxSize/MaxFiles rotation (<logPath>.<YYYYMMDD-hhmmss>)
  * - exec-streams: pods/exec and pods/attach (KubeletApi.exec*, attachOpen) over the runtime's ExecService and

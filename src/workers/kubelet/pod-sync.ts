@@ -5,13 +5,11 @@ import { Pods } from '../../api/resources';
 import { ApiError } from '../../api/status';
 import type { ApiClient } from '../../client/api-client';
 import type { EventRecorder } from '../../client/event-recorder';
-import type { ContainerConfig, ExecService, ImageService, NodeDisk, PodSandbox, RuntimeService } from '../runtime/cri';
+import type { ExecService, ImageService, NodeDisk, PodSandbox, RuntimeService } from '../runtime/cri';
 import { Backoff } from './backoff';
-import { containerConfig, sandboxConfig } from './container-config';
-import { ConfigError } from './container-env';
+import { sandboxConfig } from './container-config';
 import { podLogDir } from './container-logs';
-import { formatPod, goDuration } from './go-format';
-import { ImageManager, StartFailure } from './image-manager';
+import { ImageManager } from './image-manager';
 import type { PodIps } from './pod-ips';
 import { attemptsOf, generatePodStatus, shouldRestart, type PodRuntimeView, type WaitingReason } from './pod-status';
 import type { StatusManager } from './status-manager';
@@ -20,7 +18,7 @@ import { ContainerKiller } from './container-killer';
 import { ProbeManager } from './probe-manager';
 import { isSidecar, podFinished, runningOf, syncInitContainers } from './pod-containers';
 import { createProber, type DialTcp } from './prober';
-import { VolumeSetUpError } from './volume-payload';
+import { startOrBackOff } from './start-or-back-off';
 
 export interface SyncDeps {
   nodeName: string;
@@ -43,8 +41,6 @@ export interface SyncDeps {
 
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
-/** How soon a pod whose image pull just failed is synced again (it then reports ImagePullBackOff). */
-const PULL_FAILED_RESYNC_MS = 1_000;
 
 /**
  * One pod's sync (kubelet's SyncPod / SyncTerminatingPod / cleanup), driven by the pod workers.
@@ -201,75 +197,11 @@ export class PodSyncer {
     return requeue;
   }
 
-  /**
-   * Starts container c (attempt = previous + 1), or, when its last instance exited and is still in
-   * CrashLoopBackOff, records that and resolves with the ms left. Start failures are recorded as the
-   * container's waiting reason; resolves with when to retry.
-   */
-  private async startOrBackOff(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, prevAttempt?: number, finishedAt?: number): Promise<number | undefined> {
-    const uid = pod.metadata?.uid ?? '';
-    const reasons = this.reasonsOf(uid);
-    if (prevAttempt !== undefined && finishedAt !== undefined) {
-      const key = `${uid}_${c.name}`;
-      if (this.crashBackoff.isInBackOffSince(key, finishedAt)) {
-        this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${formatPod(pod)}`, fieldPath);
-        const msg = `back-off ${goDuration(this.crashBackoff.get(key))} restarting failed container=${c.name} pod=${formatPod(pod)}`;
-        reasons.set(c.name, { reason: 'CrashLoopBackOff', message: msg });
-        return Math.max(1, this.crashBackoff.remaining(key, finishedAt));
-      }
-      this.crashBackoff.next(key, finishedAt);
-    }
-    const attempt = prevAttempt === undefined ? 0 : prevAttempt + 1;
-    try {
-      await this.startContainer(pod, c, fieldPath, sandbox, attempt);
-      reasons.delete(c.name);
-      return undefined;
-    } catch (err) {
-      if (!(err instanceof StartFailure)) throw err;
-      reasons.set(c.name, { reason: err.reason, message: err.message });
-      if (err.reason === 'ErrImagePull') return PULL_FAILED_RESYNC_MS;
-      if (err.reason === 'ImagePullBackOff') return Math.max(1, this.images.remaining(pod, c.image ?? ''));
-      return 10_000;
-    }
-  }
-
-  private async startContainer(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, attempt: number): Promise<void> {
-    const fail = (reason: string, message: string, event: string): never => {
-      this.event(pod, 'Warning', 'Failed', `Error: ${event}`, fieldPath);
-      throw new StartFailure(reason, message);
-    };
-    try {
-      await this.images.ensure(pod, c, fieldPath);
-    } catch (err) {
-      if (err instanceof StartFailure) fail(err.reason, err.message, err.reason);
-      throw err;
-    }
-    let config: ContainerConfig;
-    try {
-      config = await containerConfig(this.d.client, pod, c, attempt, this.d.hostIP, pod.spec?.hostNetwork ? this.d.hostIP : this.d.ips.get(pod.metadata?.uid ?? ''));
-      const mounts = await this.d.volumes.mounts(pod, c);
-      if (mounts.length) config.mounts = mounts;
-    } catch (err) {
-      if (err instanceof ConfigError || err instanceof VolumeSetUpError) fail('CreateContainerConfigError', err.message, err.message);
-      throw err;
-    }
-    let id = '';
-    try {
-      id = await this.d.runtime.createContainer(sandbox.id, config, sandboxConfig(pod, sandbox.metadata.attempt));
-    } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      fail('CreateContainerError', msg, msg);
-    }
-    this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, fieldPath);
-    try {
-      await this.d.runtime.startContainer(id);
-    } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      fail('RunContainerError', msg, msg);
-    }
-    this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
-    const hookError = await this.killer.postStart(pod, c, id);
-    if (hookError) throw new StartFailure('PostStartHookError', hookError);
+  /** startOrBackOff (start-or-back-off.ts) with this pod syncer's parts. */
+  private startOrBackOff(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, prevAttempt?: number, finishedAt?: number): Promise<number | undefined> {
+    const { client, hostIP, ips, volumes, runtime } = this.d;
+    const deps = { client, hostIP, ips, volumes, runtime, images: this.images, killer: this.killer, crashBackoff: this.crashBackoff, event: this.event.bind(this) };
+    return startOrBackOff(deps, this.reasonsOf(pod.metadata?.uid ?? ''), pod, c, fieldPath, sandbox, prevAttempt, finishedAt);
   }
 
   /** Stops running containers (Killing events when pod is given) and every ready sandbox of the pod. */

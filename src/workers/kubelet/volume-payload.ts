@@ -3,7 +3,7 @@ import { ConfigMaps, Secrets } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import type { Payload } from './atomic-writer';
 import { base64Bytes, fieldValue, getOrUndefined } from './container-env';
-import { quantityBytes } from './quantity-bytes';
+import { resourceFieldValue } from './resource-field';
 
 /**
  * The files of the API-data volume types (configMap, secret, downwardAPI, projected), as the kubelet's
@@ -30,6 +30,8 @@ export interface PayloadContext {
   podIP: string | undefined;
   /** Seconds since the epoch (cluster time), for the service account token's iat/exp. */
   nowSeconds: number;
+  /** The node's allocatable (resourceFieldRef of an unset limit); DEFAULT_CAPACITY when absent. */
+  allocatable?: Record<string, string>;
 }
 
 const DEFAULT_MODE = 0o644;
@@ -101,13 +103,7 @@ function downwardFiles(ctx: PayloadContext, out: Payload, items: DownwardAPIVolu
       else if (path === 'metadata.annotations') value = formatMap(pod.metadata?.annotations);
       else value = fieldValue(pod, path, ctx.hostIP, ctx.podIP);
     } else if (item.resourceFieldRef) {
-      const ref = item.resourceFieldRef;
-      const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === ref.containerName) ?? pod.spec?.containers?.[0];
-      const [kind, res] = ref.resource.split('.') as ['limits' | 'requests', string];
-      const q = c?.resources?.[kind]?.[res];
-      const divisor = quantityBytes(String(ref.divisor ?? '1')) || 1;
-      const amount = q !== undefined ? quantityBytes(String(q)) : res === 'cpu' ? 2 : 4 * 2 ** 30; // unset limit: node allocatable
-      value = String(Math.ceil((amount ?? 0) / divisor));
+      value = resourceFieldValue(pod, undefined, item.resourceFieldRef, ctx.allocatable);
     }
     out.set(item.path, { data: enc.encode(value), mode: item.mode ?? mode });
   }

@@ -54,6 +54,14 @@ describe('busybox sh background jobs', () => {
     });
   });
 
+  it('kill $$ signals the shell itself: a trap runs after the kill, trap "" ignores, else it ends with 128+sig', async () => {
+    expect(await sh('trap "echo got TERM; exit 0" TERM; echo started; kill -TERM $$; echo never')).toEqual({ out: 'started\ngot TERM', exitCode: 0 });
+    expect(await sh('trap "echo usr1" USR1; kill -USR1 $$; echo after; kill -0 $$; echo rc=$?')).toEqual({ out: 'usr1\nafter\nrc=0', exitCode: 0 });
+    expect(await sh('trap "" TERM; kill $$; echo ignored')).toEqual({ out: 'ignored', exitCode: 0 });
+    expect(await sh('trap "echo bye" EXIT; echo a; kill $$; echo never')).toEqual({ out: 'a', exitCode: 143 });
+    expect(await sh('trap "echo t" TERM; kill -9 $$; echo never')).toEqual({ out: '', exitCode: 137 });
+  });
+
   it('a compound background job runs as a child sh with its output; wait waits for all', async () => {
     const r = await sh('x=v; { echo "g $x $1"; sleep 0; } & echo started; wait; echo done', 'busybox');
     expect(r).toEqual({ out: 'started\ng v \ndone', exitCode: 0 });

@@ -1,54 +1,11 @@
-import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, seededIds } from '../../api';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
+import { describe, expect, it } from 'vitest';
+import { containerStatsFixture, coresOver, sleep } from '../../../test/container-stats-fixture';
 import { CONTAINER_OVERHEAD_BYTES, newStatsBuffer, ProcessStatsWriter, readProcessStats } from './container-stats';
-import type { ContainerConfig, PodSandboxConfig } from './cri';
-import { openNodeDisk } from './node-disk';
-import { createInProcessLauncher } from './process-launcher';
-import { createWasmRuntime, type WasmRuntime } from './wasm-runtime';
 
 // Measured container stats (CPU outside blocking waits, linear memory) and the stress image (images/stress).
-beforeAll(() => ensureImagesBuilt(), 180_000);
-
-const launcher = createWorkerThreadsLauncher();
-afterAll(() => launcher.dispose());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let seq = 0;
-
-async function start(command: string[], opts: { inProcess?: boolean; memoryLimit?: number; cpuQuotaUs?: number } = {}) {
-  const clock = new FakeClock();
-  const ids = seededIds(++seq);
-  const disk = await openNodeDisk(`stats-${process.pid}-${seq}`);
-  const runtime: WasmRuntime = createWasmRuntime({ nodeName: 'n', disk, clock, ids, images: createFsImageSource(), launcher: opts.inProcess ? createInProcessLauncher({ clock, ids }) : launcher });
-  const image = command[0] === 'stress' ? 'polinux/stress' : 'docker.io/tabernetes/ticker';
-  await runtime.pullImage({ image });
-  const sb: PodSandboxConfig = { metadata: { name: 'p', namespace: 'default', uid: `u${seq}`, attempt: 0 }, logDirectory: `/var/log/pods/default_p_u${seq}` };
-  const sandbox = await runtime.runPodSandbox(sb);
-  const config: ContainerConfig = { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: 'c/0.log', ...(opts.memoryLimit ? { linux: { resources: { memoryLimitInBytes: opts.memoryLimit } } } : {}), ...(opts.cpuQuotaUs ? { linux: { resources: { cpuQuota: opts.cpuQuotaUs, cpuPeriod: 100_000 } } } : {}) };
-  const id = await runtime.createContainer(sandbox, config, sb);
-  await runtime.startContainer(id);
-  const stats = async () => (await runtime.listContainerStats!({ id }))[0];
-  const exited = async () => {
-    for (;;) {
-      const st = await runtime.containerStatus(id);
-      if (st.state === 'CONTAINER_EXITED') return { st, log: ((await disk.readLog(st.logPath)) ?? []).map((l) => l.replace(/^\S+ \S+ [FP] /, '')) };
-      await sleep(20);
-    }
-  };
-  return { runtime, clock, stats, exited, dispose: () => runtime.dispose() };
-}
-
-/** CPU cores used between two samples of real time. */
-async function coresOver(stats: () => Promise<{ cpu: { usageCoreNanoSeconds: number } } | undefined>, ms: number): Promise<number> {
-  const a = (await stats())!.cpu.usageCoreNanoSeconds;
-  const t0 = performance.now();
-  await sleep(ms);
-  const b = (await stats())!.cpu.usageCoreNanoSeconds;
-  return (b - a) / ((performance.now() - t0) * 1e6);
-}
+const fixture = containerStatsFixture('stats');
+const start = (command: string[], opts: { inProcess?: boolean; memoryLimit?: number; cpuQuotaUs?: number } = {}) =>
+  fixture.start(command[0] === 'stress' ? 'polinux/stress' : 'docker.io/tabernetes/ticker', command, opts);
 
 describe('container stats', () => {
   it('a stress --cpu 1 container uses about one core; a sleeping ticker almost none', async () => {

@@ -1,44 +1,9 @@
-import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, seededIds } from '../../api';
-import { createFsImageSource } from '../../node/fs-image-source';
-import { ensureImagesBuilt } from '../../node/ensure-images-built';
-import { createWorkerThreadsLauncher } from '../../node/worker-threads-launcher';
-import type { ContainerConfig, PodSandboxConfig } from './cri';
-import { openNodeDisk } from './node-disk';
-import { createWasmRuntime } from './wasm-runtime';
+import { describe, expect, it } from 'vitest';
+import { containerStatsFixture, coresOver, sleep } from '../../../test/container-stats-fixture';
 
 // resources.limits.cpu covers every process of the container (CFS quota is per cgroup): children spawned by sh.
-beforeAll(() => ensureImagesBuilt(), 180_000);
-
-const launcher = createWorkerThreadsLauncher();
-afterAll(() => launcher.dispose());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let seq = 0;
-
-async function busybox(script: string, cpuQuotaUs?: number) {
-  const clock = new FakeClock();
-  const ids = seededIds(++seq);
-  const disk = await openNodeDisk(`cpu-children-${process.pid}-${seq}`);
-  const runtime = createWasmRuntime({ nodeName: 'n', disk, clock, ids, images: createFsImageSource(), launcher });
-  await runtime.pullImage({ image: 'busybox' });
-  const sb: PodSandboxConfig = { metadata: { name: 'p', namespace: 'default', uid: `u${seq}`, attempt: 0 }, logDirectory: `/var/log/pods/default_p_u${seq}` };
-  const sandbox = await runtime.runPodSandbox(sb);
-  const config: ContainerConfig = { metadata: { name: 'c', attempt: 0 }, image: { image: 'busybox' }, command: ['sh', '-c', script], logPath: 'c/0.log', ...(cpuQuotaUs ? { linux: { resources: { cpuQuota: cpuQuotaUs, cpuPeriod: 100_000 } } } : {}) };
-  const id = await runtime.createContainer(sandbox, config, sb);
-  await runtime.startContainer(id);
-  const stats = async () => (await runtime.listContainerStats!({ id }))[0];
-  return { runtime, id, stats };
-}
-
-/** CPU cores the container used over ms of real time. */
-async function coresOver(stats: () => Promise<{ cpu: { usageCoreNanoSeconds: number } } | undefined>, ms: number): Promise<number> {
-  const a = (await stats())!.cpu.usageCoreNanoSeconds;
-  const t0 = performance.now();
-  await sleep(ms);
-  const b = (await stats())!.cpu.usageCoreNanoSeconds;
-  return (b - a) / ((performance.now() - t0) * 1e6);
-}
+const { start } = containerStatsFixture('cpu-children');
+const busybox = (script: string, cpuQuotaUs?: number) => start('busybox', ['sh', '-c', script], { cpuQuotaUs });
 
 describe('limits.cpu for all processes of a container', () => {
   it('a busy loop in a child sh (spawned, no host calls) is held to the 500m budget; unlimited it takes a core', async () => {

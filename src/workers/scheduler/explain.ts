@@ -1,5 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import { expandDiagnosis, type AttemptRecord, type Diagnosis } from './framework';
+import { expandDiagnosis, type AttemptRecord, type Diagnosis } from './schedule-pod';
 
 /**
  * "Explain a decision" (kube-scheduler-simulator's view, built in): the last attempt for a pod, with each

@@ -9,6 +9,8 @@
  */
 export * from './scheduler';
 export * from './framework';
+export * from './schedule-pod';
+export * from './binding-cycle';
 export * from './scheduling-queue';
 export * from './node-info-cache';
 export * from './preemption';

@@ -1,5 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import { cycleState, runFilters, type FilterStatus, type NodeInfo, type Profile } from './framework';
+import { cycleState, type FilterStatus, type NodeInfo, type Profile } from './framework';
+import { runFilters } from './schedule-pod';
 
 export const ERR_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const ERR_NO_VICTIMS = 'No preemption victims found for incoming pod';

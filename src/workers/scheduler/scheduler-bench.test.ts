@@ -13,7 +13,7 @@ import { FakeClock, Namespaces, Nodes, Pods, rfc3339, seededIds } from '../../ap
 import { ApiClient } from '../../client/api-client';
 import { createMemoryStore } from '../../storage';
 import { createApiServer } from '../apiserver';
-import { schedulePod } from './framework';
+import { schedulePod } from './schedule-pod';
 import { NodeInfoCache } from './node-info-cache';
 import { defaultProfile } from './plugins';
 import { startScheduler } from './scheduler';

@@ -1,14 +1,15 @@
-import type { Binding, Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { Clock } from '../../api/clock';
 import { DisposableStore, type Disposable } from '../../api/disposable';
 import type { IdSource } from '../../api/ids';
-import { metaKey, Nodes, Pods, PriorityClasses, splitKey } from '../../api/resources';
-import { ApiError } from '../../api/status';
+import { metaKey, Nodes, Pods, PriorityClasses } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import { createEventRecorder } from '../../client/event-recorder';
 import { SharedInformerFactory } from '../../client/informer';
-import { fitErrorMessage, schedulePod, type NodeInfo, type Profile } from './framework';
+import { type NodeInfo, type Profile } from './framework';
+import { fitErrorMessage, randomIntFrom, schedulePod } from './schedule-pod';
+import { runBindingCycle } from './binding-cycle';
 import { NodeInfoCache } from './node-info-cache';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile, isTerminated, volumeBindingFromInformers } from './plugins';
 import { preempt } from './preemption';
@@ -169,19 +170,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   let nextStart = 0;
   let bound = 0;
-  // selectHost draws once per tied node: random bytes are taken from ids 4 KiB at a time, not 4 per draw.
-  let rnd: Uint8Array = new Uint8Array(0);
-  let rndAt = 0;
-  const randomInt = (n: number) => {
-    if (rndAt + 4 > rnd.length) {
-      rnd = ids.bytes(4096);
-      rndAt = 0;
-    }
-    const b = rnd;
-    const i = rndAt;
-    rndAt += 4;
-    return (((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0) % n;
-  };
+  const randomInt = randomIntFrom(ids);
   const inflight = new Set<Promise<void>>();
   const parallel = opts.parallelBinds ?? 64;
 
@@ -192,7 +181,6 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     const snapshot = snapshotFor(pod);
     const result = schedulePod(profile, pod, snapshot, { start: nextStart, randomInt, nominated: pod.status?.nominatedNodeName, affinityPods: cache.affinityPods() });
     if (snapshot.length) nextStart = (nextStart + result.record.evaluated.length) % snapshot.length;
-    const { namespace, name } = splitKey(key);
     const subject = { kind: 'Pod', apiVersion: 'v1', metadata: pod.metadata };
     if (!result.ok) {
       let message = result.message;
@@ -230,33 +218,11 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     assumed.add(key);
     cache.setPod({ ...pod, spec: { ...pod.spec!, nodeName: node } }, node);
     nominated.delete(key);
-    const binding: Binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
-    const bindingCycle = (async () => {
-      // PreBind (VolumeBinding: volume API writes, then wait for the claims to bind); a failure un-reserves and retries.
-      for (const r of reservers) {
-        try {
-          await r.preBind(pod, node);
-        } catch (err) {
-          for (const u of [...reservers].reverse()) u.unreserve(pod, node);
-          if (assumed.delete(key)) cache.removePod(key);
-          queue.error(key);
-          recorder.event(subject, 'Warning', 'FailedScheduling', `running PreBind plugin "${r.name}": ${err instanceof Error ? err.message : String(err)}`, undefined, { action: 'Scheduling', eventsV1: true });
-          return;
-        }
-      }
-      try {
-        await client.create(Pods, binding, namespace, undefined, { name, subresource: 'binding' });
-      } catch (err) {
-        if (assumed.delete(key)) cache.removePod(key);
-        if (err instanceof ApiError && err.code === 404) return queue.forget(key);
-        queue.error(key);
-        recorder.event(subject, 'Warning', 'FailedScheduling', `running Bind plugin "DefaultBinder": ${err instanceof Error ? err.message : String(err)}`, undefined, { action: 'Scheduling', eventsV1: true });
-        return;
-      }
-      bound++;
-      queue.forget(key);
-      recorder.event(subject, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node}`, undefined, { action: 'Binding', eventsV1: true });
-    })();
+    const bindingCycle = runBindingCycle({ client, recorder, reservers, queue }, pod, key, node, () => {
+      if (assumed.delete(key)) cache.removePod(key);
+    }).then((ok) => {
+      if (ok) bound++;
+    });
     return { binding: bindingCycle };
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { FakeClock } from '../../api';
-import { schedulePod, type FilterPlugin, type Profile } from './framework';
+import { type FilterPlugin, type Profile } from './framework';
+import { schedulePod } from './schedule-pod';
 import { NodeInfoCache } from './node-info-cache';
 import { defaultProfile, nodeResources } from './plugins';
 import { SchedulingQueue } from './scheduling-queue';

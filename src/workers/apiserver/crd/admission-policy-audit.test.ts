@@ -49,6 +49,15 @@ describe('ValidatingAdmissionPolicy on DELETE and subresources', () => {
     expect((await post(`${NS}/configmaps`, { metadata: { name: 'precious2' } })).status).toBe(201);
   });
 
+  it('warns on DELETE through the response header, and still deletes', async () => {
+    await install(policy('warn-del', [rule(['configmaps'], ['DELETE'])], { validations: [{ expression: 'false', message: 'deleting' }] }), ['Warn']);
+    expect((await post(`${NS}/configmaps`, { metadata: { name: 'w' } })).status).toBe(201);
+    const r = await t.call({ method: 'DELETE', path: `${NS}/configmaps/w` });
+    expect(r.status).toBe(200);
+    expect(r.headers?.warning).toContain("Validation failed for ValidatingAdmissionPolicy 'warn-del' with binding 'warn-del-b': deleting");
+    expect((await t.call({ path: `${NS}/configmaps/w` })).status).toBe(404);
+  });
+
   it('matches deployments/scale and */scale, with object a Scale and request.subResource', async () => {
     expect((await post(DEPLOYS, deployment('web', 1))).status).toBe(201);
     await install(

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock, seededIds } from '../../../api';
 import { compileCFile } from '../../../node/compile-c-file';
 import type { RootfsSnapshot } from './mem-fs';
-import { TRAP_EXIT_CODE, WasiHost } from './wasi-host';
+import { WasiHost } from './wasi-host';
+import { TRAP_EXIT_CODE } from './wasi-host-options';
 
 const probe = new URL('../testdata/wasi-probe.c', import.meta.url);
 const hello = new URL('../../../../images/hello-world/main.c', import.meta.url);

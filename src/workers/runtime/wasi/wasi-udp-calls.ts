@@ -48,7 +48,7 @@ export function udpSend(s: GuestSocket, data: Uint8Array, to?: [number, number])
   const n = s.net;
   const u = dest[0] >>> 0;
   const local = isLoopback(u) || u === 0 || u === n.podIp;
-  const r = n.fabric.sendUdp({ ip: n.podIp, port: s.port }, local ? n.podIp : u, dest[1], data, local);
+  const r = n.fabric.sendUdp({ ip: n.podIp, port: s.port }, local ? n.podIp : u, dest[1], data, local, n.now());
   if (r === 'EMSGSIZE') fail(MSGSIZE);
   return data.length;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { cycleState, numFeasibleNodesToFind, schedulePod, type NodeInfo } from '../framework';
+import { cycleState, type NodeInfo } from '../framework';
+import { numFeasibleNodesToFind, schedulePod } from '../schedule-pod';
 import {
   defaultProfile,
   ImageLocality,

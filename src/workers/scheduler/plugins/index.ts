@@ -34,6 +34,7 @@ export * from './pod-topology-spread';
 export * from './resource-requests';
 export * from './taint-toleration';
 export * from './volume-binding';
+export * from './find-pod-volumes';
 export * from './volume-restrictions';
 export * from './volume-zone';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { fitErrorMessage, schedulePod } from '../framework';
+import { fitErrorMessage, schedulePod } from '../schedule-pod';
 import { defaultProfile, toleratesTaint } from '.';
 
 const node = (name: string, spec: Node['spec'] = {}, labels: Record<string, string> = {}): Node => ({

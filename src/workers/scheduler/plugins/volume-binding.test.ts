@@ -6,7 +6,8 @@ import { metaKey } from '../../../api/resources';
 import { ApiClient } from '../../../client/api-client';
 import type { Lister } from '../../../client/informer';
 import { FakeApiHandler } from '../../../client/testing/fake-api-handler';
-import { schedulePod, type NodeInfo } from '../framework';
+import { type NodeInfo } from '../framework';
+import { schedulePod } from '../schedule-pod';
 import { defaultProfile, volumeBinding } from '.';
 
 function lister<T extends { metadata?: { name?: string; namespace?: string } }>(items: T[]): Lister<T> {

@@ -1,6 +1,6 @@
 import { metaKey, objectKey } from '../../../api/resources';
 import { resolvable, unschedulable, type FilterPlugin } from '../framework';
-import type { VolumeListers } from './volume-binding';
+import type { VolumeListers } from './find-pod-volumes';
 
 export const ERR_REASON_RWOP_CONFLICT = 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
 const KEY = 'VolumeRestrictions';

@@ -1,7 +1,7 @@
 import { objectKey } from '../../../api/resources';
 import { classOf } from '../../controller-manager/volume-util';
 import { unschedulable, type FilterPlugin } from '../framework';
-import type { VolumeListers } from './volume-binding';
+import type { VolumeListers } from './find-pod-volumes';
 
 export const ERR_REASON_VOLUME_ZONE_CONFLICT = 'node(s) had no available volume zone';
 const BETA_ZONE = 'failure-domain.beta.kubernetes.io/zone';
