@@ -175,7 +175,9 @@ export function describeStoreConformance(name: string, factory: () => Promise<St
       expect(s.currentRevision()).toBe(48);
       const revs = w.events.map((e) => e.kv.modRevision);
       expect(revs).toEqual(Array.from({ length: s.currentRevision() - 1 }, (_, i) => i + 2));
-      expect(w.batches).toBeLessThan(revs.length);
+      // Group commit usually delivers several revisions per batch, but how many writes share a commit depends
+      // on timing (a loaded machine can commit each alone); the contract is only "never more batches than revisions".
+      expect(w.batches).toBeLessThanOrEqual(revs.length);
     });
 
     it('a watcher that writes from its callback still sees every event once, in order', async () => {

@@ -1,4 +1,6 @@
 import type { ContainerStatus as ApiContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1';
+import type { Clock } from '../../api/clock';
+import type { Disposable } from '../../api/disposable';
 import type { LogOptions } from '../../api/protocol';
 import type { NodeDisk, RuntimeService } from '../runtime/cri';
 import { goQuote } from './go-format';
@@ -14,6 +16,76 @@ export interface LogDeps {
 /** The pod's log directory on the node disk, as kubelet names it. */
 export function podLogDir(pod: Pod): string {
   return `/var/log/pods/${pod.metadata?.namespace}_${pod.metadata?.name}_${pod.metadata?.uid}`;
+}
+
+/** kubelet's container GC period (ContainerGCPeriod, 1 min of cluster time). */
+export const CONTAINER_GC_MS = 60_000;
+/** At most this many deleted pods keep their logs; beyond it the longest-deleted pod's logs go first. */
+export const MAX_DELETED_POD_LOGS = 32;
+
+/**
+ * Deleted pods whose container logs stay readable until container GC, as the real kubelet keeps a deleted
+ * pod's log files until its containers are garbage-collected: `kubectl logs` right after the delete and the
+ * last poll of `kubectl logs -f` still see the final lines.
+ *
+ * Contracts: keep() at the moment the pod leaves the API (before its cleanup), with its last status; its
+ * logs are removed on the second GC sweep after that (CONTAINER_GC_MS..2×CONTAINER_GC_MS later, so always
+ * many log-follow polls of the same cluster clock), or earlier once more than `max` deleted pods are kept
+ * (oldest first), or on dispose. Removal failures are ignored. find() answers by namespace/name, the most
+ * recently deleted pod first; callers prefer a live pod of that name.
+ */
+export class DeletedPodLogs implements Disposable {
+  private readonly kept = new Map<string, { pod: Pod; status: PodStatus | undefined; sweeps: number }>(); // uid → pod, oldest first
+  private readonly timer: Disposable;
+
+  constructor(
+    clock: Pick<Clock, 'every'>,
+    private readonly disk: Pick<NodeDisk, 'removeLogs'>,
+    private readonly max = MAX_DELETED_POD_LOGS,
+  ) {
+    this.timer = clock.every(CONTAINER_GC_MS, () => this.sweep());
+  }
+
+  keep(pod: Pod, status: PodStatus | undefined): void {
+    const uid = pod.metadata?.uid ?? '';
+    this.kept.delete(uid);
+    this.kept.set(uid, { pod, status, sweeps: 0 });
+    for (const old of this.kept.keys()) {
+      if (this.kept.size <= this.max) break;
+      this.drop(old);
+    }
+  }
+
+  find(namespace: string, name: string): Pod | undefined {
+    let found: Pod | undefined;
+    for (const { pod } of this.kept.values()) if (pod.metadata?.namespace === namespace && pod.metadata?.name === name) found = pod;
+    return found;
+  }
+
+  /** The status kept with a deleted pod (undefined when the uid is not kept). */
+  statusOf(uid: string): PodStatus | undefined {
+    return this.kept.get(uid)?.status;
+  }
+
+  has(uid: string): boolean {
+    return this.kept.has(uid);
+  }
+
+  dispose(): void {
+    this.timer.dispose();
+    for (const uid of [...this.kept.keys()]) this.drop(uid);
+  }
+
+  private sweep(): void {
+    for (const [uid, e] of [...this.kept]) if (++e.sweeps >= 2) this.drop(uid);
+  }
+
+  private drop(uid: string): void {
+    const e = this.kept.get(uid);
+    if (!e) return;
+    this.kept.delete(uid);
+    void this.disk.removeLogs(podLogDir(e.pod)).catch(() => undefined);
+  }
 }
 
 /**

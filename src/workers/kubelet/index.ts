@@ -7,7 +7,7 @@
  * - pod-sync, pod-workers, pod-status, status-manager, image-manager: the sync loop and its parts;
  *   start-or-back-off: one container's start (CRI create/start, postStart) or CrashLoopBackOff wait
  * - node-status: registration and heartbeats; container-logs: kubectl logs from CRI log files (the current
- *   file); container-log-manager: containerLogMaxSize/MaxFiles rotation (<logPath>.<YYYYMMDD-hhmmss>)
+ *   file), a deleted pod's logs kept until container GC (DeletedPodLogs); container-log-manager: containerLogMaxSize/MaxFiles rotation (<logPath>.<YYYYMMDD-hhmmss>)
  * - exec-streams: pods/exec and pods/attach (KubeletApi.exec*, attachOpen) over the runtime's ExecService and
  *   AttachService; pod-sync also starts ephemeral containers (once, never restarted; ephemeralContainerStatuses); quantity-bytes: memory limits
  * - stats-provider: the stats summary (KubeletApi.statsSummary) from the runtime's ListContainerStats, with

@@ -5,6 +5,7 @@ import { ApiClient } from '../../client/api-client';
 import { FakeApiHandler } from '../../client/testing/fake-api-handler';
 import { startKubelet, type Kubelet } from './kubelet';
 import { FakeRuntime, memoryDisk } from './testing/fake-runtime';
+import { CONTAINER_GC_MS } from './container-logs';
 
 const NODE = 'tabernetes-worker';
 
@@ -220,5 +221,40 @@ describe('kubelet', () => {
     const bad = getPod(e, 'badinit')!.status!;
     expect(bad.containerStatuses?.[0].state?.waiting?.reason).toBe('PodInitializing');
     expect(bad.conditions?.find((c) => c.type === 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [setup]' });
+  });
+});
+
+describe('kubelet: a deleted pod\'s logs', () => {
+  it('stay readable after the cleanup (the line a TERM trap wrote last), until the second container GC sweep', async () => {
+    const e = await boot();
+    e.runtime.addImage('docker.io/tabernetes/trapper:latest', 'forever');
+    e.runtime.onTerm.set('docker.io/tabernetes/trapper:latest', { stdout: ['got TERM'], exitCode: 0 });
+    e.api.put('pods', pod('trap', 'tabernetes/trapper') as never);
+    await until(() => getPod(e, 'trap')?.status?.phase === 'Running', 'Running');
+    await e.kubelet.idle();
+    const p = getPod(e, 'trap')!;
+    e.api.put('pods', { ...p, metadata: { ...p.metadata!, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 } } as never);
+    await until(() => !getPod(e, 'trap'), 'pod deleted');
+    await e.kubelet.idle();
+    await until(() => e.runtime.sandboxes.size === 0 && e.runtime.containers.size === 0, 'runtime cleanup');
+    const logPath = '/var/log/pods/default_trap_uid-trap/hello/0.log';
+    expect(await e.disk.readLog(logPath)).toHaveLength(1);
+    await expect(e.kubelet.api.containerLogs('default', 'trap', 'hello', {})).resolves.toBe('got TERM\n');
+    await expect(e.kubelet.api.containerLogs('default', 'trap', 'nope', {})).rejects.toThrow('container nope is not valid for pod trap');
+
+    // A new pod of the same name is served instead of the deleted one.
+    e.api.put('pods', { ...pod('trap', 'busybox:1.36'), metadata: { name: 'trap', namespace: 'default', uid: 'uid-trap-2' } } as never);
+    await until(() => getPod(e, 'trap')?.status?.phase === 'Running', 'second pod Running');
+    await expect(e.kubelet.api.containerLogs('default', 'trap', 'hello', {})).resolves.toBe('');
+    const q = getPod(e, 'trap')!;
+    e.api.put('pods', { ...q, metadata: { ...q.metadata!, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 0 } } as never);
+    await until(() => !getPod(e, 'trap'), 'second pod deleted');
+    await e.kubelet.idle();
+
+    await e.clock.advance(CONTAINER_GC_MS);
+    expect(await e.disk.readLog(logPath)).toHaveLength(1); // the first sweep after the delete keeps them
+    await e.clock.advance(CONTAINER_GC_MS);
+    await until(async () => (await e.disk.readLog(logPath)) === undefined, 'logs removed by container GC');
+    await expect(e.kubelet.api.containerLogs('default', 'trap', 'hello', {})).rejects.toThrow('pod "trap" cannot be found - no logs available');
   });
 });

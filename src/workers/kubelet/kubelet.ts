@@ -8,7 +8,7 @@ import { createEventRecorder, type EventRecorder } from '../../client/event-reco
 import type { ExecService, ImageService, NodeDisk, RuntimeService } from '../runtime/cri';
 import { execStreams } from './exec-streams';
 import { DEFAULT_LOG_ROTATION, startContainerLogManager, type LogRotationPolicy } from './container-log-manager';
-import { containerLogs } from './container-logs';
+import { containerLogs, DeletedPodLogs } from './container-logs';
 import { DEFAULT_CAPACITY, defaultNodeLabels, machineInfo, nodeAddressing, registerNode, startHeartbeat, updateNodeStatus, type NodeIdentity } from './node-status';
 import { PodIps } from './pod-ips';
 import { watchNodePods } from './pod-source';
@@ -120,6 +120,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 
   const pods = new Map<string, Pod>(); // uid → latest pod from the API
   const removed = new Map<string, Pod>(); // uid → pods gone from the API, awaiting cleanup
+  const deleted = root.add(new DeletedPodLogs(clock, disk)); // pods gone from the API whose logs are still served
   const byName = new Map<string, string>(); // ns/name → uid
   const syncKeys = new Map<string, string>();
 
@@ -128,7 +129,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       const gone = removed.get(uid);
       if (gone && !pods.has(uid)) {
         removed.delete(uid);
-        await syncer.cleanup(gone);
+        await syncer.cleanup(gone, !deleted.has(uid));
         workers.forget(uid);
         return undefined;
       }
@@ -169,6 +170,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         admission.delete(uid);
         const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
         if (byName.get(name) === uid) byName.delete(name);
+        deleted.keep(pod, status.get(uid) ?? pod.status);
         removed.set(uid, pod);
         workers.update(uid);
       },
@@ -223,8 +225,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     containerLogs(namespace: string, pod: string, container: string, logOpts: LogOptions) {
       return containerLogs(
         {
-          findPod,
-          statusOf: (p) => status.get(p.metadata?.uid ?? '') ?? p.status,
+          findPod: (ns, name) => findPod(ns, name) ?? deleted.find(ns, name),
+          statusOf: (p) => status.get(p.metadata?.uid ?? '') ?? deleted.statusOf(p.metadata?.uid ?? '') ?? p.status,
           runtime,
           disk,
           now: () => clock.now(),

@@ -52,7 +52,8 @@ const TERMINAL = new Set(['Succeeded', 'Failed']);
  * - A pod already Succeeded/Failed in the API is never started again; its leftovers are only stopped.
  * - A pod with deletionTimestamp is terminated: Killing events, containers stopped with its grace period,
  *   sandbox stopped, final status posted, then DELETE with gracePeriodSeconds=0 and a uid precondition.
- * - cleanup() (the pod left the API) removes containers, sandboxes, logs and the pod IP.
+ * - cleanup() (the pod left the API) removes containers, sandboxes, the pod IP and, unless the caller keeps
+ *   them for later (kubelet's DeletedPodLogs), the pod's logs.
  */
 export class PodSyncer {
   readonly images: ImageManager;
@@ -237,14 +238,14 @@ export class PodSyncer {
     }
   }
 
-  /** The pod is gone from the API: remove everything the node holds for it. */
-  async cleanup(pod: Pod): Promise<void> {
+  /** The pod is gone from the API: remove everything the node holds for it (its logs only when removeLogs). */
+  async cleanup(pod: Pod, removeLogs = true): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     await this.stopAll(uid, 0);
     const { sandboxes, view } = await this.view(uid);
     for (const c of view.containers) await this.d.runtime.removeContainer(c.id).catch(() => undefined);
     for (const s of sandboxes) await this.d.runtime.removePodSandbox(s.id).catch(() => undefined);
-    await this.d.disk.removeLogs(podLogDir(pod));
+    if (removeLogs) await this.d.disk.removeLogs(podLogDir(pod));
     await this.d.ips.release(uid);
     await this.d.volumes.tearDown(uid);
     this.probes.forgetPod(uid);

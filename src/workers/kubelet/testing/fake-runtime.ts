@@ -18,6 +18,8 @@ export class FakeRuntime implements RuntimeService, ImageService {
   readonly sandboxes = new Map<string, PodSandbox & { config: PodSandboxConfig }>();
   readonly containers = new Map<string, ContainerStatus>();
   programs = new Map<string, FakeProgram>();
+  /** image → what its running containers write and exit with on stopContainer (a TERM trap); default: killed, 137. */
+  readonly onTerm = new Map<string, { stdout: string[]; exitCode: number }>();
   private seq = 0;
   private n = 0;
   private events: { seq: number; ev: ContainerEvent }[] = [];
@@ -96,6 +98,12 @@ export class FakeRuntime implements RuntimeService, ImageService {
 
   async stopContainer(id: string): Promise<void> {
     const c = this.must(id);
+    const trap = c.state === 'CONTAINER_RUNNING' ? this.onTerm.get(c.image.image) : undefined;
+    if (trap) {
+      const ts = rfc3339Micro(this.clock.now()).replace(/Z$/, '000Z');
+      await this.disk.appendLog(c.logPath, trap.stdout.map((l) => `${ts} stdout F ${l}`));
+      if (c.state === 'CONTAINER_RUNNING') this.exit(c, trap.exitCode, trap.exitCode === 0 ? 'Completed' : 'Error');
+    }
     if (c.state === 'CONTAINER_RUNNING' || c.state === 'CONTAINER_CREATED') this.exit(c, 137, 'Error');
   }
 
