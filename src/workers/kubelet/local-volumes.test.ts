@@ -155,3 +155,27 @@ describe('node-local volumes across a page reload (LocalVolumes in IndexedDB)', 
     store.close();
   });
 });
+
+describe('unchangedSince', () => {
+  it('matches a snapshot of the live tree until a byte, a file mode or an entry changes; mtimes do not count', async () => {
+    const { unchangedSince } = await import('./pv-store');
+    const fs = createHostFs();
+    const dir = mkdirp(fs, '/v/data');
+    const f = fs.create('file', dir, 'a');
+    f.write(0, new TextEncoder().encode('hello'));
+    const saved = fs.snapshot(dir);
+    expect(unchangedSince(dir, saved)).toBe(true);
+    expect(unchangedSince(dir, undefined)).toBe(false);
+    f.mtime += 1000;
+    expect(unchangedSince(dir, saved)).toBe(true);
+    f.write(0, new TextEncoder().encode('j'));
+    expect(unchangedSince(dir, saved)).toBe(false);
+    const again = fs.snapshot(dir);
+    f.mode = 0o600;
+    expect(unchangedSince(dir, again)).toBe(false);
+    f.mode = again.kind === 'dir' && again.entries.a.kind === 'file' ? again.entries.a.mode : 0;
+    expect(unchangedSince(dir, again)).toBe(true);
+    fs.create('file', dir, 'b');
+    expect(unchangedSince(dir, again)).toBe(false);
+  });
+});

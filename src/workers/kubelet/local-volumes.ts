@@ -1,6 +1,6 @@
 import type { FsNode, MemFs } from '../runtime/wasi/mem-fs';
 import { mkdirp, stat } from './atomic-writer';
-import { restoreTree, sameTree, type PvStore } from './pv-store';
+import { restoreTree, unchangedSince, type PvStore } from './pv-store';
 
 /**
  * Node-local volume data that outlives a page reload, as it outlives a kubelet restart on a real node:
@@ -78,9 +78,8 @@ export class LocalVolumes {
       for (const [key, path, stillTracked] of tracked) {
         const node = stat(this.fs, path);
         if (!node) continue;
+        if (unchangedSince(node, this.saved.get(key)) || !stillTracked()) continue;
         const snap = this.fs.snapshot(node);
-        if (sameTree(snap, this.saved.get(key))) continue;
-        if (!stillTracked()) continue;
         await this.store.save(key, snap);
         this.saved.set(key, snap);
       }

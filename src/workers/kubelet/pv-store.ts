@@ -67,15 +67,23 @@ export function restoreTree(fs: MemFs, dir: Inode, tree: FsNode): void {
   }
 }
 
-/** Deep equality of two saved trees (mtimes ignored). */
-export function sameTree(a: FsNode | undefined, b: FsNode | undefined): boolean {
-  if (!a || !b || a.kind !== b.kind) return a === b;
-  if (a.kind === 'symlink') return a.target === (b as typeof a).target;
-  if (a.kind === 'file') {
-    const bd = (b as typeof a).data;
-    return a.mode === (b as typeof a).mode && a.data.length === bd.length && a.data.every((x, i) => x === bd[i]);
+/**
+ * Whether the live tree under `node` equals a saved snapshot of it, compared in place (no copy of file bytes),
+ * so a periodic save of an unchanged volume allocates nothing: mtimes and directory modes ignored, file
+ * modes and bytes compared, entries by name, symlink targets compared. No saved snapshot → false.
+ */
+export function unchangedSince(node: Inode, saved: FsNode | undefined): boolean {
+  if (!saved || saved.kind !== node.kind) return false;
+  if (saved.kind === 'symlink') return saved.target === node.target;
+  if (saved.kind === 'file') {
+    const live = node.bytes();
+    const data = saved.data;
+    if (node.mode !== saved.mode || live.length !== data.length) return false;
+    for (let i = 0; i < live.length; i++) if (live[i] !== data[i]) return false;
+    return true;
   }
-  const be = (b as typeof a).entries;
-  const keys = Object.keys(a.entries);
-  return keys.length === Object.keys(be).length && keys.every((k) => sameTree(a.entries[k], be[k]));
+  const entries = saved.entries;
+  if (node.children.size !== Object.keys(entries).length) return false;
+  for (const [name, child] of node.children) if (!unchangedSince(child, entries[name])) return false;
+  return true;
 }

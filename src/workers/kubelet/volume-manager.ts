@@ -8,7 +8,7 @@ import type { MemFs } from '../runtime/wasi/mem-fs';
 import type { Disposable } from '../../api/disposable';
 import type { FsNode } from '../runtime/wasi/mem-fs';
 import { mkdirp, removePath, stat, writeAtomically, type Payload } from './atomic-writer';
-import { restoreTree, sameTree, type PvStore } from './pv-store';
+import { restoreTree, unchangedSince, type PvStore } from './pv-store';
 import { LocalVolumes } from './local-volumes';
 import { quantityBytes } from './quantity-bytes';
 import { volumePayload, VolumeSetUpError } from './volume-payload';
@@ -189,8 +189,8 @@ export class VolumeManager {
   private async savePv(store: PvStore, pv: string): Promise<void> {
     const node = stat(this.d.hostFs, `${PV_DATA_DIR}/${pv}`);
     if (!node) return;
+    if (unchangedSince(node, this.pvSaved.get(pv))) return;
     const snap = this.d.hostFs.snapshot(node);
-    if (sameTree(snap, this.pvSaved.get(pv))) return;
     await store.save(pv, snap);
     this.pvSaved.set(pv, snap);
   }
