@@ -10,7 +10,7 @@ import type { KubeObject } from '../registry/strategy';
 import { checkName, checkNamespace, decodeBody } from './decode';
 import { loadObject } from './get';
 import { objectResponse } from './respond';
-import { commitUpdate, StoreConflict } from './update';
+import { commitUpdate, MAX_STORE_RETRIES, StoreConflict } from './update';
 import { checkFields, warningHeaders } from './field-validation';
 import { withAdmissionWarnings } from '../admission';
 import { applyPatchHandler, patchOptionsInvalid } from '../managed-fields/apply-patch';
@@ -21,7 +21,6 @@ const ACCEPTED =
 
 const ACCEPTED_CUSTOM = 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
 
-const MAX_RETRIES = 5;
 
 function rejected(message: string): ApiServerError {
   const st = failureStatus('Invalid', 'the server rejected our request due to an error in our request', { causes: [{ message }] });
@@ -31,7 +30,7 @@ function rejected(message: string): ApiServerError {
 /**
  * PATCH …/name[/status]: json-patch, merge-patch and strategic-merge-patch; apply-patch is server-side
  * apply (managed-fields/apply-patch.ts).
- * The patch is re-applied on the latest object when the write races another (up to 5 tries), unless the
+ * The patch is re-applied on the latest object when the write races another (MAX_STORE_RETRIES), unless the
  * patch itself pins metadata.resourceVersion, in which case a stale version is 409 Conflict.
  */
 export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
@@ -76,7 +75,7 @@ export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
       return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
-      if (attempt + 1 >= MAX_RETRIES) throw conflict(rr.strategy.ref, rr.name!);
+      if (attempt + 1 >= MAX_STORE_RETRIES) throw conflict(rr.strategy.ref, rr.name!);
     }
   }
 }

@@ -9,7 +9,7 @@ import { applyMergePatch } from '../patch/merge-patch';
 import type { KubeObject, ResourceStrategy } from '../registry/strategy';
 import { getPath, scalePaths, setPath } from '../crd/custom-resource-scale';
 import { loadObject } from './get';
-import { commitUpdate, StoreConflict } from './update';
+import { commitUpdate, MAX_STORE_RETRIES, StoreConflict } from './update';
 
 /**
  * The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets, StatefulSets and
@@ -98,7 +98,7 @@ export async function scaleHandler(ctx: ApiContext, rr: ResourceRequest): Promis
     try {
       return await writeScale(ctx, rr, current, scale);
     } catch (err) {
-      if (!(err instanceof StoreConflict) || method === 'PUT' || attempt >= 4) throw err instanceof StoreConflict ? conflict(rr.strategy.ref, rr.name!) : err;
+      if (!(err instanceof StoreConflict) || (method === 'PUT' && scale.metadata?.resourceVersion) || attempt + 1 >= MAX_STORE_RETRIES) throw err instanceof StoreConflict ? conflict(rr.strategy.ref, rr.name!) : err;
     }
   }
 }

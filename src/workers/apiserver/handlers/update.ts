@@ -13,8 +13,15 @@ import { checkFields, warningHeaders } from './field-validation';
 import { trackUpdate } from '../managed-fields/track-writes';
 import { AdmissionRun, withAdmissionWarnings } from '../admission';
 
-/** Thrown (internally) when the store's compare-and-swap lost a race; patch retries, PUT answers 409. */
+/** Thrown (internally) when the store's compare-and-swap lost a race; the caller reloads and retries. */
 export class StoreConflict extends Error {}
+
+/**
+ * How many times a write that pins no resourceVersion is re-run on the latest object after losing a
+ * store race. kube's GuaranteedUpdate retries without bound; the bound here only stops a livelock, and
+ * controllers writing status in a burst must never exhaust it (a user's apply would see a false 409).
+ */
+export const MAX_STORE_RETRIES = 100;
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -85,27 +92,34 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
   return stored;
 }
 
-/** PUT …/name[/status|/finalize]: 200 with the stored object; 404 if absent (events are created instead, 201). */
+/**
+ * PUT …/name[/status|/finalize]: 200 with the stored object; 404 if absent (events are created instead, 201).
+ * A body with metadata.resourceVersion that lost a race is 409; one without is retried on the latest object.
+ */
 export async function updateHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
   const s = rr.strategy;
   const next = decodeBody(rr);
   const headers = warningHeaders(checkFields(rr, next));
   checkNamespace(rr, next);
   checkName(rr, next);
-  let current;
-  try {
-    current = await loadObject(ctx, rr);
-  } catch (err) {
-    if (s.ref.resource === 'events' && !rr.subresource) {
-      return { ...objectResponse(rr, await createObject(ctx, rr, next), 201, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
+  const pinned = Boolean(next.metadata?.resourceVersion);
+  for (let attempt = 0; ; attempt++) {
+    let current;
+    try {
+      current = await loadObject(ctx, rr);
+    } catch (err) {
+      if (s.ref.resource === 'events' && !rr.subresource) {
+        return { ...objectResponse(rr, await createObject(ctx, rr, next), 201, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
+      }
+      throw err;
     }
-    throw err;
-  }
-  try {
-    const out = await commitUpdate(ctx, rr, current, next);
-    return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
-  } catch (err) {
-    if (err instanceof StoreConflict) throw conflict(s.ref, rr.name!);
-    throw err;
+    try {
+      const out = await commitUpdate(ctx, rr, current, structuredClone(next));
+      return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
+    } catch (err) {
+      if (!(err instanceof StoreConflict)) throw err;
+      // a PUT without resourceVersion is unconditional: re-run on the latest object, as GuaranteedUpdate does
+      if (pinned || attempt + 1 >= MAX_STORE_RETRIES) throw conflict(s.ref, rr.name!);
+    }
   }
 }

@@ -7,7 +7,7 @@ import type { KubeObject } from '../registry/strategy';
 import { checkName, checkNamespace, decodeBody } from '../handlers/decode';
 import { loadObject } from '../handlers/get';
 import { objectResponse } from '../handlers/respond';
-import { commitUpdate, StoreConflict } from '../handlers/update';
+import { commitUpdate, MAX_STORE_RETRIES, StoreConflict } from '../handlers/update';
 import { createObject } from '../handlers/create';
 import { checkFields, warningHeaders } from '../handlers/field-validation';
 import { applyManagedFields, ApplyConflicts } from './managed-fields';
@@ -16,7 +16,6 @@ import { allowedByLastApplied, withUpdatedLastApplied } from './last-applied';
 import { withAdmissionWarnings } from '../admission/admission-chain';
 
 type Obj = Record<string, unknown>;
-const MAX_RETRIES = 5;
 
 /** 422 for PatchOptions (fieldManager missing on apply, force on another patch type). */
 export function patchOptionsInvalid(field: string, reason: 'FieldValueRequired' | 'FieldValueForbidden', detail: string): ApiServerError {
@@ -83,7 +82,7 @@ export async function applyPatchHandler(ctx: ApiContext, rr: ResourceRequest): P
       return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
-      if (attempt + 1 >= MAX_RETRIES) throw conflict(rr.strategy.ref, rr.name!);
+      if (attempt + 1 >= MAX_STORE_RETRIES) throw conflict(rr.strategy.ref, rr.name!);
     }
   }
 }
