@@ -74,3 +74,31 @@ describe('kubectl apply --server-side against createApiServer', () => {
     expect((await run('get cm -l app=x -o name')).stdout).toBe('configmap/a\n');
   });
 });
+
+describe('apply --server-side hands over from client-side apply while a controller writes', () => {
+  it('rebuilds the resourceVersion-pinned managedFields patch after a 409, as kubectl does', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const api = await createApiServer({ store: createMemoryStore(), clock, ids: seededIds(3) });
+    let raced = 0;
+    const racy = new Proxy(api, {
+      get(target, prop, receiver) {
+        if (prop !== 'request') return Reflect.get(target, prop, receiver);
+        return async (req: Parameters<typeof api.request>[0]) => {
+          if (req.method === 'PATCH' && req.contentType === 'application/json-patch+json' && raced < 2) {
+            raced++; // a controller's status write lands between kubectl's read and its patch
+            await target.request({ method: 'PATCH', path: `${req.path}/status`, contentType: 'application/merge-patch+json', body: { status: { observedGeneration: raced } } });
+          }
+          return target.request(req);
+        };
+      },
+    });
+    const client = new ApiClient(racy, 'kubectl/v1.32.5 (tabernetes)');
+    const run = (line: string, stdin?: string) => captureKubectl(line, { client, clock, stdin });
+    expect((await run('apply -f -', deploy(1))).code).toBe(0);
+    expect(await run('apply --server-side -f -', deploy(2))).toEqual({ code: 0, stdout: 'deployment.apps/web serverside-applied\n', stderr: '' });
+    expect(raced).toBe(2);
+    const managers = (await run('get deploy web -o jsonpath={.metadata.managedFields[*].manager} --show-managed-fields')).stdout.split(' ');
+    expect(managers).toContain('kubectl');
+    expect(managers).not.toContain('kubectl-client-side-apply');
+  });
+});
