@@ -47,11 +47,11 @@ export async function ourKubectl(server: string, args: string[], stdin?: string,
   }
 }
 
-/** A table with its cells split (kubectl pads columns with at least 3 spaces) and every AGE cell blanked. */
+/** A table with its cells split (kubectl pads columns with at least 3 spaces) and every AGE, LAST SEEN and FIRST SEEN cell blanked. */
 export function normaliseAge(table: string): string[][] {
   const rows = table.split('\n').map((l) => l.split(/ {3,}/));
-  const at = rows[0]?.indexOf('AGE') ?? -1;
-  return rows.map((r) => (at >= 0 && r.length > at ? r.map((c, i) => (i === at ? '*' : c)) : r));
+  const ages = new Set((rows[0] ?? []).flatMap((h, i) => (['AGE', 'LAST SEEN', 'FIRST SEEN'].includes(h.trim()) ? [i] : [])));
+  return rows.map((r) => r.map((c, i) => (ages.has(i) ? '*' : c)));
 }
 
 /**
