@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--trace FILE] [--page-profile FILE]
+// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--hollow-deployments 1000@10,…] [--deployments-only] [--trace FILE] [--page-profile FILE]
 // Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
 // objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
 // kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
@@ -14,6 +14,12 @@
 // giving up after --deploy-timeout ms (default 120000) and reporting the pods' states instead; `timeline` gives
 // first/median/last ms from the create at which the page's watch saw the pods created, bound, running and Ready;
 // `page` the page's main-thread long tasks during the run and the longest gap between two of its watch events.
+// Then, on hollow nodes (the issue's figure "1000 replicas on 10 nodes ≤ 3 s"): the same Deployment timing with
+// the pods pinned (nodeSelector + toleration of kwok.x-k8s.io/node=fake:NoSchedule) to N hollow nodes run in the
+// page by src/cluster/hollow-nodes.ts (debug.startHollowNodes: Nodes registered Ready with a status heartbeat; each
+// bound pod's status patched Running/Ready as a kubelet would, KWOK-style), beside the tab's own 3 real nodes, for
+// each "--hollow-deployments N@nodes" (default 1000@10; each in a fresh profile); the control plane (apiserver,
+// scheduler, controller-manager Workers) is measured alone. Same figures (readyMs, timeline, page).
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
@@ -24,10 +30,10 @@ const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : unde
 const quick = args.includes('--quick');
 const jsonFile = opt('--json');
 // --trace FILE: a Chromium trace (every thread: page, Workers; with CPU profiles) of each scheduler phase to
-// FILE.<nodes>.json and of each Deployment to FILE.deploy-<replicas>.json; --trace-light records only devtools.timeline.
+// FILE.<nodes>.json and of each Deployment to FILE.deploy-<replicas>.json (FILE.hollow-deploy-<replicas>.json on hollow nodes); --trace-light records only devtools.timeline.
 const traceFile = opt('--trace');
 // --page-profile FILE: a V8 CPU profile of the page's main thread only (no Workers) during each Deployment, to
-// FILE.deploy-<replicas>.cpuprofile (open in DevTools ▸ Performance), with its top self-time functions on stderr.
+// FILE.[hollow-]deploy-<replicas>.cpuprofile (open in DevTools ▸ Performance), with its top self-time functions on stderr.
 const pageProfileFile = opt('--page-profile');
 const traceCategories = args.includes('--trace-light') ? ['devtools.timeline'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 const nodeCounts = (opt('--nodes') ?? (quick ? '100,500' : '500,5000')).split(',').map(Number);
@@ -35,6 +41,8 @@ const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
 // Deployment timings on real nodes: "<replicas>@<nodes>" each in a fresh profile (?nodes=N boots N kubelets).
 const deployments = (opt('--deployments') ?? (quick ? '20@3' : '100@3,1000@10')).split(',').filter(Boolean).map((d) => d.split('@').map(Number));
 const skipScheduler = args.includes('--deployments-only');
+// Deployment timings on hollow nodes: "<replicas>@<hollow nodes>", each in a fresh profile of the default 3-node cluster.
+const hollowDeployments = (opt('--hollow-deployments') ?? (quick ? '200@10' : '1000@10')).split(',').filter(Boolean).map((d) => d.split('@').map(Number));
 
 
 
@@ -151,12 +159,22 @@ async function cleanup({ nodes, tag }) {
 }
 
 /** Runs in the page: one Deployment of `replicas` pause pods; ms from create to all Ready. */
-async function deployPhase({ replicas }) {
+async function deployPhase({ replicas, hollowNodes }) {
   const client = window.tabernetes.client;
+  // hollowNodes: start that many hollow nodes in this page and pin the pods to them.
+  const hollowTaint = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' };
+  const hollow = hollowNodes
+    ? window.tabernetes.debug.startHollowNodes(Array.from({ length: hollowNodes }, (_, i) => `hollow-${String(i).padStart(5, '0')}`), { labels: { 'bench.tabernetes.dev/hollow': 'deploy' }, taints: [hollowTaint] })
+    : undefined;
+  if (hollow) {
+    await hollow.ready;
+    // let the scheduler's informer see every node
+    await new Promise((r) => setTimeout(r, 500));
+  }
   const Deployments = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true };
   const Pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
   const ns = 'default';
-  const name = `pause-${replicas}`;
+  const name = `${hollow ? 'hollow' : 'pause'}-${replicas}`;
   // Per-pod timeline from a watch opened before the create: first seen (created), bound (spec.nodeName),
   // container running (state.running), Ready condition True — ms from the Deployment's create.
   const seen = new Map();
@@ -192,7 +210,8 @@ async function deployPhase({ replicas }) {
       template: {
         metadata: { labels: { app: name } },
         spec: {
-          tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+          ...(hollow ? { nodeSelector: { 'bench.tabernetes.dev/hollow': 'deploy' } } : {}),
+          tolerations: [hollow ? { key: hollowTaint.key, operator: 'Exists', effect: 'NoSchedule' } : { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
           terminationGracePeriodSeconds: 0,
           containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10' }],
         },
@@ -234,8 +253,11 @@ async function deployPhase({ replicas }) {
     const k = cs?.state?.waiting?.reason ?? (cs?.state?.terminated ? `terminated:${cs.state.terminated.reason}` : cs?.ready ? 'ready' : (p.status?.phase ?? 'none'));
     states[k] = (states[k] ?? 0) + 1;
   }
+  const hollowStats = hollow?.stats();
+  hollow?.dispose();
   return {
     replicas,
+    ...(hollow ? { hollowNodes, hollowStats } : {}),
     states,
     nodes: new Set(pods.map((p) => p.spec?.nodeName)).size,
     readyMs: readyAt === undefined ? null : Math.round(readyAt - t0),
@@ -263,34 +285,41 @@ const distDir = opt('--dist') ?? 'dist';
 if (!existsSync(`${distDir}/index.html`)) throw new Error(`${distDir}/ is missing: run \`npm run build\` first (npm run bench:control-plane does)`);
 const server = await preview({ build: { outDir: distDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const browser = await launchBenchChromium();
-const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700, deploy100ReadyMs: 200, deploy1000On10ReadyMs: 3000 }, phases: [], deployments: [] };
+const out = { machine: machine(), browser: browser.version(), targets: { 500: 1000, 5000: 700, deploy100ReadyMs: 200, hollowDeploy1000On10ReadyMs: 3000 }, phases: [], hollowDeployments: [], deployments: [] };
 try {
-  for (const [replicas, nodes] of deployments) {
+  const runs = [...hollowDeployments.map(([replicas, nodes]) => ({ replicas, nodes, hollow: true })), ...deployments.map(([replicas, nodes]) => ({ replicas, nodes, hollow: false }))];
+  for (const { replicas, nodes, hollow } of runs) {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.resolvedUrls.local[0]}?nodes=${nodes}`);
+    await page.goto(hollow ? server.resolvedUrls.local[0] : `${server.resolvedUrls.local[0]}?nodes=${nodes}`);
     await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
     await page.evaluate(() => window.tabernetes.ready);
+    if (hollow) {
+      await page.waitForFunction(() => !!window.tabernetes.debug?.startHollowNodes, undefined, { timeout: 60000 });
+      // As in the scheduler phases: the control plane is measured, not the page drawing node cards.
+      await page.addStyleTag({ content: '[data-testid="cluster"] { display: none !important; }' });
+    }
+    const what = hollow ? `hollow-deploy-${replicas}` : `deploy-${replicas}`;
     await page.evaluate((ms) => (window.__deployTimeoutMs = ms), Number(opt('--deploy-timeout') ?? 120_000));
-    if (traceFile) await browser.startTracing(page, { path: `${traceFile}.deploy-${replicas}.json`, categories: traceCategories });
+    if (traceFile) await browser.startTracing(page, { path: `${traceFile}.${what}.json`, categories: traceCategories });
     const cdp = pageProfileFile ? await context.newCDPSession(page) : undefined;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    const r = await page.evaluate(deployPhase, { replicas });
+    const r = await page.evaluate(deployPhase, { replicas, hollowNodes: hollow ? nodes : 0 });
     if (traceFile) await browser.stopTracing();
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
-      writeFileSync(`${pageProfileFile}.deploy-${replicas}.cpuprofile`, JSON.stringify(profile));
+      writeFileSync(`${pageProfileFile}.${what}.cpuprofile`, JSON.stringify(profile));
       r.pageProfileTop = topSelfTime(profile, 25);
       console.error(`page CPU profile, Deployment of ${replicas} (self ms, function):\n${r.pageProfileTop.map((x) => `  ${String(x.ms).padStart(7)}  ${x.fn}`).join('\n')}`);
     }
-    r.nodesInCluster = nodes;
-    console.error(`Deployment of ${replicas} on ${nodes} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`} ${JSON.stringify(r.timeline)}`);
-    out.deployments.push(r);
+    r.nodesInCluster = hollow ? nodes + 3 : nodes;
+    console.error(`Deployment of ${replicas} on ${nodes} ${hollow ? 'hollow' : 'real'} nodes: ${r.readyMs === null ? `only ${r.readyReplicas} Ready before the timeout (${JSON.stringify(r.states)})` : `${r.readyMs} ms to all Ready`} ${JSON.stringify(r.timeline)}`);
+    (hollow ? out.hollowDeployments : out.deployments).push(r);
     await context.close();
   }
 } catch (err) {

@@ -2,6 +2,9 @@ import type { ApiClient } from '../client/api-client';
 import type { KubectlResult } from './kubectl-runner';
 import type { SchedulerAdmin, StoreAdmin } from './boot/boot-cluster';
 import type { SchedulingExplanation } from '../workers/scheduler/explain';
+import type { Clock } from '../api/clock';
+import { startHollowNodes, type HollowNodes, type HollowNodesOptions } from '../cluster/hollow-nodes';
+import { cryptoIds } from '../platform/crypto-ids';
 
 /**
  * window.tabernetes: the page's scripting handle (README documents it; e2e tests use it).
@@ -10,7 +13,8 @@ import type { SchedulingExplanation } from '../workers/scheduler/explain';
  * - client: the ApiClient (undefined until ready).
  * - timings: boot milestones in ms since navigation start.
  * - debug: the store's debug hooks once ready (verifyStore, benchStore, snapshot, storeTxn, storeKeys; e2e tests and bench:store use them),
- *   merged with schedulerStats() (bindings so far), schedulerPause() and schedulerResume() (bench:control-plane).
+ *   merged with schedulerStats() (bindings so far), schedulerPause() and schedulerResume() (bench:control-plane),
+ *   and startHollowNodes(names, opts) (KWOK-style hollow nodes run in this page on its client and cluster clock; bench:control-plane).
  * - explainScheduling(ns, name): the scheduler's last attempt for the pod (src/workers/scheduler/explain.ts).
  * - stopNode(name) / startNode(name): simulated node failure and recovery (the node's kubelet Worker goes away / comes back).
  */
@@ -19,7 +23,12 @@ export interface TabernetesHandle {
   kubectl(commandLine: string, stdin?: string): Promise<KubectlResult>;
   client?: ApiClient;
   timings: Record<string, number>;
-  debug?: Omit<StoreAdmin, 'importSnapshot'> & { schedulerStats?: SchedulerAdmin['stats']; schedulerPause?: SchedulerAdmin['pause']; schedulerResume?: SchedulerAdmin['resume'] };
+  debug?: Omit<StoreAdmin, 'importSnapshot'> & {
+    schedulerStats?: SchedulerAdmin['stats'];
+    schedulerPause?: SchedulerAdmin['pause'];
+    schedulerResume?: SchedulerAdmin['resume'];
+    startHollowNodes?: (nodes: string[], opts?: Omit<HollowNodesOptions, 'client' | 'clock' | 'ids' | 'nodes'>) => HollowNodes;
+  };
   /** The scheduler's last attempt for a pod: per node, each plugin's filter result and score (undefined if never attempted). */
   explainScheduling(namespace: string, name: string): Promise<SchedulingExplanation | undefined>;
   /** Runs cluster time at `speed` (1, 10, 60…) in every component: backoffs, grace periods and CronJobs go faster. */
@@ -55,7 +64,8 @@ export function installConsoleHandle(
     client: ApiClient;
     exec(line: string, stdin?: string): Promise<KubectlResult>;
     debug?: TabernetesHandle['debug'];
-    clock: { readonly speed: number };
+    /** The cluster clock (a full Clock enables debug.startHollowNodes). */
+    clock: { readonly speed: number } & Partial<Clock>;
     setSpeed(speed: number): Promise<void>;
     nodes: { stop(name: string): Promise<void>; start(name: string): Promise<void> };
   }>,
@@ -90,7 +100,9 @@ export function installConsoleHandle(
   void ready
     .then((r) => {
       handle.client = r.client;
-      handle.debug = (r.debug || handle.debug) && ({ ...handle.debug, ...r.debug, ...(scheduler ? schedulerDebug(scheduler) : {}) } as TabernetesHandle['debug']);
+      const clock = r.clock;
+      const hollow = clock.now && clock.every ? { startHollowNodes: (nodes: string[], opts = {}) => startHollowNodes({ ...opts, client: r.client, clock: clock as Clock, ids: cryptoIds(), nodes }) } : {};
+      handle.debug = (r.debug || handle.debug) && ({ ...handle.debug, ...r.debug, ...hollow, ...(scheduler ? schedulerDebug(scheduler) : {}) } as TabernetesHandle['debug']);
     })
     .catch(() => undefined);
   window.tabernetes = handle;
