@@ -31,7 +31,7 @@ export function execStreams(d: ExecDeps): ExecApi {
     const pod = d.findPod(namespace, name);
     if (!pod) throw new Error(`pod "${name}" not found`);
     const uid = pod.metadata?.uid ?? '';
-    const ready = new Set((await d.runtime.listPodSandbox()).filter((s: PodSandbox) => s.metadata.uid === uid && s.state === 'SANDBOX_READY').map((s) => s.id));
+    const ready = new Set((await d.runtime.listPodSandbox({ labelSelector: { 'io.kubernetes.pod.uid': uid } })).filter((s: PodSandbox) => s.metadata.uid === uid && s.state === 'SANDBOX_READY').map((s) => s.id));
     const found = (await d.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).find((c) => ready.has(c.podSandboxId) && c.metadata.name === container);
     if (!found) throw new Error(`container not found ("${container}")`);
     return found;

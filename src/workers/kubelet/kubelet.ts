@@ -275,7 +275,7 @@ function startPleg(runtime: RuntimeService, wake: (uid: string) => void): Dispos
       for (const ev of res.events) {
         if (ev.type !== 'CONTAINER_STOPPED_EVENT') continue;
         if (!sandboxUid.has(ev.podSandboxId)) {
-          for (const s of await runtime.listPodSandbox().catch(() => [])) sandboxUid.set(s.id, s.metadata.uid);
+          for (const s of await runtime.listPodSandbox({ id: ev.podSandboxId }).catch(() => [])) sandboxUid.set(s.id, s.metadata.uid);
         }
         const uid = sandboxUid.get(ev.podSandboxId);
         if (uid && !stopped) wake(uid);

@@ -79,7 +79,7 @@ export class PodSyncer {
   }
 
   async view(uid: string): Promise<{ sandboxes: PodSandbox[]; view: PodRuntimeView }> {
-    const sandboxes = (await this.d.runtime.listPodSandbox()).filter((s) => s.metadata.uid === uid).sort((a, b) => a.metadata.attempt - b.metadata.attempt);
+    const sandboxes = (await this.d.runtime.listPodSandbox({ labelSelector: { 'io.kubernetes.pod.uid': uid } })).filter((s) => s.metadata.uid === uid).sort((a, b) => a.metadata.attempt - b.metadata.attempt);
     const ids = new Set(sandboxes.map((s) => s.id));
     // Per sandbox (the runtime filters before building statuses): not every container on the node per pod sync.
     const containers = ids.size ? (await Promise.all([...ids].map((podSandboxId) => this.d.runtime.listContainers({ podSandboxId })))).flat() : [];

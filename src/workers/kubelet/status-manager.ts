@@ -83,17 +83,33 @@ export class StatusManager {
 /** The status to write, or undefined when nothing would change. */
 export function mergeStatus(old: PodStatus, next: PodStatus): PodStatus | undefined {
   if (old.phase && TERMINAL.has(old.phase) && !TERMINAL.has(next.phase ?? '')) return undefined;
-  const merged: PodStatus = structuredClone(next);
+  // Only conditions' lastTransitionTime and startTime are changed below: copy those levels, share the rest.
+  const merged: PodStatus = next.conditions ? { ...next, conditions: next.conditions.map((c) => ({ ...c })) } : { ...next };
   for (const c of merged.conditions ?? []) {
     const was = old.conditions?.find((o) => o.type === c.type);
     if (was && was.status === c.status && was.lastTransitionTime) c.lastTransitionTime = was.lastTransitionTime;
   }
   if (old.startTime) merged.startTime = old.startTime;
-  return stableJson(old) === stableJson(merged) ? undefined : merged;
+  return jsonEqual(old, merged) ? undefined : merged;
 }
 
-function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
-  );
+/** Equal as JSON values: object key order and undefined-valued keys do not matter (as in a JSON round trip). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    if (!jsonEqual(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
 }

@@ -1,12 +1,14 @@
 import type { CpuQuota } from './cpu-throttle';
 import type { LaunchNet } from './process-launcher';
 import type { VolumeMessage } from './volume-channel';
+import type { VolumeReply } from './volume-server';
 import type { RootfsSnapshot } from './wasi/mem-fs';
 
 /**
  * Messages between the Worker launcher and the container Worker (src/workers/runtime/main.ts).
- * Order: an idle pooled Worker may first get `prime` messages (worker-pool.ts); the launcher posts one `start`; the Worker posts any number of `stdout`/`stderr`/`stdin-space`, then
- * one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
+ * Order: an idle pooled Worker may first get `prime` messages (worker-pool.ts); the launcher posts one `start`; the Worker posts
+ * `started` once the instance exists and its `_start` is being entered (never, when instantiation fails), any number of
+ * `stdout`/`stderr`/`stdin-space`, then one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
  * `stdin-space` tells the launcher that a full stdin ring has room again.
  */
 export interface StartMessage {
@@ -29,6 +31,8 @@ export interface StartMessage {
   /** Volume mount paths, in order; file calls on them go through volumeSlot (volume-channel.ts). */
   mounts?: string[];
   volumeSlot?: SharedArrayBuffer;
+  /** Each mount's answer to `{ op: 'root' }`, asked in the launcher's thread at launch (saves a blocking round trip per mount at start). */
+  mountRoots?: VolumeReply[];
   /** The pod network: fabric buffer, pod IP and this process's owner id (NetworkFabric.newOwner). */
   net?: LaunchNet & { owner: number };
   /** Cluster time = cluster + (wall time now - wall) * speed (wall time: performance.timeOrigin + performance.now()); absent: wall-clock time. */
@@ -44,5 +48,6 @@ export interface PrimeMessage {
 export type ContainerMessage =
   | { type: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'stdin-space' }
+  | { type: 'started' }
   | VolumeMessage
   | { type: 'exit'; exitCode: number; error?: string; oomKilled?: boolean };

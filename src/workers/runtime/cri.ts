@@ -113,6 +113,13 @@ export interface ContainerStatus {
   labels: Record<string, string>;
 }
 
+/** CRI PodSandboxFilter: every field given must match (labelSelector: each label equal). */
+export interface PodSandboxFilter {
+  id?: string;
+  state?: PodSandbox['state'];
+  labelSelector?: Record<string, string>;
+}
+
 export interface ContainerFilter {
   podSandboxId?: string;
   state?: ContainerState;
@@ -175,7 +182,8 @@ export interface RuntimeService {
   /** Stops every container of the sandbox (as StopContainer with the given grace) and marks it NOTREADY. */
   stopPodSandbox(podSandboxId: string): Promise<void>;
   removePodSandbox(podSandboxId: string): Promise<void>;
-  listPodSandbox(): Promise<PodSandbox[]>;
+  /** The sandboxes matching filter (all without one); only matches are copied. */
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]>;
 
   createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string>;
   startContainer(containerId: string): Promise<void>;

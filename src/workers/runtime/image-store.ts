@@ -27,6 +27,8 @@ export class ImageStore {
   private readonly images = new Map<string, StoredImage>();
   private readonly rootfs = new Map<string, Promise<RootfsSnapshot>>();
   private loaded: Promise<void> | undefined;
+  /** Pulls in flight by reference: a pull of a reference already being pulled shares it (its result or error). */
+  private readonly pulling = new Map<string, Promise<string>>();
 
   constructor(
     private readonly disk: NodeDisk,
@@ -50,6 +52,20 @@ export class ImageStore {
       throw new RuntimeError('ErrImagePull', `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": ${why}`);
     }
     const ref = parsed.ref;
+    let inFlight = this.pulling.get(ref);
+    if (!inFlight) {
+      inFlight = this.fetch(ref, parsed);
+      this.pulling.set(ref, inFlight);
+      const done = inFlight;
+      void done.then(
+        () => this.pulling.get(ref) === done && this.pulling.delete(ref),
+        () => this.pulling.get(ref) === done && this.pulling.delete(ref),
+      );
+    }
+    return inFlight;
+  }
+
+  private async fetch(ref: string, parsed: ReturnType<typeof parseImageRef>): Promise<string> {
     const fail = (code: string, why: string) =>
       new RuntimeError('ErrImagePull', `rpc error: code = ${code} desc = failed to pull and unpack image "${ref}": ${why}`);
     let manifestDigest: string;

@@ -1,6 +1,9 @@
 /**
  * src/workers/runtime: the WASM container runtime (containerd's role on a node) and the node disk.
- * - createWasmRuntime: CRI RuntimeService & ImageService over WASI preview1 programs from OCI images.
+ * - createWasmRuntime: CRI RuntimeService & ImageService over WASI preview1 programs from OCI images. A container
+ *   is RUNNING (startedAt, CONTAINER_STARTED_EVENT, StartContainer resolving) once its program has started: the
+ *   launcher's RunningProcess.started, i.e. the container Worker's `started` as `_start` is entered; WasmRuntime.instances
+ *   counts those alive. Concurrent pulls of one reference share one fetch; ListPodSandbox takes CRI's filter.
  * - openNodeDisk: the node's IndexedDB (logs under /var/log/pods, runtime and kubelet state).
  * - launchers: createInProcessLauncher (same thread; Node tests), createWorkerLauncher (one Worker per
  *   container; entry main.ts).

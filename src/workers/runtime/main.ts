@@ -5,6 +5,7 @@ import { ProcessStatsWriter } from './container-stats';
 import { CpuGroup, CpuThrottle } from './cpu-throttle';
 import { SharedPipe } from './shared-pipe';
 import { VolumeReplySlot } from './volume-channel';
+import type { VolumeCall, VolumeReply } from './volume-server';
 import { WasiHost } from './wasi/wasi-host';
 import { workerNet } from './worker-net';
 
@@ -29,6 +30,19 @@ self.addEventListener('message', (ev: MessageEvent<StartMessage | PrimeMessage>)
   }
 });
 
+/** `call`, answering its first `{ op: 'root' }` with the reply the launcher already asked for (when given). */
+function withRoot(call: VolumeCall, root: VolumeReply | undefined): VolumeCall {
+  let pending = root;
+  return (req) => {
+    if (req.op === 'root' && pending) {
+      const r = pending;
+      pending = undefined;
+      return r;
+    }
+    return call(req);
+  };
+}
+
 // Sub-millisecond wall time (Date.now() is whole ms): the WASI clocks report microseconds.
 const wallNow = () => performance.timeOrigin + performance.now();
 const CLOCK_RESOLUTION_NS = 1000;
@@ -52,7 +66,7 @@ function run(msg: StartMessage): void {
       : undefined;
   if (stats && throttle) stats.throttle = throttle.counters;
   const slot = msg.volumeSlot ? new VolumeReplySlot(msg.volumeSlot) : undefined;
-  const mounts = slot ? (msg.mounts ?? []).map((containerPath, i) => ({ containerPath, call: slot.caller(i, (m) => post(m)) })) : [];
+  const mounts = slot ? (msg.mounts ?? []).map((containerPath, i) => ({ containerPath, call: withRoot(slot.caller(i, (m) => post(m)), msg.mountRoots?.[i]) })) : [];
   host = new WasiHost({
     args: msg.args,
     env: msg.env,
@@ -85,6 +99,7 @@ function run(msg: StartMessage): void {
     },
     ...(msg.memoryLimitBytes !== undefined ? { memoryLimitBytes: msg.memoryLimitBytes } : {}),
     ...(throttle ? { cpuCheck: throttle.check } : {}),
+    onStart: () => post({ type: 'started' }),
     ...(msg.net ? { net: workerNet(msg.net, now, () => pipe.pendingSignals() !== 0, blocking) } : {}),
   });
   void host.run(msg.module).then(

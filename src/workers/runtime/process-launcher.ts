@@ -65,6 +65,12 @@ export interface ProcessExit {
 }
 
 export interface RunningProcess {
+  /**
+   * Resolves true once the program is running (its instance exists and `_start` was entered), false when it
+   * ended (or was killed) before that; never rejects, and resolves before `exited`. Absent: the launcher cannot
+   * tell, and the process counts as running from launch.
+   */
+  started?: Promise<boolean>;
   /** Resolves once, never rejects. No stdout/stderr callback runs after it resolves. */
   exited: Promise<ProcessExit>;
   /** Terminates the process now; `exited` resolves with KILLED_EXIT_CODE (unless it had already exited). */
@@ -105,9 +111,12 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
       let done = false;
       let settle!: (e: ProcessExit) => void;
       const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
+      let setStarted!: (running: boolean) => void;
+      const started = new Promise<boolean>((resolve) => (setStarted = resolve));
       const finish = (e: ProcessExit) => {
         if (done) return;
         done = true;
+        setStarted(false);
         settle(e);
       };
       let slept = 0;
@@ -141,12 +150,14 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
           return bits;
         },
         ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
+        onStart: () => setStarted(true),
       });
       queueMicrotask(() => {
         if (killed) return;
         void host.run(spec.module).then((r) => finish(killed ? { exitCode: KILLED_EXIT_CODE, killed: true } : r));
       });
       return {
+        started,
         exited,
         kill() {
           if (done || killed) return;

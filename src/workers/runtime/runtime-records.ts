@@ -1,4 +1,4 @@
-import type { ContainerConfig, ContainerStatus, Mount, PodSandbox, PodSandboxConfig } from './cri';
+import type { ContainerConfig, ContainerStatus, Mount, PodSandbox, PodSandboxConfig, PodSandboxFilter } from './cri';
 import type { CpuQuota } from './cpu-throttle';
 import { containerEnv } from './container-spec';
 import type { StoredImage } from './image-store';
@@ -49,6 +49,15 @@ export function publicStatus(c: ContainerRecord): ContainerStatus {
 export function publicSandbox(s: SandboxRecord): PodSandbox {
   const { config: _c, ...rest } = s;
   return structuredClone(rest);
+}
+
+/** CRI ListPodSandbox's filter: id, state and every selector label must match. */
+export function sandboxMatches(s: SandboxRecord, filter: PodSandboxFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.id && s.id !== filter.id) return false;
+  if (filter.state && s.state !== filter.state) return false;
+  for (const k in filter.labelSelector ?? {}) if (s.labels[k] !== filter.labelSelector![k]) return false;
+  return true;
 }
 
 /** A container with a tty gets TERM=xterm, as containerd sets it. */
@@ -113,6 +122,13 @@ export function exitedFields(exit: ProcessExit, now: number): Partial<ContainerR
     reason: noMemory ? 'StartError' : exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
     ...(noMemory ? { message: `${exit.error}: ${TAB_MEMORY_LIMIT_NOTE}` } : exit.error ? { message: exit.error } : {}),
   };
+}
+
+/** The record fields of a container whose program ended before `_start` (StartError, 128; a tab out of WebAssembly memory says so). */
+export function notStartedFields(exit: ProcessExit, now: number): Partial<ContainerRecord> & { message: string } {
+  const why = exit.error ?? `exit code ${exit.exitCode}`;
+  const message = WASM_MEMORY_EXHAUSTED.test(why) ? `${why}: ${TAB_MEMORY_LIMIT_NOTE}` : why;
+  return { state: 'CONTAINER_EXITED', exitCode: START_ERROR_EXIT_CODE, reason: 'StartError', message, finishedAt: now };
 }
 
 /** The record fields of a container whose process could not start (containerd's StartError and message). */

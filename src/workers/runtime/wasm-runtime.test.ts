@@ -82,6 +82,26 @@ describe('createWasmRuntime: images', () => {
     expect(await runtime.listImages()).toEqual([]);
   });
 
+  it('concurrent pulls of one reference share one fetch (each gets the digest); a later pull fetches again', async () => {
+    const source = createFsImageSource();
+    let indexReads = 0;
+    let blobReads = 0;
+    const counting = { readIndex: () => (indexReads++, source.readIndex()), readBlob: (d: string) => (blobReads++, source.readBlob(d)) };
+    const disk = await openNodeDisk(`test-${++diskSeq}`);
+    const clock = new FakeClock();
+    const runtime = createWasmRuntime({ nodeName: 'n', disk, clock, ids: seededIds(9), images: counting, launcher: createInProcessLauncher({ clock, ids: seededIds(9) }) });
+    const refs = await Promise.all(Array.from({ length: 5 }, () => runtime.pullImage({ image: 'registry.k8s.io/pause:3.10' })));
+    expect(new Set(refs).size).toBe(1);
+    expect(indexReads).toBe(1);
+    const once = blobReads; // manifest, config, the layers: once for all five
+    await runtime.pullImage({ image: 'registry.k8s.io/pause:3.10' });
+    expect(indexReads).toBe(2);
+    expect(blobReads - once).toBe(2); // manifest and config again; the layers come from the node disk now
+    const errs = await Promise.all([runtime.pullImage({ image: 'nope' }).catch((e: Error) => e.message), runtime.pullImage({ image: 'nope' }).catch((e: Error) => e.message)]);
+    expect(errs[0]).toBe(errs[1]);
+    expect(errs[0]).toMatch(/not found$/);
+  });
+
   it('rejects an unknown image with containerd\'s not found error', async () => {
     const { runtime } = await setup();
     const err = await runtime.pullImage({ image: 'nope' }).catch((e: unknown) => e);
@@ -240,5 +260,123 @@ describe('createWasmRuntime: containers', () => {
     const { status } = await runToExit(runtime, 'hello-world');
     expect(status).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 128, reason: 'StartError' });
     expect(status.message).toBe(`container worker failed: WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance: ${TAB_MEMORY_LIMIT_NOTE}`);
+  });
+});
+
+describe('createWasmRuntime: a container is running once its program is', () => {
+  /** A launcher whose processes start (`started` true) or end only when the test says so. */
+  const controlled = () => {
+    const procs: Array<{ start(): void; exit(e: ProcessExit): void }> = [];
+    const launcher: ProcessLauncher = {
+      launch() {
+        let settle!: (e: ProcessExit) => void;
+        let begin!: (v: boolean) => void;
+        const started = new Promise<boolean>((r) => (begin = r));
+        const exited = new Promise<ProcessExit>((r) => (settle = r));
+        const exit = (e: ProcessExit) => {
+          begin(false);
+          settle(e);
+        };
+        procs.push({ start: () => begin(true), exit });
+        const noop = () => undefined;
+        return { started, exited, kill: () => exit({ exitCode: KILLED_EXIT_CODE, killed: true }), writeStdin: noop, closeStdin: noop, signal: noop };
+      },
+    };
+    return { launcher, procs };
+  };
+  const created = async (runtime: WasmRuntime) => {
+    await runtime.pullImage({ image: 'hello-world' });
+    const sb = sandboxConfig();
+    const sandboxId = await runtime.runPodSandbox(sb);
+    return runtime.createContainer(sandboxId, containerConfig('hello-world'), sb);
+  };
+  const tick = () => new Promise((r) => setTimeout(r, 20));
+
+  it('stays CREATED until the program has started, then is RUNNING with startedAt that moment and counts as an instance', async () => {
+    const { launcher, procs } = controlled();
+    const { runtime, clock } = await setup({ launcher });
+    const id = await created(runtime);
+    let resolved = false;
+    const start = runtime.startContainer(id).then(() => (resolved = true));
+    await tick();
+    expect(procs).toHaveLength(1);
+    expect(resolved).toBe(false);
+    expect((await runtime.containerStatus(id)).state).toBe('CONTAINER_CREATED');
+    expect(runtime.instances).toBe(0);
+    await expect(runtime.execSync(id, ['true'], 1)).rejects.toThrow(/not running/);
+    await clock.advance(1500);
+    procs[0].start();
+    await start;
+    const status = await runtime.containerStatus(id);
+    expect(status.state).toBe('CONTAINER_RUNNING');
+    expect(status.startedAt).toBe(clock.now());
+    expect(status.startedAt! - status.createdAt).toBe(1500);
+    expect(runtime.instances).toBe(1);
+    const { events } = await runtime.getContainerEvents(0);
+    expect(events.filter((e) => e.containerId === id).map((e) => e.type)).toEqual(['CONTAINER_CREATED_EVENT', 'CONTAINER_STARTED_EVENT']);
+    procs[0].exit({ exitCode: 0 });
+    await tick();
+    expect(runtime.instances).toBe(0);
+    expect((await runtime.containerStatus(id)).state).toBe('CONTAINER_EXITED');
+  });
+
+  it('a program that ends before it starts is never RUNNING: it is a StartError and startContainer rejects RunContainerError', async () => {
+    const { launcher, procs } = controlled();
+    const { runtime } = await setup({ launcher });
+    const id = await created(runtime);
+    const start = runtime.startContainer(id).catch((e: unknown) => e);
+    await tick();
+    procs[0].exit({ exitCode: 128, error: 'failed to instantiate module: boom' });
+    const err = await start;
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err).toMatchObject({ code: 'RunContainerError', message: 'failed to instantiate module: boom' });
+    const status = await runtime.containerStatus(id);
+    expect(status).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 128, reason: 'StartError', message: 'failed to instantiate module: boom' });
+    expect(status.startedAt).toBeUndefined();
+    const { events } = await runtime.getContainerEvents(0);
+    expect(events.filter((e) => e.containerId === id).map((e) => e.type)).toEqual(['CONTAINER_CREATED_EVENT', 'CONTAINER_STOPPED_EVENT']);
+    expect(runtime.instances).toBe(0);
+
+    // the tab out of WebAssembly memories before the instance exists says so
+    const id2 = await created(runtime);
+    const start2 = runtime.startContainer(id2).catch((e: Error) => e.message);
+    await tick();
+    procs[1].exit({ exitCode: 128, error: 'container worker failed: WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance' });
+    expect(await start2).toBe(`container worker failed: WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance: ${TAB_MEMORY_LIMIT_NOTE}`);
+  });
+
+  it('stopping a container whose program has not started yet kills it (exit 137) and never reports it RUNNING', async () => {
+    const { launcher } = controlled();
+    const { runtime } = await setup({ launcher });
+    const id = await created(runtime);
+    const start = runtime.startContainer(id);
+    await tick();
+    await runtime.stopContainer(id, 0);
+    await start;
+    expect(await runtime.containerStatus(id)).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 137 });
+    await expect(runtime.startContainer(id)).rejects.toThrow(/container is in CONTAINER_EXITED state/);
+  });
+
+  it('the in-process launcher reports hello-world started before it exits', async () => {
+    const { runtime } = await setup();
+    const { id, status } = await runToExit(runtime, 'hello-world');
+    expect(status.reason).toBe('Completed');
+    const { events } = await runtime.getContainerEvents(0);
+    expect(events.filter((e) => e.containerId === id).map((e) => e.type)).toEqual(['CONTAINER_CREATED_EVENT', 'CONTAINER_STARTED_EVENT', 'CONTAINER_STOPPED_EVENT']);
+    expect(status.startedAt).toBeDefined();
+  });
+
+  it('listPodSandbox filters by id, state and labels (CRI PodSandboxFilter)', async () => {
+    const { runtime } = await setup();
+    const a = await runtime.runPodSandbox({ ...sandboxConfig('a'), labels: { 'io.kubernetes.pod.uid': 'uid-a', app: 'x' } });
+    const b = await runtime.runPodSandbox({ ...sandboxConfig('b'), labels: { 'io.kubernetes.pod.uid': 'uid-b', app: 'x' } });
+    await runtime.stopPodSandbox(b);
+    const ids = async (f?: Parameters<WasmRuntime['listPodSandbox']>[0]) => (await runtime.listPodSandbox(f)).map((s) => s.id).sort();
+    expect(await ids()).toEqual([a, b].sort());
+    expect(await ids({ labelSelector: { 'io.kubernetes.pod.uid': 'uid-a' } })).toEqual([a]);
+    expect(await ids({ labelSelector: { app: 'x' } })).toEqual([a, b].sort());
+    expect(await ids({ labelSelector: { app: 'x', 'io.kubernetes.pod.uid': 'uid-c' } })).toEqual([]);
+    expect(await ids({ state: 'SANDBOX_NOTREADY' })).toEqual([b]);
+    expect(await ids({ id: a })).toEqual([a]);
   });
 });

@@ -18,7 +18,7 @@ import type { ImageSource } from './image-source';
 import type { ProcessLauncher, RunningProcess } from './process-launcher';
 import { emptyRootfs, type MemFs } from './wasi/mem-fs';
 import { createHostFs } from './volume-mounts';
-import { exitedFields, launchNetOf, newContainerRecord, publicSandbox, publicStatus, RUNTIME_VERSION, SIGTERM, startErrorFields, type ContainerRecord, type SandboxRecord } from './runtime-records';
+import { exitedFields, launchNetOf, newContainerRecord, notStartedFields, publicSandbox, sandboxMatches, publicStatus, RUNTIME_VERSION, SIGTERM, startErrorFields, type ContainerRecord, type SandboxRecord } from './runtime-records';
 import { createPreparer } from './process-prepare';
 
 export { LOST_EXIT_CODE, START_ERROR_EXIT_CODE, TAB_MEMORY_LIMIT_NOTE } from './runtime-records';
@@ -40,7 +40,8 @@ export interface WasmRuntimeOptions {
 }
 
 /** hostFs: where the kubelet writes volumes; containers see the mounted parts of it live (volume-fs.ts). */
-export type WasmRuntime = RuntimeService & ImageService & ExecService & AttachService & Disposable & { readonly hostFs: MemFs };
+/** instances: containers whose program is running now (started and not ended), i.e. live WebAssembly instances. */
+export type WasmRuntime = RuntimeService & ImageService & ExecService & AttachService & Disposable & { readonly hostFs: MemFs; readonly instances: number };
 
 /**
  * A CRI runtime for WASI containers on one node. Records live on the node disk (`sandbox/<id>`,
@@ -52,6 +53,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const { disk, clock, ids, launcher } = opts;
   const images = new ImageStore(disk, opts.images);
   const running = new Map<string, { proc: RunningProcess; done: Promise<void> }>();
+  // Containers whose program has started and not ended (RUNNING): the WebAssembly instances alive now.
+  const live = new Set<string>();
   // limits.cpu is per cgroup: a container's processes (main and exec'd) share one CpuGroup and one CPU count.
   const cpuGroups = new Map<string, SharedArrayBuffer>();
   const cpuGroupOf = (id: string) => cpuGroups.get(id) ?? cpuGroups.set(id, newCpuGroupBuffer()).get(id)!;
@@ -108,6 +111,9 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
 
   const runtime: WasmRuntime = {
     hostFs,
+    get instances() {
+      return live.size;
+    },
     async version() {
       return { ...RUNTIME_VERSION };
     },
@@ -147,9 +153,11 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       await disk.deleteState(`sandbox/${id}`);
     },
 
-    async listPodSandbox() {
+    async listPodSandbox(filter) {
       await ready;
-      return [...sandboxes.values()].map(publicSandbox);
+      const out = [];
+      for (const s of sandboxes.values()) if (sandboxMatches(s, filter)) out.push(publicSandbox(s));
+      return out;
     },
 
     async createContainer(podSandboxId, config: ContainerConfig, sandboxConfig) {
@@ -166,9 +174,13 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       return c.id;
     },
 
+    // Resolves once the program runs (the instance exists and `_start` was entered; launchers that cannot tell:
+    // at launch): the container is RUNNING from then, startedAt that moment. A process that ends before that is
+    // never RUNNING: killed (stopContainer meanwhile), it resolves once the exit is recorded; otherwise (instantiation
+    // failed, the tab is out of WebAssembly memories) it is EXITED as StartError (128) and this rejects RunContainerError.
     async startContainer(id) {
       const c = await container(id);
-      if (c.state !== 'CONTAINER_CREATED') {
+      if (c.state !== 'CONTAINER_CREATED' || running.has(id)) {
         throw new RuntimeError('RunContainerError', `failed to start container "${id}": container is in ${c.state} state`);
       }
       const prepared = await prepare(c, c.args, undefined);
@@ -176,10 +188,6 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       const { module, layer } = prepared;
       layers.set(id, layer);
       const writer = new CriLogWriter(disk, c.logPath, () => clock.now());
-      Object.assign(c, { state: 'CONTAINER_RUNNING', startedAt: clock.now() });
-      // Issued before the process can exit, so the RUNNING record never overwrites the EXITED one.
-      const saved = saveContainer(c);
-      emit(c, 'CONTAINER_STARTED_EVENT');
       const proc = launcher.launch({
         ...netOf(c),
         module,
@@ -201,15 +209,27 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       const done = proc.exited.then(async (exit) => {
         await writer.close().catch(() => undefined);
         running.delete(id);
+        live.delete(id);
         // Nothing can reach an exited container's layer (exec needs it running); a restart is a new container.
         if (layers.get(id) === layer) layers.delete(id);
         if (disposed) return;
-        Object.assign(c, exitedFields(exit, clock.now()));
+        // A program that never reached `_start` (not killed) could not be started: containerd's StartError.
+        const neverRan = c.state === 'CONTAINER_CREATED' && !exit.killed;
+        Object.assign(c, neverRan ? notStartedFields(exit, clock.now()) : exitedFields(exit, clock.now()));
         await saveContainer(c).catch(() => undefined);
         emit(c, 'CONTAINER_STOPPED_EVENT');
       });
       running.set(id, { proc, done });
-      await saved;
+      // `started` resolves before `exited`, so this RUNNING record is saved before any EXITED one.
+      if ((proc.started && !(await proc.started)) || !running.has(id)) {
+        await done;
+        if (c.reason === 'StartError') throw new RuntimeError('RunContainerError', c.message ?? `failed to start container "${id}"`);
+        return;
+      }
+      live.add(id);
+      Object.assign(c, { state: 'CONTAINER_RUNNING', startedAt: clock.now() });
+      emit(c, 'CONTAINER_STARTED_EVENT');
+      await saveContainer(c);
     },
 
     async stopContainer(id, timeoutSeconds) {

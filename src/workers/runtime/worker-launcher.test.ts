@@ -81,6 +81,23 @@ describe('createWorkerLauncher + container Worker entry', () => {
     expect(err).toBe('exiting 9\n');
   });
 
+  it('reports the program started (the Worker posts `started` as _start is entered, before any output); a module that does not instantiate never starts', async () => {
+    const { module } = await compileCFile(new URL('./testdata/wasi-probe.c', import.meta.url));
+    const worker = fakeWorker();
+    const proc = createWorkerLauncher({ createWorker: () => worker }).launch({ module, args: ['/probe', 'exit', '2'], env: [], rootfs: emptyRootfs(), stdout() {}, stderr() {} });
+    expect(await proc.started).toBe(true);
+    expect(await proc.exited).toEqual({ exitCode: 2 });
+    expect(worker.messages.map((m) => m.type)).toEqual(['started', 'stderr', 'exit']);
+
+    // a module that imports a function the host does not provide fails at instantiation
+    const bad = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 1, 120, 3, 110, 111, 112, 0, 0]));
+    const w2 = fakeWorker();
+    const p2 = createWorkerLauncher({ createWorker: () => w2 }).launch({ module: bad, args: ['/x'], env: [], rootfs: emptyRootfs(), stdout() {}, stderr() {} });
+    expect(await p2.started).toBe(false);
+    expect((await p2.exited).error).toMatch(/^failed to instantiate module/);
+    expect(w2.messages.map((m) => m.type)).toEqual(['exit']);
+  });
+
   it('container clocks have sub-millisecond resolution (performance.timeOrigin + performance.now())', async () => {
     const { module } = await compileCFile(new URL('./testdata/wasi-probe.c', import.meta.url));
     let out = '';
@@ -118,6 +135,7 @@ describe('createWorkerLauncher + container Worker entry', () => {
     worker.postMessage = () => undefined; // never starts
     const proc = createWorkerLauncher({ createWorker: () => worker }).launch({ module: {} as WebAssembly.Module, args: [], env: [], rootfs: emptyRootfs(), stdout() {}, stderr() {} });
     proc.kill();
+    expect(await proc.started).toBe(false);
     expect(await proc.exited).toEqual({ exitCode: KILLED_EXIT_CODE, killed: true });
     expect(worker.terminated).toBe(true);
 

@@ -41,6 +41,8 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
       let done = false;
       let settle!: (e: ProcessExit) => void;
       const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
+      let setStarted!: (running: boolean) => void;
+      const started = new Promise<boolean>((resolve) => (setStarted = resolve));
       const worker = opts.pool ? opts.pool.take() : opts.createWorker();
       opts.pool?.prime(spec.module);
       const pipe = new SharedPipe();
@@ -68,6 +70,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         done = true;
         worker.terminate();
         fabric?.releaseOwner(owner);
+        setStarted(false);
         settle(e);
       };
       worker.addEventListener('message', (ev) => {
@@ -75,6 +78,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         const msg = ev.data as ContainerMessage;
         if (msg.type === 'stdout') spec.stdout(msg.chunk);
         else if (msg.type === 'stderr') spec.stderr(msg.chunk);
+        else if (msg.type === 'started') setStarted(true);
         else if (msg.type === 'stdin-space') pump();
         else if (msg.type === 'volume') slot?.put(spec.mounts?.[msg.mount]?.call(msg.req) ?? { errno: 8 /* EBADF */ });
         else if (msg.type === 'exit') finish({ exitCode: msg.exitCode, ...(msg.error ? { error: msg.error } : {}), ...(msg.oomKilled ? { oomKilled: true } : {}) });
@@ -94,10 +98,11 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         ...(spec.cpuQuota && spec.cpuGroup ? { cpuGroup: spec.cpuGroup } : {}),
         clockBase: opts.clockBase,
         ...(spec.net ? { net: { ...spec.net, owner } } : {}),
-        ...(slot && spec.mounts ? { mounts: spec.mounts.map((m) => m.containerPath), volumeSlot: slot.buffer } : {}),
+        ...(slot && spec.mounts ? { mounts: spec.mounts.map((m) => m.containerPath), volumeSlot: slot.buffer, mountRoots: spec.mounts.map((m) => m.call({ op: 'root' })) } : {}),
       };
       worker.postMessage(start);
       return {
+        started,
         exited,
         kill: () => finish({ exitCode: KILLED_EXIT_CODE, killed: true }),
         writeStdin(data) {

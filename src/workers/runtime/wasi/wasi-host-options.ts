@@ -58,6 +58,8 @@ export interface WasiHostOptions {
    * to throttle, returns the next check budget. Absent: such a module runs unthrottled.
    */
   cpuCheck?(): number;
+  /** Called once the instance exists and its `_start` is about to be entered (the process is running). */
+  onStart?(): void;
 }
 
 export interface WasiRunResult {

@@ -189,6 +189,7 @@ export class WasiHost {
     this.mem.attach(memory);
     this.instance = instance;
     installCpuCheck(instance, this.opts.cpuCheck ?? (() => 1 << 24));
+    this.opts.onStart?.();
     const result = this.runStart(start as () => void);
     const limit = this.opts.memoryLimitBytes;
     if (result.exitCode !== 0 && !(result.error ?? '').startsWith('killed') && limit !== undefined && limit - memory.buffer.byteLength < oomMargin(limit)) {
