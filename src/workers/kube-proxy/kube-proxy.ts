@@ -5,7 +5,7 @@ import type { Clock } from '../../api/clock';
 import { DisposableStore, toDisposable, type Disposable } from '../../api/disposable';
 import { EndpointSlices, Namespaces, NetworkPolicies, Nodes, Pods, Services } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
-import { SharedInformerFactory } from '../../client/informer';
+import { createSharedInformer, SharedInformerFactory, type SharedInformer } from '../../client/informer';
 import type { NetworkFabric } from '../../network/network-fabric';
 import type { PolicyTableData } from '../../network/policy-table';
 import type { ServiceTableData } from '../../network/service-table';
@@ -47,7 +47,10 @@ export interface KubeProxy extends Disposable {
  * healthCheckNodePort of LoadBalancer Services with externalTrafficPolicy Local (health-check-server.ts).
  * It also renders NetworkPolicies (with Pods, Namespaces and Nodes) into the fabric's policy table
  * (buildPolicyTable, Calico's role), republished in the same microtask; a fabric without a policy table
- * enforces nothing. One per cluster: the tables live in the one shared fabric, which every node's containers read.
+ * enforces nothing. Pods matter to that table only while a NetworkPolicy exists, so the Pod informer (the
+ * cluster's busiest watch) runs only then: it starts with the first policy (the table including the new
+ * policy is published once it has listed the pods) and stops when the last one is deleted. One per cluster:
+ * the tables live in the one shared fabric, which every node's containers read.
  */
 export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   const { client, clock, fabric } = opts;
@@ -61,7 +64,7 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   const nodeInf = factory.informerFor<Node>(Nodes);
   const policyTable = fabric.policies;
   const polInf = policyTable ? factory.informerFor<NetworkPolicy>(NetworkPolicies) : undefined;
-  const podInf = policyTable ? factory.informerFor<Pod>(Pods) : undefined;
+  let podInf: SharedInformer<Pod> | undefined;
   const nsInf = policyTable ? factory.informerFor<Namespace>(Namespaces) : undefined;
   let last: ServiceTableData = { rules: {}, dns: {} };
   let lastPolicies: PolicyTableData = { sets: [], pods: {}, named: {} };
@@ -95,9 +98,12 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   /** Republishes the policy table only when its content changed (pod status churn mostly changes nothing). */
   const syncPolicies = () => {
     polDirty = false;
-    if (policyTable && polInf && podInf && nsInf) {
+    if (policyTable && polInf && nsInf) {
       const policies = polInf.lister().list();
-      const next = policies.length ? buildPolicyTable(policies, podInf.lister().list(), nsInf.lister().list(), nodeInf.lister().list()) : { sets: [], pods: {}, named: {} };
+      if (!policies.length) stopPods();
+      const pods = policies.length ? startPods() : undefined;
+      if (pods && !pods.hasSynced()) return; // its first list schedules this again
+      const next = pods ? buildPolicyTable(policies, pods.lister().list(), nsInf.lister().list(), nodeInf.lister().list()) : { sets: [], pods: {}, named: {} };
       const json = JSON.stringify(next);
       if (json !== lastPolicyJson) {
         try {
@@ -119,6 +125,20 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
     polDirty = true;
     later();
   };
+  const polHandler = { onAdd: schedulePolicies, onUpdate: schedulePolicies, onDelete: schedulePolicies };
+  const startPods = (): SharedInformer<Pod> => {
+    if (podInf) return podInf;
+    const inf = (podInf = createSharedInformer<Pod>(client, clock, Pods));
+    inf.addEventHandler(polHandler);
+    inf.run();
+    inf.synced().then(schedulePolicies, () => undefined);
+    return inf;
+  };
+  const stopPods = () => {
+    podInf?.dispose();
+    podInf = undefined;
+  };
+  root.add(toDisposable(stopPods));
   const later = () => {
     if (scheduled || disposed) return;
     scheduled = true;
@@ -144,11 +164,12 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
   root.add(svcInf.addEventHandler(handler));
   root.add(sliceInf.addEventHandler(handler));
   root.add(nodeInf.addEventHandler(handler));
-  const polHandler = { onAdd: schedulePolicies, onUpdate: schedulePolicies, onDelete: schedulePolicies };
-  for (const inf of [polInf, podInf, nsInf]) if (inf) root.add(inf.addEventHandler(polHandler));
+  for (const inf of [polInf, nsInf]) if (inf) root.add(inf.addEventHandler(polHandler));
   factory.start();
   const addon = opts.kubeDnsService === false ? Promise.resolve() : ensureKubeDnsService(client).catch((err: Error) => log(`kube-proxy: creating the kube-dns Service: ${err.message}`));
-  const ready = Promise.all([factory.waitForCacheSync(), addon]).then(() => {
+  const ready = Promise.all([factory.waitForCacheSync(), addon]).then(async () => {
+    // Policies already stored: the first policy table waits for the pods, as it did before they were lazy.
+    if (polInf?.lister().list().length) await startPods().synced().catch(() => undefined);
     synced = true;
     sync();
   });
