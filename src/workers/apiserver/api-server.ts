@@ -56,6 +56,8 @@ export interface ApiServerOptions {
   finalizeNamespaces?: boolean;
   /** Service ClusterIP / NodePort ranges (default 10.96.0.0/12 and 30000-32767). */
   serviceRanges?: ServiceAllocatorOptions;
+  /** Every client gets a structured clone of each answer (served over postMessage): watch events then share one decode per revision. */
+  shareWatchObjects?: boolean;
   /** Loads the OpenAPI schemas (public/openapi/definitions.json) for /openapi/v3; called at most once, on first use. */
   openApiDefinitions?: () => Promise<OpenApiDefinitions | undefined>;
   /** The pod network (src/network) the pods/services proxy subresources dial; absent: they answer 503. */
@@ -217,6 +219,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     services: new ServiceAllocator(opts.store, opts.serviceRanges),
     openApi: opts.openApiDefinitions && once(opts.openApiDefinitions),
     network: opts.network,
+    shareWatchObjects: opts.shareWatchObjects,
     finalizeNamespace(name) {
       if (disposed || finalizers.has(name) || opts.finalizeNamespaces === false) return;
       finalizers.set(name, finalizeNamespace(ctx, name, () => finalizers.delete(name)));

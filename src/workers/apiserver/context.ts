@@ -28,6 +28,11 @@ export interface ApiContext {
   resources?: StrategyTable;
   /** The pod network, for the pods/services proxy subresources; absent: they answer 503. */
   network?: NetworkFabric;
+  /**
+   * Every client receives a structured clone of what it is sent (the Worker: postMessage), so watches may emit
+   * one shared decode per revision instead of one per watcher. False/absent (in-process clients): never shared.
+   */
+  shareWatchObjects?: boolean;
   /** Starts (idempotently) the cleanup of a namespace marked Terminating. */
   finalizeNamespace(name: string): void;
 }

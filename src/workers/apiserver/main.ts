@@ -75,7 +75,8 @@ const worker = {
           }
         : undefined;
       const fabric = network ? new NetworkFabric(network) : undefined;
-      return createApiServer({ store, clock, ids: cryptoIds(), dialNode: (node) => kubelets.get(node), openApiDefinitions, ...(fabric ? { network: fabric } : {}) });
+      // every client is across a MessagePort (Comlink clones each answer): watch events may share one decode
+      return createApiServer({ store, clock, ids: cryptoIds(), dialNode: (node) => kubelets.get(node), openApiDefinitions, shareWatchObjects: true, ...(fabric ? { network: fabric } : {}) });
     })();
     return starting.then((server) => serverReady(server));
   },

@@ -13,12 +13,17 @@ interface OpenStream {
   waiters: Array<(batch: unknown[] | null) => void>;
   ended: boolean;
   onClose: () => void;
+  /** A flush is scheduled (queueMicrotask). */
+  flushing: boolean;
 }
 
 /**
  * Pull-based streams behind ApiHandler.stream/read/cancel. read() resolves with everything queued so far
  * (a non-empty batch, in order) or null once the stream has ended and drained; reads of unknown ids
  * resolve null. cancel() ends the stream, runs its onClose once and resolves pending reads with null.
+ * A read that is waiting is answered one microtask after the first push, so every chunk pushed in the same
+ * synchronous run (one store commit's watch events) goes out in one batch: one message per batch, not per
+ * event, over postMessage. Order is kept; end() after pushes delivers them first, then null.
  */
 export class StreamHub implements Disposable {
   private seq = 0;
@@ -26,9 +31,10 @@ export class StreamHub implements Disposable {
 
   open(onClose: () => void = () => {}): StreamSink {
     const id = `s${++this.seq}`;
-    const st: OpenStream = { queue: [], waiters: [], ended: false, onClose };
+    const st: OpenStream = { queue: [], waiters: [], ended: false, onClose, flushing: false };
     this.streams.set(id, st);
     const flush = () => {
+      st.flushing = false;
       while (st.waiters.length && (st.queue.length || st.ended)) {
         const w = st.waiters.shift()!;
         if (st.queue.length) w(st.queue.splice(0));
@@ -36,18 +42,24 @@ export class StreamHub implements Disposable {
       }
       if (st.ended && !st.queue.length) this.streams.delete(id);
     };
+    const schedule = () => {
+      if (st.flushing || !st.waiters.length) return;
+      st.flushing = true;
+      queueMicrotask(flush);
+    };
     return {
       id,
       push: (chunk) => {
         if (st.ended) return;
         st.queue.push(chunk);
-        flush();
+        schedule();
       },
       end: () => {
         if (st.ended) return;
         st.ended = true;
         this.close(st);
-        flush();
+        schedule();
+        if (!st.waiters.length && !st.queue.length) this.streams.delete(id);
       },
       get ended() {
         return st.ended;

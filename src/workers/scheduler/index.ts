@@ -15,4 +15,5 @@ export * from './scheduling-queue';
 export * from './node-info-cache';
 export * from './preemption';
 export * from './explain';
+export * from './pooled-ids';
 export * from './plugins';

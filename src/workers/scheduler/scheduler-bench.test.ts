@@ -6,8 +6,12 @@
  * time per pod over that span (steadier than wall time on a loaded machine).
  *   SCHED_BENCH=500,5000 SCHED_PODS=2000 npx vitest run src/workers/scheduler/scheduler-bench.test.ts
  * Profile: add `--pool=forks --execArgv=--cpu-prof --execArgv=--cpu-prof-dir=/tmp/prof`.
+ * Closer to the tab: SCHED_CLONE=1 puts a structured clone on every request, answer and stream read (what Comlink
+ * does over postMessage; the apiserver then shares watch decodes as its Worker does), SCHED_WATCHERS=N adds N more
+ * all-pods watches (the tab has the controller-manager's, kube-proxy's and the UI's besides the scheduler's).
  */
 import { describe, expect, it } from 'vitest';
+import type { ApiHandler } from '../../api/protocol';
 import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1';
 import { FakeClock, Namespaces, Nodes, Pods, rfc3339, seededIds } from '../../api';
 import { ApiClient } from '../../client/api-client';
@@ -21,6 +25,19 @@ import { startScheduler } from './scheduler';
 const cyclesOnly = !!process.env.SCHED_CYCLES_ONLY;
 const counts = (process.env.SCHED_BENCH ?? '').split(',').filter(Boolean).map(Number);
 const podCount = Number(process.env.SCHED_PODS ?? 2000);
+const clone = !!process.env.SCHED_CLONE;
+const extraWatchers = Number(process.env.SCHED_WATCHERS ?? 0);
+/** What Comlink does to every argument and answer. */
+let calls = { requests: 0, reads: 0 };
+function overPostMessage(h: ApiHandler): ApiHandler {
+  const hop = <T>(v: T): T => structuredClone(v);
+  return {
+    request: async (req) => (calls.requests++, hop(await h.request(hop(req)))),
+    stream: async (req) => hop(await h.stream(hop(req))),
+    read: async (id) => (calls.reads++, hop(await h.read(hop(id)))),
+    cancel: async (id) => hop(await h.cancel(hop(id))),
+  };
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pool(n: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
@@ -33,7 +50,8 @@ async function pool(n: number, width: number, fn: (i: number) => Promise<unknown
 async function run(nodes: number): Promise<Record<string, number>> {
   const clock = new FakeClock();
   const ids = seededIds(3);
-  const api = await createApiServer({ store: createMemoryStore({ clock }), clock, ids });
+  const server = await createApiServer({ store: createMemoryStore({ clock }), clock, ids, shareWatchObjects: clone });
+  const api = clone ? overPostMessage(server) : server;
   const admin = new ApiClient(api);
   const t = rfc3339(clock.now());
   const ready = [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t }];
@@ -47,6 +65,8 @@ async function run(nodes: number): Promise<Record<string, number>> {
   });
   const ns: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } };
   await admin.create(Namespaces, ns);
+  let seen = 0;
+  const watches = Array.from({ length: extraWatchers }, () => new ApiClient(api).watch<Pod>(Pods, undefined, {}, { onEvent: () => void seen++ }));
   const sched = startScheduler({ client: new ApiClient(api), clock, ids });
   await sched.ready;
   sched.pause();
@@ -60,6 +80,7 @@ async function run(nodes: number): Promise<Record<string, number>> {
   await sleep(300);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  calls = { requests: 0, reads: 0 };
   sched.resume();
   while (sched.bound < podCount) await sleep(1);
   const t1 = performance.now();
@@ -67,7 +88,9 @@ async function run(nodes: number): Promise<Record<string, number>> {
   const list = await admin.list<Pod>(Pods, 'bench');
   const persisted = list.items.filter((p) => p.spec?.nodeName).length;
   sched.dispose();
-  return { nodes, pods: podCount, endToEndPerSecond: Math.round(podCount / ((t1 - t0) / 1000)), cpuUsPerPod: Math.round((cpu.user + cpu.system) / podCount), persisted };
+  for (const w of watches) w.dispose();
+  void seen;
+  return { nodes, pods: podCount, endToEndPerSecond: Math.round(podCount / ((t1 - t0) / 1000)), cpuUsPerPod: Math.round((cpu.user + cpu.system) / podCount), persisted, ...(clone ? { requestsPerPod: +(calls.requests / podCount).toFixed(2), readsPerPod: +(calls.reads / podCount).toFixed(2) } : {}) };
 }
 
 /** The scheduling cycle alone (no apiserver): schedulePod + assume on a NodeInfoCache, per second. */

@@ -16,6 +16,7 @@ import { preempt } from './preemption';
 import { SchedulingQueue } from './scheduling-queue';
 import { nominateAndEvict, setUnschedulable } from './pod-writes';
 import { ExplainStore, type SchedulingExplanation } from './explain';
+import { pooledIds } from './pooled-ids';
 
 export interface SchedulerOptions {
   client: ApiClient;
@@ -70,7 +71,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const volumes = volumeBindingFromInformers(factory, client, clock, () => queue.moveAllToActiveOrBackoff());
   store.add(volumes);
   const profile = opts.profile ?? defaultProfile(volumes);
-  const recorder = createEventRecorder(client, clock, ids, {
+  const recorder = createEventRecorder(client, clock, pooledIds(ids), {
     component: profile.schedulerName,
     instance: `${profile.schedulerName}-${opts.hostname ?? 'tabernetes'}`,
   });
@@ -204,8 +205,9 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     const node = result.node;
     // Reserve: a failure un-reserves the plugins reserved so far and retries the pod after backoff.
     const reservers = profile.reserve ?? [];
+    const chosen = reservers.length ? (snapshot === cache.list() ? cache.get(node) : undefined) ?? snapshot.find((ni) => ni.node.metadata?.name === node)! : undefined;
     for (let i = 0; i < reservers.length; i++) {
-      const msg = reservers[i].reserve(pod, snapshot.find((ni) => ni.node.metadata?.name === node)!);
+      const msg = reservers[i].reserve(pod, chosen!);
       if (msg === null) continue;
       for (let j = i; j >= 0; j--) reservers[j].unreserve(pod, node);
       const message = `running Reserve plugin "${reservers[i].name}": ${msg}`;

@@ -31,7 +31,11 @@ export function nodeIdentity(user: UserInfo): string | undefined {
  * Impersonation headers pass through and are checked against `user`.
  */
 export function authenticatedAs<H extends ApiHandler>(inner: H, user: UserInfo): ApiHandler {
-  const stamp = (req: ApiRequest): ApiRequest => (req.bearerToken !== undefined ? req : { ...req, user: structuredClone(user) });
+  // One frozen copy for every request (the handlers only read req.user).
+  const copy = structuredClone(user);
+  if (copy.groups) Object.freeze(copy.groups);
+  const fixed = Object.freeze(copy);
+  const stamp = (req: ApiRequest): ApiRequest => (req.bearerToken !== undefined ? req : { ...req, user: fixed });
   // Called as methods so a Comlink proxy as `inner` reaches the remote functions.
   return {
     request: (req) => inner.request(stamp(req)),

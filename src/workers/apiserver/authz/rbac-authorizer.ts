@@ -89,6 +89,25 @@ export function* visitRules(snap: PolicySnapshot, user: UserInfo, namespace: str
   }
 }
 
+/** visitRules' results per snapshot (a snapshot never changes: a policy change makes a new one), user and namespace. */
+const visitMemo = new WeakMap<PolicySnapshot, Map<string, Visit[]>>();
+const VISIT_MEMO_MAX = 1024;
+
+/** visitRules materialized and memoized: the same visits in the same order, walked once per (snapshot, user, namespace). */
+function visitsFor(snap: PolicySnapshot, user: UserInfo, namespace: string): Visit[] {
+  let byKey = visitMemo.get(snap);
+  if (!byKey) visitMemo.set(snap, (byKey = new Map()));
+  // appliesTo reads only the username and the groups
+  const key = JSON.stringify([user.username, user.groups ?? [], namespace]);
+  let visits = byKey.get(key);
+  if (!visits) {
+    if (byKey.size >= VISIT_MEMO_MAX) byKey.clear();
+    visits = [...visitRules(snap, user, namespace)];
+    byKey.set(key, visits);
+  }
+  return visits;
+}
+
 /**
  * The union kube-apiserver runs for --authorization-mode=Node,RBAC as far as users see it: members of
  * system:masters are allowed everything (reason ''), then RBAC. A denial's reason lists role lookup errors
@@ -97,7 +116,7 @@ export function* visitRules(snap: PolicySnapshot, user: UserInfo, namespace: str
 export function authorize(snap: PolicySnapshot, a: Attributes): Decision {
   if ((a.user.groups ?? []).includes(SYSTEM_MASTERS)) return { allowed: true, reason: '' };
   const errors: string[] = [];
-  for (const v of visitRules(snap, a.user, a.namespace)) {
+  for (const v of visitsFor(snap, a.user, a.namespace)) {
     if (v.error) errors.push(v.error);
     if (v.rules?.some((r) => ruleAllows(a, r))) return { allowed: true, reason: `RBAC: allowed by ${v.source}` };
   }

@@ -53,4 +53,21 @@ describe('watch translate with a shared probe', () => {
     expect(del?.type).toBe('DELETED');
     expect(del?.obj.metadata?.resourceVersion).toBe('4');
   });
+
+  it('shared (clients get structured clones): every watcher emits the one decode per revision, with the same types and resourceVersions', () => {
+    const probe = probeCache(podStrategy);
+    const all = predicateFor(podStrategy, {});
+    const onN1 = predicateFor(podStrategy, { fieldSelector: 'spec.nodeName=n1' });
+    const ev = put(kv(3, 'n1'), kv(2, undefined));
+    const a = translate(ev, all, podStrategy, probe, true)!;
+    const b = translate(ev, onN1, podStrategy, probe, true)!;
+    expect([a.type, b.type]).toEqual(['MODIFIED', 'ADDED']);
+    expect(a.obj).toBe(b.obj);
+    expect(a.obj).toBe(probe(ev.kv));
+    expect(a.obj.metadata?.resourceVersion).toBe('3');
+    const del = translate({ type: 'DELETE', kv: kv(4, 'n1'), prevKv: kv(3, 'n1') }, all, podStrategy, probe, true)!;
+    expect(del.type).toBe('DELETED');
+    expect(del.obj.metadata?.resourceVersion).toBe('4');
+    expect(translate({ type: 'DELETE', kv: kv(4, 'n1'), prevKv: kv(3, 'n1') }, all, podStrategy, probe, false)!.obj).toEqual(del.obj);
+  });
 });

@@ -38,10 +38,12 @@ export function probeCache(s: ResourceStrategy | undefined, max = 512): Probe {
  * Translates one store event into the watch event this watcher sees, as kube's watch cache does with a
  * selector: an object that starts matching is ADDED, one that stops matching is DELETED (with its new
  * state), a deleted object is DELETED with resourceVersion = the deletion's revision. Selectors are checked
- * on `probe`'s shared decodes; the emitted object is always this watcher's own decode.
+ * on `probe`'s shared decodes; the emitted object is this watcher's own decode, or with `shared` (every
+ * consumer gets a structured clone of what it is sent, as over postMessage) the probe's shared one.
  */
-export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStrategy, probe?: Probe): { type: WatchEventType; obj: KubeObject } | undefined {
-  const decode = (kv: StoreEvent['kv'], rev?: number) => (s ? decodeFor(s, kv, rev) : decodeKv(kv, rev));
+export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStrategy, probe?: Probe, shared = false): { type: WatchEventType; obj: KubeObject } | undefined {
+  // A deletion's kv carries the deletion's revision as modRevision, so the probe's decode is the same object.
+  const decode = shared && probe ? (kv: StoreEvent['kv']) => probe(kv) : (kv: StoreEvent['kv'], rev?: number) => (s ? decodeFor(s, kv, rev) : decodeKv(kv, rev));
   // An empty predicate matches every state: nothing is decoded only to be checked.
   if (predicate.empty) return { type: ev.type === 'DELETE' ? 'DELETED' : ev.prevKv ? 'MODIFIED' : 'ADDED', obj: decode(ev.kv, ev.kv.modRevision) };
   const check = probe ?? ((kv: StoreEvent['kv']) => decode(kv));
@@ -125,7 +127,7 @@ export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
       onEvents(events) {
         if (sink.ended) return;
         for (const ev of events) {
-          const t = translate(ev, predicate, s, probe);
+          const t = translate(ev, predicate, s, probe, ctx.shareWatchObjects === true);
           if (t) emit(t.type, t.obj);
           last = Math.max(last, ev.kv.modRevision);
         }
