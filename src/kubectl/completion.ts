@@ -24,6 +24,8 @@ export interface Parsed {
   positionals: string[];
   namespace?: string;
   prevFlag?: string;
+  /** Long names of the flags given (cobra's Changed), known ones only. */
+  setFlags: Set<string>;
 }
 
 export function parse(words: string[]): Parsed {
@@ -32,13 +34,15 @@ export function parse(words: string[]): Parsed {
   const positionals: string[] = [];
   let namespace: string | undefined;
   let prevFlag: string | undefined;
+  const setFlags = new Set<string>();
   const flags = () => [...globalFlags, ...(def?.flags ?? [])];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     prevFlag = undefined;
     if (w.startsWith('-')) {
       const name = w.replace(/^-+/, '').split('=')[0];
-      const spec = flags().find((f) => f.name === name || f.short === name);
+      const spec = flags().find((f) => (w.startsWith('--') ? f.name === name : f.short === name));
+      if (spec) setFlags.add(spec.name);
       if (spec && spec.type !== 'bool' && !w.includes('=') && spec.noOptDefault === undefined) {
         if (i + 1 < words.length) {
           if (spec.name === 'namespace') namespace = words[i + 1];
@@ -64,7 +68,7 @@ export function parse(words: string[]): Parsed {
     }
     positionals.push(w);
   }
-  return { def, path, positionals, namespace, prevFlag };
+  return { def, path, positionals, namespace, prevFlag, setFlags };
 }
 
 /** Names of the objects of a type (in namespace when namespaced); [] on any error. */

@@ -9,7 +9,8 @@
  * logs, exec, cordon, uncordon, drain (eviction, or delete when the server has no pods/eviction), taint, auth
  * can-i|whoami, config (view, contexts, use-context, set-context via io.setNamespace), describe (workloads, pods,
  * nodes, services, endpoints(lices), config, RBAC, ingress(classes), network policy, storage, HPA, PDB, quota, limits,
- * priority classes), version, api-resources — over an ApiClient. Server warnings (Warning headers) print as
+ * priority classes), version, api-resources — over an ApiClient. Where kubectl prints through a typed client
+ * (create's generators, set image) -o json keeps Go struct order (printers/typed-order.ts). Server warnings (Warning headers) print as
  * `Warning: text` on stderr, once each per command line; --validate maps to fieldValidation.
  * - runKubectl(argv, io): runs one command line (argv without "kubectl"), resolves with the exit code.
  * -f takes a file, a folder (io.listDir; -R for sub-folders), `-` (io.stdin) or an http(s) URL (io.fetchUrl).
@@ -18,7 +19,8 @@
  * - toGoYaml / toGoJson: kubectl's -o yaml / -o json serializations.
  * - complete(line, cursor, client): Tab completion candidates (commands, flags, types, live names).
  * - `completion bash|zsh|fish|powershell` prints scripts that call the hidden `__complete`/`__completeNoDesc`
- *   (cobra's protocol, commands/completion-complete.ts); `options` prints the global flags; `proxy` serves the
+ *   (cobra's protocol, commands/completion-complete.ts; each command's flags and their usages as kubectl 1.32 has
+ *   them in cli/flag-usages.json, captured by cli/capture-flag-usages.py); `options` prints the global flags; `proxy` serves the
  *   API through io.apiProxy (Node) and explains itself in the tab.
  */
 export { runKubectl } from './run-kubectl';

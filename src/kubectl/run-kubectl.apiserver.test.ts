@@ -44,8 +44,8 @@ describe('kubectl against createApiServer', () => {
     expect((await run('apply -f -', deploy)).code).toBe(0);
     // Both unassigned and Pending: the older pod wins.
     expect((await run('logs deployment/web')).stderr).toMatch(/^Found 2 pods, using pod\/web-b\n/);
-    expect((await run('logs deploy/nope')).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
-    expect((await run('logs svc/nope')).stderr).toBe('Error from server (NotFound): services "nope" not found\n');
+    expect((await run('logs deploy/nope')).stderr).toBe('error: error from server (NotFound): deployments.apps "nope" not found in namespace "default"\n');
+    expect((await run('logs svc/nope')).stderr).toBe('error: error from server (NotFound): services "nope" not found in namespace "default"\n');
     expect((await run('logs configmap/kube-root-ca.crt -n kube-system')).stderr).toMatch(/^error: cannot attach to \*v1\.ConfigMap: selector for \*v1\.ConfigMap not implemented\n$|NotFound/);
   });
 

@@ -125,7 +125,7 @@ describe('runKubectl', () => {
     expect(await run('logs web')).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     server.logs.set('default/web/c', { error: 'container "c" in pod "web" is waiting to start: ContainerCreating' });
     expect((await run('logs web')).stderr).toBe('Error from server (BadRequest): container "c" in pod "web" is waiting to start: ContainerCreating\n');
-    expect((await run('logs nope')).stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+    expect((await run('logs nope')).stderr).toBe('error: error from server (NotFound): pods "nope" not found in namespace "default"\n');
   });
 
   it('prints versions', async () => {

@@ -1,9 +1,10 @@
 import type { KubectlIO } from '../kubectl-io';
 import { CommandContext } from '../cli/command-context';
-import { apiResourcesFlags, globalFlags, type CommandDef } from '../cli/commands-table';
+import { apiResourcesFlags, globalFlags } from '../cli/commands-table';
 import { parseFlags, type FlagSpec } from '../cli/parse-flags';
 import { ROOT_HELP } from '../cli/root-help';
-import { names, parse } from '../completion';
+import { names, parse, type Parsed } from '../completion';
+import { localFlagUsages, type FlagUsage } from '../cli/flag-usages';
 import { ResourceMapper } from '../resource-mapper';
 import { runApiResources } from './api-resources';
 import { COMPLETION_SHELLS } from './completion-scripts';
@@ -49,17 +50,52 @@ interface Result {
   debug?: string;
 }
 
-function flagCompletions(def: CommandDef | undefined, toComplete: string): string[] {
-  const line = (f: FlagSpec, form: string, local: boolean) => {
-    const usage = f.name === 'help' ? `help for ${def ? def.name : 'kubectl'}` : local ? undefined : globalFlagUsage(f.name);
-    return usage ? `${form}\t${usage}` : form;
-  };
-  const forms = (f: FlagSpec, local: boolean) => [line(f, `--${f.name}`, local), ...(f.short && !toComplete.startsWith('--') ? [line(f, `-${f.short}`, local)] : [])];
-  const byName = (a: FlagSpec, b: FlagSpec) => (a.name < b.name ? -1 : 1);
-  const globals = globalFlags.filter((f) => f.name !== 'help').sort(byName);
-  const help = globalFlags.find((f) => f.name === 'help') as FlagSpec;
-  const locals = [...(def?.flags ?? []).filter((f) => !globalFlags.some((g) => g.name === f.name)), help].sort(byName);
-  return [...globals.flatMap((f) => forms(f, false)), ...locals.flatMap((f) => forms(f, true))];
+/** p's command path, continued into sub-commands kubectl 1.32 has and we do not (`apply view-last-applied`). */
+function flagPath(p: Parsed): string {
+  let path = p.path;
+  for (const w of p.positionals) {
+    if (!localFlagUsages(`${path} ${w}`)) break;
+    path += ` ${w}`;
+  }
+  return path;
+}
+
+const asUsage = (f: FlagSpec, usage: string): FlagUsage => ({ name: f.name, short: f.short ?? '', usage, required: false, repeatable: f.type === 'stringSlice' || f.type === 'stringArray' });
+const byName = (a: FlagUsage, b: FlagUsage) => (a.name < b.name ? -1 : 1);
+
+/** Persistent flags of kubectl's parent commands (shadowing the global flag of that name in their sub-commands). */
+const PERSISTENT: Record<string, FlagUsage[]> = {
+  config: [{ name: 'kubeconfig', short: '', usage: 'use a particular kubeconfig file', required: false, repeatable: false }],
+};
+
+/** Flags path inherits: kubectl's global flags, shadowed by a parent's persistent flag; none the command defines itself. */
+function inheritedFlags(path: string, locals: FlagUsage[]): FlagUsage[] {
+  const shadow = PERSISTENT[path.split(' ')[0]] ?? [];
+  const globals = globalFlags.filter((f) => f.name !== 'help').map((f) => shadow.find((p) => p.name === f.name) ?? asUsage(f, globalFlagUsage(f.name) ?? ''));
+  return globals.filter((g) => !locals.some((l) => l.name === g.name)).sort(byName);
+}
+
+/**
+ * cobra's flag-name completion for `kubectl PATH… -…`: the unset required flags matching toComplete when
+ * there are any; else the inherited flags, then the command's own (each sorted by name), leaving out flags already given
+ * unless they can repeat; `--name` and `-x` forms starting with toComplete, each with the usage's first line.
+ */
+function flagCompletions(p: Parsed, toComplete: string): string[] {
+  const path = flagPath(p);
+  const help = (name: string) => asUsage(globalFlags.find((f) => f.name === 'help')!, `help for ${name}`);
+  let inherited: FlagUsage[] = [];
+  let locals: FlagUsage[];
+  if (!p.def) locals = [...globalFlags.filter((f) => f.name !== 'help').map((f) => asUsage(f, globalFlagUsage(f.name) ?? '')), help('kubectl')].sort(byName);
+  else {
+    const own = localFlagUsages(path) ?? p.def.flags.filter((f) => !globalFlags.some((g) => g.name === f.name)).map((f) => asUsage(f, ''));
+    locals = [...own, ...(PERSISTENT[path] ?? []), help(path.split(' ').at(-1)!)].sort(byName);
+    inherited = inheritedFlags(path, locals);
+  }
+  const forms = (f: FlagUsage) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])].filter((form) => form.startsWith(toComplete)).map((form) => (f.usage ? `${form}\t${f.usage}` : form));
+  const all = [...inherited, ...locals];
+  const required = all.filter((f) => f.required && !p.setFlags.has(f.name)).flatMap(forms);
+  if (required.length) return required;
+  return all.filter((f) => f.repeatable || !p.setFlags.has(f.name)).flatMap(forms);
 }
 
 async function resourceTypes(io: KubectlIO, toComplete: string): Promise<string[]> {
@@ -94,7 +130,7 @@ async function completeArgs(args: string[], toComplete: string, io: KubectlIO): 
     const debug = `[Debug] Cleared global flags for plugin completion\n[Debug] [Error] unable to find a command for arguments: [${[p.path, ...p.positionals].join(' ')}]\n`;
     return { comps: [], directive: 0, debug };
   }
-  if (toComplete.startsWith('-')) return { comps: flagCompletions(p.def, toComplete).filter((c) => c.startsWith(toComplete)), directive: nofile };
+  if (toComplete.startsWith('-')) return { comps: flagCompletions(p, toComplete), directive: nofile };
   if (!p.def) return { comps: topLevelCommands().filter(([n]) => n.startsWith(toComplete)).map(([n, d]) => `${n}\t${d}`), directive: nofile };
   const a = p.positionals;
   if (p.def.subcommands && a.length === 0) {
@@ -139,6 +175,9 @@ export async function runCobraComplete(args: string[], io: KubectlIO, descriptio
   const { comps, directive, debug } = await completeArgs(args.slice(0, -1), toComplete, io);
   const lines = comps.map((c) => (descriptions ? c : c.split('\t')[0]));
   io.stdout(lines.map((l) => `${l}\n`).join('') + `:${directive}\n`);
-  io.stderr(`${debug ?? ''}Completion ended with directive: ${directiveName(directive)}\n`);
+  // `kubectl options` writes cobra's messages to stdout (NewCmdOptions sets its output).
+  const trailer = `${debug ?? ''}Completion ended with directive: ${directiveName(directive)}\n`;
+  if (parse(args.slice(0, -1)).path === 'options') io.stdout(trailer);
+  else io.stderr(trailer);
   return 0;
 }

@@ -1,4 +1,5 @@
 import { resourcePath } from '../../api/resources';
+import { listError } from './visit-objects';
 import { ApiError } from '../../api/status';
 import type { CommandContext } from '../cli/command-context';
 import { ErrorList, RawError } from '../cli/errors';
@@ -56,11 +57,15 @@ export async function runDelete(ctx: CommandContext): Promise<void> {
     const query: Record<string, string> = {};
     if (selector) query.labelSelector = selector;
     if (ctx.str('field-selector')) query.fieldSelector = ctx.str('field-selector');
-    const list = await ctx.io.client.call<{ items: { metadata: { name: string; namespace?: string } }[] }>({
-      method: 'GET',
-      path: resourcePath(req.info, allNs ? undefined : ns),
-      query: Object.keys(query).length ? query : undefined,
-    });
+    const list = await ctx.io.client
+      .call<{ items: { metadata: { name: string; namespace?: string } }[] }>({
+        method: 'GET',
+        path: resourcePath(req.info, allNs ? undefined : ns),
+        query: Object.keys(query).length ? query : undefined,
+      })
+      .catch((err: unknown) => {
+        throw listError(err, req.info, query);
+      });
     for (const item of list.items) victims.push({ info: req.info, name: item.metadata.name, namespace: item.metadata.namespace });
   }
   if (victims.length === 0 && !named) {

@@ -1,4 +1,5 @@
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import { listError } from './visit-objects';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { LabelSelector, ObjectMeta } from 'kubernetes-types/meta/v1';
@@ -157,7 +158,12 @@ export async function runDescribe(ctx: CommandContext): Promise<void> {
     } else {
       const query: Record<string, string> = {};
       if (ctx.str('selector')) query.labelSelector = ctx.str('selector');
-      objs = (await ctx.io.client.call<{ items: KubeObj[] }>({ method: 'GET', path: resourcePath(req.info, ctx.bool('all-namespaces') ? undefined : ns), query })).items;
+      const list = ctx.io.client.call<{ items: KubeObj[] }>({ method: 'GET', path: resourcePath(req.info, ctx.bool('all-namespaces') ? undefined : ns), query });
+      objs = (
+        await list.catch((err: unknown) => {
+          throw listError(err, req.info, query);
+        })
+      ).items;
     }
     described += objs.length;
     for (const obj of objs) {

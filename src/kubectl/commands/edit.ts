@@ -64,10 +64,11 @@ function withoutManagedFields(obj: KubeObj): KubeObj {
  * the header; an unchanged or closed editor cancels ("Edit cancelled, no changes made.").
  */
 export async function runEdit(ctx: CommandContext): Promise<void> {
-  if (!ctx.io.edit) throw new RawError('error: unable to launch the editor "vi"');
   const { targets, errors } = await visitObjects(ctx, ctx.args);
   if (errors.length) throw errors[0];
   if (!targets.length) throw new RawError('error: edit cancelled, no objects found');
+  const edit = ctx.io.edit;
+  if (!edit) throw new RawError('error: unable to launch the editor "vi"');
   const objs = targets.map((t) => withoutManagedFields(t.obj));
   const originalText = toGoYaml(objs.length === 1 ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: {} });
   let reasons: Reason[] = [];
@@ -76,7 +77,7 @@ export async function runEdit(ctx: CommandContext): Promise<void> {
   for (;;) {
     const buffer = header(reasons) + (containsError ? stripComments(edited) + '\n' : originalText);
     const previous = edited;
-    const saved = await ctx.io.edit(buffer);
+    const saved = await edit(buffer);
     if (saved === undefined || (containsError && stripComments(previous) === stripComments(saved))) {
       if (containsError) throw new RawError('error: Edit cancelled, no valid changes were saved.');
       ctx.err('Edit cancelled, no changes made.\n');

@@ -9,6 +9,7 @@ import { resolveResourceArgs, type ResourceRequest } from './resource-args';
 import { printHuman, TABLE_ACCEPT } from './get-human';
 import { runGetWatch } from './get-watch';
 import { runGetRaw } from './get-raw';
+import { listError } from './visit-objects';
 
 export { TABLE_ACCEPT };
 
@@ -86,12 +87,16 @@ export function selectorQuery(ctx: CommandContext): Record<string, string> {
 async function fetchOne(ctx: CommandContext, req: ResourceRequest, name: string | undefined, table: boolean, withObjects: boolean): Promise<unknown> {
   const query: Record<string, string> = name === undefined ? selectorQuery(ctx) : {};
   if (table && withObjects) query.includeObject = 'Object';
-  return ctx.io.client.call({
-    method: 'GET',
-    path: resourcePath(req.info, requestNamespace(ctx, req, name), name),
-    query: Object.keys(query).length ? query : undefined,
-    accept: table ? TABLE_ACCEPT : undefined,
-  });
+  return ctx.io.client
+    .call({
+      method: 'GET',
+      path: resourcePath(req.info, requestNamespace(ctx, req, name), name),
+      query: Object.keys(query).length ? query : undefined,
+      accept: table ? TABLE_ACCEPT : undefined,
+    })
+    .catch((err: unknown) => {
+      throw name === undefined ? listError(err, req.info, query) : err;
+    });
 }
 
 /** kubectl's "No resources found" line on stderr. */

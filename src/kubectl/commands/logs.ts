@@ -2,6 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { Pods, resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import { RawError } from '../cli/errors';
+import { ApiError } from '../../api/status';
 import { flagInt } from '../cli/parse-flags';
 import { podForObject } from './pod-for-object';
 import { stopOnAbort } from '../cli/stop-on-abort';
@@ -20,13 +21,17 @@ See 'kubectl logs -h' for help and examples`;
 export async function runLogs(ctx: CommandContext): Promise<void> {
   const [arg, maybeContainer] = ctx.args;
   if (!arg) throw new RawError(USAGE);
+  const ns = ctx.namespace;
+  // kubectl words the builder's NotFound for the pod (or TYPE/NAME) with the namespace.
+  const notFound = (err: unknown) => {
+    throw err instanceof ApiError && err.code === 404 ? new RawError(`error: error from server (NotFound): ${err.message} in namespace "${ns}"`) : err;
+  };
   let podName = arg;
   if (arg.includes('/')) {
     const [type, name] = arg.split('/', 2);
-    podName = ['pod', 'pods', 'po'].includes(type.toLowerCase()) ? name : await podForObject(ctx, type, name);
+    podName = ['pod', 'pods', 'po'].includes(type.toLowerCase()) ? name : await podForObject(ctx, type, name).catch(notFound);
   }
-  const ns = ctx.namespace;
-  const pod = await ctx.io.client.call<Pod>({ method: 'GET', path: resourcePath(Pods, ns, podName) });
+  const pod = await ctx.io.client.call<Pod>({ method: 'GET', path: resourcePath(Pods, ns, podName) }).catch(notFound);
   let container = ctx.str('container') || maybeContainer || '';
   if (!container) {
     const spec = pod.spec;

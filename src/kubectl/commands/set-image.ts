@@ -4,6 +4,7 @@ import { ErrorList, RawError } from '../cli/errors';
 import { dryRunMode } from '../apply/apply-targets';
 import { kindPrefix, type ApiResourceInfo } from '../resource-mapper';
 import { checkOutputFormat, printObjects } from '../printers/print-objects';
+import { hasTypedOrder, typedOrder } from '../printers/typed-order';
 import { visitObjects, type KubeObj, type Target } from './visit-objects';
 
 interface Container {
@@ -65,7 +66,7 @@ export async function runSetImage(ctx: CommandContext): Promise<void> {
     if (!changes.length) continue;
     const body = nest(path, Object.fromEntries(changes.map((c) => [c.key, c.list])));
     const result = dry.client
-      ? t.obj
+      ? withImages(t.obj, path, changes)
       : await ctx.io.client.call<Record<string, unknown>>({
           method: 'PATCH',
           path: resourcePath(t.info, t.namespace, t.name),
@@ -73,8 +74,24 @@ export async function runSetImage(ctx: CommandContext): Promise<void> {
           contentType: 'application/strategic-merge-patch+json',
           query: { fieldManager: ctx.str('field-manager') || 'kubectl-set', ...(dry.server ? { dryRun: 'All' } : {}) },
         });
-    if (format.format) ctx.out(printObjects([result], format, true));
+    // The builder decodes into typed objects: -o json prints a known kind in Go struct order.
+    const kind = String(result.kind ?? t.obj.kind ?? '');
+    const typed = hasTypedOrder(kind);
+    if (format.format) ctx.out(printObjects([typed ? (typedOrder(result, kind) as Record<string, unknown>) : result], format, true, { typed }));
     else ctx.out(`${kindPrefix(t.info)}/${t.name} image updated${dry.suffix}\n`);
   }
   if (errors.length) throw new ErrorList(errors);
+}
+
+/** A copy of obj with the changed containers' images set (what a client dry run prints). */
+function withImages(obj: Record<string, unknown>, path: string[], changes: { key: string; list: Container[] }[]): Record<string, unknown> {
+  const copy = structuredClone(obj);
+  const spec = path.reduce<Record<string, unknown> | undefined>((o, k) => o?.[k] as Record<string, unknown> | undefined, copy);
+  for (const { key, list } of changes) {
+    for (const u of list) {
+      const c = ((spec?.[key] as Container[] | undefined) ?? []).find((x) => x.name === u.name);
+      if (c) c.image = u.image;
+    }
+  }
+  return copy;
 }

@@ -63,12 +63,31 @@ export async function visitObjects(ctx: CommandContext, args: string[], opts: { 
     const query: Record<string, string> = {};
     if (ctx.str('selector')) query.labelSelector = ctx.str('selector');
     if (ctx.str('field-selector')) query.fieldSelector = ctx.str('field-selector');
-    const list = await ctx.io.client.call<{ items: KubeObj[] }>({
-      method: 'GET',
-      path: resourcePath(req.info, ctx.bool('all-namespaces') ? undefined : ns),
-      query: Object.keys(query).length ? query : undefined,
-    });
+    const list = await ctx.io.client
+      .call<{ items: KubeObj[] }>({
+        method: 'GET',
+        path: resourcePath(req.info, ctx.bool('all-namespaces') ? undefined : ns),
+        query: Object.keys(query).length ? query : undefined,
+      })
+      .catch((err: unknown) => {
+        throw listError(err, req.info, query);
+      });
     for (const item of list.items) targets.push({ ...base, name: item.metadata?.name ?? '', namespace: item.metadata?.namespace, obj: item });
   }
   return { targets, errors };
+}
+
+/**
+ * kubectl's resource builder rewording of a BadRequest or NotFound answer to a list: `Unable to list "GVR": …`,
+ * or with a selector `Unable to find "GVR" that match label selector "…", field selector "…": …` (GVR as Go
+ * prints a GroupVersionResource, `/v1, Resource=pods`); other errors unchanged.
+ */
+export function listError(err: unknown, info: { group: string; version: string; resource: string }, query: { labelSelector?: string; fieldSelector?: string }): unknown {
+  if (!(err instanceof ApiError) || (err.code !== 400 && err.code !== 404)) return err;
+  const gvr = JSON.stringify(`${info.group ? `${info.group}/` : '/'}${info.version}, Resource=${info.resource}`);
+  const { labelSelector = '', fieldSelector = '' } = query;
+  const message = !labelSelector && !fieldSelector
+    ? `Unable to list ${gvr}: ${err.message}`
+    : `Unable to find ${gvr} that match label selector ${JSON.stringify(labelSelector)}, field selector ${JSON.stringify(fieldSelector)}: ${err.message}`;
+  return new ApiError(err.code, { ...err.status, message });
 }

@@ -22,7 +22,7 @@ export function createHelp(path: string): string | undefined {
 }
 
 function asCommand(gen: Generator, parent: string, aliases?: string[], fieldManager?: string): CommandDef {
-  return { name: gen.name, aliases, short: gen.short, usage: gen.usage, help: createHelp(`${parent} ${gen.name}`), flags: gen.flags, run: async (ctx) => void (await runGenerator(ctx, gen, fieldManager)) };
+  return { name: gen.name, aliases, short: gen.short, usage: gen.usage, help: createHelp(`${parent} ${gen.name}`), flags: gen.flags, run: async (ctx) => void (await runGenerator(ctx, gen, fieldManager, true, true)) };
 }
 
 /** A command with sub-commands only: alone it prints its help on stderr and exits 1; an unknown word is an error. */

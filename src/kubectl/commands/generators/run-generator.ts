@@ -5,15 +5,17 @@ import type { CommandContext } from '../../cli/command-context';
 import { dryRunMode } from '../../apply/apply-targets';
 import { kindPrefix } from '../../resource-mapper';
 import { checkOutputFormat, printObjects } from '../../printers/print-objects';
+import { hasTypedOrder, typedOrder } from '../../printers/typed-order';
 import { withLastApplied } from '../apply';
 import type { Generator } from './generator';
 
 /**
  * Builds the generator's object and creates it (POST with fieldManager kubectl-<command>), or with
  * --dry-run=client only prints it; an API error of the POST gets gen.createError before it; prints "kind.group/name created[ (dry run)]" or the object with -o
- * (nothing with print=false, as `run --attach`). Resolves with the created object.
+ * (nothing with print=false, as `run --attach`). With typedClient (kubectl create's typed clients; run's is
+ * dynamic) -o json prints the server's answer in its kind's Go struct order (printers/typed-order). Resolves with the created object.
  */
-export async function runGenerator(ctx: CommandContext, gen: Generator, fieldManager = 'kubectl-create', print = true): Promise<Record<string, unknown>> {
+export async function runGenerator(ctx: CommandContext, gen: Generator, fieldManager = 'kubectl-create', print = true, typedClient = false): Promise<Record<string, unknown>> {
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
   const dry = dryRunMode(ctx);
   let obj = await gen.build(ctx, ctx.args[0] ?? '');
@@ -33,7 +35,9 @@ export async function runGenerator(ctx: CommandContext, gen: Generator, fieldMan
           throw gen.createError && err instanceof ApiError ? new RawError(`error: ${gen.createError}${err.message}`) : err;
         });
   if (!print) return result;
-  if (format.format) ctx.out(printObjects([result], format, true, { typed: dry.client }));
+  const typed = typedClient && hasTypedOrder(kind);
+  const shown = typed ? (typedOrder(result, kind) as Record<string, unknown>) : result;
+  if (format.format) ctx.out(printObjects([shown], format, true, { typed: dry.client || typed }));
   else ctx.out(`${kindPrefix(ref)}/${(result.metadata as { name?: string }).name ?? ''} created${dry.suffix}\n`);
   return result;
 }

@@ -1,0 +1,67 @@
+/**
+ * Go struct field order of the top-level kinds `kubectl create` prints through typed clients (and what they
+ * hold besides pods), in typed-order's notation: `field:Type`, `!` a struct without omitempty ({} when unset),
+ * `?` a pointer or slice without omitempty (null), `#` a number without omitempty (0).
+ */
+export const KIND_TYPES: Record<string, string> = {
+  Deployment: 'kind apiVersion metadata:ObjectMeta! spec:DeploymentSpec! status:DeploymentStatus!',
+  DeploymentSpec:
+    'replicas selector:LabelSelector template:PodTemplateSpec! strategy:DeploymentStrategy! minReadySeconds revisionHistoryLimit paused progressDeadlineSeconds',
+  DeploymentStrategy: 'type rollingUpdate:RollingUpdateDeployment',
+  RollingUpdateDeployment: 'maxUnavailable maxSurge',
+  DeploymentStatus:
+    'observedGeneration replicas updatedReplicas readyReplicas availableReplicas unavailableReplicas terminatingReplicas conditions:DeploymentCondition collisionCount',
+  DeploymentCondition: 'type status lastUpdateTime lastTransitionTime reason message',
+  CronJob: 'kind apiVersion metadata:ObjectMeta! spec:CronJobSpec! status:CronJobStatus!',
+  CronJobSpec: 'schedule timeZone startingDeadlineSeconds concurrencyPolicy suspend jobTemplate:JobTemplateSpec! successfulJobsHistoryLimit failedJobsHistoryLimit',
+  JobTemplateSpec: 'metadata:ObjectMeta! spec:JobSpec!',
+  CronJobStatus: 'active:ObjectReference lastScheduleTime lastSuccessfulTime',
+  ObjectReference: 'kind namespace name uid apiVersion resourceVersion fieldPath',
+  ConfigMap: 'kind apiVersion metadata:ObjectMeta! immutable data binaryData',
+  Secret: 'kind apiVersion metadata:ObjectMeta! immutable data stringData type',
+  Namespace: 'kind apiVersion metadata:ObjectMeta! spec:NamespaceSpec! status:NamespaceStatus!',
+  NamespaceSpec: 'finalizers',
+  NamespaceStatus: 'phase conditions:NamespaceCondition',
+  NamespaceCondition: 'type status lastTransitionTime reason message',
+  ServiceAccount: 'kind apiVersion metadata:ObjectMeta! secrets:ObjectReference imagePullSecrets:LocalObjectReference automountServiceAccountToken',
+  Service: 'kind apiVersion metadata:ObjectMeta! spec:ServiceSpec! status:ServiceStatus!',
+  ServiceSpec:
+    'ports:ServicePort selector clusterIP clusterIPs type externalIPs sessionAffinity loadBalancerIP loadBalancerSourceRanges externalName ' +
+    'externalTrafficPolicy healthCheckNodePort publishNotReadyAddresses sessionAffinityConfig ipFamilies ipFamilyPolicy ' +
+    'allocateLoadBalancerNodePorts loadBalancerClass internalTrafficPolicy trafficDistribution',
+  ServicePort: 'name protocol appProtocol port targetPort# nodePort',
+  ServiceStatus: 'loadBalancer:LoadBalancerStatus! conditions:Condition',
+  LoadBalancerStatus: 'ingress:LoadBalancerIngress',
+  LoadBalancerIngress: 'ip hostname ipMode ports',
+  Condition: 'type status observedGeneration lastTransitionTime reason message',
+  Role: 'kind apiVersion metadata:ObjectMeta! rules:PolicyRule?',
+  ClusterRole: 'kind apiVersion metadata:ObjectMeta! rules:PolicyRule? aggregationRule:AggregationRule',
+  PolicyRule: 'verbs apiGroups resources resourceNames nonResourceURLs',
+  AggregationRule: 'clusterRoleSelectors:LabelSelector',
+  RoleBinding: 'kind apiVersion metadata:ObjectMeta! subjects:Subject roleRef:RoleRef!',
+  ClusterRoleBinding: 'kind apiVersion metadata:ObjectMeta! subjects:Subject roleRef:RoleRef!',
+  Subject: 'kind apiGroup name namespace',
+  RoleRef: 'apiGroup kind name',
+  Ingress: 'kind apiVersion metadata:ObjectMeta! spec:IngressSpec! status:IngressStatus!',
+  IngressSpec: 'ingressClassName defaultBackend:IngressBackend tls:IngressTLS rules:IngressRule',
+  IngressBackend: 'service:IngressServiceBackend resource:TypedLocalObjectReference',
+  IngressServiceBackend: 'name port:ServiceBackendPort!',
+  ServiceBackendPort: 'name number',
+  TypedLocalObjectReference: 'apiGroup kind name',
+  IngressTLS: 'hosts secretName',
+  IngressRule: 'host http:HTTPIngressRuleValue',
+  HTTPIngressRuleValue: 'paths:HTTPIngressPath?',
+  HTTPIngressPath: 'path pathType backend:IngressBackend!',
+  IngressStatus: 'loadBalancer:IngressLoadBalancerStatus!',
+  IngressLoadBalancerStatus: 'ingress:LoadBalancerIngress',
+  PodDisruptionBudget: 'kind apiVersion metadata:ObjectMeta! spec:PodDisruptionBudgetSpec! status:PodDisruptionBudgetStatus!',
+  PodDisruptionBudgetSpec: 'minAvailable selector:LabelSelector maxUnavailable unhealthyPodEvictionPolicy',
+  PodDisruptionBudgetStatus:
+    'observedGeneration disruptedPods disruptionsAllowed# currentHealthy# desiredHealthy# expectedPods# conditions:Condition',
+  PriorityClass: 'kind apiVersion metadata:ObjectMeta! value# globalDefault description preemptionPolicy',
+  ResourceQuota: 'kind apiVersion metadata:ObjectMeta! spec:ResourceQuotaSpec! status:ResourceQuotaStatus!',
+  ResourceQuotaSpec: 'hard scopes scopeSelector:ScopeSelector',
+  ScopeSelector: 'matchExpressions:ScopedResourceSelectorRequirement',
+  ScopedResourceSelectorRequirement: 'scopeName operator values',
+  ResourceQuotaStatus: 'hard used',
+};
