@@ -85,8 +85,20 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
   if (stdin) query.stdin = 'true';
   if (tty) query.tty = 'true';
   else query.stderr = 'true';
-  const open = await transport.stream({ method: 'POST', path: resourcePath(Pods, ctx.namespace, podName, sub), query });
+  // Keystrokes typed while the stream opens wait, as a terminal's input buffer holds them, and go first.
+  const live = stdin ? ctx.io.stdinStream : undefined;
+  const early: string[] = [];
+  let onKeys: (data: string) => void = (data) => early.push(data);
+  const keys = live?.onData((data) => onKeys(data));
+  let open;
+  try {
+    open = await transport.stream({ method: 'POST', path: resourcePath(Pods, ctx.namespace, podName, sub), query });
+  } catch (err) {
+    keys?.dispose();
+    throw err;
+  }
   if (open.status !== 200 || !open.streamId) {
+    keys?.dispose();
     const body = open.body as { kind?: string; message?: string } | undefined;
     if (body?.kind === 'Status') throw new ApiError(open.status, body as Status);
     throw new RawError(`error: unable to upgrade connection: ${body?.message ?? `the server responded with status ${open.status}`}`);
@@ -100,14 +112,15 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
   };
   const cleanups: Array<{ dispose(): void }> = [];
   if (stdin) {
-    const live = ctx.io.stdinStream;
-    if (live) {
-      cleanups.push(live.onData((data) => send({ channel: 0, data })));
+    if (live && keys) {
+      cleanups.push(keys);
       if (tty) {
         const size = live.size?.();
         if (size) send({ channel: 4, ...size });
         if (live.onResize) cleanups.push(live.onResize((s) => send({ channel: 4, ...s })));
       }
+      for (const data of early.splice(0)) send({ channel: 0, data });
+      onKeys = (data) => send({ channel: 0, data });
     } else {
       const bytes = ctx.io.stdinBytes;
       if (bytes) send({ channel: 0, data: new TextDecoder().decode(bytes), bytes });
