@@ -77,7 +77,7 @@ export async function runExec(ctx: CommandContext): Promise<number> {
  * io.stdinBytes / io.stdin (then EOF), -t sizes on channel 4; without
  * -t, io.signal cancels the stream. Resolves with the channel-3 Status (undefined when none came). When the
  * server refuses the stream: its Status as an ApiError (kubectl prints "Error from server (Reason): …", as
- * client-go decodes the refused upgrade's Status), else client-go's "unable to upgrade connection: …".
+ * client-go decodes the refused upgrade's Status), else (a kubelet's text) client-go's "unable to upgrade connection: …".
  */
 export async function relayPodStream(ctx: CommandContext, podName: string, sub: 'exec' | 'attach', base: Record<string, string>, stdin: boolean, tty: boolean): Promise<Record<string, unknown> | undefined> {
   const transport = ctx.io.client.transport;
@@ -99,7 +99,8 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
   }
   if (open.status !== 200 || !open.streamId) {
     keys?.dispose();
-    const body = open.body as { kind?: string; message?: string } | undefined;
+    const body = open.body as { kind?: string; message?: string } | string | undefined;
+    if (typeof body === 'string') throw new RawError(`error: unable to upgrade connection: ${body.trim()}`);
     if (body?.kind === 'Status') throw new ApiError(open.status, body as Status);
     throw new RawError(`error: unable to upgrade connection: ${body?.message ?? `the server responded with status ${open.status}`}`);
   }

@@ -30,9 +30,11 @@ export function remoteCommandQuery(search: URLSearchParams): Record<string, stri
 }
 
 function rejectUpgrade(socket: Duplex, status: number, body: unknown): void {
-  const text = JSON.stringify(body ?? {});
+  // A kubelet's refusal is its own text/plain answer, echoed as kube-apiserver's upgrade-aware proxy does.
+  const plain = typeof body === 'string';
+  const text = plain ? body : JSON.stringify(body ?? {});
   const reason = status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : status === 400 ? 'Bad Request' : 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${plain ? 'text/plain; charset=utf-8' : 'application/json'}\r\nCache-Control: no-cache, private\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
 const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });

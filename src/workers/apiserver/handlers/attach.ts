@@ -5,9 +5,7 @@ import type { ApiContext, ResourceRequest } from '../context';
 import { badRequest } from '../errors';
 import { decodeKv, objectKey } from '../object-codec';
 import type { AttachOptions } from '../../../api/protocol';
-import { failureStatus } from '../../../api/status';
-import { ApiServerError } from '../errors';
-import { relayKubeletSession, type ExecInputs, type ExecKubelet } from './exec';
+import { kubeletRejection, relayKubeletSession, type ExecInputs, type ExecKubelet } from './exec';
 import { fetchLog, resolveLogTarget } from './log';
 import { LOG_FOLLOW_POLL_MS } from './log-follow';
 
@@ -38,7 +36,7 @@ export async function attachHandler(ctx: ApiContext, rr: ResourceRequest, inputs
     try {
       sessionId = await kubelet.attachOpen(target.pod.metadata?.namespace ?? '', name, target.container, opts);
     } catch (err) {
-      throw new ApiServerError(500, failureStatus('InternalError', err instanceof Error ? err.message : String(err)));
+      return kubeletRejection(err);
     }
     return relayKubeletSession(ctx, kubelet as ExecKubelet, sessionId, opts, inputs);
   }

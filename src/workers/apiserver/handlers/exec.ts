@@ -35,7 +35,7 @@ const names = (cs: Array<{ name: string }> | undefined) => (cs ?? []).map((c) =>
  * ApiRequest.query holds one value per key; the HTTP front end joins repeated `command=` parameters so),
  * `container`, `stdin`, `stdout`, `stderr`, `tty`. Validation as kube's ExecLocation: 400 for a missing or
  * unknown container, a pod without a node, no command or no stream; 500 when the node's kubelet is not
- * connected or rejects (its message, e.g. 'container not found ("c")'). Chunks are ExecStreamChunk; input
+ * connected (a Status) or rejects (its message as text/plain, see kubeletRejection). Chunks are ExecStreamChunk; input
  * arrives through ApiHandler.write (ExecInputs). Cancelling the stream kills the process.
  */
 export async function execHandler(ctx: ApiContext, rr: ResourceRequest, inputs: ExecInputs): Promise<StreamOpen> {
@@ -66,9 +66,19 @@ export async function execHandler(ctx: ApiContext, rr: ResourceRequest, inputs: 
   try {
     sessionId = await kubelet.execOpen(pod.metadata?.namespace ?? '', name, container, opts);
   } catch (err) {
-    throw new ApiServerError(500, failureStatus('InternalError', err instanceof Error ? err.message : String(err)));
+    return kubeletRejection(err);
   }
   return relayKubeletSession(ctx, kubelet, sessionId, opts, inputs);
+}
+
+/**
+ * The kubelet refused to open the stream: kube-apiserver's upgrade-aware proxy echoes the kubelet's answer,
+ * http.Error's 500 with the message as plain text (not a Status), which client-go reports as
+ * "unable to upgrade connection: container not found (\"c\")".
+ */
+export function kubeletRejection(err: unknown): StreamOpen {
+  const message = err instanceof Error ? err.message : String(err);
+  return { status: 500, body: `${message}\n`, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } };
 }
 
 /**
