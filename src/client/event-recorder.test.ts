@@ -56,7 +56,7 @@ describe('createEventRecorder', () => {
     expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(2);
   });
 
-  it('creates a new event when the aggregated one is gone, and swallows errors', async () => {
+  it('recreates a deduplicated event that is gone under its name and count (client-go), and swallows errors', async () => {
     const api = new FakeApiHandler();
     const clock = new FakeClock();
     const rec = createEventRecorder(new ApiClient(api), clock, seededIds(), { component: 'c' });
@@ -68,8 +68,8 @@ describe('createEventRecorder', () => {
     await rec.flush();
     const evs = api.list('events') as unknown as Event[];
     expect(evs).toHaveLength(1);
-    expect(evs[0].count).toBe(1);
-    expect(evs[0].metadata?.name).not.toBe(first.metadata.name);
+    expect(evs[0].count).toBe(2);
+    expect(evs[0].metadata?.name).toBe(first.metadata.name);
 
     const broken = new ApiClient({ ...api, request: async () => { throw new Error('worker gone'); } } as never);
     const warn = console.warn;

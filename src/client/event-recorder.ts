@@ -3,8 +3,11 @@ import type { Clock } from '../api/clock';
 import { rfc3339, rfc3339Micro } from '../api/clock';
 import type { IdSource } from '../api/ids';
 import { Events } from '../api/resources';
+import type { Disposable } from '../api/disposable';
 import { ApiError } from '../api/status';
 import type { ApiClient } from './api-client';
+import { createEventCorrelator } from './event-correlator';
+import { createEventSeriesCache } from './event-series';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -27,8 +30,8 @@ export interface EventOptions {
   action?: string;
   /**
    * Write the event as the events.k8s.io/v1 recorder does (kube-scheduler): eventTime (MicroTime), action,
-   * reportingComponent/reportingInstance, and no source, firstTimestamp, lastTimestamp or count. Repeats are
-   * aggregated into series {count, lastObservedTime} instead of count.
+   * reportingComponent/reportingInstance, and no source, firstTimestamp, lastTimestamp or count. Repeats (same
+   * type, action, reason, reporter and object, whatever the message) form a series {count, lastObservedTime}.
    */
   eventsV1?: boolean;
 }
@@ -36,9 +39,11 @@ export interface EventOptions {
 export interface EventRecorder {
   /**
    * Records an event. Fire-and-forget: never throws, never rejects; write errors are logged once per recorder.
-   * Writes are sent in call order. An event identical to one already recorded (same source, object, fieldPath,
-   * type, reason, message) PATCHes that event's count/lastTimestamp instead of creating another, as client-go's
-   * EventCorrelator does; if that event is gone (404) a new one is created.
+   * Writes are sent in call order. core/v1 events pass client-go's EventCorrelator (event-correlator.ts):
+   * similar events aggregated into "(combined from similar events): …", an identical event PATCHes the first
+   * one's count/lastTimestamp/message (recreated under its name and count if it is gone: 404), and a
+   * (source, object) beyond 25 events (refill 1 per 5 minutes) is dropped. eventsV1 events follow
+   * tools/events instead (event-series.ts): isomorphic events form a series, no aggregation, no spam filter.
    */
   event(obj: EventSubject, type: EventType, reason: string, message: string, fieldPath?: string, opts?: EventOptions): void;
   /** Resolves when every event recorded so far has been written (or failed). For tests and orderly shutdown. */
@@ -51,16 +56,6 @@ const BUILTIN_API_VERSIONS: Record<string, string> = {
   Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1',
   Job: 'batch/v1', CronJob: 'batch/v1',
 };
-
-/** client-go's eventLogger cache size (an LRU of the last distinct events). */
-const CACHE_SIZE = 4096;
-
-interface Observed {
-  name: string;
-  namespace: string;
-  count: number;
-  firstTimestamp: string;
-}
 
 /** Builds the involvedObject reference client-go's GetReference would produce. */
 export function objectReference(obj: EventSubject, fieldPath?: string): ObjectReference {
@@ -77,8 +72,8 @@ export function objectReference(obj: EventSubject, fieldPath?: string): ObjectRe
   return ref;
 }
 
-export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSource, source: EventSource): EventRecorder {
-  const seen = new Map<string, Observed>(); // insertion order = LRU order
+export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSource, source: EventSource): EventRecorder & Disposable {
+  const correlator = createEventCorrelator(clock);
   let lastNanos = 0n;
   let tail: Promise<void> = Promise.resolve();
   let logged = false;
@@ -101,51 +96,60 @@ export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSour
     lastNanos = n;
     return n;
   };
+  const nameFor = (ev: Event) => (ms: number) => `${ev.involvedObject.name ?? ''}.${nextNanos(ms).toString(16)}`;
 
-  const remember = (key: string, o: Observed) => {
-    seen.delete(key);
-    seen.set(key, o);
-    if (seen.size > CACHE_SIZE) seen.delete(seen.keys().next().value as string);
-  };
+  /** Creates ev; a name collision with another recorder is retried once under a fresh name. Returns the name. */
+  async function create(ev: Event): Promise<string> {
+    try {
+      return (await client.create<Event>(Events, ev, ev.metadata?.namespace)).metadata?.name ?? ev.metadata!.name!;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 409)) throw err;
+      ev.metadata!.name = nameFor(ev)(clock.now());
+      return (await client.create<Event>(Events, ev, ev.metadata?.namespace)).metadata?.name ?? ev.metadata!.name!;
+    }
+  }
 
-  async function write(key: string, ev: Event): Promise<void> {
-    const prev = seen.get(key);
-    if (prev) {
-      const count = prev.count + 1;
-      const patch = ev.eventTime
-        ? { series: { count, lastObservedTime: ev.eventTime } }
-        : { count, lastTimestamp: ev.lastTimestamp, message: ev.message };
+  /** client-go recordEvent: PATCH when there is a patch, and create when there is none or the event is gone (404). */
+  async function writeCore(ev: Event, key: string, patch: object | undefined): Promise<void> {
+    if (patch) {
       try {
-        await client.patch<Event>(Events, prev.name, prev.namespace, 'strategic', patch);
-        remember(key, { ...prev, count });
+        await client.patch<Event>(Events, ev.metadata!.name!, ev.metadata!.namespace!, 'strategic', patch);
         return;
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
-        seen.delete(key);
       }
     }
-    let created: Event;
-    try {
-      created = await client.create<Event>(Events, ev, ev.metadata?.namespace);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 409)) throw err;
-      // A name collision with another recorder: one retry under a fresh name.
-      ev.metadata!.name = `${ev.involvedObject.name ?? ''}.${nextNanos(clock.now()).toString(16)}`;
-      created = await client.create<Event>(Events, ev, ev.metadata?.namespace);
-    }
-    remember(key, { name: created.metadata?.name ?? ev.metadata!.name!, namespace: ev.metadata!.namespace!, count: 1, firstTimestamp: ev.firstTimestamp ?? '' });
+    const name = await create(ev);
+    correlator.updateState(key, name);
   }
+
+  /** tools/events recordEvent: a series is PATCHed ({series}); created when new or gone (404). */
+  async function writeV1(ev: Event): Promise<void> {
+    if (ev.series) {
+      try {
+        await client.patch<Event>(Events, ev.metadata!.name!, ev.metadata!.namespace!, 'strategic', { series: ev.series });
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+    await create(ev);
+  }
+
+  const enqueue = (fn: () => Promise<void>) => {
+    tail = tail.then(fn).catch(logOnce);
+  };
+  const series = createEventSeriesCache(clock, (ev) => enqueue(() => writeV1(ev)));
 
   return {
     event(obj, type, reason, message, fieldPath, opts) {
       const now = clock.now();
       const ref = objectReference(obj, fieldPath);
       const namespace = ref.namespace || 'default';
-      const ts = rfc3339(now);
       const ev: Event = {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: `${ref.name ?? ''}.${nextNanos(now).toString(16)}`, namespace },
+        metadata: { name: '', namespace },
         involvedObject: ref,
         reason,
         message,
@@ -154,19 +158,27 @@ export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSour
         reportingInstance: source.instance ?? source.host ?? '',
       };
       if (opts?.action) ev.action = opts.action;
+      ev.metadata!.name = nameFor(ev)(now);
       if (opts?.eventsV1) {
         ev.eventTime = rfc3339Micro(now);
-      } else {
-        ev.source = source.host ? { component: source.component, host: source.host } : { component: source.component };
-        ev.firstTimestamp = ts;
-        ev.lastTimestamp = ts;
-        ev.count = 1;
+        const out = series.observe(ev);
+        if (out) enqueue(() => writeV1(out));
+        return;
       }
-      const key = JSON.stringify([!!opts?.eventsV1, opts?.action ?? '', source.component, source.host ?? '', ref.kind, ref.namespace, ref.name, ref.fieldPath, ref.uid, ref.apiVersion, type, reason, message]);
-      tail = tail.then(() => write(key, ev)).catch(logOnce);
+      const ts = rfc3339(now);
+      ev.source = source.host ? { component: source.component, host: source.host } : { component: source.component };
+      ev.firstTimestamp = ts;
+      ev.lastTimestamp = ts;
+      ev.count = 1;
+      const c = correlator.correlate(ev, nameFor(ev));
+      if (c.skip) return;
+      enqueue(() => writeCore(c.event, c.key, c.patch));
     },
     flush() {
       return tail;
+    },
+    dispose() {
+      series.dispose();
     },
   };
 }

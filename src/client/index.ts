@@ -3,9 +3,11 @@
  * shared informers with listers, the stingy workqueue, the controller loop and the event recorder.
  * The UI, kubectl, the scheduler, the kubelets and the controller-manager all use these; never write a second one.
  * - api-client: ApiClient, ApiError mapping, watch/openStream.
- * - event-recorder: createEventRecorder (client-go record.EventRecorder with its correlator).
+ * - event-recorder: createEventRecorder (client-go record.EventRecorder); event-correlator: its EventCorrelator
+ *   (aggregator, spam filter, dedup LRUs); event-series: the events.k8s.io/v1 recorder's series cache.
  * - workqueue: createWorkQueue (stingy, delaying, rate-limited).
- * - informer: SharedInformerFactory, SharedInformer, Lister.
+ * - informer: SharedInformerFactory, SharedInformer, Lister; object-index: the cache with a namespace index
+ *   and incrementally sorted keys behind every Lister.
  * - service-account-credentials: serviceAccountTransport (requests as a ServiceAccount, with TokenRequest tokens renewed in cluster time).
  * - controller: runController (workers draining a workqueue into reconcile).
  * - testing/fake-api-handler: FakeApiHandler, an in-memory ApiHandler for unit tests (import it directly; not re-exported).

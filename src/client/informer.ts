@@ -5,6 +5,7 @@ import { metaKey, type ResourceRef } from '../api/resources';
 import { ApiError } from '../api/status';
 import type { ApiClient } from './api-client';
 import { parseLabelSelector } from './labels';
+import { ObjectIndex } from './object-index';
 
 export interface KubeObject {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
@@ -63,7 +64,8 @@ const PAGE_SIZE = 500;
  * Handler exceptions are logged and do not stop the informer.
  */
 export function createSharedInformer<T extends KubeObject>(client: ApiClient, clock: Clock, ref: ResourceRef, options: InformerOptions = {}): SharedInformer<T> {
-  const cache = new Map<string, T>();
+  const cache = new ObjectIndex<T>();
+  const nsOf = (o: T | undefined) => o?.metadata?.namespace ?? '';
   const handlers = new Set<ResourceEventHandler<T>>();
   let synced = false;
   let running = false;
@@ -110,14 +112,14 @@ export function createSharedInformer<T extends KubeObject>(client: ApiClient, cl
   function replace(items: T[]): void {
     const fresh = new Map<string, T>();
     for (const o of items) fresh.set(metaKey(o), o);
-    for (const [k, old] of [...cache]) {
+    for (const [k, old] of [...cache.entries()]) {
       if (fresh.has(k)) continue;
-      cache.delete(k);
+      cache.delete(k, nsOf(old));
       call((h) => h.onDelete?.(old));
     }
     for (const [k, o] of fresh) {
       const old = cache.get(k);
-      cache.set(k, o);
+      cache.set(k, nsOf(o), o);
       if (!old) call((h) => h.onAdd?.(o, !synced));
       else if (old.metadata?.resourceVersion !== o.metadata?.resourceVersion) call((h) => h.onUpdate?.(old, o));
     }
@@ -153,11 +155,11 @@ export function createSharedInformer<T extends KubeObject>(client: ApiClient, cl
     const old = cache.get(k);
     if (ev.type === 'DELETED') {
       if (old) {
-        cache.delete(k);
+        cache.delete(k, nsOf(old));
         call((h) => h.onDelete?.(ev.object ?? old));
       }
     } else {
-      cache.set(k, ev.object);
+      cache.set(k, nsOf(ev.object), ev.object);
       if (old) call((h) => h.onUpdate?.(old, ev.object));
       else call((h) => h.onAdd?.(ev.object, false));
     }
@@ -221,14 +223,9 @@ export function createSharedInformer<T extends KubeObject>(client: ApiClient, cl
       return {
         get: (key) => cache.get(key),
         list(namespace, labelSelector) {
+          if (!labelSelector) return cache.list(namespace);
           const match = parseLabelSelector(labelSelector);
-          const out: T[] = [];
-          for (const [, o] of [...cache].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-            if (namespace && o.metadata?.namespace !== namespace) continue;
-            if (labelSelector && !match(o.metadata?.labels)) continue;
-            out.push(o);
-          }
-          return out;
+          return cache.list(namespace, (o) => match(o.metadata?.labels));
         },
       };
     },
