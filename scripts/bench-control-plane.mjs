@@ -218,18 +218,23 @@ async function deployPhase({ replicas, hollowNodes }) {
       },
     },
   }, ns);
+  // Ready from a watch on the Deployment (no polling on the page), or the timeout.
   let readyAt;
   let last = 0;
-  for (;;) {
-    const d = await client.get(Deployments, name, ns);
-    last = d.status?.readyReplicas ?? 0;
-    if (last >= replicas) {
-      readyAt = performance.now();
-      break;
-    }
-    if (performance.now() - t0 > Number(window.__deployTimeoutMs ?? 600_000)) break;
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  await new Promise((resolve) => {
+    const timer = setTimeout(resolve, Number(window.__deployTimeoutMs ?? 600_000));
+    const dw = client.watch(Deployments, ns, { fieldSelector: `metadata.name=${name}` }, {
+      onEvent(ev) {
+        last = ev.object?.status?.readyReplicas ?? 0;
+        if (last >= replicas && readyAt === undefined) {
+          readyAt = performance.now();
+          clearTimeout(timer);
+          dw.dispose();
+          resolve();
+        }
+      },
+    });
+  });
   watch.dispose();
   observer?.disconnect();
   const during = longTasks.filter((e) => e.startTime + e.duration >= t0 && e.startTime <= (readyAt ?? performance.now()));

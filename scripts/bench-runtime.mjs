@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:runtime [-- --json FILE] [--dist DIR] [--only start,run,exec,http,capacity] [--starts N] [--execs N] [--requests N] [--max-containers N]
+// npm run bench:runtime -- --worker-floor [--floor-n 1,10,100] [--floor-hosts page,worker] [--floor-kinds echo,container,containerTimed,containerEager,instantiate]: only the Worker start-up floor (bench-worker-floor.mjs), no cluster.
 // The container runtime in headless Chromium on the real Workers (3 nodes, real WASM containers). Figures:
 //   start — ms from creating a pod (registry.k8s.io/pause:3.10, image already pulled, spec.nodeName set so
 //     the scheduler is not measured) to a watch seeing containerStatuses[0].state.running; pods one at a time
@@ -19,7 +20,8 @@
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
-import { benchSteps, launchBenchChromium, machine, openClusterPage } from './bench-common.mjs';
+import { benchSteps, launchBenchChromium, loadAverage, machine, openClusterPage } from './bench-common.mjs';
+import { workerFloor } from './bench-worker-floor.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -31,7 +33,8 @@ const maxContainers = Number(opt('--max-containers', 200));
 // --dist DIR: serve another build; --only: run just these phases (default all).
 const distDir = opt('--dist', 'dist');
 const only = opt('--only')?.split(',');
-const wanted = (phase) => !only || only.includes(phase);
+const floorOnly = args.includes('--worker-floor');
+const wanted = (phase) => !floorOnly && (!only || only.includes(phase));
 
 
 
@@ -242,14 +245,22 @@ const browser = await launchBenchChromium();
 const out = { machine: machine(), browser: browser.version(), targets: { startP50Ms: 50, containers: 100, overheadPerContainerMiB: 3 } };
 const step = benchSteps(out);
 try {
-  const page = await openClusterPage(browser, server.resolvedUrls.local[0]);
-  await page.evaluate(installHelpers);
+  if (floorOnly) {
+    const ns = opt('--floor-n', '1,10,100').split(',').map(Number);
+    out.loadAverage = loadAverage();
+    const hosts = opt('--floor-hosts', 'page,worker').split(',');
+    const kinds = opt('--floor-kinds')?.split(',');
+    await step('workerFloor', () => workerFloor(browser, server.resolvedUrls.local[0].replace(/\/$/, ''), distDir, ns, hosts, kinds));
+    out.loadAverageAfter = loadAverage();
+  }
+  const page = floorOnly ? undefined : await openClusterPage(browser, server.resolvedUrls.local[0]);
+  if (page) await page.evaluate(installHelpers);
   const summary = (r) => (r.ms ? { n: r.ms.length, p50Ms: pct(r.ms, 50), p99Ms: pct(r.ms, 99), maxMs: pct(r.ms, 100), error: r.error } : r);
   if (wanted('start')) await step('start', async () => summary(await page.evaluate(startPhase, { n: starts })));
   if (wanted('run')) await step('run', async () => summary(await page.evaluate(runPhase, { n: starts })));
   if (wanted('exec')) await step('exec', async () => summary(await page.evaluate(execPhase, { n: execs })));
   if (wanted('http')) await step('http', () => page.evaluate(httpPhase, { n: requests, nginx }));
-  await page.evaluate(() => window.__rb.deleteAll());
+  if (page) await page.evaluate(() => window.__rb.deleteAll());
   if (wanted('capacity')) await step('capacity', async () => {
     await new Promise((r) => setTimeout(r, 3000));
     const before = { rss: chromiumRss(), uaMiB: await page.evaluate(uaMemory) };

@@ -32,6 +32,35 @@ export interface KubeletStartOptions {
 const CONTAINER_WORKER_POOL = 6;
 const POOL_REFILL_DELAY_MS = 25;
 
+/**
+ * The container Worker script's URL. Vite bundles a Worker entry (and rewrites its URL) only in a literal
+ * `new Worker(new URL(...))` expression: here one whose `Worker` is a class that keeps the URL.
+ */
+const containerScriptUrl = ((Worker: new (url: URL, opts: WorkerOptions) => { url: URL }) => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module' }).url)(
+  class {
+    constructor(readonly url: URL) {}
+  },
+);
+
+/**
+ * The container Worker script as a blob: URL when it imports nothing (a production build's single chunk), so
+ * each container Worker starts without a fetch of its script (bench:runtime --worker-floor: ~5 ms a Worker);
+ * else (the dev server's module graph, a failed fetch) its URL.
+ */
+async function containerScript(): Promise<{ url: string; revoke(): void }> {
+  try {
+    const res = await fetch(containerScriptUrl);
+    const text = res.ok ? await res.text() : '';
+    if (text && !/\bimport\b/.test(text)) {
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+      return { url, revoke: () => URL.revokeObjectURL(url) };
+    }
+  } catch {
+    /* the URL itself below */
+  }
+  return { url: containerScriptUrl.href, revoke() {} };
+}
+
 let running: Disposable | undefined;
 let clock: AdjustableClock | undefined;
 /** Read by the launcher at each container start, so containers started after a speed change agree. */
@@ -47,9 +76,11 @@ const worker = {
     const ids = cryptoIds();
     const client = new ApiClient(wrap<ApiHandler>(opts.apiPort), 'kubelet/v1.32.0 (wasip1/wasm) tabernetes');
     const disk = await openNodeDisk(nodeName);
-    const createWorker = () => new Worker(new URL('../runtime/main.ts', import.meta.url), { type: 'module', name: `container ${nodeName}` });
+    const script = await containerScript();
+    const createWorker = () => new Worker(script.url, { type: 'module', name: `container ${nodeName}` });
     // Container Workers started ahead, so a container start does not wait for a Worker's start-up; refilled
-    // a little later, off the path of the start that took one.
+    // a little later, off the path of the start that took one. Each new pod sandbox also starts one ahead
+    // (WorkerPool.reserve, up to 4 × the pool idle), while the sandbox is saved and the images pulled.
     const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS) });
     const runtime = createWasmRuntime({
       nodeName,
@@ -78,6 +109,7 @@ const worker = {
         kubelet.dispose();
         runtime.dispose();
         pool.dispose();
+        script.revoke();
         void disk.close();
       },
     };

@@ -27,7 +27,8 @@
  *   served like a volume to all its processes (main, execs, their children) as their "/" (shared writes).
  * - wasm-runtime is split along its seams: runtime-state (records on the node disk, events), runtime-records
  *   (record types and status fields), process-prepare (layer + program lookup + module-cache compile).
- * - worker-pool: idle container Workers started ahead (and primed with the last module) for the Worker launcher.
+ * - worker-pool: idle container Workers started ahead (and primed with the last module) for the Worker launcher;
+ *   runPodSandbox starts one more (ProcessLauncher.prepare → WorkerPool.reserve), bounded.
  * - worker-net: a container Worker's WasiNet (sockets on the cluster's network fabric, src/network).
  * The CRI contract itself is cri.ts.
  */

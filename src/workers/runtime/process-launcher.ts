@@ -87,6 +87,8 @@ export interface RunningProcess {
 
 export interface ProcessLauncher {
   launch(spec: LaunchSpec): RunningProcess;
+  /** A launch will likely follow soon (a pod sandbox was created): a launcher may start its thread ahead. */
+  prepare?(): void;
 }
 
 export const IN_PROCESS_SLEEP_BUDGET_ERROR = 'killed: the in-process launcher cannot run a process that sleeps this long';

@@ -54,6 +54,16 @@ async function runToExit(runtime: WasmRuntime, image: string, extra: Partial<Con
   return { id, sandboxId, status: await runtime.containerStatus(id) };
 }
 
+it('runPodSandbox tells the launcher a launch is coming (prepare), before the sandbox is saved', async () => {
+  let prepared = 0;
+  const launcher = createInProcessLauncher({ clock: new FakeClock(), ids: seededIds(1) });
+  const { runtime } = await setup({ launcher: { launch: launcher.launch, prepare: () => void prepared++ } });
+  const pending = runtime.runPodSandbox(sandboxConfig('prep'));
+  expect(prepared).toBe(1);
+  await pending;
+  runtime.dispose();
+});
+
 const logText = (lines: string[] | undefined) => (lines ?? []).map((l) => l.replace(/^\S+ /, ''));
 
 /** A launcher whose processes run until killed. */

@@ -119,6 +119,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
     },
 
     async runPodSandbox(config) {
+      // its containers' Workers start while the sandbox is saved and their images are pulled
+      launcher.prepare?.();
       await ready;
       const s: SandboxRecord = {
         id: newId(),

@@ -130,6 +130,17 @@ describe('createWorkerLauncher + container Worker entry', () => {
     expect(made[1].terminated).toBe(true);
   });
 
+  it('prepare() starts one more Worker in the pool ahead of a launch', () => {
+    let made = 0;
+    const pool = createWorkerPool({ createWorker: () => (made++, fakeWorker()), size: 1, defer: () => undefined });
+    const launcher = createWorkerLauncher({ createWorker: () => fakeWorker(), pool });
+    launcher.prepare?.();
+    expect(made).toBe(2);
+    expect(pool.idle).toBe(2);
+    pool.dispose();
+    expect(createWorkerLauncher({ createWorker: () => fakeWorker() }).prepare?.()).toBeUndefined();
+  });
+
   it('kill() terminates the Worker and reports 137; a Worker error reports 128', async () => {
     const worker = fakeWorker();
     worker.postMessage = () => undefined; // never starts

@@ -37,6 +37,7 @@ export const WORKER_ERROR_EXIT_CODE = 128;
  */
 export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLauncher {
   return {
+    prepare: () => opts.pool?.reserve(),
     launch(spec) {
       let done = false;
       let settle!: (e: ProcessExit) => void;

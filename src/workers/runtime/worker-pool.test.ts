@@ -101,4 +101,26 @@ describe('createWorkerPool', () => {
     expect(fresh.id).toBe(2);
     expect(f.made).toHaveLength(3);
   });
+
+  it('reserve starts one more primed Worker now, up to max idle; the refill after takes restores only size', () => {
+    const f = factory();
+    const pool = createWorkerPool({ createWorker: f.createWorker, size: 1, max: 3, defer: f.defer });
+    pool.prime(moduleA);
+    pool.reserve();
+    pool.reserve();
+    pool.reserve(); // max: 3 idle
+    expect(f.made).toHaveLength(3);
+    expect(pool.idle).toBe(3);
+    expect(f.made[2].posted).toEqual([{ type: 'prime', module: moduleA }]);
+    expect([(pool.take() as FakeWorker).id, (pool.take() as FakeWorker).id]).toEqual([0, 1]);
+    f.flush();
+    expect(pool.idle).toBe(1);
+    expect(f.made).toHaveLength(3);
+    pool.take();
+    f.flush();
+    expect(f.made).toHaveLength(4);
+    pool.dispose();
+    pool.reserve();
+    expect(f.made).toHaveLength(4);
+  });
 });

@@ -7,6 +7,8 @@ export interface WorkerPoolOptions {
   createWorker(): WorkerLike;
   /** Idle Workers kept started. 0: take() always creates. */
   size: number;
+  /** Most idle Workers reserve() keeps (default 4 × size); the refill after a take only restores `size`. */
+  max?: number;
   /** Runs the refill after a take (default queueMicrotask); tests pass a manual scheduler. */
   defer?: (fn: () => void) => void;
 }
@@ -19,6 +21,12 @@ export interface WorkerPool extends Disposable {
    * started later, so its structured clone is received while the Worker is idle. A different module replaces it.
    */
   prime(module: WebAssembly.Module): void;
+  /**
+   * A launch is coming (a pod sandbox was created): starts one more idle Worker now, beyond `size`, so that
+   * launch finds it started; nothing when `max` are idle or the pool is disposed. Extra idle Workers are not
+   * replaced once taken.
+   */
+  reserve(): void;
   /** Idle Workers now. */
   readonly idle: number;
 }
@@ -74,6 +82,9 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
       if (!entry) return opts.createWorker();
       entry.taken = true;
       return entry.worker;
+    },
+    reserve() {
+      if (!disposed && idle.length < (opts.max ?? 4 * opts.size)) start();
     },
     prime(m) {
       if (module === m) return;
