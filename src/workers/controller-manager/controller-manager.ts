@@ -50,7 +50,7 @@ export function startControllerManager(opts: ControllerManagerOptions): Disposab
     const queue = createWorkQueue<string>(clock);
     store.add({ dispose: () => queue.shutDown() });
     const own = opts.clientFor?.(desc.name) ?? client;
-    const recorder = createEventRecorder(own, clock, ids, { component: desc.component });
+    const recorder = store.add(createEventRecorder(own, clock, ids, { component: desc.component }));
     const def = desc.setup({ client: own, clock, ids, factory, queue, recorder, served });
     for (const d of def.disposables ?? []) store.add(d);
     let logged = false;

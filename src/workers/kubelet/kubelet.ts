@@ -89,7 +89,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const nodeGone = { handler: (): void => undefined };
   root.add(startHeartbeat(client, identity, statusDeps, node.metadata?.uid, () => nodeGone.handler()));
 
-  const recorder: EventRecorder = createEventRecorder(client, clock, ids, { component: 'kubelet', host: nodeName });
+  const recorder: EventRecorder = root.add(createEventRecorder(client, clock, ids, { component: 'kubelet', host: nodeName }));
   const status = new StatusManager(client);
   const ips = await PodIps.open(disk, node.spec?.podCIDR ?? podCIDR);
   // Without IndexedDB (unit tests on a fake disk) PV data lives only in this node's memory.

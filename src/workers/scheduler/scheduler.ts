@@ -71,10 +71,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const volumes = volumeBindingFromInformers(factory, client, clock, () => queue.moveAllToActiveOrBackoff());
   store.add(volumes);
   const profile = opts.profile ?? defaultProfile(volumes);
-  const recorder = createEventRecorder(client, clock, pooledIds(ids), {
+  const recorder = store.add(createEventRecorder(client, clock, pooledIds(ids), {
     component: profile.schedulerName,
     instance: `${profile.schedulerName}-${opts.hostname ?? 'tabernetes'}`,
-  });
+  }));
   const cache = new NodeInfoCache();
   const explanations = new ExplainStore();
   /** Pending pods with status.nominatedNodeName (key → pod). */
