@@ -75,12 +75,20 @@ describe('HorizontalPodAutoscaler on the whole cluster', () => {
       const evs = (await c.list<Event>(Events, 'default')).items.filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler').map((e) => `${e.reason} ${e.message}`);
       throw new Error(`${(err as Error).message}: ${JSON.stringify((await hpa()).status)} ${JSON.stringify(evs)}`);
     });
-    const st = (await hpa()).status!;
+    // The controller writes the scale, then records its event and writes the HPA's status: wait for both.
+    const hpaEvents = async () => (await c.list<Event>(Events, 'default')).items.filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler').map((e) => `${e.reason} ${e.message}`);
+    const eventually = async (line: string) =>
+      waitFor(async () => (await hpaEvents()).includes(line), `the event "${line}"`, 30_000).catch(async (err) => {
+        throw new Error(`${(err as Error).message}: ${JSON.stringify(await hpaEvents())}`);
+      });
+    await eventually('SuccessfulRescale New size: 4; reason: cpu resource utilization (percentage of request) above target');
+    const st = await waitFor(async () => {
+      const s = (await hpa()).status;
+      return s?.desiredReplicas !== undefined && s.desiredReplicas > 1 && s;
+    }, 'the HPA status after the rescale', 30_000);
     expect(st.desiredReplicas).toBe(4);
     expect(st.currentMetrics?.[0].resource?.current.averageUtilization).toBeGreaterThan(50);
     expect(st.conditions?.find((x) => x.type === 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
-    const events = (await c.list<Event>(Events, 'default')).items.filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler');
-    expect(events.map((e) => `${e.reason} ${e.message}`)).toContain('SuccessfulRescale New size: 4; reason: cpu resource utilization (percentage of request) above target');
     await waitFor(async () => (await running()).length === 4, '4 stress pods Running', 60_000);
     // The next sync (15 s of cluster time later) reports the new scale in status.currentReplicas.
     await waitFor(async () => {
@@ -108,7 +116,15 @@ describe('HorizontalPodAutoscaler on the whole cluster', () => {
       await new Promise((r) => setTimeout(r, 100));
       return (await c.get<Deployment>(Deployments, 'load', 'default')).spec?.replicas === 1;
     }, 'the HPA to scale back down to 1', 90_000);
-    const down = (await c.list<Event>(Events, 'default')).items.filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler').map((e) => e.message);
-    expect(down).toContain('New size: 1; reason: All metrics below target');
+    // The HPA scaled it (its status says so, written after the scale; no sync runs while the clock stands). Its
+    // SuccessfulRescale event is not asserted here: on a slow host the rollout's FailedGetResourceMetric warnings
+    // can spend the recorder's spam-filter budget for the HPA (25 events per object, as client-go's), so the
+    // event may be dropped, as in Kubernetes (the reason text is covered by hpa-controller.test.ts).
+    const down = await waitFor(async () => {
+      const s = (await hpa()).status;
+      return s?.desiredReplicas === 1 && s;
+    }, 'the HPA status after scaling down', 30_000);
+    expect(down.conditions?.find((x) => x.type === 'AbleToScale')).toMatchObject({ status: 'True', reason: 'SucceededRescale', message: 'the HPA controller was able to update the target scale to 1' });
+    expect(Date.parse(down.lastScaleTime!)).toBeGreaterThan(Date.parse(st.lastScaleTime!));
   }, 180_000);
 });

@@ -36,8 +36,9 @@ describe('container stats', () => {
     const timed = await start(['stress', '--cpu', '1', '--timeout', '20s'], { cpuQuotaUs: 50_000 });
     const spin = await start(['stress', '--cpu', '1'], { cpuQuotaUs: 50_000 });
     await sleep(500);
-    const timedCores = await coresOver(timed.stats, 2_000);
-    const spinCores = await coresOver(spin.stats, 2_000);
+    // One 3 s window for both: overrun past the quota (a Worker descheduled by a loaded host between checks) is
+    // paid back in the following periods (cpu-throttle.ts), so a longer window holds the share closer to 0.5.
+    const [timedCores, spinCores] = await Promise.all([coresOver(timed.stats, 3_000), coresOver(spin.stats, 3_000)]);
     console.info(`measured: 500m limit: stress --cpu 1 --timeout 20s → ${timedCores.toFixed(3)} cores, stress --cpu 1 (no host calls) → ${spinCores.toFixed(3)} cores`);
     for (const cores of [timedCores, spinCores]) {
       expect(cores).toBeGreaterThan(0.3);

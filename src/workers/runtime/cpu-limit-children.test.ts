@@ -11,8 +11,7 @@ describe('limits.cpu for all processes of a container', () => {
     const limited = await busybox(loop, 50_000);
     const free = await busybox(loop);
     await sleep(800);
-    const limitedCores = await coresOver(limited.stats, 2_000);
-    const freeCores = await coresOver(free.stats, 1_000);
+    const [limitedCores, freeCores] = await Promise.all([coresOver(limited.stats, 3_000), coresOver(free.stats, 3_000)]);
     console.info(`measured: child sh busy loop, 500m → ${limitedCores.toFixed(3)} cores; unlimited → ${freeCores.toFixed(3)} cores`);
     expect(limitedCores).toBeGreaterThan(0.3);
     expect(limitedCores).toBeLessThan(0.62);
@@ -28,24 +27,22 @@ describe('limits.cpu for all processes of a container', () => {
     // Main loop alone, then main + one exec'd loop: together still about half a core.
     const c = await busybox('while :; do :; done', 50_000);
     await sleep(300);
-    const mainOnly = await coresOver(c.stats, 1_000);
+    const mainOnly = await coresOver(c.stats, 2_000);
     const s1 = await c.runtime.exec({ containerId: c.id, cmd: loop });
     await sleep(500);
-    const withExec = await coresOver(c.stats, 2_000);
+    const withExec = await coresOver(c.stats, 3_000);
     await c.runtime.execCancel(s1);
     c.runtime.dispose();
     // An idle main process and two exec'd loops: the two share the half core.
     const idle = await busybox('sleep 3600', 50_000);
     const s2 = [await idle.runtime.exec({ containerId: idle.id, cmd: loop }), await idle.runtime.exec({ containerId: idle.id, cmd: loop })];
     await sleep(500);
-    const twoExecs = await coresOver(idle.stats, 2_000);
+    const twoExecs = await coresOver(idle.stats, 3_000);
     console.info(`measured: 500m container: main loop alone → ${mainOnly.toFixed(3)} cores; main + exec'd loop → ${withExec.toFixed(3)}; idle main + 2 exec'd loops → ${twoExecs.toFixed(3)}`);
     for (const cores of [mainOnly, withExec, twoExecs]) expect(cores).toBeGreaterThan(0.3);
-    expect(mainOnly).toBeLessThan(0.65);
-    expect(withExec).toBeLessThan(0.65);
-    // Two spinning Workers on a shared 2-core machine: runnable-but-descheduled time counts (as in stats), so
-    // checks overrun more; separate budgets would give 1.0.
-    expect(twoExecs).toBeLessThan(0.8);
+    // Runnable-but-descheduled time counts (as in stats), so on a loaded host checks overrun; the overrun is
+    // debt on the next periods of the shared budget (cpu-throttle.ts). Separate budgets would give 1.0.
+    for (const cores of [mainOnly, withExec, twoExecs]) expect(cores).toBeLessThan(0.65);
     for (const s of s2) await idle.runtime.execCancel(s);
     idle.runtime.dispose();
   }, 60_000);

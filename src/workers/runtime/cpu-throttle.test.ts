@@ -1,5 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { CpuGroup, CpuThrottle, newCpuGroupBuffer } from './cpu-throttle';
+import { seededIds } from '../../api';
+import { CpuGroup, CpuThrottle, MAX_DEBT_PERIODS, newCpuGroupBuffer } from './cpu-throttle';
+
+/**
+ * Spinning guests on a loaded host, in 1 ms steps of real time: each runs (its running time is real time outside
+ * pauses, as the container Worker measures it) and checks every 1 ms, except that after a check it is sometimes
+ * descheduled by the OS for `gapMs` (still running, no check). Returns the group's running time / real time.
+ */
+function spin(members: number, gapMs: number, group: boolean, ms = 20_000): { share: number; throttles: CpuThrottle[] } {
+  const quota = { quotaUs: 50_000, periodUs: 100_000 };
+  const buffer = newCpuGroupBuffer();
+  const start = 1_000;
+  let now = start;
+  const ran = new Array<number>(members).fill(0);
+  const pausedUntil = new Array<number>(members).fill(0);
+  const nextCheck = new Array<number>(members).fill(start);
+  const rand = seededIds(7);
+  const throttles = ran.map((_, i) => new CpuThrottle(quota, () => now, () => ran[i], (w) => void (pausedUntil[i] = now + w), group ? new CpuGroup(buffer) : undefined));
+  for (; now < start + ms; now++) {
+    for (let i = 0; i < members; i++) {
+      if (pausedUntil[i] > now) continue;
+      if (now >= nextCheck[i]) {
+        throttles[i].check();
+        nextCheck[i] = now + (parseInt(rand.uid().slice(0, 2), 16) < 26 ? gapMs : 1);
+        if (pausedUntil[i] > now) continue;
+      }
+      ran[i]++;
+    }
+  }
+  return { share: ran.reduce((a, b) => a + b, 0) / ms, throttles };
+}
+
 
 describe('CpuThrottle over a CpuGroup (one quota for all processes of a container)', () => {
   it('members report their own time into one total and share aligned periods: the quota is the group’s', () => {
@@ -39,5 +70,35 @@ describe('CpuThrottle over a CpuGroup (one quota for all processes of a containe
     let alone = 0;
     new CpuThrottle(quota, () => 26, () => 26, () => alone++).atHostCall();
     expect(alone).toBe(0);
+  });
+
+  it('overrun while descheduled across period ends is debt on the next periods: a loaded host does not raise the share', () => {
+    for (const gapMs of [0, 30, 80, 150]) {
+      const alone = spin(1, gapMs, false);
+      const pair = spin(2, gapMs, true);
+      console.info(`gap ${gapMs} ms: one process ${alone.share.toFixed(3)}, two in a group ${pair.share.toFixed(3)}`);
+      for (const { share } of [alone, pair]) {
+        expect(share, `gap ${gapMs} ms`).toBeLessThan(0.52);
+        expect(share, `gap ${gapMs} ms`).toBeGreaterThan(0.4);
+      }
+      expect(alone.throttles[0].counters.throttledPeriods).toBeGreaterThan(50);
+    }
+  });
+
+  it('debt is bounded: after a long stall (a suspended machine) the guest runs again within MAX_DEBT_PERIODS periods', () => {
+    let now = 0;
+    let ran = 0;
+    let pausedMs = 0;
+    const t = new CpuThrottle({ quotaUs: 50_000, periodUs: 100_000 }, () => now, () => ran, (ms) => void ((now += ms), (pausedMs += ms)));
+    now = ran = 60_000;
+    t.atHostCall();
+    for (let i = 0; i < 10; i++) {
+      ran += 10;
+      now += 10;
+      t.atHostCall();
+    }
+    // MAX_DEBT_PERIODS quotas of debt, then two quotas of running: one more wait.
+    expect(pausedMs).toBeGreaterThan((MAX_DEBT_PERIODS - 1) * 100);
+    expect(pausedMs).toBeLessThan((MAX_DEBT_PERIODS + 2) * 100);
   });
 });

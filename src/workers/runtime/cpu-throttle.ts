@@ -4,16 +4,20 @@
  * real time the guest may run for `quota`; once it has, check() blocks it until the period ends. check() is
  * (atHostCall) called at every host call and, in a module rewritten by limitModuleCpu, (check) every `budget`
  * function entries or loop iterations; check returns the next budget, adapted so the guest is checked about every CHECK_INTERVAL_MS
- * of its running time (a throttled guest overruns its quota by at most about that much per period).
+ * of its running time. Running time past the quotas (checks are not instant, and the guest's running time is
+ * real time, so a Worker descheduled by a loaded OS between two checks overruns, even across period ends) is
+ * debt charged to the following periods, as CFS does, up to MAX_DEBT_PERIODS quotas (so after a suspended
+ * machine it is throttled for at most that many periods): over a long window the guest runs at most quota/period.
  *
  * Time: `now` is real milliseconds; `runtimeMs()` is the guest's cumulative running time in real ms (not
  * counting blocking waits); `pause(ms)` blocks for ms without counting as running time (a signal may end it
- * early: the guest then runs on until its next check).
+ * early: the guest then runs on until its next check, which waits again while the period's quota is spent).
  * Counters (as cgroup cpu.stat): periods with runnable time, periods throttled, total time throttled.
  */
 export const CHECK_INTERVAL_MS = 1;
 const MIN_BUDGET = 64;
 const MAX_BUDGET = 1 << 24;
+export const MAX_DEBT_PERIODS = 10;
 
 export interface CpuQuota {
   /** Microseconds of CPU per period (CRI cpu_quota). */
@@ -73,19 +77,30 @@ export class CpuThrottle {
 
   private throttle(ran: number): void {
     if (this.group) return this.throttleGroup();
-    let at = this.now();
-    if (at - this.periodStart >= this.periodMs) this.newPeriod(at, ran, 0);
-    const used = ran - this.periodBase;
-    if (used < this.quotaMs) return;
-    const wait = this.periodStart + this.periodMs - at;
-    if (wait > 0) {
-      this.counters.throttledPeriods++;
-      this.pause(wait);
-      at = this.now();
-      this.counters.throttledMs += Math.max(0, at - (this.periodStart + this.periodMs - wait));
-    }
-    // The overrun past the quota (checks are not instant) is charged to the next period, as CFS does.
-    this.newPeriod(at, this.runtimeMs(), Math.min(used - this.quotaMs, this.quotaMs));
+    const at = this.now();
+    this.roll(at, ran);
+    if (ran - this.periodBase < this.quotaMs) return;
+    // roll() made `at` fall in the current period, so the wait is positive.
+    this.counters.throttledPeriods++;
+    this.pause(this.periodStart + this.periodMs - at);
+    const woke = this.now();
+    this.counters.throttledMs += Math.max(0, woke - at);
+    // Woken early (a signal): the period's quota stays spent, so the next check waits again.
+    this.roll(woke, this.runtimeMs());
+  }
+
+  /**
+   * Moves to the period `at` falls in, if it is a later one: the running time since the current period's base
+   * beyond the quotas of the periods in between is debt on the new one. Periods skipped while the guest was
+   * idle are not counted, as the kernel's timer is not armed then.
+   */
+  private roll(at: number, ran: number): void {
+    const elapsed = Math.floor((at - this.periodStart) / this.periodMs);
+    if (elapsed < 1) return;
+    const debt = Math.min(Math.max(0, ran - this.periodBase - elapsed * this.quotaMs), MAX_DEBT_PERIODS * this.quotaMs);
+    this.periodStart += elapsed * this.periodMs;
+    this.periodBase = ran - debt;
+    this.counters.periods++;
   }
 
   private throttleGroup(): void {
@@ -97,19 +112,12 @@ export class CpuThrottle {
       if (this.groupPeriod >= 0) this.counters.periods++;
       this.groupPeriod = index;
     }
-    if (used - g.periodBase(index, this.quotaMs) < this.quotaMs) return;
+    if (used - g.periodBase(index, this.quotaMs, MAX_DEBT_PERIODS * this.quotaMs) < this.quotaMs) return;
     const wait = (index + 1) * this.periodMs - at;
     if (wait <= 0) return;
     this.counters.throttledPeriods++;
     this.pause(wait);
     this.counters.throttledMs += Math.max(0, this.now() - at);
-  }
-
-  private newPeriod(at: number, ran: number, debtMs: number): void {
-    // Periods skipped while the guest was idle are not counted, as the kernel's timer is not armed then.
-    this.periodStart = at - ((at - this.periodStart) % this.periodMs);
-    this.periodBase = ran - debtMs;
-    this.counters.periods++;
   }
 }
 
@@ -128,7 +136,7 @@ export function newCpuGroupBuffer(): SharedArrayBuffer {
  * at every check, and all members share the periods: aligned to multiples of the period on the absolute
  * clock they are given (the same in every Worker: timeOrigin + now), with the group's total at the period's
  * start recorded by the first member that sees the period. A member whose check finds the group's use in the
- * period at the quota waits for the period's end. Overrun (checks are not instant) is not carried over.
+ * period at the quota waits for the period's end. Overrun is debt on the following periods (as CpuThrottle's).
  */
 export class CpuGroup {
   private readonly words: BigInt64Array;
@@ -147,11 +155,11 @@ export class CpuGroup {
   }
 
   /**
-   * The group's base (ms) for period `index`: its total when the first member saw the period, less the
-   * previous period's overrun past quotaMs (at most one quota) when the periods follow each other, as CFS
-   * charges it to the next period.
+   * The group's base (ms) for period `index`: its total when the first member saw the period, less the debt:
+   * the group's running time since the last seen period's base beyond the quotas of the periods in between
+   * (at most maxDebtMs), as CFS charges overrun to the next periods.
    */
-  periodBase(index: number, quotaMs: number): number {
+  periodBase(index: number, quotaMs: number, maxDebtMs: number): number {
     const want = BigInt(index);
     for (;;) {
       const cur = Atomics.load(this.words, 1);
@@ -159,10 +167,11 @@ export class CpuGroup {
       // Claim the period, then record its base (a racing reader may see the old base for an instant).
       if (Atomics.compareExchange(this.words, 1, cur, want) === cur) {
         const total = Atomics.load(this.words, 0);
-        const quotaUs = BigInt(Math.round(quotaMs * 1000));
-        let debt = cur === want - 1n ? total - Atomics.load(this.words, 2) - quotaUs : 0n;
+        const allowedUs = BigInt(Math.round(quotaMs * 1000)) * (want - cur);
+        let debt = total - Atomics.load(this.words, 2) - allowedUs;
         if (debt < 0n) debt = 0n;
-        if (debt > quotaUs) debt = quotaUs;
+        const maxUs = BigInt(Math.round(maxDebtMs * 1000));
+        if (debt > maxUs) debt = maxUs;
         Atomics.store(this.words, 2, total - debt);
         return Number(total - debt) / 1000;
       }
