@@ -11,12 +11,12 @@ export const SIGTERM = 15;
 export const LOST_EXIT_CODE = 255;
 /**
  * V8 reserves about 8 GiB of address space for every WebAssembly memory inside a 1 TiB cage per process, so
- * one tab runs about 150-200 containers at once; the next instantiation fails with one of these messages and
+ * one tab holds about 124 WebAssembly memories (containers, and exec processes) at once; the next instantiation fails with one of these messages and
  * the container ends as StartError with TAB_MEMORY_LIMIT_NOTE appended.
  */
 export const WASM_MEMORY_EXHAUSTED = /Out of memory|could not allocate memory|Cannot allocate Wasm memory/i;
 export const TAB_MEMORY_LIMIT_NOTE =
-  'the browser could not reserve memory for another WebAssembly instance (a tab runs at most about 150-200 containers at once: each WebAssembly memory reserves 8 GiB of address space)';
+  'the browser could not reserve memory for another WebAssembly instance (a tab runs at most about 120 containers at once: each WebAssembly memory reserves 8 GiB of address space)';
 
 /** Exit code of a container whose process could not be started (reason StartError), as containerd reports. */
 export const START_ERROR_EXIT_CODE = 128;
