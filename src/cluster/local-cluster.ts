@@ -11,7 +11,8 @@ import { openIdbStore } from '../storage';
 import type { Store } from '../storage/store';
 import { createApiServer, type ApiServerOptions } from '../workers/apiserver';
 import { startControllerManager } from '../workers/controller-manager';
-import { controlPlaneRole, isControlPlaneName, nodeAddressing, startKubelet, type Kubelet } from '../workers/kubelet';
+import { CONTROL_PLANE_TAINT, isControlPlaneName, nodeAddressing, startKubelet, type Kubelet } from '../workers/kubelet';
+import { markControlPlane } from './mark-control-plane';
 import { createWasmRuntime, openNodeDisk, type ImageSource, type NodeDisk, type ProcessLauncher, type WasmRuntime } from '../workers/runtime';
 import { startScheduler } from '../workers/scheduler';
 import { startKubeProxy, type KubeProxy } from '../workers/kube-proxy';
@@ -28,7 +29,10 @@ export interface LocalClusterOptions {
   ids: IdSource;
   images: ImageSource;
   launcher: ProcessLauncher;
-  /** Node names in index order; default DEFAULT_NODES. A name ending in "-control-plane" gets that role. */
+  /**
+   * Node names in index order; default DEFAULT_NODES. A name ending in "-control-plane" gets that role: its
+   * kubelet registers with the control-plane taint, then the admin adds the role labels (markControlPlane).
+   */
   nodes?: string[];
   /** The node disk database key for a node (default: the node name; tests use a prefix to stay apart). */
   diskName?: (nodeName: string) => string;
@@ -102,17 +106,25 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     }
 
     const nodes: LocalNode[] = [];
+    // kubeadm's mark-control-plane, as the admin, overlapping the next kubelets' start-up; awaited before resolving.
+    const marking: Array<Promise<void>> = [];
     for (const [index, name] of (opts.nodes ?? DEFAULT_NODES).entries()) {
       const disk = await openNodeDisk(opts.diskName?.(name) ?? name);
       closers.push(() => disk.close());
       const runtime = root.add(createWasmRuntime({ nodeName: name, disk, clock, ids, images: opts.images, launcher: opts.launcher, network: network.buffer }));
-      const role = isControlPlaneName(name) ? controlPlaneRole() : { labels: {}, taints: [] };
+      const controlPlane = isControlPlaneName(name);
       const kubeletClient = new ApiClient(authenticatedAs(apiserver, nodeUser(name)), `kubelet/v1.32.0 (wasip1/wasm) tabernetes`);
       const dial = (ip: string, port: number) => dialTcp(network, ip, port, { fromIp: nodeAddressing(index).internalIP, clock });
-      const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, dialTcp: dial, ...role }));
+      const kubelet = root.add(await startKubelet({ nodeName: name, client: kubeletClient, runtime, disk, clock, ids, nodeIndex: index, dialTcp: dial, taints: controlPlane ? [{ ...CONTROL_PLANE_TAINT }] : [] }));
       kubelets.set(name, kubelet);
       nodes.push({ name, index, kubelet, runtime, disk });
+      if (controlPlane) {
+        const marked = markControlPlane(client, name);
+        marked.catch(() => undefined); // handled by the Promise.all below, even if a later kubelet fails first
+        marking.push(marked);
+      }
     }
+    await Promise.all(marking);
 
     const stop = async () => {
       root.dispose();

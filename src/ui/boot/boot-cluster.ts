@@ -14,6 +14,8 @@ import { cryptoIds } from '../../platform/crypto-ids';
 import type { AuditEntry } from '../../workers/apiserver/authz';
 import { KUBE_CONTROLLER_MANAGER_USER, KUBE_PROXY_USER, KUBE_SCHEDULER_USER, nodeUser } from '../../workers/apiserver/authz/component-identities';
 import type { UserInfo } from '../../api/protocol';
+import { markControlPlane } from '../../cluster/mark-control-plane';
+import { isControlPlaneName } from '../../workers/kubelet/node-status';
 
 /** The objects each Worker entry exposes (docs/architecture.md, "Worker entry contracts"). */
 interface Epoch {
@@ -196,7 +198,17 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
       KUBE_CONTROLLER_MANAGER_USER,
     ),
     startComponent('kube-scheduler', track(new Worker(new URL('../../workers/scheduler/main.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' })), KUBE_SCHEDULER_USER),
-    ...NODE_NAMES.map((n, i) => startKubelet(n, i)),
+    // kubeadm's mark-control-plane as the admin once the control-plane kubelet registered its Node (a kubelet may
+    // not set node-role.kubernetes.io/*): one GET and PATCH overlapping the other components' start-up, awaited
+    // so `kubectl get nodes` shows ROLES control-plane from `ready` on.
+    ...NODE_NAMES.map((n, i) =>
+      isControlPlaneName(n)
+        ? startKubelet(n, i).then(async () => {
+            await markControlPlane(new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kubeadm/v1.32.0 (tabernetes)'), n);
+            mark('mark-control-plane');
+          })
+        : startKubelet(n, i),
+    ),
     kubeProxy.ready.then(() => mark('kube-proxy')),
   ]);
   mark('ready');

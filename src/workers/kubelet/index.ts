@@ -16,6 +16,8 @@
  *   threshold 100Mi scaled to the node's memory) and nodefs.available (<10% of ephemeral-storage):
  *   MemoryPressure/DiskPressure conditions, emptyDir sizeLimit and ephemeral-storage limit evictions, pods
  *   Failed/Evicted with the kubelet's messages; container-config: CRI configs (memory limit, CFS quota from limits.cpu)
+ * - pod-object-cache: the watch-based ConfigMap/Secret managers (one metadata.name watch per object a pod on the
+ *   node references, while one does); env and API-data volumes read through it, never GET per sync
  * - volume-manager (+ volume-payload, atomic-writer, pv-store, local-volumes): emptyDir, configMap, secret,
  *   downwardAPI, projected, hostPath and PVC volumes laid out in the runtime's host filesystem
  *   (WasmRuntime.hostFs) and mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating;
@@ -27,7 +29,7 @@
  * main.ts is the Worker entry (Comlink) and is not exported here.
  */
 export { startKubelet, type Kubelet, type KubeletOptions } from './kubelet';
-export { controlPlaneRole, defaultNodeLabels, isControlPlaneName, nodeAddressing, DEFAULT_CAPACITY } from './node-status';
+export { CONTROL_PLANE_TAINT, defaultNodeLabels, isControlPlaneName, nodeAddressing, DEFAULT_CAPACITY } from './node-status';
 export { parseCriLog } from './container-logs';
 export { PV_DB_NAME } from './pv-store';
 export type { DialTcp, ProbeConn } from './prober';

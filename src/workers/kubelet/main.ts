@@ -2,8 +2,9 @@
  * The kubelet Worker entry: exposes { start(...), stop() } with Comlink on self.
  * start() opens the node disk, builds the WASM runtime (one container Worker per container, images over
  * fetch from imagesBaseUrl), starts the kubelet and serves its KubeletApi on kubeletPort; it resolves once
- * the Node is registered Ready. A node named "*-control-plane" (or controlPlane: true) gets the control-plane
- * role label and NoSchedule taint. Calling start twice is a no-op; stop() disposes everything.
+ * the Node is registered Ready. A node named "*-control-plane" (or controlPlane: true) registers with the
+ * control-plane NoSchedule taint (its role labels are the admin's: the page's boot adds them). Calling start
+ * twice is a no-op; stop() disposes everything.
  */
 import { expose, wrap } from 'comlink';
 import type { ApiHandler } from '../../api/protocol';
@@ -12,7 +13,7 @@ import { ApiClient } from '../../client/api-client';
 import { cryptoIds, systemClock, type AdjustableClock, type Epoch } from '../../platform';
 import { createHttpImageSource, createWasmRuntime, createWorkerLauncher, createWorkerPool, lazyLocalImages, openNodeDisk, withLocalImages } from '../runtime';
 import { startKubelet } from './kubelet';
-import { controlPlaneRole, isControlPlaneName, nodeAddressing } from './node-status';
+import { CONTROL_PLANE_TAINT, isControlPlaneName, nodeAddressing } from './node-status';
 import { dialTcp, NetworkFabric } from '../../network';
 
 export interface KubeletStartOptions {
@@ -97,12 +98,12 @@ const worker = {
         wallNow: () => performance.timeOrigin + performance.now(),
       }),
     });
-    const role = (opts.controlPlane ?? isControlPlaneName(nodeName)) ? controlPlaneRole() : { labels: {}, taints: [] };
+    const taints = (opts.controlPlane ?? isControlPlaneName(nodeName)) ? [{ ...CONTROL_PLANE_TAINT }] : [];
     const nodeIndex = opts.nodeIndex ?? 0;
     // httpGet/tcpSocket probes and hooks dial from the node's IP over the pod network.
     const fabric = opts.network ? new NetworkFabric(opts.network) : undefined;
     const dial = fabric ? (ip: string, port: number) => dialTcp(fabric, ip, port, { fromIp: nodeAddressing(nodeIndex).internalIP, clock: nodeClock }) : undefined;
-    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex, minProbeTimeoutMs: () => 1000 * clockBase.speed, ...(dial ? { dialTcp: dial } : {}), ...role });
+    const kubelet = await startKubelet({ nodeName, client, runtime, disk, clock: nodeClock, ids, nodeIndex, minProbeTimeoutMs: () => 1000 * clockBase.speed, ...(dial ? { dialTcp: dial } : {}), taints });
     expose(kubelet.api, opts.kubeletPort);
     running = {
       dispose() {

@@ -212,13 +212,12 @@ export function startHeartbeat(client: ApiClient, id: NodeIdentity, deps: Status
   return deps.clock.every(NODE_STATUS_UPDATE_MS, () => void tick());
 }
 
-/** What kubeadm (via kind) puts on a control-plane node: the role label, the LB exclusion label and the NoSchedule taint. */
-export function controlPlaneRole(): { labels: Record<string, string>; taints: Taint[] } {
-  return {
-    labels: { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' },
-    taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }],
-  };
-}
+/**
+ * The control-plane taint, which kubeadm hands the control-plane kubelet as --register-with-taints (a kubelet may
+ * register with taints). Its role labels are not the kubelet's to set (NodeRestriction forbids
+ * node-role.kubernetes.io/*): cluster start-up adds them as the admin (src/cluster markControlPlane).
+ */
+export const CONTROL_PLANE_TAINT: Readonly<Taint> = { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' };
 
 /** kind's naming: the node called "<cluster>-control-plane" is the control plane. */
 export function isControlPlaneName(nodeName: string): boolean {

@@ -48,8 +48,11 @@ describe('NodeRestriction', () => {
     const r = await create('d', { 'node-restriction.kubernetes.io/pool': 'x', 'node-role.kubernetes.io/worker': '', 'foo.k8s.io/x': 'y', 'kubernetes.io/os': 'linux' });
     expect([r.status, message(r)]).toEqual([403, 'nodes "d" is forbidden: node "d" is not allowed to set the following labels: foo.k8s.io/x, node-restriction.kubernetes.io/pool, node-role.kubernetes.io/worker']);
     expect(message(await create('e', {}, { configSource: { configMap: { name: 'x', namespace: 'kube-system', kubeletConfigKey: 'k' } } }))).toBe('nodes "e" is forbidden: node "e" is not allowed to create pods with a non-nil configSource');
-    // our kubelets' one registration exemption: the kubeadm control-plane role label
-    expect((await create('f-control-plane', { 'node-role.kubernetes.io/control-plane': '' })).status).toBe(201);
+    // no exemption for the control-plane role: kubeadm adds it as the admin after the kubelet registered
+    const cp = await create('f-control-plane', { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/hostname': 'f-control-plane' }, { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] });
+    expect([cp.status, message(cp)]).toEqual([403, 'nodes "f-control-plane" is forbidden: node "f-control-plane" is not allowed to set the following labels: node-role.kubernetes.io/control-plane']);
+    // registering with the taint (--register-with-taints) and the LB exclusion label is allowed
+    expect((await create('g-control-plane', { 'node.kubernetes.io/exclude-from-external-load-balancers': '' }, { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] })).status).toBe(201);
     expect(message(await as('c', mergePatch('/api/v1/nodes/c', { metadata: { labels: { 'node-role.kubernetes.io/control-plane': '' } } })))).toBe('nodes "c" is forbidden: is not allowed to modify labels: node-role.kubernetes.io/control-plane');
     // removing a forbidden label the admin set is a modification too
     expect((await t.call(mergePatch('/api/v1/nodes/a', { metadata: { labels: { 'sub.node-restriction.kubernetes.io/team': 'x' } } }))).status).toBe(200);

@@ -49,13 +49,6 @@ const inNamespace = (ns: string, domain: string) => ns === domain || ns.endsWith
 const isKubeletLabel = (key: string) => KUBELET_LABELS.has(key) || ['kubelet.kubernetes.io', 'node.kubernetes.io'].some((d) => inNamespace(labelNamespace(key), d));
 const isKubernetesLabel = (key: string) => inNamespace(labelNamespace(key), 'kubernetes.io') || inNamespace(labelNamespace(key), 'k8s.io');
 
-/**
- * Tabernetes deviation, to be removed when our kubelets stop labelling themselves: kind/kubeadm put
- * node-role.kubernetes.io/control-plane="" on the control-plane Node as the admin; our kubelet registers
- * with it, so NodeRestriction lets that one label (that value) through on CREATE only.
- */
-const REGISTRATION_EXEMPT: Record<string, string> = { 'node-role.kubernetes.io/control-plane': '' };
-
 /** getModifiedLabels: keys added, removed or changed between the two maps. */
 function modifiedLabels(a: Record<string, string> = {}, b: Record<string, string> = {}): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
@@ -72,8 +65,7 @@ function admitNode(node: string, a: AdmissionAttributes): void {
   const obj = a.obj as Node;
   if (a.operation === 'CREATE') {
     if (obj.spec?.configSource) throw admissionForbidden(a, `node "${node}" is not allowed to create pods with a non-nil configSource`);
-    const labels = obj.metadata?.labels ?? {};
-    const bad = forbiddenLabels(modifiedLabels(labels, undefined).filter((k) => REGISTRATION_EXEMPT[k] !== labels[k]));
+    const bad = forbiddenLabels(modifiedLabels(obj.metadata?.labels, undefined));
     if (bad.length) throw admissionForbidden(a, `node "${node}" is not allowed to set the following labels: ${bad.join(', ')}`);
     return;
   }
