@@ -155,4 +155,79 @@ describe('UI reachability', () => {
     await page.getByTestId('audit-close').click();
     expect(await page.getByTestId('audit-view').count()).toBe(0);
   }, 60_000);
+
+  it('the audit view flags an audited policy failure and shows the entry\'s annotations, by mouse and keyboard', async () => {
+    const { page } = fixture;
+    const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-secrets}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+  validations: [{expression: "!has(object.data) || !('secret' in object.data)", message: no secrets in configmaps}]
+  auditAnnotations: [{key: keys, valueExpression: "has(object.data) ? string(size(object.data)) : '0'"}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: no-secrets-b}
+spec: {policyName: no-secrets, validationActions: [Audit, Warn]}
+`;
+    const applied = await kubectl(page, 'apply -f -', policy);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    // the policy takes effect once the apiserver's policy index has it: retry with fresh names until it warns
+    let warned = false;
+    for (let i = 0; i < 50 && !warned; i++) {
+      const r = await kubectl(page, `create configmap audited-${i} --from-literal=secret=1`);
+      expect(r.exitCode, r.stderr).toBe(0);
+      warned = r.stderr.includes('Validation failed');
+      if (!warned) await page.waitForTimeout(200);
+    }
+    expect(warned).toBe(true);
+
+    await page.getByTestId('audit-open').click();
+    await page.getByTestId('audit-failures-only').check();
+    const rows = page.getByTestId('audit-row');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // only flagged rows are shown; the newest is the one that warned
+    expect(await rows.count()).toBe(await page.getByTestId('audit-policy-flag').count());
+    expect((await rows.first().locator('td').allTextContents()).slice(2, 6)).toEqual(['create', 'configmaps', 'default/ policy ✗', '201']);
+
+    await rows.first().click();
+    const detail = page.getByTestId('audit-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('requestURI/api/v1/namespaces/default/configmaps');
+    const annotations = Object.fromEntries((await page.getByTestId('audit-annotation').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent ?? '')))) as Array<[string, string]>);
+    expect(annotations).toMatchObject({ 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '', 'no-secrets/keys': '1' });
+    expect(JSON.parse(annotations['validation.policy.admission.k8s.io/validation_failure']!)).toEqual([
+      { message: 'no secrets in configmaps', policy: 'no-secrets', binding: 'no-secrets-b', expressionIndex: 0, validationActions: ['Audit', 'Warn'] },
+    ]);
+    expect(await page.getByTestId('audit-policy-failure').allTextContents()).toEqual([
+      "Validation failed for ValidatingAdmissionPolicy 'no-secrets' with binding 'no-secrets-b': no secrets in configmaps (validations[0]; actions Audit, Warn)",
+    ]);
+    await page.getByTestId('audit-detail-close').click();
+    expect(await detail.count()).toBe(0);
+
+    // keyboard: Enter opens the focused row's details, Escape closes them
+    await rows.first().focus();
+    await page.keyboard.press('Enter');
+    await detail.waitFor();
+    expect(await page.getByTestId('audit-annotation').count()).toBeGreaterThan(2);
+    await page.keyboard.press('Escape');
+    expect(await detail.count()).toBe(0);
+
+    // Up/Down move focus and the open details along the (paused, so still) rows
+    await page.getByTestId('audit-pause').check();
+    await page.getByTestId('audit-failures-only').uncheck();
+    await rows.first().focus();
+    await page.keyboard.press(' ');
+    await detail.waitFor();
+    await page.keyboard.press('ArrowDown');
+    const second = (await rows.nth(1).getAttribute('title'))!;
+    expect(await rows.nth(1).evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    expect(await detail.locator('header .muted').textContent()).toBe(second);
+    await page.keyboard.press('ArrowUp');
+    expect(await rows.first().getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('audit-close').click();
+  }, 90_000);
 });

@@ -15,7 +15,7 @@ export interface AuditEntry {
   code: number;
   /** Cluster-time milliseconds from receipt to the response (for watches and exec: until the stream opened). */
   latencyMs?: number;
-  /** Audit annotations admission added (ValidatingAdmissionPolicy auditAnnotations, validation_failure). */
+  /** The Event's annotations: authorization.k8s.io/decision and /reason, then admission's (ValidatingAdmissionPolicy auditAnnotations, validation_failure). */
   annotations?: Record<string, string>;
 }
 

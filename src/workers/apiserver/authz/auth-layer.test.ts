@@ -162,14 +162,20 @@ describe('service account tokens', () => {
 });
 
 describe('audit ring', () => {
-  it('records user, verb, resource, URI and code of each request, impersonation included', async () => {
+  it('records user, verb, resource, URI, code and the authorization decision of each request, impersonation included', async () => {
     await as(jane, { path: '/api/v1/namespaces/default/pods', query: { limit: '5' } });
     await t.call({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { metadata: { name: 'c' } }, impersonate: { user: 'bob', groups: ['system:masters'] } });
     const log = t.api.audit().slice(-2);
     expect(log.every((e) => e.latencyMs === 0)).toBe(true); // FakeClock: no cluster time passes
     expect(log.map(({ time: _t, latencyMs: _l, ...e }) => e)).toEqual([
-      { user: 'jane', verb: 'list', resource: 'pods', namespace: 'default', name: '', uri: '/api/v1/namespaces/default/pods?limit=5', code: 403 },
-      { user: 'bob', impersonatedBy: 'kubernetes-admin', verb: 'create', resource: 'configmaps', namespace: 'default', name: '', uri: '/api/v1/namespaces/default/configmaps', code: 201 },
+      { user: 'jane', verb: 'list', resource: 'pods', namespace: 'default', name: '', uri: '/api/v1/namespaces/default/pods?limit=5', code: 403, annotations: { 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': '' } },
+      { user: 'bob', impersonatedBy: 'kubernetes-admin', verb: 'create', resource: 'configmaps', namespace: 'default', name: '', uri: '/api/v1/namespaces/default/configmaps', code: 201, annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' } },
     ]);
+  });
+
+  it('records RBAC\'s reason for an allowed request, as WithAuthorization annotates it', async () => {
+    await bind('RoleBinding', 'jane-audit', { kind: 'ClusterRole', name: 'view' }, [{ kind: 'User', name: 'jane' }], 'kube-public');
+    expect((await as(jane, { path: '/api/v1/namespaces/kube-public/configmaps' })).status).toBe(200);
+    expect(t.api.audit().at(-1)!.annotations).toEqual({ 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': 'RBAC: allowed by RoleBinding "jane-audit/kube-public" of ClusterRole "view" to User "jane"' });
   });
 });

@@ -65,9 +65,20 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
   const reviews: ReviewContext = { store: opts.store, clock: opts.clock, policy, graph, tokens };
   const ring = new AuditRing(opts.auditSize);
 
-  const check = async (a: Attributes, fieldSelector?: string) => {
-    if ((a.user.groups ?? []).includes(SYSTEM_MASTERS)) return;
-    const d = await authorizeNodeAndRbac(graph, await policy.snapshot(), a, fieldSelector);
+  /**
+   * Throws kube's 403 unless a is allowed. With `audit` (the request's own check, not impersonation's) it
+   * records WithAuthorization's audit annotations: authorization.k8s.io/decision allow|forbid and /reason the
+   * authorizer's reason; an authorizer error records only the reason "internal error".
+   */
+  const check = async (a: Attributes, fieldSelector?: string, audit?: Partial<AuditEntry>) => {
+    let d: { allowed: boolean; reason: string } = { allowed: true, reason: '' };
+    try {
+      if (!(a.user.groups ?? []).includes(SYSTEM_MASTERS)) d = await authorizeNodeAndRbac(graph, await policy.snapshot(), a, fieldSelector);
+    } catch (err) {
+      if (audit) audit.annotations = { ...audit.annotations, 'authorization.k8s.io/reason': 'internal error' };
+      throw err;
+    }
+    if (audit) audit.annotations = { ...audit.annotations, 'authorization.k8s.io/decision': d.allowed ? 'allow' : 'forbid', 'authorization.k8s.io/reason': d.reason };
     if (!d.allowed) throw forbidden(a, d.reason);
   };
 
@@ -104,7 +115,7 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
     if (req.impersonate) audit.impersonatedBy = requestor.username;
     const a = requestAttributes(req, user);
     Object.assign(audit, { user: user.username, verb: a.verb, resource: a.subresource ? `${a.resource}/${a.subresource}` : a.resource, namespace: a.namespace, name: a.name });
-    await check(a, req.query?.fieldSelector);
+    await check(a, req.query?.fieldSelector, audit);
     if (isReviewRequest(a)) return { res: await serveReview(reviews, a, req, user) };
     const out: ApiRequest = { ...req, user };
     delete out.bearerToken;
@@ -133,7 +144,7 @@ export function withAuthorization<H extends ApiHandler & Disposable>(inner: H, o
       res = { status: e.code, body: e.status };
     }
     const annotations = served && auditAnnotationsOf(served);
-    if (annotations) audit.annotations = { ...annotations };
+    if (annotations) audit.annotations = { ...audit.annotations, ...annotations };
     record(req, audit, res.status, received);
     return res;
   }

@@ -18,6 +18,8 @@ const deployment = (name: string, replicas: number) => ({
   spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
 });
 const lastAudit = () => t.api.audit().at(-1)!;
+/** WithAuthorization's annotations for the in-tab admin (system:masters: allowed, no reason). */
+const AUTHZ = { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' };
 
 async function install(p: Body, actions: string[]): Promise<void> {
   const r = await post(VAP, p);
@@ -98,23 +100,24 @@ describe('ValidatingAdmissionPolicy audit', () => {
     );
     const ok = await post(`${NS}/configmaps`, { metadata: { name: 'a' }, data: { x: '1' } });
     expect(ok.status).toBe(201);
-    expect(lastAudit().annotations).toEqual({ 'audited/size': '1' });
+    expect(lastAudit().annotations).toEqual({ ...AUTHZ, 'audited/size': '1' });
     const bad = await post(`${NS}/configmaps`, { metadata: { name: 'b' }, data: { secret: '1', y: '2' } });
     expect(bad.status).toBe(201);
     expect(bad.headers?.warning).toContain("Validation failed for ValidatingAdmissionPolicy 'audited' with binding 'audited-b': no secrets");
     expect(lastAudit().annotations).toEqual({
+      ...AUTHZ,
       'audited/size': '2',
       'validation.policy.admission.k8s.io/validation_failure': '[{"message":"no secrets","policy":"audited","binding":"audited-b","expressionIndex":1,"validationActions":["Audit","Warn"]}]',
     });
     expect((await post(`${NS}/configmaps`, { metadata: { name: 'c' } })).status).toBe(201);
-    expect(lastAudit().annotations).toBeUndefined();
+    expect(lastAudit().annotations).toEqual(AUTHZ);
   });
 
   it('denies on a valueExpression of the wrong type under failurePolicy Fail', async () => {
     await install(policy('typed', [rule(['configmaps'], ['CREATE'])], { auditAnnotations: [{ key: 'n', valueExpression: 'object.data.n' }] }), ['Audit']);
     const r = await post(`${NS}/configmaps`, { metadata: { name: 'x' }, data: { n: '5' } });
     expect(r.status).toBe(201);
-    expect(lastAudit().annotations).toEqual({ 'typed/n': '5' });
+    expect(lastAudit().annotations).toEqual({ ...AUTHZ, 'typed/n': '5' });
     const bad = await post(`${NS}/configmaps`, { metadata: { name: 'y' } });
     expect(bad.status).toBe(422);
     expect(message(bad)).toMatch(/^configmaps "y" is forbidden: ValidatingAdmissionPolicy 'typed' with binding 'typed-b' denied request: expression 'object.data.n' resulted in error: /);
