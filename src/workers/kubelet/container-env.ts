@@ -1,8 +1,8 @@
 import type { ConfigMap, Container, EnvVar, Pod, Secret, Service } from 'kubernetes-types/core/v1';
-import { ConfigMaps, resourcePath, Secrets, Services, type ResourceRef } from '../../api/resources';
-import { ApiError } from '../../api/status';
+import { ConfigMaps, resourcePath, Secrets, Services } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import type { KeyValuePair } from '../runtime/cri';
+import { directReader, getOrUndefined, type ObjectReader } from './pod-object-cache';
 import { resourceFieldValue } from './resource-field';
 
 /** A container's configuration cannot be built (kubelet's CreateContainerConfigError); message is kubelet's text. */
@@ -38,16 +38,6 @@ export function base64Bytes(s: string): Uint8Array {
 
 function decodeBase64(s: string): string {
   return new TextDecoder().decode(base64Bytes(s));
-}
-
-/** client.get, resolving undefined for a 404 (other errors reject). */
-export async function getOrUndefined<T>(client: ApiClient, ref: ResourceRef, name: string, ns: string): Promise<T | undefined> {
-  try {
-    return await client.get<T>(ref, name, ns);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === 404) return undefined;
-    throw err;
-  }
 }
 
 /** Docker-link style variables for each service (kubelet's getServiceEnvVarMap / FromServices). */
@@ -100,7 +90,8 @@ export function fieldValue(pod: Pod, path: string, hostIP: string, podIP: string
  * The container's environment as kubelet's makeEnvironmentVariables builds it: service link variables
  * (the cluster's `kubernetes` service always; the namespace's services unless enableServiceLinks is false),
  * then envFrom, then env (each value $(VAR)-expanded against what precedes it). Rejects ConfigError with
- * kubelet's text when a referenced ConfigMap/Secret or key is missing and not optional.
+ * kubelet's text when a referenced ConfigMap/Secret or key is missing and not optional, or when `objects`
+ * (the kubelet's PodObjectCache; default: a GET per object) cannot read one (its error's words).
  */
 export async function containerEnv(
   client: ApiClient,
@@ -109,6 +100,7 @@ export async function containerEnv(
   hostIP: string,
   podIP: string | undefined,
   allocatable?: Record<string, string>,
+  objects: ObjectReader = directReader(client),
 ): Promise<KeyValuePair[]> {
   const ns = pod.metadata?.namespace ?? 'default';
   const vars = new Map<string, string>();
@@ -126,12 +118,20 @@ export async function containerEnv(
   for (const kv of serviceVars(services)) vars.set(kv.key, kv.value);
   const cms = new Map<string, ConfigMap | undefined>();
   const secrets = new Map<string, Secret | undefined>();
+  // GetConfigMap/GetSecret errors other than not found fail the container's config with their own words.
+  const read = async <T>(get: () => Promise<T | undefined>) => {
+    try {
+      return await get();
+    } catch (err) {
+      throw new ConfigError(err instanceof Error ? err.message : String(err));
+    }
+  };
   const configMap = async (name: string) => {
-    if (!cms.has(name)) cms.set(name, await getOrUndefined<ConfigMap>(client, ConfigMaps, name, ns));
+    if (!cms.has(name)) cms.set(name, await read(() => objects.get<ConfigMap>(ConfigMaps, ns, name)));
     return cms.get(name);
   };
   const secret = async (name: string) => {
-    if (!secrets.has(name)) secrets.set(name, await getOrUndefined<Secret>(client, Secrets, name, ns));
+    if (!secrets.has(name)) secrets.set(name, await read(() => objects.get<Secret>(Secrets, ns, name)));
     return secrets.get(name);
   };
   for (const from of c.envFrom ?? []) {

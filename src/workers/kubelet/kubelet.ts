@@ -19,6 +19,7 @@ import { VolumeManager } from './volume-manager';
 import type { DialTcp } from './prober';
 import { openPvStore, PV_DB_NAME } from './pv-store';
 import { VolumeSourceWatch } from './volume-source-watch';
+import { PodObjectCache } from './pod-object-cache';
 import { createHostFs } from '../runtime/volume-mounts';
 import type { MemFs } from '../runtime/wasi/mem-fs';
 import { startStatsProvider } from './stats-provider';
@@ -36,7 +37,10 @@ export interface KubeletOptions {
   disk: NodeDisk;
   clock: Clock;
   ids: IdSource;
-  /** Extra Node labels (e.g. node-role.kubernetes.io/control-plane: ""), merged over the default ones. */
+  /**
+   * Extra Node labels (--node-labels), merged over the default ones. Only labels a kubelet may set: NodeRestriction
+   * refuses the registration with others (node-role.kubernetes.io/* included; the admin adds those).
+   */
   labels?: Record<string, string>;
   /** Taints registered with the Node (register-with-taints); an existing Node keeps its own. */
   taints?: Taint[];
@@ -96,14 +100,18 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const pvStore = opts.volumesDb === null ? undefined : await openPvStore(opts.volumesDb ?? PV_DB_NAME).catch(() => undefined);
   if (pvStore) root.add({ dispose: () => pvStore.close() });
   const waits = root.add(new VolumeSourceWatch(client, clock, (uid) => pods.has(uid) && workers.update(uid)));
+  // The ConfigMaps and Secrets of the pods on the node, watched (kube's Watch change detection strategy); a
+  // change wakes the pods whose volumes wait for it.
+  const objects = root.add(new PodObjectCache(client, clock, (key) => waits.changed(key)));
   const hostFs = runtime.hostFs ?? createHostFs(() => clock.now());
-  const volumes = new VolumeManager({ client, hostFs, clock, hostIP: internalIP, nodeName, waits, ...(pvStore ? { pvStore } : {}) });
+  const volumes = new VolumeManager({ client, hostFs, clock, hostIP: internalIP, nodeName, waits, objects, ...(pvStore ? { pvStore } : {}) });
   root.add(volumes.start());
   nodeGone.handler = () => void volumes.nodeDeleted().catch(() => undefined);
   const syncer = new PodSyncer({
     nodeName,
     hostIP: internalIP,
     client,
+    objects,
     runtime,
     disk,
     clock,
@@ -129,7 +137,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       const gone = removed.get(uid);
       if (gone && !pods.has(uid)) {
         removed.delete(uid);
-        await syncer.cleanup(gone, !deleted.has(uid));
+        try {
+          await syncer.cleanup(gone, !deleted.has(uid));
+        } finally {
+          objects.unregister(uid); // only now: no sync of the pod is still reading its objects
+        }
         workers.forget(uid);
         return undefined;
       }
@@ -160,6 +172,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         const key = syncKey(pod);
         if (syncKeys.get(uid) === key) return;
         syncKeys.set(uid, key);
+        objects.register(pod);
         workers.update(uid);
       },
       remove(pod) {

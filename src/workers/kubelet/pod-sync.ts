@@ -19,11 +19,14 @@ import { ProbeManager } from './probe-manager';
 import { isSidecar, podFinished, runningOf, syncInitContainers } from './pod-containers';
 import { createProber, type DialTcp } from './prober';
 import { startOrBackOff } from './start-or-back-off';
+import type { ObjectReader } from './pod-object-cache';
 
 export interface SyncDeps {
   nodeName: string;
   hostIP: string;
   client: ApiClient;
+  /** Where ConfigMaps and Secrets are read (the kubelet's PodObjectCache); default: a GET per object. */
+  objects?: ObjectReader;
   runtime: RuntimeService & ImageService & Partial<ExecService>;
   disk: NodeDisk;
   clock: Clock;
@@ -200,8 +203,8 @@ export class PodSyncer {
 
   /** startOrBackOff (start-or-back-off.ts) with this pod syncer's parts. */
   private startOrBackOff(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, prevAttempt?: number, finishedAt?: number): Promise<number | undefined> {
-    const { client, hostIP, ips, volumes, runtime } = this.d;
-    const deps = { client, hostIP, ips, volumes, runtime, images: this.images, killer: this.killer, crashBackoff: this.crashBackoff, event: this.event.bind(this) };
+    const { client, objects, hostIP, ips, volumes, runtime } = this.d;
+    const deps = { client, ...(objects ? { objects } : {}), hostIP, ips, volumes, runtime, images: this.images, killer: this.killer, crashBackoff: this.crashBackoff, event: this.event.bind(this) };
     return startOrBackOff(deps, this.reasonsOf(pod.metadata?.uid ?? ''), pod, c, fieldPath, sandbox, prevAttempt, finishedAt);
   }
 

@@ -11,6 +11,7 @@ import type { PodIps } from './pod-ips';
 import type { WaitingReason } from './pod-status';
 import type { VolumeManager } from './volume-manager';
 import { VolumeSetUpError } from './volume-payload';
+import type { ObjectReader } from './pod-object-cache';
 
 /** How soon a pod whose image pull just failed is synced again (it then reports ImagePullBackOff). */
 const PULL_FAILED_RESYNC_MS = 1_000;
@@ -18,6 +19,8 @@ const PULL_FAILED_RESYNC_MS = 1_000;
 /** What starting a container needs: PodSyncer's dependencies and parts. */
 export interface ContainerStartDeps {
   client: ApiClient;
+  /** Where ConfigMaps and Secrets for env are read (the kubelet's PodObjectCache); default: a GET per object. */
+  objects?: ObjectReader;
   hostIP: string;
   ips: PodIps;
   volumes: VolumeManager;
@@ -79,7 +82,7 @@ export async function startContainer(d: ContainerStartDeps, pod: Pod, c: Contain
   }
   let config: ContainerConfig;
   try {
-    config = await containerConfig(d.client, pod, c, attempt, d.hostIP, pod.spec?.hostNetwork ? d.hostIP : d.ips.get(pod.metadata?.uid ?? ''));
+    config = await containerConfig(d.client, pod, c, attempt, d.hostIP, pod.spec?.hostNetwork ? d.hostIP : d.ips.get(pod.metadata?.uid ?? ''), d.objects);
     const mounts = await d.volumes.mounts(pod, c);
     if (mounts.length) config.mounts = mounts;
   } catch (err) {

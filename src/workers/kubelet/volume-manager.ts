@@ -12,6 +12,7 @@ import { restoreTree, unchangedSince, type PvStore } from './pv-store';
 import { LocalVolumes } from './local-volumes';
 import { quantityBytes } from './quantity-bytes';
 import { volumePayload, VolumeSetUpError } from './volume-payload';
+import type { ObjectReader } from './pod-object-cache';
 
 export interface VolumeManagerDeps {
   client: ApiClient;
@@ -24,6 +25,8 @@ export interface VolumeManagerDeps {
   /** Names this node's hostPath records in pvStore (default: hostIP). */
   nodeName?: string;
   waits?: VolumeWaits;
+  /** Where ConfigMaps and Secrets are read (the kubelet's PodObjectCache); default: a GET per object. */
+  objects?: ObjectReader;
 }
 
 /** How often PV data in use is saved when it changed (cluster time). */
@@ -116,7 +119,7 @@ export class VolumeManager {
     const uid = pod.metadata?.uid ?? '';
     const failures: VolumeFailure[] = [];
     const waitsFor: string[] = [];
-    const ctx = { client: this.d.client, pod, hostIP: this.d.hostIP, podIP, nowSeconds: Math.floor(this.d.clock.now() / 1000) };
+    const ctx = { client: this.d.client, ...(this.d.objects ? { objects: this.d.objects } : {}), pod, hostIP: this.d.hostIP, podIP, nowSeconds: Math.floor(this.d.clock.now() / 1000) };
     for (const v of pod.spec?.volumes ?? []) {
       try {
         await this.setUpOne(pod, v, ctx);

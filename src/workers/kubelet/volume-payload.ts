@@ -1,8 +1,9 @@
 import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, Secret, Volume } from 'kubernetes-types/core/v1';
-import { ConfigMaps, Secrets } from '../../api/resources';
+import { ConfigMaps, Secrets, type ResourceRef } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import type { Payload } from './atomic-writer';
-import { base64Bytes, fieldValue, getOrUndefined } from './container-env';
+import { base64Bytes, fieldValue } from './container-env';
+import { directReader, type ObjectReader } from './pod-object-cache';
 import { resourceFieldValue } from './resource-field';
 
 /**
@@ -10,7 +11,7 @@ import { resourceFieldValue } from './resource-field';
  * volume plugins compute them. Rejects VolumeSetUpError with the plugin's words (they follow
  * `MountVolume.SetUp failed for volume "<name>" : ` in the FailedMount event):
  * `configmap "x" not found`, `configmap references non-existent config key: k`, `secret "x" not found`,
- * `references non-existent secret key: k`. Other API errors propagate.
+ * `references non-existent secret key: k`; a failed read of the object fails with the reader's words.
  */
 export class VolumeSetUpError extends Error {
   override name = 'VolumeSetUpError';
@@ -25,6 +26,8 @@ export class VolumeSetUpError extends Error {
 
 export interface PayloadContext {
   client: ApiClient;
+  /** Where ConfigMaps and Secrets are read (the kubelet's PodObjectCache); default: a GET per object. */
+  objects?: ObjectReader;
   pod: Pod;
   hostIP: string;
   podIP: string | undefined;
@@ -53,8 +56,18 @@ function keyFiles(out: Payload, data: Map<string, Uint8Array>, items: KeyToPath[
   }
 }
 
+/** The object, undefined when it does not exist; VolumeSetUpError (waiting for it) when it cannot be read. */
+async function readObject<T>(ctx: PayloadContext, ref: ResourceRef, name: string): Promise<T | undefined> {
+  const ns = ctx.pod.metadata?.namespace ?? '';
+  try {
+    return await (ctx.objects ?? directReader(ctx.client)).get<T>(ref, ns, name);
+  } catch (err) {
+    throw new VolumeSetUpError(err instanceof Error ? err.message : String(err), `${ref.resource}/${ns}/${name}`);
+  }
+}
+
 async function configMapFiles(ctx: PayloadContext, out: Payload, src: { name?: string; items?: KeyToPath[]; optional?: boolean }, mode: number): Promise<void> {
-  const cm = await getOrUndefined<ConfigMap>(ctx.client, ConfigMaps, src.name ?? '', ctx.pod.metadata?.namespace ?? '');
+  const cm = await readObject<ConfigMap>(ctx, ConfigMaps, src.name ?? '');
   if (!cm) {
     if (src.optional) return;
     throw new VolumeSetUpError(`configmap "${src.name}" not found`, `configmaps/${ctx.pod.metadata?.namespace}/${src.name}`);
@@ -70,7 +83,7 @@ async function configMapFiles(ctx: PayloadContext, out: Payload, src: { name?: s
 }
 
 async function secretFiles(ctx: PayloadContext, out: Payload, name: string, items: KeyToPath[] | undefined, optional: boolean, mode: number): Promise<void> {
-  const s = await getOrUndefined<Secret>(ctx.client, Secrets, name, ctx.pod.metadata?.namespace ?? '');
+  const s = await readObject<Secret>(ctx, Secrets, name);
   if (!s) {
     if (optional) return;
     throw new VolumeSetUpError(`secret "${name}" not found`, `secrets/${ctx.pod.metadata?.namespace}/${name}`);

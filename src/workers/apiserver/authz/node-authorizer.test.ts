@@ -61,6 +61,21 @@ describe('Node authorizer (Node,RBAC)', () => {
     expect((await as({ path: `${NS}/persistentvolumeclaims` })).status).toBe(200);
   });
 
+  it("lets a kubelet list and watch one related secret or configmap by metadata.name (the kubelet's watch-based managers)", async () => {
+    const one = (resource: string, name: string, watch: boolean) => ({ path: `${NS}/${resource}`, query: { fieldSelector: `metadata.name=${name}`, ...(watch ? { watch: 'true' } : {}) }, user: a });
+    const list = await as(one('secrets', 'on-a-secret', false));
+    expect(list.status).toBe(200);
+    expect((list.body as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name)).toEqual(['on-a-secret']);
+    const open = await t.api.stream({ method: 'GET', ...one('configmaps', 'on-a-env', true) });
+    expect(open.status).toBe(200);
+    await t.api.cancel(open.streamId!);
+    const denied = await t.api.stream({ method: 'GET', ...one('secrets', 'on-b-secret', true) });
+    expect(denied.status).toBe(403);
+    expect(message(denied)).toBe(`secrets "on-b-secret" is forbidden: User "system:node:a" cannot watch resource "secrets" in API group "" in the namespace "default": no relationship found between node 'a' and this object`);
+    // several names, or a name and something else, is not a single object: no name, no relationship
+    expect(message(await as({ path: `${NS}/secrets`, query: { fieldSelector: 'metadata.name!=on-a-secret' } }))).toContain('No Object name found');
+  });
+
   it('scopes pods to the node: list/watch by spec.nodeName, get only of bound pods', async () => {
     expect((await as({ path: '/api/v1/pods', query: { fieldSelector: 'spec.nodeName=a' } })).status).toBe(200);
     expect(message(await as({ path: '/api/v1/pods' }))).toBe(`pods is forbidden: User "system:node:a" cannot list resource "pods" in API group "" at the cluster scope: can only list/watch pods with spec.nodeName field selector`);
