@@ -1,7 +1,6 @@
 import type { Taint } from 'kubernetes-types/core/v1';
 import { nodeFacts, unschedulable, type FilterPlugin } from '../framework';
 import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-toleration';
-import { NODE_CHANGE_EVENTS } from './event-hints';
 
 /**
  * Filter: only Ready nodes take new pods. In kube this is the node lifecycle controller's
@@ -11,7 +10,6 @@ import { NODE_CHANGE_EVENTS } from './event-hints';
  */
 export const NodeReady: FilterPlugin = {
   name: 'NodeReady',
-  events: NODE_CHANGE_EVENTS,
   filter(pod, ni) {
     const ready = nodeFacts(ni).ready;
     if (ready === 'True') return null;
