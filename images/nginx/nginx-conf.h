@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct ncf {
   char *name;
@@ -17,8 +18,11 @@ struct ncf {
 };
 
 static char ncf_error[512];
-/* Every file read by ncf_parse_file since the last ncf_reset_files() (for reload on change). */
+/* Every file read by ncf_parse_file since the last ncf_reset_files() (for reload on change), with the
+ * (inode, size, mtime) stat() gave just before it was read: a file replaced after that point (a ConfigMap's
+ * ..data swap while nginx starts) then differs from what a later stat() sees, so the change is not missed. */
 static char *ncf_files[64];
+static long long ncf_read_stamps[64 * 3];
 static int ncf_nfiles;
 
 static struct ncf *ncf_add(struct ncf *parent) {
@@ -172,8 +176,18 @@ static int ncf_parse_block(struct ncf_lexer *lx, struct ncf *into, int depth) {
 
 /* 0, or -1 with ncf_error set (nginx's wording, without the "[emerg]" prefix). */
 static int ncf_parse_file(const char *path, struct ncf *into) {
+  if (ncf_nfiles < 64) {
+    struct stat st;
+    long long *o = &ncf_read_stamps[ncf_nfiles * 3];
+    memset(o, 0, 3 * sizeof *o);
+    if (!stat(path, &st)) {
+      o[0] = (long long)st.st_ino;
+      o[1] = (long long)st.st_size;
+      o[2] = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    }
+    ncf_files[ncf_nfiles++] = strdup(path);
+  }
   char *text = ncf_read_file(path);
-  if (ncf_nfiles < 64) ncf_files[ncf_nfiles++] = strdup(path);
   if (!text) return snprintf(ncf_error, sizeof ncf_error, "open() \"%s\" failed (2: No such file or directory)", path), -1;
   struct ncf_lexer lx = {path, text, 1};
   return ncf_parse_block(&lx, into, 0);

@@ -116,9 +116,15 @@ static int listen_all(struct th_server *server) {
 }
 
 /* Reload on change: a stamp (inode, size, mtime, following symlinks such as a ConfigMap's ..data) of every
- * file the configuration was read from; checked by reload_tick at most every second. */
+ * file the configuration was read from, as it was when read (ncf_read_stamps); checked by reload_tick at most
+ * every second and after each poll round. */
 static const char *conf_path;
 static long long conf_seen[64 * 3];
+
+static void conf_seen_at_read(void) {
+  memset(conf_seen, 0, sizeof conf_seen);
+  memcpy(conf_seen, ncf_read_stamps, sizeof(long long) * 3 * (size_t)ncf_nfiles);
+}
 
 static void conf_stamp(long long *out) {
   memset(out, 0, sizeof conf_seen);
@@ -136,15 +142,14 @@ static void reload_tick(struct th_server *server) {
   if (npjobs) return; /* proxied requests in flight point into the configuration: reload after them */
   conf_stamp(now);
   if (!memcmp(now, conf_seen, sizeof now)) return;
-  memcpy(conf_seen, now, sizeof now);
   err_log("notice", "signal 1 (SIGHUP) received from 1, reconfiguring");
   err_log("notice", "reconfiguring");
-  if (load_config(conf_path)) {
+  int failed = load_config(conf_path);
+  conf_seen_at_read();
+  if (failed) {
     emerg(ncf_error);
-    conf_stamp(conf_seen);
     return;
   }
-  conf_stamp(conf_seen);
   listen_all(server);
   err_log("notice", "using the \"poll\" event method");
   err_log("notice", "start worker processes");
@@ -203,7 +208,7 @@ static int nginx_main(int argc, char **argv) {
   }
   if (listen_all(&server)) return 1;
   conf_path = conf_file;
-  conf_stamp(conf_seen);
+  conf_seen_at_read();
   server.tick = reload_tick;
   server.tick_ms = 1000;
   err_log("notice", "using the \"poll\" event method");
