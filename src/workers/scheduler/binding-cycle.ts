@@ -11,7 +11,7 @@ export interface BindingCycleDeps {
   recorder: EventRecorder;
   /** The profile's Reserve plugins (their PreBind runs before the Binding). */
   reservers: readonly ReservePlugin[];
-  queue: SchedulingQueue;
+  queue: Pick<SchedulingQueue, 'error' | 'forget'>;
 }
 
 /**

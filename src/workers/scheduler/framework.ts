@@ -82,8 +82,31 @@ export interface CycleState {
   affinityPods?: AffinityPod[];
 }
 
+/**
+ * A cluster event the queue may requeue unschedulable pods on (kube's ClusterEvent). AssignedPod is a pod bound to a
+ * node (Add: it got bound; Delete: deleted or terminated, its resources freed). Delete events carry only oldObj, Add only newObj.
+ */
+export interface ClusterEvent {
+  resource: 'Node' | 'AssignedPod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass';
+  action: 'Add' | 'Update' | 'Delete';
+  oldObj?: unknown;
+  newObj?: unknown;
+}
+
+/**
+ * EventsToRegister entry: the events that may make a pod this plugin rejected schedulable, and an optional
+ * QueueingHintFn (true = Queue, false = QueueSkip; absent = Queue; a throw counts as Queue).
+ */
+export interface ClusterEventHint {
+  resource: ClusterEvent['resource'];
+  actions: readonly ClusterEvent['action'][];
+  hint?(pod: Pod, ev: ClusterEvent, plugin: FilterPlugin): boolean;
+}
+
 export interface FilterPlugin {
   readonly name: string;
+  /** EventsToRegister: which cluster events requeue a pod this plugin rejected (none: only the 5-minute flush). */
+  readonly events?: readonly ClusterEventHint[];
   /** Runs once per attempt; a status rejects the pod on every node (e.g. unsatisfiable affinity). */
   preFilter?(pod: Pod, state: CycleState): FilterStatus | null;
   /**

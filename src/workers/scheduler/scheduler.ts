@@ -7,13 +7,14 @@ import { metaKey, Nodes, Pods, PriorityClasses } from '../../api/resources';
 import type { ApiClient } from '../../client/api-client';
 import { createEventRecorder } from '../../client/event-recorder';
 import { SharedInformerFactory } from '../../client/informer';
-import { type NodeInfo, type Profile } from './framework';
+import { type ClusterEvent, type NodeInfo, type Profile } from './framework';
 import { fitErrorMessage, randomIntFrom, schedulePod } from './schedule-pod';
 import { runBindingCycle } from './binding-cycle';
 import { NodeInfoCache } from './node-info-cache';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile, isTerminated, volumeBindingFromInformers } from './plugins';
 import { preempt } from './preemption';
 import { SchedulingQueue } from './scheduling-queue';
+import { rejectorsOf, requeueStrategy } from './queueing-hints';
 import { nominateAndEvict, setUnschedulable } from './pod-writes';
 import { ExplainStore, type SchedulingExplanation } from './explain';
 import { pooledIds } from './pooled-ids';
@@ -51,12 +52,14 @@ export interface Scheduler extends Disposable {
  *   victims (Normal "Preempted" event on each: "Preempted by pod <uid> on node <node>") and the
  *   FailedScheduling message carries no preemption part; otherwise it ends "preemption: …". Then a
  *   PodScheduled=False/Unschedulable condition (only written when it changes) and a Warning
- *   "FailedScheduling" event; the pod is parked until a node is added or changes, a pod is deleted or
- *   terminates, or 5 minutes pass, and never retried sooner than its backoff.
+ *   "FailedScheduling" event; the pod is parked (with the plugins that rejected it) until a cluster event one
+ *   of those plugins registered, and whose queueing hint says may help, arrives (queueing-hints.ts: Node
+ *   add/update/delete, an assigned pod added/relabeled/deleted or terminated, PVC/PV/StorageClass add/update;
+ *   a pod no plugin rejected moves on any event), or 5 minutes pass, and never retried sooner than its backoff.
  * - Volumes: PVC/PV/StorageClass informers feed VolumeBinding (plugins/volume-binding.ts); after selecting a node
  *   the profile's Reserve plugins run, and the binding cycle runs their PreBind (volume writes, then waiting for the
  *   claims to bind) before the Binding; a failure there is a Warning FailedScheduling `running PreBind plugin "…": …`
- *   and a retry after backoff. Claim/volume/class events move parked pods back to active.
+ *   and a retry after backoff.
  * - API errors: retried after backoff.
  * `ready` resolves once the caches have synced (rejects if disposed first).
  */
@@ -68,7 +71,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const nodes = factory.informerFor<Node>(Nodes);
   const classes = factory.informerFor<PriorityClass>(PriorityClasses);
   // VolumeBinding/VolumeZone/VolumeRestrictions: a claim, volume or class appearing or changing may make parked pods fit.
-  const volumes = volumeBindingFromInformers(factory, client, clock, () => queue.moveAllToActiveOrBackoff());
+  const volumes = volumeBindingFromInformers(factory, client, clock, (ev) => queue.moveOnEvent(ev));
   store.add(volumes);
   const profile = opts.profile ?? defaultProfile(volumes);
   const recorder = store.add(createEventRecorder(client, clock, pooledIds(ids), {
@@ -92,11 +95,16 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     return classes.lister().list().find((c) => c.globalDefault)?.value ?? 0;
   }
   const queue = store.add(
-    new SchedulingQueue(clock, (key) => {
-      const p = pods.lister().get(key);
-      return { priority: p ? priorityOf(p) : 0, timestamp: Date.parse(p?.metadata?.creationTimestamp ?? '') || 0 };
-    }),
+    new SchedulingQueue<ClusterEvent>(
+      clock,
+      (key) => {
+        const p = pods.lister().get(key);
+        return { priority: p ? priorityOf(p) : 0, timestamp: Date.parse(p?.metadata?.creationTimestamp ?? '') || 0 };
+      },
+      (key, rejectors, ev) => requeueStrategy(profile, pods.lister().get(key), rejectors, ev),
+    ),
   );
+  const assignedPodEvent = (action: ClusterEvent['action'], oldObj?: Pod, newObj?: Pod) => queue.moveOnEvent({ resource: 'AssignedPod', action, oldObj, newObj });
 
   const responsible = (p: Pod) => (p.spec?.schedulerName || DEFAULT_SCHEDULER_NAME) === profile.schedulerName;
   // SchedulingGates (PreEnqueue): a gated pod waits outside the queue until its gates are removed.
@@ -116,13 +124,16 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     onAdd(p) {
       track(p);
       if (pending(p)) queue.add(metaKey(p));
+      else if (p.spec?.nodeName && !isTerminated(p)) assignedPodEvent('Add', undefined, p);
     },
     onUpdate(old, p) {
       track(p);
       const key = metaKey(p);
       if (p.spec?.nodeName) {
         queue.forget(key);
-        if (isTerminated(p) && !isTerminated(old)) queue.moveAllToActiveOrBackoff();
+        if (!old.spec?.nodeName) assignedPodEvent('Add', undefined, p);
+        else if (isTerminated(p) && !isTerminated(old)) assignedPodEvent('Delete', old);
+        else if (!sameLabels(old.metadata?.labels, p.metadata?.labels)) assignedPodEvent('Update', old, p);
         return;
       }
       // Our own status writes must not retrigger a parked pod; spec/label changes do.
@@ -135,19 +146,25 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       cache.removePod(key);
       queue.forget(key);
       explanations.delete(key);
-      if (p.spec?.nodeName) queue.moveAllToActiveOrBackoff();
+      if (p.spec?.nodeName) assignedPodEvent('Delete', p);
     },
   }));
   store.add(nodes.addEventHandler({
     onAdd: (n) => {
       cache.setNode(n);
-      queue.moveAllToActiveOrBackoff();
+      queue.moveOnEvent({ resource: 'Node', action: 'Add', newObj: n });
     },
     onUpdate: (old, n) => {
       cache.setNode(n);
-      if (JSON.stringify([old.spec, old.metadata?.labels, readyOf(old), old.status?.allocatable]) !== JSON.stringify([n.spec, n.metadata?.labels, readyOf(n), n.status?.allocatable])) queue.moveAllToActiveOrBackoff();
+      // kube's Node update event types (allocatable, labels, taints, spec, conditions); heartbeats alone are none.
+      if (JSON.stringify([old.spec, old.metadata?.labels, readyOf(old), old.status?.allocatable]) !== JSON.stringify([n.spec, n.metadata?.labels, readyOf(n), n.status?.allocatable])) {
+        queue.moveOnEvent({ resource: 'Node', action: 'Update', oldObj: old, newObj: n });
+      }
     },
-    onDelete: (n) => cache.removeNode(n.metadata?.name ?? ''),
+    onDelete: (n) => {
+      cache.removeNode(n.metadata?.name ?? '');
+      queue.moveOnEvent({ resource: 'Node', action: 'Delete', oldObj: n });
+    },
   }));
 
   /** The snapshot for pod: the cache plus pods nominated elsewhere with priority ≥ pod's (addNominatedPods). */
@@ -197,7 +214,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         }
       }
       explanations.record(key, pod, clock.now(), result.record, message, preemption);
-      queue.unschedulable(key);
+      queue.unschedulable(key, rejectorsOf(result.statuses));
       recorder.event(subject, 'Warning', 'FailedScheduling', message, undefined, { action: 'Scheduling', eventsV1: true });
       await setUnschedulable(client, clock, pod, message);
       return undefined;
@@ -294,4 +311,11 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
 function readyOf(n: Node): string | undefined {
   return n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+}
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  return ka.every((k) => a![k] === b?.[k]);
 }

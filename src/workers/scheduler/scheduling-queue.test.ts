@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../api';
-import { SchedulingQueue } from './scheduling-queue';
+import { SchedulingQueue, type Rejectors, type Requeue } from './scheduling-queue';
 
 const orders: Record<string, { priority: number; timestamp: number }> = {
   low: { priority: 0, timestamp: 1 },
@@ -79,6 +79,38 @@ describe('SchedulingQueue', () => {
     q.done(k2);
     expect(q.where('p')).toBe('unschedulable');
     await clock.advance(5 * 60_000 + 30_000);
+    expect(q.where('p')).toBe('active');
+    q.dispose();
+  });
+
+  it('moves a parked pod only on events its rejecting plugins may be helped by, also for events during its attempt', async () => {
+    const clock = new FakeClock();
+    // Events are plugin names: an event helps a pod its plugin rejected; "Pend" helps a pod its pending plugin rejected.
+    const requeue = (_key: string, r: Rejectors, ev: string): Requeue => (r.pending.has(ev) ? 'immediate' : r.unschedulable.has(ev) ? 'backoff' : 'skip');
+    const q = new SchedulingQueue<string>(clock, undefined, requeue);
+    const fit: Rejectors = { unschedulable: new Set(['Fit']), pending: new Set() };
+    q.add('p');
+    let k = (await q.pop())!;
+    q.moveOnEvent('Volume'); // during the attempt, does not help
+    q.unschedulable(k, fit);
+    q.done(k);
+    expect(q.where('p')).toBe('unschedulable');
+    q.moveOnEvent('Volume');
+    expect(q.where('p')).toBe('unschedulable');
+    q.moveOnEvent('Fit');
+    expect(q.where('p')).toBe('backoff');
+    await clock.advance(1000);
+    k = (await q.pop())!;
+    q.moveOnEvent('Fit'); // during the attempt, helps: backoff instead of parking
+    q.unschedulable(k, fit);
+    q.done(k);
+    expect(q.where('p')).toBe('backoff');
+    await clock.advance(2000);
+    k = (await q.pop())!;
+    q.unschedulable(k, { unschedulable: new Set(), pending: new Set(['Pend']) });
+    q.done(k);
+    expect(q.where('p')).toBe('unschedulable');
+    q.moveOnEvent('Pend'); // a pending plugin's Queue skips the backoff
     expect(q.where('p')).toBe('active');
     q.dispose();
   });

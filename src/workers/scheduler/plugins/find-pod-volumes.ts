@@ -4,6 +4,8 @@ import { quantityValue } from '../../../api/quantity';
 import { metaKey } from '../../../api/resources';
 import type { Lister } from '../../../client/informer';
 import { BIND_COMPLETED, classOf, findMatchingVolume, SELECTED_NODE } from '../../controller-manager/volume-util';
+import type { ClusterEvent, ClusterEventHint } from '../framework';
+import { sameNamespace } from './event-hints';
 import { termsMatch } from './node-affinity';
 
 // VolumeBinding's per-node decision (volume-binding.ts runs it in Filter and again in Reserve).
@@ -42,6 +44,20 @@ export function podClaimRefs(pod: Pod): { name: string; ephemeral: boolean }[] {
   }
   return out;
 }
+
+/** PVC event hint (VolumeBinding, VolumeZone, VolumeRestrictions): the claim is one of the pod's. */
+export function podUsesClaim(pod: Pod, ev: ClusterEvent): boolean {
+  const name = ((ev.newObj ?? ev.oldObj) as PersistentVolumeClaim | undefined)?.metadata?.name;
+  return sameNamespace(pod, ev) && podClaimRefs(pod).some((r) => r.name === name);
+}
+
+/** VolumeBinding's and VolumeZone's EventsToRegister: the pod's claims, any volume or class, node labels. */
+export const VOLUME_EVENTS: readonly ClusterEventHint[] = [
+  { resource: 'PersistentVolumeClaim', actions: ['Add', 'Update'], hint: podUsesClaim },
+  { resource: 'PersistentVolume', actions: ['Add', 'Update'] },
+  { resource: 'StorageClass', actions: ['Add', 'Update'] },
+  { resource: 'Node', actions: ['Add', 'Update'] },
+];
 
 /** volume.CheckNodeAffinity: the PV's required node affinity against the node's labels only (matchFields never match). */
 export function pvMatchesNode(pv: PersistentVolume, labels: Record<string, string>): boolean {

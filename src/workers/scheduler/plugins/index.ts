@@ -4,7 +4,8 @@
  * NodeResourcesFit, [VolumeRestrictions, VolumeBinding, VolumeZone — when given the scheduler's PVC/PV/StorageClass
  * listers], PodTopologySpread, InterPodAffinity; Reserve/PreBind: VolumeBinding. Scores (weight): TaintToleration 3,
  * NodeAffinity 2, NodeResourcesFit (LeastAllocated) 1, PodTopologySpread 2, InterPodAffinity 2,
- * NodeResourcesBalancedAllocation 1, ImageLocality 1.
+ * NodeResourcesBalancedAllocation 1, ImageLocality 1. Each filter lists its EventsToRegister (FilterPlugin.events,
+ * shared hints in event-hints.ts and find-pod-volumes.ts).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Profile } from '../framework';
@@ -22,6 +23,7 @@ import type { VolumeBinding } from './volume-binding';
 import { volumeRestrictions } from './volume-restrictions';
 import { volumeZone } from './volume-zone';
 
+export * from './event-hints';
 export * from './image-locality';
 export * from './inter-pod-affinity';
 export * from './node-affinity';

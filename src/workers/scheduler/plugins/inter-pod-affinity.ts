@@ -76,6 +76,11 @@ function compute(pod: Pod, state: CycleState): AffinityState {
  */
 export const InterPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
+  // Assigned pods appearing (affinity), changing labels or leaving (anti-affinity), and node label changes may help.
+  events: [
+    { resource: 'AssignedPod', actions: ['Add', 'Update', 'Delete'] },
+    { resource: 'Node', actions: ['Add', 'Update'] },
+  ],
   preFilter(pod, state) {
     state.data.set('InterPodAffinity', compute(pod, state));
     return null;

@@ -1,5 +1,6 @@
 import type { NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
 import { defaultNormalizeScore, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
+import { NODE_CHANGE_EVENTS } from './event-hints';
 
 export const ERR_REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 
@@ -45,6 +46,7 @@ export function termsMatch(terms: NodeSelectorTerm[], labels: Record<string, str
  */
 export const NodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
+  events: NODE_CHANGE_EVENTS,
   skip: (pod) => !pod.spec?.nodeSelector && !pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   filter(pod, { node }) {
     const labels = node.metadata?.labels ?? {};

@@ -25,6 +25,18 @@ function conflicts(a: HostPort, b: HostPort): boolean {
 /** Filter (NodePorts): the pod's hostPorts must be free on the node (resolvable: preemption may free them). */
 export const NodePorts: FilterPlugin = {
   name: 'NodePorts',
+  // A deleted assigned pod helps when it held a port the pod wants; node changes always may (no hint, as kube).
+  events: [
+    {
+      resource: 'AssignedPod',
+      actions: ['Delete'],
+      hint: (pod, ev) => {
+        const want = hostPorts(pod);
+        return hostPorts(ev.oldObj as Pod).some((used) => want.some((w) => conflicts(w, used)));
+      },
+    },
+    { resource: 'Node', actions: ['Add', 'Update'] },
+  ],
   skip: (pod) => !hostPorts(pod).length,
   filter(pod, ni) {
     const want = hostPorts(pod);

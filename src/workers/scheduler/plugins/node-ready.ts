@@ -1,6 +1,7 @@
 import type { Taint } from 'kubernetes-types/core/v1';
 import { nodeFacts, unschedulable, type FilterPlugin } from '../framework';
 import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-toleration';
+import { NODE_CHANGE_EVENTS } from './event-hints';
 
 /**
  * Filter: only Ready nodes take new pods. In kube this is the node lifecycle controller's
@@ -10,6 +11,7 @@ import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-tolera
  */
 export const NodeReady: FilterPlugin = {
   name: 'NodeReady',
+  events: NODE_CHANGE_EVENTS,
   filter(pod, ni) {
     const ready = nodeFacts(ni).ready;
     if (ready === 'True') return null;

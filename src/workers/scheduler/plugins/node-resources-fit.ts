@@ -1,6 +1,7 @@
-import type { Pod } from 'kubernetes-types/core/v1';
-import { resolvable, MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin } from '../framework';
-import { nodeResources, podRequests } from './resource-requests';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { resolvable, MAX_NODE_SCORE, type ClusterEvent, type FilterPlugin, type ScorePlugin } from '../framework';
+import { pluginAcceptsNode } from './event-hints';
+import { amount, nodeResources, podRequests } from './resource-requests';
 
 export const ERR_REASON_TOO_MANY_PODS = 'Too many pods';
 export const insufficient = (resource: string) => `Insufficient ${resource}`;
@@ -12,6 +13,12 @@ export const insufficient = (resource: string) => `Insufficient ${resource}`;
  */
 export const NodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
+  // Any assigned pod going away may free room; a node helps when the pod fits its allocatable and it is new or one of
+  // the resources the pod requests (or its pod count) grew.
+  events: [
+    { resource: 'AssignedPod', actions: ['Delete'] },
+    { resource: 'Node', actions: ['Add', 'Update'], hint: (pod, ev, plugin) => nodeMayFit(pod, ev, plugin) },
+  ],
   filter(pod, ni) {
     let reasons: string[] | undefined;
     const nr = nodeResources(ni);
@@ -117,3 +124,17 @@ export const NodeResourcesBalancedAllocation: ScorePlugin = {
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   },
 };
+
+/** NodeResourcesFit's Node hint (isSchedulableAfterNodeChange): fits the empty node, and added or requested resources increased. */
+function nodeMayFit(pod: Pod, ev: ClusterEvent, plugin: FilterPlugin): boolean {
+  const node = ev.newObj as Node | undefined;
+  if (!node || !pluginAcceptsNode(plugin, pod, node)) return false;
+  const old = ev.oldObj as Node | undefined;
+  if (!old) return true;
+  const was = old.status?.allocatable ?? {};
+  const now = node.status?.allocatable ?? {};
+  const grew = (r: string) => amount(r, now[r] === undefined ? undefined : String(now[r])) > amount(r, was[r] === undefined ? undefined : String(was[r]));
+  if (grew('pods')) return true;
+  for (const [r, v] of podRequests(pod)) if (v > 0 && grew(r)) return true;
+  return false;
+}

@@ -51,6 +51,15 @@ const soft = (pod: Pod) => (pod.spec?.topologySpreadConstraints ?? []).filter((c
  */
 export const PodTopologySpread: FilterPlugin = {
   name: 'PodTopologySpread',
+  // An assigned pod counted by one of the pod's constraints appearing, changing or leaving; any node change (topology).
+  events: [
+    {
+      resource: 'AssignedPod',
+      actions: ['Add', 'Update', 'Delete'],
+      hint: (pod, ev) => hard(pod).some((c) => [ev.oldObj, ev.newObj].some((o) => !!o && matches(pod, c, o as Pod))),
+    },
+    { resource: 'Node', actions: ['Add', 'Update', 'Delete'] },
+  ],
   preFilter(pod, state) {
     const cs = hard(pod);
     if (cs.length) state.data.set('PodTopologySpread', compute(pod, cs, state));

@@ -1,5 +1,6 @@
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
 import { defaultNormalizeScore, nodeFacts, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
+import { NODE_CHANGE_EVENTS } from './event-hints';
 
 /** v1helper ToleratesTaint: effect (empty = all), key (empty needs Exists = all keys), Exists or Equal value. */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
@@ -31,6 +32,7 @@ export function untoleratedTaintReason(taint: Taint): string {
 /** Filter: NoSchedule and NoExecute taints must be tolerated (PreferNoSchedule is a scoring matter). */
 export const TaintToleration: FilterPlugin = {
   name: 'TaintToleration',
+  events: NODE_CHANGE_EVENTS,
   filter(pod: Pod, ni) {
     const taints = nodeFacts(ni).taints;
     if (!taints) return null;

@@ -6,8 +6,8 @@ import { metaKey, objectKey, PersistentVolumeClaims, PersistentVolumes, StorageC
 import type { ApiClient } from '../../../client/api-client';
 import type { SharedInformerFactory } from '../../../client/informer';
 import { BOUND_BY_CONTROLLER, classOf, SELECTED_NODE } from '../../controller-manager/volume-util';
-import { unschedulable, type CycleState, type FilterPlugin, type ReservePlugin } from '../framework';
-import { ERR_UNBOUND_IMMEDIATE, findPodVolumes, fullyBound, podClaimRefs, type PodClaims, type PodVolumes, type VolumeListers } from './find-pod-volumes';
+import { unschedulable, type ClusterEvent, type CycleState, type FilterPlugin, type ReservePlugin } from '../framework';
+import { ERR_UNBOUND_IMMEDIATE, findPodVolumes, fullyBound, podClaimRefs, VOLUME_EVENTS, type PodClaims, type PodVolumes, type VolumeListers } from './find-pod-volumes';
 
 /** kube's volumebinding DefaultBindTimeoutSeconds. */
 export const BIND_TIMEOUT_MS = 600_000;
@@ -71,6 +71,7 @@ export function volumeBinding(deps: VolumeBindingDeps): { filter: FilterPlugin; 
 
   const filter: FilterPlugin = {
     name: 'VolumeBinding',
+    events: VOLUME_EVENTS,
     preFilter(pod, state) {
       const pc = podClaims(pod);
       if (typeof pc === 'string') return unschedulable(pc);
@@ -190,19 +191,25 @@ export type VolumeBinding = ReturnType<typeof volumeBinding>;
 
 /**
  * volumeBinding over PVC/PV/StorageClass informers from factory: every claim/volume/class add (after the initial
- * list) or update calls changed() then onEvent (the scheduler moves parked pods to active); deletes only changed().
- * Dispose removes the handlers.
+ * list) or update calls changed() then onEvent with the ClusterEvent (the scheduler requeues the parked pods it may
+ * help); deletes only changed(). Dispose removes the handlers.
  */
-export function volumeBindingFromInformers(factory: SharedInformerFactory, client: ApiClient, clock: Clock, onEvent: () => void): VolumeBinding & Disposable {
+export function volumeBindingFromInformers(factory: SharedInformerFactory, client: ApiClient, clock: Clock, onEvent: (ev: ClusterEvent) => void): VolumeBinding & Disposable {
   const claims = factory.informerFor<PersistentVolumeClaim>(PersistentVolumeClaims);
   const volumes = factory.informerFor<PersistentVolume>(PersistentVolumes);
   const classes = factory.informerFor<StorageClass>(StorageClasses);
   const vb = volumeBinding({ client, clock, claims: claims.lister(), volumes: volumes.lister(), classes: classes.lister() });
-  const event = () => {
-    vb.changed();
-    onEvent();
+  const handler = (resource: ClusterEvent['resource']) => {
+    const event = (ev: ClusterEvent) => {
+      vb.changed();
+      onEvent(ev);
+    };
+    return {
+      onAdd: (o: unknown, initial: boolean) => !initial && event({ resource, action: 'Add', newObj: o }),
+      onUpdate: (old: unknown, o: unknown) => event({ resource, action: 'Update', oldObj: old, newObj: o }),
+      onDelete: () => vb.changed(),
+    };
   };
-  const handler = { onAdd: (_o: unknown, initial: boolean) => !initial && event(), onUpdate: event, onDelete: () => vb.changed() };
-  const subs = [claims.addEventHandler(handler), volumes.addEventHandler(handler), classes.addEventHandler(handler)];
+  const subs = [claims.addEventHandler(handler('PersistentVolumeClaim')), volumes.addEventHandler(handler('PersistentVolume')), classes.addEventHandler(handler('StorageClass'))];
   return { ...vb, dispose: () => subs.forEach((d) => d.dispose()) };
 }

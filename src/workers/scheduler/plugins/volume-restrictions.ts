@@ -1,6 +1,8 @@
+import type { Pod } from 'kubernetes-types/core/v1';
 import { metaKey, objectKey } from '../../../api/resources';
 import { resolvable, unschedulable, type FilterPlugin } from '../framework';
-import type { VolumeListers } from './find-pod-volumes';
+import { sameNamespace } from './event-hints';
+import { podUsesClaim, type VolumeListers } from './find-pod-volumes';
 
 export const ERR_REASON_RWOP_CONFLICT = 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
 const KEY = 'VolumeRestrictions';
@@ -14,6 +16,18 @@ const KEY = 'VolumeRestrictions';
 export function volumeRestrictions(listers: VolumeListers): FilterPlugin {
   return {
     name: 'VolumeRestrictions',
+    // The pod's claim appearing or changing; an assigned pod that used one of its claims going away.
+    events: [
+      { resource: 'PersistentVolumeClaim', actions: ['Add', 'Update'], hint: podUsesClaim },
+      {
+        resource: 'AssignedPod',
+        actions: ['Delete'],
+        hint: (pod, ev) => {
+          const mine = new Set((pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])));
+          return sameNamespace(pod, ev) && !!(ev.oldObj as Pod).spec?.volumes?.some((v) => v.persistentVolumeClaim && mine.has(v.persistentVolumeClaim.claimName));
+        },
+      },
+    ],
     preFilter(pod, state) {
       const ns = pod.metadata?.namespace;
       const rwop = new Set<string>();

@@ -1,7 +1,7 @@
 import { objectKey } from '../../../api/resources';
 import { classOf } from '../../controller-manager/volume-util';
 import { unschedulable, type FilterPlugin } from '../framework';
-import type { VolumeListers } from './find-pod-volumes';
+import { VOLUME_EVENTS, type VolumeListers } from './find-pod-volumes';
 
 export const ERR_REASON_VOLUME_ZONE_CONFLICT = 'node(s) had no available volume zone';
 const BETA_ZONE = 'failure-domain.beta.kubernetes.io/zone';
@@ -25,6 +25,7 @@ interface PvTopology {
 export function volumeZone(listers: VolumeListers): FilterPlugin {
   return {
     name: 'VolumeZone',
+    events: VOLUME_EVENTS,
     preFilter(pod, state) {
       const topologies: PvTopology[] = [];
       for (const v of pod.spec?.volumes ?? []) {
