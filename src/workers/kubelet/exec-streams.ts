@@ -17,7 +17,8 @@ type ExecApi = Required<Pick<KubeletApi, 'execOpen' | 'attachOpen' | 'execRead' 
  * the same exec* calls; it ends with a channel-3 Success Status when the container exits or on cancel.
  *
  * Errors (rejections carry kube-apiserver's Status message): 'pod "p" not found' style for an unknown pod,
- * 'container not found ("c")' when no such container is running, and the runtime's message otherwise.
+ * 'container not found ("c")' (exec) or 'container c not found in pod p_ns' (attach, kubelet_pods.go GetAttach)
+ * when no such container is running, and the runtime's message otherwise.
  */
 export function execStreams(d: ExecDeps): ExecApi {
   const decoders = new Map<string, { 1: TextDecoder; 2: TextDecoder; command?: string[] }>();
@@ -27,13 +28,14 @@ export function execStreams(d: ExecDeps): ExecApi {
     return r as RuntimeService & ExecService;
   };
 
-  async function runningContainer(namespace: string, name: string, container: string): Promise<ContainerStatus> {
+  /** notFound: GetExec's and GetAttach's texts differ (`container not found ("c")` / `container c not found in pod p_ns`). */
+  async function runningContainer(namespace: string, name: string, container: string, notFound = `container not found ("${container}")`): Promise<ContainerStatus> {
     const pod = d.findPod(namespace, name);
     if (!pod) throw new Error(`pod "${name}" not found`);
     const uid = pod.metadata?.uid ?? '';
     const ready = new Set((await d.runtime.listPodSandbox({ labelSelector: { 'io.kubernetes.pod.uid': uid } })).filter((s: PodSandbox) => s.metadata.uid === uid && s.state === 'SANDBOX_READY').map((s) => s.id));
     const found = (await d.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).find((c) => ready.has(c.podSandboxId) && c.metadata.name === container);
-    if (!found) throw new Error(`container not found ("${container}")`);
+    if (!found) throw new Error(notFound);
     return found;
   }
 
@@ -45,7 +47,7 @@ export function execStreams(d: ExecDeps): ExecApi {
       return id;
     },
     async attachOpen(namespace: string, pod: string, container: string, opts: AttachOptions) {
-      const c = await runningContainer(namespace, pod, container);
+      const c = await runningContainer(namespace, pod, container, `container ${container} not found in pod ${pod}_${namespace}`);
       if (!d.runtime.attach) throw new Error('the container runtime does not support attach');
       const id = await d.runtime.attach({ containerId: c.id, stdin: !!opts.stdin, tty: !!opts.tty });
       decoders.set(id, { 1: new TextDecoder(), 2: new TextDecoder() });

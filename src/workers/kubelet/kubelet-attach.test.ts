@@ -55,6 +55,6 @@ describe('kubelet attach', () => {
     await kubelet.api.execCancel!(again);
     expect(podOf(api, 'keep')?.status?.phase).toBe('Running');
     await expect(kubelet.api.attachOpen!('default', 'nope', 'bb', {})).rejects.toThrow('pod "nope" not found');
-    await expect(kubelet.api.attachOpen!('default', 'keep', 'zz', {})).rejects.toThrow('container not found ("zz")');
+    await expect(kubelet.api.attachOpen!('default', 'keep', 'zz', {})).rejects.toThrow('container zz not found in pod keep_default');
   }, 60_000);
 });

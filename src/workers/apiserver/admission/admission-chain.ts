@@ -29,11 +29,12 @@ export const ADMISSION_PLUGINS: AdmissionPlugin[] = [
   resourceQuota,
 ];
 
-const warningsByRequest = new WeakMap<ResourceRequest, string[]>();
+/** Keyed by the ApiRequest, which every ResourceRequest derived from it shares (scale writes commit through a copy). */
+const warningsByRequest = new WeakMap<ResourceRequest['req'], string[]>();
 
 /** The Warning texts admission produced for this request so far (PodSecurity warn), to add to the response's header. */
 export function admissionWarnings(rr: ResourceRequest): string[] {
-  return warningsByRequest.get(rr) ?? [];
+  return warningsByRequest.get(rr.req) ?? [];
 }
 
 /**
@@ -52,7 +53,7 @@ export class AdmissionRun {
     this.plugins = rr.subresource ? ADMISSION_PLUGINS.filter((p) => p.subresources) : ADMISSION_PLUGINS;
     if (!this.plugins.length) return;
     this.attrs = attributesFor(ctx, rr, operation, obj, old);
-    warningsByRequest.set(rr, this.attrs.warnings);
+    warningsByRequest.set(rr.req, this.attrs.warnings);
   }
 
   async mutate(): Promise<void> {
@@ -78,8 +79,8 @@ export class AdmissionRun {
 export async function validateDelete(ctx: ApiContext, rr: ResourceRequest, obj: KubeObject, options: Record<string, unknown>, warningsTo: ResourceRequest = rr): Promise<void> {
   const attrs = attributesFor(ctx, rr, 'DELETE', obj, obj);
   attrs.options = { ...options };
-  let warnings = warningsByRequest.get(warningsTo);
-  if (!warnings) warningsByRequest.set(warningsTo, (warnings = []));
+  let warnings = warningsByRequest.get(warningsTo.req);
+  if (!warnings) warningsByRequest.set(warningsTo.req, (warnings = []));
   attrs.warnings = warnings;
   await validatingAdmissionPolicy.validate!(attrs);
 }

@@ -10,8 +10,12 @@ import type { KubeObject } from '../registry/strategy';
 /** admission.Attributes: one write as the plugins see it. obj is mutated in place by mutating plugins. */
 export interface AdmissionAttributes {
   ctx: ApiContext;
-  /** DELETE only reaches ValidatingAdmissionPolicy (admitDelete); obj is then the object being deleted, as old. */
-  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  /**
+   * DELETE only reaches ValidatingAdmissionPolicy (admitDelete); obj is then the object being deleted, as old.
+   * CONNECT (pods/exec, attach, portforward) only reaches ValidatingAdmissionPolicy (crd/connect-admission);
+   * obj is then the options object (PodExecOptions, …) and name the pod's.
+   */
+  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
   ref: ResourceRef;
   /** The request path's namespace ('' for cluster-scoped resources). */
   namespace: string;

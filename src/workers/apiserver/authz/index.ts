@@ -15,7 +15,8 @@
  * - service-account-tokens: TokenRequest JWTs (HS256, per-cluster key in the store) and their verification
  *   (verified tokens kept in a bounded LRU; each hit re-checks expiry and the ServiceAccount's uid).
  * - reviews: SelfSubjectAccessReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectRulesReview,
- *   SelfSubjectReview, TokenReview and serviceaccounts/<name>/token.
+ *   SelfSubjectReview, TokenReview and serviceaccounts/<name>/token; review-selectors: resourceAttributes
+ *   fieldSelector/labelSelector (validation, the field selector for the Node authorizer, evaluationError).
  * - audit-ring: the last N requests (user, verb, resource, URI, code).
  * - hmac-sha256: SHA-256/HMAC/base64url in plain ES2022 (core code has no WebCrypto).
  */

@@ -11,6 +11,7 @@ import { rulesFor, SYSTEM_MASTERS } from './rbac-authorizer';
 import { authorizeNodeAndRbac } from './union-authorizer';
 import { nodeIdentity } from './component-identities';
 import type { Attributes } from './request-attributes';
+import { reviewSelectors, validateSelectorAttributes, type SelectorAttributes } from './review-selectors';
 import { API_AUDIENCE, type BoundObjects, type ServiceAccountTokens } from './service-account-tokens';
 
 /** The create-only resources served here instead of by the store-backed handlers. */
@@ -46,6 +47,8 @@ interface ResourceAttributesSpec {
   resource?: string;
   subresource?: string;
   name?: string;
+  fieldSelector?: SelectorAttributes | null;
+  labelSelector?: SelectorAttributes | null;
 }
 
 interface AccessReviewSpec {
@@ -63,7 +66,7 @@ interface AccessReviewSpec {
 function specAttributes(spec: AccessReviewSpec, user: UserInfo): Attributes {
   const r = spec.resourceAttributes;
   if (r) {
-    return { user, verb: r.verb ?? '', isResourceRequest: true, path: '', namespace: r.namespace ?? '', apiGroup: r.group ?? '', apiVersion: r.version ?? '', resource: r.resource ?? '', subresource: r.subresource ?? '', name: r.name ?? '' };
+    return { user, verb: r.verb ?? '', isResourceRequest: true, path: '', namespace: r.namespace ?? '', apiGroup: r.group ?? '', apiVersion: r.version || '*', resource: r.resource ?? '', subresource: r.subresource ?? '', name: r.name ?? '' };
   }
   const n = spec.nonResourceAttributes ?? {};
   return { user, verb: n.verb ?? '', isResourceRequest: false, path: n.path ?? '', namespace: '', apiGroup: '', apiVersion: '', resource: '', subresource: '', name: '' };
@@ -72,12 +75,13 @@ function specAttributes(spec: AccessReviewSpec, user: UserInfo): Attributes {
 /** %#v of the internal NonResourceAttributes, as field.Invalid prints it. */
 const goNonResource = (n: { path?: string; verb?: string }) => new GoValue(`authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}`);
 
-/** ValidateSubjectAccessReviewSpec / ValidateSelfSubjectAccessReviewSpec. */
+/** ValidateSubjectAccessReviewSpec / ValidateSelfSubjectAccessReviewSpec (selectors last, as validateResourceAttributes). */
 function validateAccessSpec(spec: AccessReviewSpec, needsSubject: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (spec.resourceAttributes && spec.nonResourceAttributes) errs.push(invalid('spec.nonResourceAttributes', goNonResource(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes'));
   if (!spec.resourceAttributes && !spec.nonResourceAttributes) errs.push(invalid('spec.resourceAttributes', 'null', 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
   if (needsSubject && !spec.user && !spec.groups?.length) errs.push(invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
+  errs.push(...validateSelectorAttributes(spec.resourceAttributes));
   return errs;
 }
 
@@ -86,9 +90,15 @@ const created = (group: string, kind: string, body: Record<string, unknown>, ext
   body: { kind, apiVersion: `${group}/v1`, ...body, metadata: { ...((body.metadata as object) ?? {}), creationTimestamp: null }, ...extra },
 });
 
+/**
+ * The decision of Node,RBAC on the spec's attributes (the resource field selector, when it parses, scoping a
+ * node's pod list); evaluationError names selectors ignored for parse errors (BuildEvaluationError).
+ */
 async function accessReview(ctx: ReviewContext, spec: AccessReviewSpec, subject: UserInfo): Promise<Record<string, unknown>> {
-  const decision = await authorizeNodeAndRbac(ctx.graph, await ctx.policy.snapshot(), specAttributes(spec, subject));
-  return { status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) } };
+  const selectors = reviewSelectors(spec.resourceAttributes);
+  const decision = await authorizeNodeAndRbac(ctx.graph, await ctx.policy.snapshot(), specAttributes(spec, subject), selectors.fieldSelector);
+  const evaluationError = selectors.errors.join('; ');
+  return { status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}), ...(evaluationError ? { evaluationError } : {}) } };
 }
 
 async function rulesReview(ctx: ReviewContext, user: UserInfo, namespace: string): Promise<Record<string, unknown>> {

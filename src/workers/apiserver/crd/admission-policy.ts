@@ -1,6 +1,6 @@
 import type { UserInfo } from '../../../api/protocol';
 import { failureStatus, type StatusReason } from '../../../api/status';
-import { Namespaces } from '../../../api/resources';
+import { groupVersion, Namespaces } from '../../../api/resources';
 import { admissionForbidden, getStored, type AdmissionAttributes, type AdmissionPlugin } from '../admission/admission';
 import { authzIndexes } from '../authz/store-indexes';
 import { authorizeNodeAndRbac } from '../authz/union-authorizer';
@@ -9,10 +9,12 @@ import { runtimeErrorText, toCel } from './cel-env';
 import { CelAuthorizer } from './policy-authorizer';
 import { policyIndex, type CompiledPolicy } from './policy-index';
 import { admissionRequest, collectParams, namespaceObjectFor } from './policy-request';
-import { matches } from './policy-match';
+import { matches, type PolicyMatch } from './policy-match';
 import { AuditAnnotationCollector, evaluateAuditAnnotations, publishValidationFailure } from './policy-audit';
 import { builtinTable } from '../registry/registry';
-import type { KubeObject } from '../registry/strategy';
+import type { KubeObject, ResourceStrategy } from '../registry/strategy';
+import { withTypeMeta } from '../object-codec';
+import { customResourceInfo } from './custom-resource-strategy';
 import { toScale } from '../handlers/scale';
 
 type Obj = Record<string, any>;
@@ -81,18 +83,36 @@ async function evaluate(cp: CompiledPolicy, vars: Record<string, unknown>): Prom
   return { decisions: out, annotations: await evaluateAuditAnnotations(cp, all) };
 }
 
-/** What policies see as object/oldObject: null for a DELETE's object; a Scale for a scale subresource write. */
-function policyObject(a: AdmissionAttributes, o: KubeObject | undefined): unknown {
+/**
+ * admission.NewVersionedAttributes' conversion: the object as the matched version serves it (through the
+ * stored form for built-ins sharing storage: events, HorizontalPodAutoscalers; a custom resource only changes
+ * apiVersion, as the CRD's None conversion does). The request's own version: the object as it is.
+ */
+function convertTo(o: KubeObject, from: ResourceStrategy | undefined, to: ResourceStrategy | undefined): KubeObject {
+  if (!from || !to || from === to) return o;
+  if (customResourceInfo(to)) return { ...o, apiVersion: groupVersion(to.ref) };
+  const copy = structuredClone(o);
+  const stored = from.storage ? from.storage.encode(copy) : copy;
+  return withTypeMeta(to, to.storage ? to.storage.decode(stored) : stored);
+}
+
+/**
+ * What policies see as object/oldObject: null for a DELETE's object; for a scale subresource write the
+ * request's autoscaling/v1 Scale (already the kind any equivalent match names); else converted to the match's version.
+ */
+function policyObject(a: AdmissionAttributes, o: KubeObject | undefined, match: PolicyMatch): unknown {
   if (!o) return null;
-  if (a.subresource !== 'scale') return toCel(o, undefined);
-  const s = (a.ctx.resources ?? builtinTable).lookup(a.ref.group, a.ref.version, a.ref.resource);
-  return toCel(toScale(o, s), undefined);
+  const from = (a.ctx.resources ?? builtinTable).lookup(a.ref.group, a.ref.version, a.ref.resource);
+  if (a.subresource === 'scale') return toCel(toScale(o, from), undefined);
+  return toCel(convertTo(o, from, match.strategy ?? from), undefined);
 }
 
 /**
  * ValidatingAdmissionPolicy (admission/plugin/policy/validating, 1.32), in the validating phase before
  * ResourceQuota, for CREATE, UPDATE and DELETE (validatingAdmissionPolicyDelete) of resources and their
- * subresources (status, scale — its object a Scale of kind autoscaling/v1 — …; see policy-match for rules).
+ * subresources (status, scale — its object a Scale of kind autoscaling/v1 — …; see policy-match for rules),
+ * and CONNECT (connect-admission). Under matchPolicy Equivalent a policy matched through an equivalent
+ * resource sees the object converted to that version and request.kind/resource naming it.
  * Bindings (name order) whose policy and match rules select the write evaluate the policy once
  * per param (generic.CollectParams: paramRef.name or every object paramRef.selector selects) with object
  * (null on DELETE), oldObject (null on CREATE), params, namespaceObject, request (userInfo, kind, resource,
@@ -125,7 +145,8 @@ export const validatingAdmissionPolicy: AdmissionPlugin = {
     for (const { binding, policy: cp } of bindings) {
       if (!cp) continue;
       const policy = cp.policy;
-      if (!(await matches(policy.spec?.matchConstraints, a, nsLabels)) || !(await matches(binding.spec?.matchResources, a, nsLabels))) continue;
+      const match = await matches(policy.spec?.matchConstraints, a, nsLabels);
+      if (!match || !(await matches(binding.spec?.matchResources, a, nsLabels))) continue;
       const pname = policy.metadata?.name;
       const bname = binding.metadata?.name;
       const collected = await collectParams(policy, binding, a);
@@ -136,10 +157,10 @@ export const validatingAdmissionPolicy: AdmissionPlugin = {
       if (!collected.params.length) continue;
       authorizer ??= celAuthorizer(a);
       const base = {
-        object: a.operation === 'DELETE' ? null : policyObject(a, a.obj),
-        oldObject: policyObject(a, a.old),
+        object: a.operation === 'DELETE' ? null : policyObject(a, a.obj, match),
+        oldObject: policyObject(a, a.old, match),
         namespaceObject: a.ref.namespaced ? toCel(namespaceObjectFor((await namespaceObject()) ?? undefined), undefined) : null,
-        request: toCel(admissionRequest(a), undefined),
+        request: toCel(admissionRequest(a, match), undefined),
         authorizer,
       };
       const actions: string[] = binding.spec?.validationActions ?? [];

@@ -14,8 +14,10 @@
  *   the environment and Kubernetes' extras, the per-write evaluation (transition rules, ratcheting,
  *   fieldPath/reason/messageExpression) and the CRD-time checks and compilation of the rules.
  * - admission-policy: the ValidatingAdmissionPolicy admission plugin (kube's dispatcher: bindings × params,
- *   Deny/Warn/Audit, configuration errors; CREATE/UPDATE/DELETE, subresources); policy-match: resourceRules
- *   (resource/subresource patterns) and selectors; policy-audit: auditAnnotations (evaluation, the per-policy
+ *   Deny/Warn/Audit, configuration errors; CREATE/UPDATE/DELETE, subresources; the object converted to the
+ *   matched version); connect-admission: CONNECT of pods/exec|attach|portforward with the options object;
+ *   policy-match: resourceRules (resource/subresource patterns, matchPolicy Equivalent over resources sharing
+ *   storage: CRD versions, core/events.k8s.io Events, autoscaling v1/v2 HPAs) and selectors; policy-audit: auditAnnotations (evaluation, the per-policy
  *   collector, create-time validation) and the validation_failure annotation; policy-index: policies and
  *   bindings from the store's watch, compiled once;
  *   policy-request: CollectParams, the `request` and `namespaceObject` variables; policy-authorizer: the CEL

@@ -1,6 +1,7 @@
 import { matchesLabelSelector } from '../../../api/label-selector';
 import { getStored, listStored, type AdmissionAttributes } from '../admission/admission';
 import { builtinTable } from '../registry/registry';
+import { kindFor, type PolicyMatch } from './policy-match';
 
 type Obj = Record<string, any>;
 
@@ -48,22 +49,23 @@ export function namespaceObjectFor(ns: Obj | undefined): Obj | null {
   return { metadata, spec: ns.spec ?? {}, status: ns.status ?? {} };
 }
 
-/** The kind a scale subresource write is admitted as (its object is an autoscaling/v1 Scale). */
-export const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 const OPTIONS_KIND = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' } as const;
 
 /**
  * cel.CreateAdmissionRequest as JSON (admission/v1 AdmissionRequest, omitempty fields left out): uid "",
- * kind/resource (and requestKind/requestResource, equal here), subResource, name (none yet for generateName),
- * namespace, operation,
- * userInfo {username, uid, groups, extra}, dryRun and options (CreateOptions/UpdateOptions/DeleteOptions).
+ * kind/resource the policy's match (the equivalent resource and kind the rule named under matchPolicy
+ * Equivalent, else the request's), requestKind/requestResource/requestSubResource the request's own,
+ * subResource, name (none yet for generateName), namespace, operation,
+ * userInfo {username, uid, groups, extra}, dryRun and options (CreateOptions/UpdateOptions/DeleteOptions; null for CONNECT).
  * A scale subresource write is of kind autoscaling/v1 Scale, resource the scaled resource.
  */
-export function admissionRequest(a: AdmissionAttributes): Obj {
-  const kind = a.subresource === 'scale' ? SCALE_KIND : { group: a.ref.group, version: a.ref.version, kind: a.ref.kind };
-  const resource = { group: a.ref.group, version: a.ref.version, resource: a.ref.resource };
+export function admissionRequest(a: AdmissionAttributes, match?: Pick<PolicyMatch, 'kind' | 'resource'>): Obj {
+  const requestKind = kindFor(a.ref, a.subresource);
+  const requestResource = { group: a.ref.group, version: a.ref.version, resource: a.ref.resource };
+  const kind = match?.kind ?? requestKind;
+  const resource = match?.resource ?? requestResource;
   const u = a.user;
-  const name = a.obj.metadata?.name || a.old?.metadata?.name || '';
+  const name = a.operation === 'CONNECT' ? a.name : a.obj.metadata?.name || a.old?.metadata?.name || '';
   const userInfo: Obj = {};
   if (u?.username) userInfo.username = u.username;
   if (u?.uid) userInfo.uid = u.uid;
@@ -74,14 +76,15 @@ export function admissionRequest(a: AdmissionAttributes): Obj {
     kind,
     resource,
     ...(a.subresource ? { subResource: a.subresource } : {}),
-    requestKind: kind,
-    requestResource: resource,
+    requestKind,
+    requestResource,
     ...(a.subresource ? { requestSubResource: a.subresource } : {}),
     ...(name ? { name } : {}),
     ...(a.namespace ? { namespace: a.namespace } : {}),
     operation: a.operation,
     userInfo,
     dryRun: a.dryRun,
-    options: { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1', ...a.options },
+    // CONNECT carries no operation options (a null RawExtension)
+    options: a.operation === 'CONNECT' ? null : { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1', ...a.options },
   };
 }

@@ -78,12 +78,12 @@ describe('pods/attach', () => {
     expect(rest).toEqual([{ channel: 1, data: 'last\n' }, { channel: 3, status: { metadata: {}, status: 'Success' } }]);
   });
 
-  it('refuses no streams, an unknown container and a stopped container with 400', async () => {
+  it('refuses no streams and an unknown container with 400 (streamLocation), a stopped container with the kubelet\'s 500 text (GetAttach)', async () => {
     const { api, setStatus } = await setup();
     const attach = (query: Record<string, string>) => api.stream({ method: 'POST', path: '/api/v1/namespaces/default/pods/web/attach', query });
     expect(await attach({})).toMatchObject({ status: 400, body: { message: 'you must specify at least 1 of stdin, stdout, stderr' } });
     expect(await attach({ stdout: 'true', container: 'x' })).toMatchObject({ status: 400, body: { message: 'container x is not valid for pod web' } });
     await setStatus(false, 'Succeeded');
-    expect(await attach({ stdout: 'true' })).toMatchObject({ status: 400, body: { message: 'container app is not running in pod web' } });
+    expect(await attach({ stdout: 'true' })).toMatchObject({ status: 500, body: 'container app not found in pod web_default\n', headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   });
 });

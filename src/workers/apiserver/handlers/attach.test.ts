@@ -64,10 +64,21 @@ describe('pods/attach with a kubelet that attaches', () => {
     const opened = await api.stream({ method: 'POST', path: '/api/v1/namespaces/default/pods/sh/attach', query: { stdout: 'true' } });
     await api.cancel(opened.streamId!);
     expect(calls.at(-1)).toEqual(['cancel', 'sess-1']);
-    const bad = await setup('container not found ("c")');
+    const bad = await setup('container c not found in pod sh_default');
     expect(await bad.api.stream({ method: 'POST', path: '/api/v1/namespaces/default/pods/sh/attach', query: { stdout: 'true' } })).toMatchObject({
       status: 500,
-      body: 'container not found ("c")\n',
+      body: 'container c not found in pod sh_default\n',
     });
+  });
+
+  it('leaves container state to the kubelet, as AttachLocation does: a terminated status in the API does not refuse', async () => {
+    const { api, calls } = await setup();
+    const cur = (await api.request({ method: 'GET', path: '/api/v1/namespaces/default/pods/sh' })).body as Record<string, any>;
+    cur.status.containerStatuses[0].state = { terminated: { exitCode: 0, reason: 'Completed' } };
+    expect((await api.request({ method: 'PUT', path: '/api/v1/namespaces/default/pods/sh/status', body: cur })).status).toBe(200);
+    const opened = await api.stream({ method: 'POST', path: '/api/v1/namespaces/default/pods/sh/attach', query: { stdout: 'true' } });
+    expect(opened.status).toBe(200);
+    expect(calls[0]).toEqual(['open', 'default', 'sh', 'c', { stdout: true }]);
+    await api.cancel(opened.streamId!);
   });
 });

@@ -8,6 +8,7 @@ import type { AttachOptions } from '../../../api/protocol';
 import { kubeletRejection, relayKubeletSession, type ExecInputs, type ExecKubelet } from './exec';
 import { fetchLog, resolveLogTarget } from './log';
 import { LOG_FOLLOW_POLL_MS } from './log-follow';
+import { admitConnect } from '../crd/connect-admission';
 
 /**
  * POST (or GET) pods/<name>/attach as an exec-shaped stream (ExecStreamChunk). With a kubelet that serves
@@ -18,16 +19,18 @@ import { LOG_FOLLOW_POLL_MS } from './log-follow';
  * time and on every write of the pod, on channel 1 (the CRI log does not keep stdout and stderr apart
  * here) — then, once the container stops running or the pod is gone, the channel-3 Success Status the kubelet sends when an attach ends.
  * Errors (Status, before the stream): those of pods/log for the pod and container (404, 400), 400 without
- * any of stdin/stdout/stderr, 400 for a pod without a node or a container that is not running.
+ * any of stdin/stdout/stderr, 400 for a pod without a node (AttachLocation/streamLocation, which do not look
+ * at container state). A container that is not running is the kubelet's refusal (GetAttach: `container <c>
+ * not found in pod <pod>_<namespace>`, 500 text/plain, see kubeletRejection); the fallback answers the same.
  * In that fallback stdin input is accepted and dropped.
  */
 export async function attachHandler(ctx: ApiContext, rr: ResourceRequest, inputs: ExecInputs): Promise<StreamOpen> {
+  await admitConnect(ctx, rr);
   const on = (k: string) => rr.query[k] === 'true' || rr.query[k] === '1';
   if (!on('stdin') && !on('stdout') && !on('stderr')) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   const target = await resolveLogTarget(ctx, rr);
   const name = rr.name!;
   if (!target.kubelet) throw badRequest(`pod ${name} does not have a host assigned`);
-  if (!running(target.pod, target.container)) throw badRequest(`container ${target.container} is not running in pod ${name}`);
   const kubelet = target.kubelet as unknown as Partial<ExecKubelet>;
   if (kubelet.attachOpen) {
     const opts: AttachOptions = {};
@@ -40,6 +43,8 @@ export async function attachHandler(ctx: ApiContext, rr: ResourceRequest, inputs
     }
     return relayKubeletSession(ctx, kubelet as ExecKubelet, sessionId, opts, inputs);
   }
+  // the kubelet's GetAttach finds only running containers: its 500 text, as the upgrade-aware proxy echoes it
+  if (!running(target.pod, target.container)) return kubeletRejection(new Error(`container ${target.container} not found in pod ${name}_${target.pod.metadata?.namespace ?? ''}`));
   const opts = { previous: false, timestamps: false };
   let seen = (await fetchLog(target, opts)).length;
   const owned = new DisposableStore();

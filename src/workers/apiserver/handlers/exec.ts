@@ -5,6 +5,7 @@ import { failureStatus } from '../../../api/status';
 import type { ApiContext, ResourceRequest } from '../context';
 import { ApiServerError, badRequest } from '../errors';
 import { loadObject } from './get';
+import { admitConnect } from '../crd/connect-admission';
 
 type Kubelet = KubeletApi | Remote<KubeletApi>;
 /** The exec half of KubeletApi as called here (in-process or over Comlink, every call returns a promise). */
@@ -39,6 +40,7 @@ const names = (cs: Array<{ name: string }> | undefined) => (cs ?? []).map((c) =>
  * arrives through ApiHandler.write (ExecInputs). Cancelling the stream kills the process.
  */
 export async function execHandler(ctx: ApiContext, rr: ResourceRequest, inputs: ExecInputs): Promise<StreamOpen> {
+  await admitConnect(ctx, rr);
   const pod = (await loadObject(ctx, rr)).obj as unknown as Pod;
   const name = rr.name!;
   const spec = pod.spec ?? { containers: [] };

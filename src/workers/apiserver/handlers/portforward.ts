@@ -5,6 +5,7 @@ import type { ApiContext, ResourceRequest } from '../context';
 import { badRequest } from '../errors';
 import type { ExecInputs } from './exec';
 import { loadObject } from './get';
+import { admitConnect } from '../crd/connect-admission';
 
 /** One chunk of a pods/portforward stream: bytes from the pod's port, or (last) the error kubelet writes on the port's error stream. */
 export type PortForwardChunk = Uint8Array | { error: string };
@@ -22,6 +23,7 @@ export type PortForwardChunk = Uint8Array | { error: string };
  * side; the stream ends when the pod's side reaches EOF. Cancelling closes the connection.
  */
 export async function portForwardHandler(ctx: ApiContext, rr: ResourceRequest, inputs: ExecInputs): Promise<StreamOpen> {
+  await admitConnect(ctx, rr);
   const pod = (await loadObject(ctx, rr)).obj as unknown as Pod;
   const name = rr.name!;
   const raw = rr.query.ports ?? rr.query.port ?? '';

@@ -9,6 +9,7 @@ import { applyMergePatch } from '../patch/merge-patch';
 import type { KubeObject, ResourceStrategy } from '../registry/strategy';
 import { getPath, scalePaths, setPath } from '../crd/custom-resource-scale';
 import { loadObject } from './get';
+import { withAdmissionWarnings } from '../admission';
 import { commitUpdate, MAX_STORE_RETRIES, StoreConflict } from './update';
 
 /**
@@ -72,7 +73,7 @@ async function writeScale(ctx: ApiContext, rr: ResourceRequest, current: Awaited
   setPath(next, scalePaths(rr.strategy).specReplicas, replicas ?? 0);
   delete next.metadata!.resourceVersion;
   const out = await commitUpdate(ctx, { ...rr, subresource: undefined }, current, next, { subresource: 'scale' });
-  return { status: 200, body: toScale(out, rr.strategy) };
+  return { status: 200, body: toScale(out, rr.strategy), ...withAdmissionWarnings(rr) };
 }
 
 export async function scaleHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
