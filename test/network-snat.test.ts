@@ -37,7 +37,7 @@ async function get(fromIp: string, ip: string, port: number, path: string): Prom
 }
 
 describe('kube-proxy source NAT (agnhost netexec /clientip)', () => {
-  it('masquerades externalTrafficPolicy Cluster NodePort traffic, keeps the client IP for Local and pod → ClusterIP', async () => {
+  it('masquerades externalTrafficPolicy Cluster NodePort traffic and off-cluster → ClusterIP, keeps the client IP for Local and pod → ClusterIP', async () => {
     const nodes = [node('n1', '172.18.0.2', '10.244.1.0/24'), node('n2', '172.18.0.3', '10.244.2.0/24')];
     fx.fabric.services!.publish(buildServiceTable([svc('web', '10.96.0.50', 30080, 'Cluster'), svc('web-local', '10.96.0.51', 30081, 'Local')], [slice('web'), slice('web-local')], nodes));
     await fx.startPod(POD, IMAGE, 'netexec', [], ['netexec', '--http-port=8080'], { container: 'agnhost' });
@@ -59,5 +59,13 @@ describe('kube-proxy source NAT (agnhost netexec /clientip)', () => {
     const pod = await get('10.244.1.5', '10.96.0.50', 80, '/clientip');
     expect(pod.body).toMatch(/^10\.244\.1\.5:\d+$/);
     expect(pod.peer).toBe('10.96.0.50:80');
+    // From outside --cluster-cidr (10.244.0.0/16) to a ClusterIP (KUBE-SVC's `! -s <clusterCIDR> -j KUBE-MARK-MASQ`):
+    // node n1 (or a hostNetwork pod on it) reaches the endpoint on n2 from n1's IP; n2 itself from its pod bridge.
+    const hostNet = await get('172.18.0.2', '10.96.0.50', 80, '/clientip');
+    expect(hostNet.body).toMatch(/^172\.18\.0\.2:\d+$/);
+    expect(hostNet.peer).toBe('10.96.0.50:80');
+    expect((await get('172.18.0.3', '10.96.0.50', 80, '/clientip')).body).toMatch(/^10\.244\.2\.1:\d+$/);
+    // A client on no node (a static route for the Service range): the first node bridges and masquerades it.
+    expect((await get('172.18.0.1', '10.96.0.50', 80, '/clientip')).body).toMatch(/^172\.18\.0\.2:\d+$/);
   }, 120_000);
 });

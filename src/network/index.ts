@@ -27,8 +27,11 @@
  * - masquerade.ts: kube-proxy's SNAT (KUBE-MARK-MASQ + MASQUERADE) for TCP and UDP: externalTrafficPolicy
  *   Cluster NodePort / LoadBalancer traffic reaches the endpoint from the entry node's IP (its pod bridge
  *   gateway, podCIDR .1, when the endpoint is on that node), hairpin (a pod reaching itself through its Service)
- *   from its node's gateway; pod → ClusterIP and Local keep the client IP. Replies come back through the NAT:
- *   the client end still sees the Service address. The server end's ConnEnd.remote is the post-SNAT address.
+ *   from its node's gateway; a ClusterIP reached from outside the cluster CIDR (a node, a hostNetwork pod) from
+ *   the client's node; pod → ClusterIP and Local keep the client IP. Replies come back through the NAT: the
+ *   client end still sees the Service address. The server end's ConnEnd.remote is the post-SNAT address, and
+ *   NetworkPolicy ingress sees it too when another node did the NAT (policySource; same-node NAT happens after
+ *   the policy, as in Calico's FORWARD chain).
  * - open-connection.ts: NetworkFabric.connect's body (DNAT, SNAT, policy, slot setup); format-fabric.ts:
  *   NetworkFabric.create's buffer layout and defaults.
  * The socket ABI on top of this is src/workers/runtime/wasi/wasi-socket-calls.ts (docs/sockets.md).
@@ -44,5 +47,5 @@ export { inCidr, PolicyTable, policyTableBytes, type PolicyPeer, type PolicyPort
 export { resolveClusterName, resolveService, serviceEndpoints } from './service-lookup';
 export { candidateNames, CLUSTER_DOMAIN, clusterResolverConfig, dnsQuery, lookupFqdn, resolveName, type DnsAnswer, type DnsRr, type ResolverConfig } from './dns-resolver';
 export { UDP_CT_REPLIED_MS, UDP_CT_UNREPLIED_MS, UdpTable, udpTableBytes, type Datagram, type UdpFlow } from './udp-table';
-export { masqueradeSource } from './masquerade';
+export { masqueradeSource, policySource } from './masquerade';
 export { answerDnsQuery, CLUSTER_DNS_IP, DNS_PORT, encodeName, parseQuestion, QTYPE, type DnsQuestion } from './dns-wire';

@@ -12,15 +12,21 @@ const N1 = ip('172.18.0.2');
 const N2 = ip('172.18.0.3');
 const POD = ip('10.244.2.10'); // on n2
 
-/** A NodePort Service (eTP Cluster) 10.96.0.50:80 / :30080 on both nodes and the same for UDP, endpoint POD:8080, as buildServiceTable writes it. */
+/**
+ * A NodePort Service (eTP Cluster) 10.96.0.50:80 / :30080 on both nodes and the same for UDP, endpoint POD:8080, as
+ * buildServiceTable writes it with --cluster-cidr 10.244.0.0/16; an eTP Local NodePort :30081 on n1 and LoadBalancer IP.
+ */
 function table(): ServiceTableData {
   const rule = { svc: 'default/web', port: '', eps: [[POD, 8080]] as Array<[number, number]> };
+  const vip = { ...rule, offCluster: true as const };
   return {
     rules: {
-      [`${ip('10.96.0.50')}:80`]: rule,
+      [`${ip('10.96.0.50')}:80`]: vip,
+      [`${N1}:30081`]: { ...rule, masqLocal: N1 },
+      [`${ip('172.18.255.201')}:80`]: { ...rule, masqLocal: 0 },
       [`${N1}:30080`]: { ...rule, masq: N1 },
       [`${N2}:30080`]: { ...rule, masq: N2 },
-      [`${ip('10.96.0.50')}:80/udp`]: rule,
+      [`${ip('10.96.0.50')}:80/udp`]: vip,
       [`${N1}:30080/udp`]: { ...rule, masq: N1 },
     },
     dns: {},
@@ -28,6 +34,7 @@ function table(): ServiceTableData {
       [N1, ip('10.244.1.0'), 24],
       [N2, ip('10.244.2.0'), 24],
     ],
+    cidr: [ip('10.244.0.0'), 16],
   };
 }
 
@@ -56,6 +63,51 @@ describe('kube-proxy SNAT in the fabric (masquerade.ts)', () => {
     expect(seen(ip('10.244.1.5'), ip('10.96.0.50'), 80)).toEqual(['10.244.1.5:40000', '10.96.0.50:80']);
     expect(seen(POD, ip('10.96.0.50'), 80)).toEqual(['10.244.2.1:40000', '10.96.0.50:80']);
     expect(seen(ip('10.244.1.5'), POD, 8080)).toEqual(['10.244.1.5:40000', '10.244.2.10:8080']);
+  });
+
+  it('TCP: a ClusterIP reached from outside the cluster CIDR is masqueraded by the client\'s node; pods and the tab keep their address', () => {
+    const f = fabric();
+    const l = f.listen(1, POD, 8080) as number;
+    const seen = (fromIp: number, toIp = ip('10.96.0.50'), toPort = 80) => {
+      const c = f.connect({ owner: 2, fromIp, fromPort: 40000, toIp, toPort }) as ConnEnd;
+      const s = f.accept(l, 1)!;
+      const r = [addr(s.remote), addr(c.remote)];
+      c.close();
+      s.close();
+      return r;
+    };
+    // hostNetwork pod / node n1, endpoint on n2: the packet leaves n1 by eth0 from n1's IP.
+    expect(seen(N1)).toEqual(['172.18.0.2:40000', '10.96.0.50:80']);
+    // n2 itself, endpoint on n2: MASQUERADE out of the pod bridge.
+    expect(seen(N2)).toEqual(['10.244.2.1:40000', '10.96.0.50:80']);
+    // No node (a static route for the Service range): the first node bridges it.
+    expect(seen(ip('172.18.0.1'))).toEqual(['172.18.0.2:40000', '10.96.0.50:80']);
+    // A pod anywhere in 10.244.0.0/16 keeps its IP; so does the tab (0.0.0.0); hairpin is still the gateway.
+    expect(seen(ip('10.244.1.5'))).toEqual(['10.244.1.5:40000', '10.96.0.50:80']);
+    expect(seen(ip('10.244.7.5'))).toEqual(['10.244.7.5:40000', '10.96.0.50:80']);
+    expect(seen(0)).toEqual(['0.0.0.0:40000', '10.96.0.50:80']);
+    expect(seen(POD)).toEqual(['10.244.2.1:40000', '10.96.0.50:80']);
+    // eTP Local: the node's own traffic to its NodePort or to a LoadBalancer IP is masqueraded, others keep theirs.
+    expect(seen(N1, N1, 30081)[0]).toBe('172.18.0.2:40000');
+    expect(seen(ip('172.18.0.1'), N1, 30081)[0]).toBe('172.18.0.1:40000');
+    expect(seen(N2, ip('172.18.255.201'), 80)[0]).toBe('10.244.2.1:40000');
+    expect(seen(ip('172.18.0.1'), ip('172.18.255.201'), 80)[0]).toBe('172.18.0.1:40000');
+    // kube-proxy without --cluster-cidr does not masquerade ClusterIP traffic.
+    const { cidr: _, ...noCidr } = table();
+    f.services!.publish(noCidr);
+    expect(seen(ip('172.18.0.1'))).toEqual(['172.18.0.1:40000', '10.96.0.50:80']);
+  });
+
+  it('UDP: a ClusterIP datagram from a node reaches the endpoint from that node and the reply comes back from the ClusterIP', () => {
+    const f = fabric();
+    const udp = f.udp!;
+    const srv = udp.bind(1, POD, 8080) as number;
+    const cli = udp.bind(2, N1, 41000) as number;
+    expect(f.sendUdp({ ip: N1, port: 41000 }, ip('10.96.0.50'), 80, enc.encode('ping'), false, 0)).toBe('queued');
+    const got = udp.receive(srv)!;
+    expect(addr([got.ip, got.port])).toBe('172.18.0.2:41000');
+    expect(f.sendUdp({ ip: POD, port: 8080 }, got.ip, got.port, enc.encode('pong'), false, 10)).toBe('queued');
+    expect(addr([udp.receive(cli)!.ip, 80])).toBe('10.96.0.50:80');
   });
 
   it('UDP: a NodePort datagram reaches the endpoint from the node IP and its reply comes back from the NodePort', () => {

@@ -1,13 +1,14 @@
 import { ConnEnd } from './conn-end';
 import { L, LF_LOOPBACK_ONLY, MAX_BACKLOG, S, S_WORDS } from './fabric-layout';
-import { masqueradeSource } from './masquerade';
+import { masqueradeSource, policySource } from './masquerade';
 import type { ConnectRequest, NetErrno, NetworkFabric } from './network-fabric';
 
 /**
  * NetworkFabric.connect (see its contract there): Service DNAT (ServiceTable.route), kube-proxy's SNAT
  * (masquerade.ts: the server end's `remote` becomes the masquerade address, the client's source port kept as
  * MASQUERADE keeps it; the client end's `remote` stays the Service address it dialled, so replies come back
- * through the NAT), NetworkPolicy against the original client and the endpoint, then a slot queued on the listener.
+ * through the NAT), NetworkPolicy (egress of the original client; ingress of the endpoint against the source its
+ * node sees, masquerade.ts policySource), then a slot queued on the listener.
  */
 export function openConnection(fabric: NetworkFabric, req: ConnectRequest): ConnEnd | NetErrno | { full: number } | { dropped: true } {
   const routed = fabric.services?.route(req.toIp, req.toPort, req.fromIp, req.now);
@@ -15,9 +16,10 @@ export function openConnection(fabric: NetworkFabric, req: ConnectRequest): Conn
   if (routed === 'DROP') return { dropped: true };
   const toIp = routed ? routed.ip : req.toIp;
   const toPort = routed ? routed.port : req.toPort;
+  const table = routed && fabric.services ? fabric.services.read() : undefined;
+  const snat = routed && table ? masqueradeSource(table, routed.rule, req.fromIp, toIp) : undefined;
   const pol = fabric.policies;
-  if (pol !== undefined && pol.active && !req.loopback && !pol.allows(req.fromIp, toIp, toPort)) return { dropped: true };
-  const snat = routed && fabric.services ? masqueradeSource(fabric.services.read(), routed.rule, req.fromIp, toIp) : undefined;
+  if (pol !== undefined && pol.active && !req.loopback && !pol.allows(req.fromIp, toIp, toPort, 'TCP', table ? policySource(table, snat, req.fromIp) : req.fromIp)) return { dropped: true };
   return fabric.locked(() => {
     const l = fabric.findListener(toIp, toPort);
     const w = fabric.words;

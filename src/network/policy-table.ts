@@ -160,13 +160,15 @@ export class PolicyTable {
    * verdict): an egress-isolated source needs some egress rule of a policy selecting it to match the
    * destination, and an ingress-isolated destination some ingress rule matching the source, where a source
    * of 0.0.0.0 (the tab itself) or the destination pod's own node IP is always allowed in (host → local pod).
+   * `seenFrom` is the source the destination's node sees when kube-proxy masqueraded the connection on another
+   * node (masquerade.ts policySource); egress is always judged on fromIp, the sending pod.
    */
-  allows(fromIp: number, toIp: number, toPort: number, proto = 'TCP'): boolean {
+  allows(fromIp: number, toIp: number, toPort: number, proto = 'TCP', seenFrom = fromIp): boolean {
     if (!this.active) return true;
     const t = this.read();
-    const from = fromIp >>> 0;
+    const from = seenFrom >>> 0;
     const to = toIp >>> 0;
-    const src = t.pods.get(from);
+    const src = t.pods.get(fromIp >>> 0);
     if (src?.eg && !src.eg.some((rules) => rules.some((r) => ruleMatches(t, r, to, to, toPort, proto)))) return false;
     const dst = t.pods.get(to);
     if (!dst?.in || from === 0 || from === dst.node) return true;

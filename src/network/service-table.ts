@@ -40,6 +40,17 @@ export interface ServiceRule {
    * KUBE-MARK-MASQ): the IP of the node the traffic enters; connections are masqueraded (masquerade.ts).
    */
   masq?: number;
+  /**
+   * A ClusterIP rule (KUBE-SVC / KUBE-SVL): clients outside ServiceTableData.cidr are masqueraded
+   * (`! -s <clusterCIDR> -j KUBE-MARK-MASQ`, masquerade.ts).
+   */
+  offCluster?: true;
+  /**
+   * externalTrafficPolicy Local at a NodePort / LoadBalancer address: a node's own traffic is masqueraded
+   * (KUBE-EXT's `-m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`, masquerade.ts): at a NodePort the IP of its
+   * node (only that node DNATs it), at a LoadBalancer IP 0 (every node DNATs its own clients).
+   */
+  masqLocal?: number;
 }
 
 /** The records of one DNS name (lower case, no trailing dot). */
@@ -61,6 +72,8 @@ export interface ServiceTableData {
   dns: Record<string, DnsRecord>;
   /** Every node as [InternalIP u32, podCIDR network u32, prefix] (masquerade.ts picks SNAT sources from it). */
   nodes?: Array<[number, number, number]>;
+  /** The cluster (pod) CIDR as [network u32, prefix] (kube-proxy's --cluster-cidr); absent: no off-cluster masquerade. */
+  cidr?: [number, number];
 }
 
 /** A rule's key: TCP keys stay `${ip}:${port}`; other protocols append `/${proto}` in lower case. */

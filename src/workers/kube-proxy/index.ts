@@ -7,7 +7,8 @@
  * internal/external TrafficPolicy Local → only the client's node's endpoints, none → dropped; a LoadBalancer IP
  * with externalTrafficPolicy Local → outside clients reach only the announcing node's endpoints, the first node
  * whose healthCheckNodePort answers 200, as MetalLB L2; externalTrafficPolicy Cluster NodePort / LoadBalancer
- * traffic and hairpin are masqueraded, src/network/masquerade.ts), and the DNS records containers
+ * traffic, hairpin and ClusterIP traffic from outside --cluster-cidr (KubeProxyOptions.clusterCidr, default
+ * 10.244.0.0/16, e.g. nodes and hostNetwork pods) are masqueraded, src/network/masquerade.ts), and the DNS records containers
  * resolve through WasiNet.resolve (src/network/dns-resolver.ts) and that answer UDP packets to 10.96.0.10:53
  * (NetworkFabric.sendUdp, src/network/dns-wire.ts). It also assigns
  * LoadBalancer IPs from 172.18.255.200-250 (MetalLB's role in kind) and creates kube-system/kube-dns
@@ -22,7 +23,7 @@
  * - kube-dns-addon.ts: ensureKubeDnsService, kubeDnsService.
  */
 export { startKubeProxy, type KubeProxy, type KubeProxyOptions } from './kube-proxy';
-export { announcingNode, buildServiceTable, DEFAULT_AFFINITY_SECONDS, nodeInternalIp } from './service-rules';
+export { announcingNode, buildServiceTable, DEFAULT_AFFINITY_SECONDS, DEFAULT_CLUSTER_CIDR, nodeInternalIp } from './service-rules';
 export { assignLoadBalancerIps, LB_POOL } from './lb-ips';
 export { HealthCheckServer } from './health-check-server';
 export { buildPolicyTable, parseCidr } from './network-policy-rules';

@@ -24,6 +24,8 @@ export interface KubeProxyOptions {
   log?: (msg: string) => void;
   /** Create kube-system/kube-dns at start when absent (kubeadm's CoreDNS addon); default true. */
   kubeDnsService?: boolean;
+  /** --cluster-cidr: ClusterIP clients outside it are masqueraded; default DEFAULT_CLUSTER_CIDR (kind's), "" for none. */
+  clusterCidr?: string;
 }
 
 export interface KubeProxy extends Disposable {
@@ -85,7 +87,7 @@ export function startKubeProxy(opts: KubeProxyOptions): KubeProxy {
     if (!svcDirty) return;
     svcDirty = false;
     const svcs = svcInf.lister().list();
-    last = buildServiceTable(svcs, sliceInf.lister().list(), nodeInf.lister().list());
+    last = buildServiceTable(svcs, sliceInf.lister().list(), nodeInf.lister().list(), opts.clusterCidr !== undefined ? { clusterCidr: opts.clusterCidr } : {});
     healthChecks.sync(svcs, sliceInf.lister().list(), nodeInf.lister().list());
     try {
       services.publish(last);

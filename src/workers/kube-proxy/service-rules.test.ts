@@ -44,12 +44,19 @@ describe('buildServiceTable', () => {
     expect(t.rules[ruleKey(ip('172.18.255.200'), 80)].masq).toBe(ip('172.18.0.2')); // the first node by name
     expect(t.rules[ruleKey(ip('172.18.255.201'), 80)].masq).toBeUndefined();
     expect(t.nodes).toEqual([[ip('172.18.0.3'), 0, 0], [ip('172.18.0.2'), ip('10.244.1.0'), 24]]);
+    // KUBE-SVC's `! -s 10.244.0.0/16 -j KUBE-MARK-MASQ` and KUBE-EXT's `--src-type LOCAL -j KUBE-MARK-MASQ` (eTP Local).
+    expect(t.cidr).toEqual([ip('10.244.0.0'), 16]);
+    expect(t.rules[ruleKey(ip('10.96.5.5'), 80)].offCluster).toBe(true);
+    expect(t.rules[ruleKey(ip('172.18.255.201'), 80)].masqLocal).toBe(0);
+    expect(t.rules[ruleKey(ip('172.18.255.200'), 80)].masqLocal).toBeUndefined();
+    expect(buildServiceTable([web], slices, nodes, { clusterCidr: '' }).cidr).toBeUndefined();
+    expect(buildServiceTable([web], slices, nodes, { clusterCidr: '10.0.0.0/8' }).cidr).toEqual([ip('10.0.0.0'), 8]);
   });
 
   it('maps every port at the ClusterIP and every node IP to ready, non-terminating endpoints on the resolved target ports', () => {
     const t = buildServiceTable([web], slices, [node('172.18.0.2'), node('172.18.0.3')]);
     const eps = [[ip('10.244.1.2'), 8080], [ip('10.244.2.2'), 8080]];
-    expect(t.rules[ruleKey(ip('10.96.5.5'), 80)]).toEqual({ svc: 'ns/web', port: 'http', eps, aff: 10800 });
+    expect(t.rules[ruleKey(ip('10.96.5.5'), 80)]).toEqual({ svc: 'ns/web', port: 'http', eps, aff: 10800, offCluster: true });
     expect(t.rules[ruleKey(ip('172.18.0.3'), 30080)].eps).toEqual(eps);
     expect(t.rules[ruleKey(ip('10.96.5.5'), 9000)].eps).toEqual([[ip('10.244.1.2'), 9001], [ip('10.244.2.2'), 9001]]);
     expect(t.dns['web.ns.svc.cluster.local']).toEqual({ a: [ip('10.96.5.5')] });

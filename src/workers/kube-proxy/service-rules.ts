@@ -7,6 +7,8 @@ import { ruleKey, type DnsRecord, type ServiceRule, type ServiceTableData } from
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 /** kube-proxy's default sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
 export const DEFAULT_AFFINITY_SECONDS = 10800;
+/** kube-proxy's --cluster-cidr as kind sets it (its default podSubnet; every node's podCIDR is a /24 of it). */
+export const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
 
 /** The node's InternalIP as the kubelet reports it (NodePort Services listen there). */
 export function nodeInternalIp(node: Node): string | undefined {
@@ -87,9 +89,11 @@ export function announcingNode(nodes: Array<{ name: string }>, onNode: (node: st
  *   announcing node (announcingNode), pods and nodes to every endpoint.
  * - SNAT (ServiceRule.masq, `nodes`; applied by src/network/masquerade.ts): externalTrafficPolicy Cluster
  *   NodePort and LoadBalancer rules name the node the traffic enters (for a LoadBalancer IP the first node by
- *   name), as kube-proxy's KUBE-EXT chain marks all such traffic for masquerade; ClusterIP rules keep the pod IP.
+ *   name), as kube-proxy's KUBE-EXT chain marks all such traffic for masquerade; ClusterIP rules keep the pod IP
+ *   but masquerade clients outside `opts.clusterCidr` (default DEFAULT_CLUSTER_CIDR; "" for none: kube-proxy
+ *   without --cluster-cidr) as `offCluster`, and Local NodePort / LoadBalancer rules a node's own traffic (`masqLocal`).
  */
-export function buildServiceTable(services: Service[], slices: EndpointSlice[], nodes: Node[]): ServiceTableData {
+export function buildServiceTable(services: Service[], slices: EndpointSlice[], nodes: Node[], opts: { clusterCidr?: string } = {}): ServiceTableData {
   const rules: Record<string, ServiceRule> = {};
   const dns: Record<string, DnsRecord> = {};
   const bySvc = new Map<string, EndpointSlice[]>();
@@ -149,11 +153,11 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
       const onNode = (node: string) => rule.eps.filter((_, i) => epsOf[i].nodeName === node);
       const vip = parseIpv4(spec.clusterIP);
       const internal = spec.internalTrafficPolicy === 'Local' && rule.eps.length ? { ...rule, sel: nodeInfo.map((n) => ({ from: [...(n.cidr ? [n.cidr] : []), [n.ip, 32] as [number, number]], eps: onNode(n.name) })) } : rule;
-      if (vip !== undefined) rules[ruleKey(vip, sp.port, proto)] = internal;
+      if (vip !== undefined) rules[ruleKey(vip, sp.port, proto)] = rule.eps.length ? { ...internal, offCluster: true } : internal;
       const local = spec.externalTrafficPolicy === 'Local' && rule.eps.length > 0;
       if (sp.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
         for (const n of nodeInfo) {
-          rules[ruleKey(n.ip, sp.nodePort, proto)] = local ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }] } : { ...rule, masq: n.ip };
+          rules[ruleKey(n.ip, sp.nodePort, proto)] = local ? { ...rule, sel: [{ from: [...podCidrs, [n.ip, 32]], eps: rule.eps }, { from: [[0, 0]], eps: onNode(n.name) }], masqLocal: n.ip } : { ...rule, masq: n.ip };
         }
       }
       if (spec.type === 'LoadBalancer') {
@@ -164,7 +168,7 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
         const entry = local ? undefined : announcingNode(nodeInfo, () => [true]);
         const entryIp = nodeInfo.find((n) => n.name === entry)?.ip;
         const lbRule: ServiceRule = local
-          ? { ...rule, sel: [{ from: [...podCidrs, ...nodeInfo.map((n) => [n.ip, 32] as [number, number])], eps: rule.eps }, { from: [[0, 0]], eps: announcer ? onNode(announcer) : [] }] }
+          ? { ...rule, sel: [{ from: [...podCidrs, ...nodeInfo.map((n) => [n.ip, 32] as [number, number])], eps: rule.eps }, { from: [[0, 0]], eps: announcer ? onNode(announcer) : [] }], masqLocal: 0 }
           : { ...rule, ...(entryIp !== undefined ? { masq: entryIp } : {}) };
         for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
           const ip = ing.ip ? parseIpv4(ing.ip) : undefined;
@@ -173,5 +177,6 @@ export function buildServiceTable(services: Service[], slices: EndpointSlice[], 
       }
     }
   }
-  return { rules, dns, nodes: nodeInfo.map((n) => [n.ip, n.cidr?.[0] ?? 0, n.cidr?.[1] ?? 0]) };
+  const cidr = cidrOf(opts.clusterCidr ?? DEFAULT_CLUSTER_CIDR);
+  return { rules, dns, nodes: nodeInfo.map((n) => [n.ip, n.cidr?.[0] ?? 0, n.cidr?.[1] ?? 0]), ...(cidr ? { cidr } : {}) };
 }
