@@ -1,8 +1,10 @@
 // Helpers for the whole-cluster tests: boot a LocalCluster on fake-indexeddb with a FakeClock, wait for
 // conditions in real time (IndexedDB completes on macrotasks), and read pods, events and logs.
 import 'fake-indexeddb/auto';
-import type { Event, Pod } from 'kubernetes-types/core/v1';
+import type { Deployment, DeploymentSpec } from 'kubernetes-types/apps/v1';
+import type { Event, Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { FakeClock, seededIds, Events, Pods, resourcePath } from '../src/api';
+import type { ApiClient } from '../src/client';
 import { startLocalCluster, type LocalCluster } from '../src/cluster';
 import { createFsImageSource } from '../src/node/fs-image-source';
 import { createInProcessLauncher } from '../src/workers/runtime';
@@ -45,6 +47,21 @@ export async function waitFor<T>(cond: () => Promise<T | undefined | false> | T 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A Deployment in default whose selector and pod labels are app=<name>; `spec` adds to its spec (strategy, …). */
+export function appDeployment(name: string, replicas: number, pod: PodSpec, spec: Partial<DeploymentSpec> = {}): Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default' },
+    spec: { replicas, selector: { matchLabels: { app: name } }, ...spec, template: { metadata: { labels: { app: name } }, spec: pod } },
+  };
+}
+
+/** The pods labelled app=<name>. */
+export async function appPods(client: ApiClient, name: string, ns = 'default'): Promise<Pod[]> {
+  return (await client.list<Pod>(Pods, ns, { labelSelector: `app=${name}` })).items;
 }
 
 export function getPod(c: LocalCluster, name: string, ns = 'default'): Promise<Pod> {

@@ -10,7 +10,7 @@ import { startLocalCluster, type LocalCluster } from '../src/cluster';
 import { ensureImagesBuilt } from '../src/node/ensure-images-built';
 import { createFsImageSource } from '../src/node/fs-image-source';
 import { createWorkerThreadsLauncher } from '../src/node/worker-threads-launcher';
-import { waitFor } from './cluster-helpers';
+import { appDeployment, appPods, waitFor } from './cluster-helpers';
 
 beforeAll(() => ensureImagesBuilt(), 120_000);
 
@@ -39,20 +39,8 @@ async function boot(): Promise<{ cluster: LocalCluster }> {
 }
 
 function ticker(replicas: number, version = '1'): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: 'web' } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'ticker', image: 'docker.io/tabernetes/ticker', args: ['1'], env: [{ name: 'VERSION', value: version }] }] },
-      },
-    },
-  };
+  const pod = { terminationGracePeriodSeconds: 0, containers: [{ name: 'ticker', image: 'docker.io/tabernetes/ticker', args: ['1'], env: [{ name: 'VERSION', value: version }] }] };
+  return appDeployment('web', replicas, pod, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
 }
 
 const isReady = (p: Pod) => !p.metadata?.deletionTimestamp && !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
@@ -61,7 +49,7 @@ describe('workloads on the whole cluster', () => {
   it('runs a Deployment to 3/3 available, rolls it out without dropping below 3 ready, scales it, and garbage-collects it', async () => {
     const { cluster } = await boot();
     const c = cluster.client;
-    const pods = async () => (await c.list<Pod>(Pods, 'default', { labelSelector: 'app=web' })).items;
+    const pods = () => appPods(c, 'web');
     const dep = () => c.get<Deployment>(Deployments, 'web', 'default');
     const rss = async () => (await c.list<ReplicaSet>(ReplicaSets, 'default')).items;
     await c.create(Deployments, ticker(3));
@@ -146,7 +134,7 @@ describe('workloads on the whole cluster', () => {
   it('honours Foreground and Orphan propagation: owner waits for its dependents, or lets them go', async () => {
     const { cluster } = await boot();
     const c = cluster.client;
-    const pods = async () => (await c.list<Pod>(Pods, 'default', { labelSelector: 'app=web' })).items;
+    const pods = () => appPods(c, 'web');
     await c.create(Deployments, ticker(2));
     await waitFor(async () => (await c.get<Deployment>(Deployments, 'web', 'default')).status?.availableReplicas === 2, 'deployment 2/2 available', 30_000);
     const gone = await c.delete<Deployment>(Deployments, 'web', 'default', { propagationPolicy: 'Foreground' });

@@ -79,6 +79,8 @@ describe('createEventRecorder', () => {
       const r2 = createEventRecorder(broken, clock, seededIds(), { component: 'c' });
       r2.event(pod, 'Normal', 'A', 'a');
       r2.event(pod, 'Normal', 'B', 'b');
+      await clock.advance(0);
+      r2.dispose(); // ends the retries (event-recorder-retry.test.ts)
       await r2.flush();
     } finally {
       console.warn = warn;

@@ -7,6 +7,7 @@ import type { Disposable } from '../api/disposable';
 import { ApiError } from '../api/status';
 import type { ApiClient } from './api-client';
 import { createEventCorrelator } from './event-correlator';
+import { CORE_RETRY_DELAY, EVENT_MAX_QUEUED, V1_RETRY_DELAY, createEventWriteRetrier, triageWriteError, type RetryDelay, type WriteFailure } from './event-recorder-retry';
 import { createEventSeriesCache } from './event-series';
 
 export type EventType = 'Normal' | 'Warning';
@@ -38,15 +39,22 @@ export interface EventOptions {
 
 export interface EventRecorder {
   /**
-   * Records an event. Fire-and-forget: never throws, never rejects; write errors are logged once per recorder.
-   * Writes are sent in call order. core/v1 events pass client-go's EventCorrelator (event-correlator.ts):
+   * Records an event. Fire-and-forget: never throws, never rejects. Writes are sent one at a time in call order;
+   * a write that fails without an answer from the server (transport error) is retried as client-go does
+   * (event-recorder-retry.ts: up to 12 attempts, 10 s of cluster time apart, the first sleep of core/v1 events
+   * randomized), holding back the later ones; a refusal by the server (any ApiError) is final. While the
+   * apiserver is unreachable, new events beyond 1000 waiting writes are dropped. Write errors are logged once per outage (re-armed by a successful
+   * write), and so is the first event dropped after its last attempt. core/v1 events pass client-go's EventCorrelator (event-correlator.ts):
    * similar events aggregated into "(combined from similar events): …", an identical event PATCHes the first
    * one's count/lastTimestamp/message (recreated under its name and count if it is gone: 404), and a
    * (source, object) beyond 25 events (refill 1 per 5 minutes) is dropped. eventsV1 events follow
    * tools/events instead (event-series.ts): isomorphic events form a series, no aggregation, no spam filter.
    */
   event(obj: EventSubject, type: EventType, reason: string, message: string, fieldPath?: string, opts?: EventOptions): void;
-  /** Resolves when every event recorded so far has been written (or failed). For tests and orderly shutdown. */
+  /**
+   * Resolves when every event recorded so far has been written or given up (after its retries: a FakeClock must
+   * be advanced past them). For tests and orderly shutdown; dispose() ends the retries' sleeps at once.
+   */
   flush(): Promise<void>;
 }
 
@@ -74,14 +82,29 @@ export function objectReference(obj: EventSubject, fieldPath?: string): ObjectRe
 
 export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSource, source: EventSource): EventRecorder & Disposable {
   const correlator = createEventCorrelator(clock);
+  const retrier = createEventWriteRetrier(clock, ids);
   let lastNanos = 0n;
   let tail: Promise<void> = Promise.resolve();
-  let logged = false;
+  let queued = 0;
+  // One warning per outage: the first failure, and the first event dropped after EVENT_MAX_TRIES; both re-armed by a successful write.
+  let failureLogged = false;
+  let exhaustedLogged = false;
+  // A write failed without an answer from the server and none succeeded since: the apiserver is unreachable.
+  let outage = false;
+  const describe = (err: unknown) => (err instanceof Error ? err.message : err);
 
-  const logOnce = (err: unknown) => {
-    if (logged) return;
-    logged = true;
-    console.warn(`${source.component}: unable to write event (further errors suppressed):`, err instanceof Error ? err.message : err);
+  const onFailure = (err: unknown, f: WriteFailure) => {
+    if (f.retry) outage = true;
+    if (f.quiet || failureLogged) return;
+    failureLogged = true;
+    const what = f.retry ? 'may retry after sleeping' : 'will not retry';
+    console.warn(`${source.component}: unable to write event (${what}; further errors suppressed):`, describe(err));
+  };
+  const onOutcome = (outcome: string) => {
+    if (outcome === 'written') failureLogged = exhaustedLogged = outage = false;
+    if (outcome !== 'exhausted' || exhaustedLogged) return;
+    exhaustedLogged = true;
+    console.warn(`${source.component}: unable to write event (retry limit exceeded!); the event is dropped (further drops suppressed)`);
   };
 
   /**
@@ -98,51 +121,75 @@ export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSour
   };
   const nameFor = (ev: Event) => (ms: number) => `${ev.involvedObject.name ?? ''}.${nextNanos(ms).toString(16)}`;
 
-  /** Creates ev; a name collision with another recorder is retried once under a fresh name. Returns the name. */
-  async function create(ev: Event): Promise<string> {
+  /**
+   * Creates ev. A fresh event's name colliding with another recorder's (renameOnConflict) is retried once under
+   * a fresh name; otherwise AlreadyExists is the caller's to triage. Returns the name.
+   */
+  async function create(ev: Event, renameOnConflict: boolean): Promise<string> {
     try {
       return (await client.create<Event>(Events, ev, ev.metadata?.namespace)).metadata?.name ?? ev.metadata!.name!;
     } catch (err) {
-      if (!(err instanceof ApiError && err.code === 409)) throw err;
+      if (!(renameOnConflict && err instanceof ApiError && err.code === 409)) throw err;
       ev.metadata!.name = nameFor(ev)(clock.now());
       return (await client.create<Event>(Events, ev, ev.metadata?.namespace)).metadata?.name ?? ev.metadata!.name!;
     }
   }
 
-  /** client-go recordEvent: PATCH when there is a patch, and create when there is none or the event is gone (404). */
-  async function writeCore(ev: Event, key: string, patch: object | undefined): Promise<void> {
-    if (patch) {
-      try {
-        await client.patch<Event>(Events, ev.metadata!.name!, ev.metadata!.namespace!, 'strategic', patch);
-        return;
-      } catch (err) {
-        if (!(err instanceof ApiError && err.code === 404)) throw err;
-      }
+  /** PATCHes ev when patch is given: true when done, false when the event is gone (404: the caller creates it). */
+  async function patchExisting(ev: Event, patch: object): Promise<boolean> {
+    try {
+      await client.patch<Event>(Events, ev.metadata!.name!, ev.metadata!.namespace!, 'strategic', patch);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 404) return false;
+      throw err;
     }
-    const name = await create(ev);
+  }
+
+  /** client-go record recordEvent: PATCH when there is a patch, and create when there is none or the event is gone (404). */
+  async function writeCore(ev: Event, key: string, patch: object | undefined, first: boolean): Promise<void> {
+    if (patch && (await patchExisting(ev, patch))) return;
+    const name = await create(ev, first && !patch);
     correlator.updateState(key, name);
   }
 
   /** tools/events recordEvent: a series is PATCHed ({series}); created when new or gone (404). */
-  async function writeV1(ev: Event): Promise<void> {
-    if (ev.series) {
-      try {
-        await client.patch<Event>(Events, ev.metadata!.name!, ev.metadata!.namespace!, 'strategic', { series: ev.series });
-        return;
-      } catch (err) {
-        if (!(err instanceof ApiError && err.code === 404)) throw err;
-      }
-    }
-    await create(ev);
+  async function writeV1(ev: Event, first: boolean): Promise<void> {
+    if (ev.series && (await patchExisting(ev, { series: ev.series }))) return;
+    await create(ev, first && !ev.series);
   }
 
-  const enqueue = (fn: () => Promise<void>) => {
-    tail = tail.then(fn).catch(logOnce);
+  /**
+   * Queues a write (one at a time, in call order: a write being retried holds back the later ones, as client-go
+   * record's sink loop does). `write(first)` is one attempt. `retries`: client-go's retry loop, else one attempt
+   * (tools/events' series refresh and finish writes). `series`: AlreadyExists is retried (tools/events).
+   */
+  const enqueue = (write: (first: boolean) => Promise<void>, delay: RetryDelay, series = false, retries = true) => {
+    queued++;
+    tail = tail
+      .then(async () => {
+        let first = true;
+        const attempt = () => write(first).finally(() => void (first = false));
+        const triage = (err: unknown) => {
+          const f = triageWriteError(err, series);
+          return retries ? f : { ...f, retry: false };
+        };
+        onOutcome(await retrier.run(attempt, triage, delay, onFailure));
+      })
+      .catch((err) => onFailure(err, { retry: false, quiet: false }))
+      .finally(() => void queued--);
   };
-  const series = createEventSeriesCache(clock, (ev) => enqueue(() => writeV1(ev)));
+  /**
+   * client-go's broadcaster queue holds EVENT_MAX_QUEUED events and drops new ones (before correlation) when full,
+   * which happens when the sink loop is stuck retrying. Our writes are sequential even when healthy (client-go's
+   * tools/events writes concurrently), so the bound applies only during an outage.
+   */
+  const full = () => outage && queued >= EVENT_MAX_QUEUED;
+  const seriesCache = createEventSeriesCache(clock, (ev) => enqueue((first) => writeV1(ev, first), V1_RETRY_DELAY, !!ev.series, false));
 
   return {
     event(obj, type, reason, message, fieldPath, opts) {
+      if (full()) return;
       const now = clock.now();
       const ref = objectReference(obj, fieldPath);
       const namespace = ref.namespace || 'default';
@@ -161,8 +208,8 @@ export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSour
       ev.metadata!.name = nameFor(ev)(now);
       if (opts?.eventsV1) {
         ev.eventTime = rfc3339Micro(now);
-        const out = series.observe(ev);
-        if (out) enqueue(() => writeV1(out));
+        const out = seriesCache.observe(ev);
+        if (out) enqueue((first) => writeV1(out, first), V1_RETRY_DELAY, !!out.series);
         return;
       }
       const ts = rfc3339(now);
@@ -172,13 +219,14 @@ export function createEventRecorder(client: ApiClient, clock: Clock, ids: IdSour
       ev.count = 1;
       const c = correlator.correlate(ev, nameFor(ev));
       if (c.skip) return;
-      enqueue(() => writeCore(c.event, c.key, c.patch));
+      enqueue((first) => writeCore(c.event, c.key, c.patch, first), CORE_RETRY_DELAY);
     },
     flush() {
       return tail;
     },
     dispose() {
-      series.dispose();
+      seriesCache.dispose();
+      retrier.dispose();
     },
   };
 }

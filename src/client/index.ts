@@ -5,6 +5,7 @@
  * - api-client: ApiClient, ApiError mapping, watch/openStream.
  * - event-recorder: createEventRecorder (client-go record.EventRecorder); event-correlator: its EventCorrelator
  *   (aggregator, spam filter, dedup LRUs); event-series: the events.k8s.io/v1 recorder's series cache.
+ *   event-recorder-retry: client-go's write retries (12 tries, 10 s apart on the Clock, transport errors only).
  * - workqueue: createWorkQueue (stingy, delaying, rate-limited).
  * - informer: SharedInformerFactory, SharedInformer, Lister; object-index: the cache with a namespace index
  *   and incrementally sorted keys behind every Lister.

@@ -2,9 +2,9 @@
 // instead of kubelets: a Deployment becomes fully Ready, and scaling it to 0 removes every pod. Real time
 // (systemClock), as in the tab. hollow-bench.test.ts is the timed, profiled version (HOLLOW_BENCH=1000@10).
 import type { Deployment } from 'kubernetes-types/apps/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { Deployments, Pods } from '../api/resources';
+import { appDeployment, appPods, waitFor } from '../../test/cluster-helpers';
+import { Deployments } from '../api/resources';
 import { createFsImageSource } from '../node/fs-image-source';
 import { cryptoIds } from '../platform/crypto-ids';
 import { systemClock } from '../platform/system-clock';
@@ -24,37 +24,19 @@ describe('hollow nodes under the whole control plane', () => {
     const hollow = startHollowNodes({ client: cluster.client, clock, ids, nodes: names, labels: { pool: 'kwok' }, taints: [{ key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' }] });
     try {
       await hollow.ready;
-      await cluster.client.create<Deployment>(Deployments, {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'default' },
-        spec: {
-          replicas,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: {
-              nodeSelector: { pool: 'kwok' },
-              tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
-              containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
-            },
-          },
-        },
-      }, 'default');
-      const until = async (cond: () => Promise<boolean>, what: string) => {
-        const end = Date.now() + 60_000 + replicas * 100;
-        while (!(await cond())) {
-          if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      };
-      await until(async () => (await cluster.client.get<Deployment>(Deployments, 'web', 'default')).status?.readyReplicas === replicas, 'readyReplicas');
-      const pods = (await cluster.client.list<Pod>(Pods, 'default', { labelSelector: 'app=web' })).items;
+      await cluster.client.create<Deployment>(Deployments, appDeployment('web', replicas, {
+        nodeSelector: { pool: 'kwok' },
+        tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+        containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+      }), 'default');
+      const ms = 60_000 + replicas * 100;
+      await waitFor(async () => (await cluster.client.get<Deployment>(Deployments, 'web', 'default')).status?.readyReplicas === replicas, 'readyReplicas', ms);
+      const pods = await appPods(cluster.client, 'web');
       expect(pods).toHaveLength(replicas);
       expect(new Set(pods.map((p) => p.spec?.nodeName))).toEqual(new Set(names));
       expect(new Set(pods.map((p) => p.status?.podIP)).size).toBe(replicas);
       await cluster.client.patch(Deployments, 'web', 'default', 'merge', { spec: { replicas: 0 } });
-      await until(async () => (await cluster.client.list<Pod>(Pods, 'default', { labelSelector: 'app=web' })).items.length === 0, 'every pod deleted');
+      await waitFor(async () => (await appPods(cluster.client, 'web')).length === 0, 'every pod deleted', ms);
       expect(hollow.stats().deleted).toBe(replicas);
     } finally {
       hollow.dispose();

@@ -137,6 +137,9 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     return ch.port2;
   };
   const connect = () => new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kubectl/v1.32.5 (tabernetes)');
+  // The page's admin connection: the returned `client`, and kubeadm's mark-control-plane below (its own user agent).
+  const adminPort = Comlink.wrap<ApiHandler>(connectPort());
+  const client = new ApiClient(adminPort, 'kubectl/v1.32.5 (tabernetes)');
 
   // Vite bundles a Worker only when `new Worker(new URL(...))` is written out literally.
   const startComponent = async (name: string, worker: Worker, user: UserInfo) => {
@@ -204,7 +207,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     ...NODE_NAMES.map((n, i) =>
       isControlPlaneName(n)
         ? startKubelet(n, i).then(async () => {
-            await markControlPlane(new ApiClient(Comlink.wrap<ApiHandler>(connectPort()), 'kubeadm/v1.32.0 (tabernetes)'), n);
+            await markControlPlane(new ApiClient(adminPort, 'kubeadm/v1.32.0 (tabernetes)'), n);
             mark('mark-control-plane');
           })
         : startKubelet(n, i),
@@ -236,5 +239,5 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     await new Promise((r) => setTimeout(r, 50));
     workers[0]?.terminate();
   };
-  return { client: connect(), connect, timings, store, clock, setSpeed, stop, nodes, network: fabric, audit: () => apiserver.audit() };
+  return { client, connect, timings, store, clock, setSpeed, stop, nodes, network: fabric, audit: () => apiserver.audit() };
 }
