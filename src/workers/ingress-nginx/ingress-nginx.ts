@@ -102,7 +102,7 @@ export function startIngressNginx(opts: IngressNginxOptions): IngressNginx {
   const classInf = factory.informerFor<IngressClass>(IngressClasses);
   const cmInf = factory.informerFor<ConfigMap>(ConfigMaps, ns);
   const podInf = factory.informerFor<Pod>(Pods, ns);
-  const recorder = createEventRecorder(client, clock, opts.ids, { component: 'nginx-ingress-controller' });
+  const recorder = root.add(createEventRecorder(client, clock, opts.ids, { component: 'nginx-ingress-controller' }));
   const queue = createWorkQueue<string>(clock);
   root.add(toDisposable(() => queue.shutDown()));
   const synced = new Map<string, string>(); // ingress uid → generation that got its Sync event

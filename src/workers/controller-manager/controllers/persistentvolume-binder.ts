@@ -167,7 +167,7 @@ export function persistentVolumeBinder(): ControllerDescriptor {
         }
       }
 
-      return { reconcile, disposables: subs };
+      return { reconcile, disposables: [...subs, provisioner] };
     },
   };
 }
