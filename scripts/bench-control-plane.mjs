@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--hollow-deployments 1000@10,…] [--deployments-only] [--trace FILE] [--page-profile FILE]
+// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--hollow-deployments 1000@10,…] [--deployments-only] [--trace FILE] [--trace-no-cpu] [--page-profile FILE] [--settle MS]
 // Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
 // objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
 // kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
@@ -20,10 +20,14 @@
 // bound pod's status patched Running/Ready as a kubelet would, KWOK-style), beside the tab's own 3 real nodes, for
 // each "--hollow-deployments N@nodes" (default 1000@10; each in a fresh profile); the control plane (apiserver,
 // scheduler, controller-manager Workers) is measured alone. Same figures (readyMs, timeline, page).
+// Each Deployment also reports `procCpu` (Linux): the browser's real CPU ms during the run per process and per
+// live thread (bench-proc-cpu.mjs; join thread ids with a --trace through bench-trace-summary.mjs), and `settle`
+// the same for the --settle MS wait between the cluster's readiness and the create (default 0: created at once).
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
-import { launchBenchChromium, machine } from './bench-common.mjs';
+import { launchBenchChromium, loadAverage, machine } from './bench-common.mjs';
+import { procCpuDiff, procCpuSnapshot } from './bench-proc-cpu.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -35,7 +39,13 @@ const traceFile = opt('--trace');
 // --page-profile FILE: a V8 CPU profile of the page's main thread only (no Workers) during each Deployment, to
 // FILE.[hollow-]deploy-<replicas>.cpuprofile (open in DevTools ▸ Performance), with its top self-time functions on stderr.
 const pageProfileFile = opt('--page-profile');
-const traceCategories = args.includes('--trace-light') ? ['devtools.timeline'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
+// --trace-no-cpu: every thread's tasks (their thread CPU, tdur) and which Worker runs where, without V8's CPU profiler
+// (which costs each of ~100 container Workers a sampler: about 2 s of CPU in a 100-pod run).
+const traceCategories = args.includes('--trace-light')
+  ? ['devtools.timeline']
+  : args.includes('--trace-no-cpu')
+    ? ['devtools.timeline', 'disabled-by-default-devtools.timeline']
+    : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 const nodeCounts = (opt('--nodes') ?? (quick ? '100,500' : '500,5000')).split(',').map(Number);
 const podCount = Number(opt('--pods') ?? (quick ? 500 : 2000));
 // Deployment timings on real nodes: "<replicas>@<nodes>" each in a fresh profile (?nodes=N boots N kubelets).
@@ -307,6 +317,9 @@ try {
     }
     const what = hollow ? `hollow-deploy-${replicas}` : `deploy-${replicas}`;
     await page.evaluate((ms) => (window.__deployTimeoutMs = ms), Number(opt('--deploy-timeout') ?? 120_000));
+    const settleMs = Number(opt('--settle') ?? 0);
+    const settle0 = procCpuSnapshot();
+    if (settleMs) await new Promise((r) => setTimeout(r, settleMs));
     if (traceFile) await browser.startTracing(page, { path: `${traceFile}.${what}.json`, categories: traceCategories });
     const cdp = pageProfileFile ? await context.newCDPSession(page) : undefined;
     if (cdp) {
@@ -314,8 +327,22 @@ try {
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
+    const cpu0 = procCpuSnapshot();
     const r = await page.evaluate(deployPhase, { replicas, hollowNodes: hollow ? nodes : 0 });
+    const cpu1 = procCpuSnapshot();
     if (traceFile) await browser.stopTracing();
+    r.loadAverage = loadAverage();
+    r.settle = { ms: settleMs, ...(procCpuDiff(settle0, cpu0) ?? {}) };
+    // memory the wait added (idle container Workers warmed meanwhile): the renderer's resident set before and after
+    const rss = (snap) => Math.round(snap?.processes.filter((p) => p.type === 'renderer').reduce((a, p) => Math.max(a, p.rssKiB), 0) / 1024);
+    r.settle.rendererRssMiB = { before: rss(settle0), after: rss(cpu0) };
+    r.settle.rendererThreads = { before: settle0?.processes.reduce((a, p) => Math.max(a, p.threads.length), 0), after: cpu0?.processes.reduce((a, p) => Math.max(a, p.threads.length), 0) };
+    delete r.settle.processes;
+    r.procCpu = procCpuDiff(cpu0, cpu1);
+    if (r.procCpu) {
+      const top = Object.entries(r.procCpu.byComm).sort((a, b) => b[1] - a[1]).slice(0, 12);
+      console.error(`browser CPU during the Deployment: ${r.procCpu.totalCpuMs} ms in ${r.procCpu.wallMs} ms (${r.procCpu.processes.filter((p) => p.cpuMs).map((p) => `${p.type} ${p.cpuMs}`).join(', ')}; exited threads ${r.procCpu.processes.reduce((a, p) => a + p.exitedThreadsMs, 0)}); by thread name: ${top.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    }
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(`${pageProfileFile}.${what}.cpuprofile`, JSON.stringify(profile));

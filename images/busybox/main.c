@@ -10,7 +10,7 @@ static int usage(int fd) {
   ws(fd, BANNER);
   ws(fd, "BusyBox is copyrighted by many authors between 1998-2015.\nLicensed under GPLv2. See source distribution for detailed\ncopyright notices. This is Tabernetes' own C implementation for WebAssembly.\n\nUsage: busybox [function [arguments]...]\n   or: function [arguments]...\n\nCurrently defined functions:\n\t");
   for (const struct applet *a = applets; a->name; a++) { ws(fd, a->name); ws(fd, ", "); }
-  ws(fd, "sh\n");
+  ws(fd, "kill, sh\n");
   return 0;
 }
 
@@ -29,6 +29,10 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(name, "sh") || !strcmp(name, "ash")) return sh_main(argc, argv);
+  if (!strcmp(name, "kill")) {
+    g_kill_applet = 1;
+    return builtin_kill(argv, argc, (struct io){0, 1, 2});
+  }
   const struct applet *a = find_applet(name);
   if (!a) {
     dprintf(2, "%s: applet not found\n", name);

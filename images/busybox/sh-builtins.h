@@ -32,19 +32,22 @@ static void pop_locals(int d) {
   }
 }
 
+/* Linux's signal names by number (0: the shell's EXIT pseudo-signal), for trap and kill. */
+static const char *const sig_names[32] = {"EXIT", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
+  "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF",
+  "WINCH", "IO", "PWR", "SYS"};
+
 static int sig_number(const char *s) {
-  static const char *names[] = {"EXIT", "HUP", "INT", "QUIT", 0, 0, 0, 0, 0, "KILL", "USR1", 0, "USR2", "PIPE", "ALRM", "TERM", 0};
   if (isdigit((unsigned char)*s)) return atoi(s) < 32 ? atoi(s) : -1;
   if (!strncmp(s, "SIG", 3)) s += 3;
-  for (int i = 0; i < 17; i++) if (names[i] && !strcmp(names[i], s)) return i;
+  for (int i = 0; i < 32; i++) if (!strcmp(sig_names[i], s)) return i;
   return -1;
 }
 static void on_signal(int sig) { g_pending_sigs |= 1u << sig; }
 
 static int builtin_trap(char **argv, int argc, struct io io) {
-  static const char *names[] = {"EXIT", "HUP", "INT", "QUIT", 0, 0, 0, 0, 0, "KILL", "USR1", 0, "USR2", "PIPE", "ALRM", "TERM"};
   if (argc == 1) {
-    for (int i = 0; i < 16; i++) if (traps[i] && names[i]) dprintf(io.out, "trap -- '%s' %s\n", traps[i], names[i]);
+    for (int i = 0; i < 32; i++) if (traps[i]) dprintf(io.out, "trap -- '%s' %s\n", traps[i], sig_names[i]);
     return 0;
   }
   int first = 1;

@@ -70,9 +70,13 @@ static char *command_subst(const char *src) {
   return out;
 }
 
+/* This process's pid in its container (1: the container's main process). */
+__attribute__((import_module("tabernetes_process"), import_name("getpid")))
+int __tabernetes_getpid(void);
+
 static const char *param(const char *name, char *tmp) {
   if (!strcmp(name, "?")) { sprintf(tmp, "%d", g_status); return tmp; }
-  if (!strcmp(name, "$")) return "1";
+  if (!strcmp(name, "$")) { sprintf(tmp, "%d", __tabernetes_getpid()); return tmp; }
   if (!strcmp(name, "!")) { if (!g_last_bg) return ""; sprintf(tmp, "%d", g_last_bg); return tmp; }
   if (!strcmp(name, "#")) { sprintf(tmp, "%d", g_nargs > 0 ? g_nargs - 1 : 0); return tmp; }
   if (isdigit((unsigned char)name[0])) { int i = atoi(name); return i < g_nargs ? g_args[i] : 0; }

@@ -2,8 +2,9 @@
  * on the container's one thread (docs/images.md "Processes"): a background job actually runs when the shell
  * waits for it or for a child spawned after it, so `jobs` shows every job not yet waited for as Running.
  * kill ends a job that has not run yet (tabernetes_process.kill: exit code 128 + signal, as a signalled
- * process) and signals the shell itself for its own pid $$ (kill_self); texts as busybox ash 1.36
- * ("[1]+  Running   ...", "sh: can't kill pid N: No such process"). */
+ * process), signals pid 1 (the container's main process, maybe this shell) through the host, which treats it
+ * as the init of a pid namespace, and signals the shell itself for its own pid $$ otherwise (kill_self);
+ * texts as busybox ash 1.36 ("[1]+  Running   ...", "sh: can't kill pid N: No such process"). */
 __attribute__((import_module("tabernetes_process"), import_name("kill")))
 int __tabernetes_kill(int pid, int sig);
 
@@ -83,34 +84,43 @@ static int builtin_wait(char **argv, int argc, struct io io) {
   return status;
 }
 
-/* kill of the shell's own pid ($$, which is 1: the container's main process) delivers sig to the shell as
- * the host would: a trapped signal runs its trap once the current command ends, an ignored one (trap "")
- * does nothing, any other ends the shell at once with 128 + sig, as a signalled process (no EXIT trap).
- * KILL cannot be trapped or ignored; signal 0 only checks that the process exists. */
+/* kill of the shell's own pid ($$) when it is not pid 1 (a child shell, an exec'd one) delivers sig to the
+ * shell as the kernel would: a trapped signal runs its trap once the current command ends, an ignored one
+ * (trap "") does nothing, any other ends the shell at once with 128 + sig, as a signalled process (no EXIT
+ * trap), unless its default action is to ignore it or stop (not done). KILL cannot be trapped or ignored; signal 0
+ * only checks that the process exists. */
 static void kill_self(int sig) {
   if (!sig) return;
   if (sig != 9 && traps[sig]) { if (*traps[sig]) g_pending_sigs |= 1u << sig; return; }
+  // Default action ignore (CHLD CONT URG WINCH), or stop (STOP TSTP TTIN TTOU: no job control here).
+  if ((sig >= 17 && sig <= 23) || sig == 28) return;
   _exit(128 + sig);
 }
 
+/* Set when busybox runs as the kill applet (main.c): its messages start "kill:" rather than "sh:". */
+static int g_kill_applet;
+
 /* kill [-s SIG | -SIG | -N] pid|%job...; kill -l lists the signal names. */
 static int builtin_kill(char **argv, int argc, struct io io) {
-  static const char *names[] = {0, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
   int sig = 15, i = 1, rc = 0;
   if (i < argc && !strcmp(argv[i], "-l")) {
-    for (int k = 1; k < 16; k++) dprintf(io.out, "%d) %s\n", k, names[k]);
+    for (int k = 1; k < 32; k++) dprintf(io.out, "%d) %s\n", k, sig_names[k]);
     return 0;
   }
   if (i + 1 < argc && !strcmp(argv[i], "-s")) { sig = sig_number(argv[i + 1]); i += 2; }
   else if (i < argc && argv[i][0] == '-' && argv[i][1]) { sig = sig_number(argv[i] + 1); i++; }
   if (sig < 0) { dprintf(io.err, "sh: kill: bad signal name '%s'\n", argv[i - 1] + (argv[i - 1][0] == '-')); return 1; }
   if (i >= argc) { dprintf(io.err, "kill: usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]\n"); return 1; }
+  int self = __tabernetes_getpid();
   for (; i < argc; i++) {
-    // A host that signals pid 1 itself (the container's main process, from any process) is asked first.
-    if (argv[i][0] != '%' && atoi(argv[i]) == 1) { if (__tabernetes_kill(1, sig) != 0) kill_self(sig); continue; }
+    int pid = argv[i][0] != '%' ? atoi(argv[i]) : 0;
+    // pid 1 is signalled by the host, as init from inside its pid namespace (only the signals it handles; never
+    // KILL). A host that cannot (a bare WASI host) leaves pid 1 to this shell when it is pid 1.
+    if (pid == 1 && __tabernetes_kill(1, sig) == 0) continue;
+    if (pid && pid == self) { kill_self(sig); continue; }
     struct job *j = job_by_spec(argv[i]);
     if (!j && argv[i][0] == '%') { dprintf(io.err, "sh: kill: %s: no such job\n", argv[i]); rc = 1; continue; }
-    if (!j) { dprintf(io.err, "sh: can't kill pid %s: No such process\n", argv[i]); rc = 1; continue; }
+    if (!j) { dprintf(io.err, "%s: can't kill pid %s: No such process\n", g_kill_applet ? "kill" : "sh", argv[i]); rc = 1; continue; }
     if (!sig) continue;
     if (__tabernetes_kill(j->pid, sig) == 0 && !j->done) {
       int st = 0;

@@ -32,6 +32,15 @@ export interface KubeletStartOptions {
 /** Idle container Workers each kubelet keeps started. */
 const CONTAINER_WORKER_POOL = 6;
 const POOL_REFILL_DELAY_MS = 25;
+/**
+ * Idle-time warming (WorkerPool warm): 2 s after start (the cluster has booted), each kubelet grows its idle
+ * container Workers until idle + running ones reach WARM_CONTAINER_WORKERS, one every 40 ms and only after 250 ms
+ * without a container launch, so a burst of that many pods on the node finds every Worker already started. An
+ * idle Worker holds no WebAssembly memory; it costs about 2.8 MiB of the renderer's resident memory and 12–15 ms
+ * of CPU to start (bench:control-plane --settle), so the target trades a tab's memory for burst start time.
+ */
+const WARM_CONTAINER_WORKERS = 16;
+const WARM = { target: WARM_CONTAINER_WORKERS, delayMs: 2000, stepMs: 40, quietMs: 250 };
 
 /**
  * The container Worker script's URL. Vite bundles a Worker entry (and rewrites its URL) only in a literal
@@ -80,9 +89,13 @@ const worker = {
     const script = await containerScript();
     const createWorker = () => new Worker(script.url, { type: 'module', name: `container ${nodeName}` });
     // Container Workers started ahead, so a container start does not wait for a Worker's start-up; refilled
-    // a little later, off the path of the start that took one. Each new pod sandbox also starts one ahead
-    // (WorkerPool.reserve, up to 4 × the pool idle), while the sandbox is saved and the images pulled.
-    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS) });
+    // a little later, off the path of the start that took one, and grown in idle time to WARM_CONTAINER_WORKERS.
+    // Each new pod sandbox also starts one ahead (WorkerPool.reserve), while the sandbox is saved and the images pulled.
+    const after = (ms: number, fn: () => void) => {
+      const t = setTimeout(fn, ms);
+      return { dispose: () => clearTimeout(t) };
+    };
+    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS), warm: { ...WARM, after } });
     const runtime = createWasmRuntime({
       nodeName,
       disk,

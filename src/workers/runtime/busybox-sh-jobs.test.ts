@@ -54,12 +54,23 @@ describe('busybox sh background jobs', () => {
     });
   });
 
-  it('kill $$ signals the shell itself: a trap runs after the kill, trap "" ignores, else it ends with 128+sig', async () => {
+  it('kill $$ in the main shell signals pid 1: a trap runs after the kill, trap "" ignores, untrapped and KILL are ignored', async () => {
     expect(await sh('trap "echo got TERM; exit 0" TERM; echo started; kill -TERM $$; echo never')).toEqual({ out: 'started\ngot TERM', exitCode: 0 });
     expect(await sh('trap "echo usr1" USR1; kill -USR1 $$; echo after; kill -0 $$; echo rc=$?')).toEqual({ out: 'usr1\nafter\nrc=0', exitCode: 0 });
     expect(await sh('trap "" TERM; kill $$; echo ignored')).toEqual({ out: 'ignored', exitCode: 0 });
-    expect(await sh('trap "echo bye" EXIT; echo a; kill $$; echo never')).toEqual({ out: 'a', exitCode: 143 });
-    expect(await sh('trap "echo t" TERM; kill -9 $$; echo never')).toEqual({ out: '', exitCode: 137 });
+    // The container's init gets from inside its pid namespace only the signals it handles; never SIGKILL.
+    expect(await sh('trap "echo bye" EXIT; echo $$; kill $$; echo alive; kill -9 1; echo still')).toEqual({ out: '1\nalive\nstill\nbye', exitCode: 0 });
+    expect(await sh('trap "echo t" TERM; kill -9 $$; echo never; kill -STOP 1; echo rc=$?')).toEqual({ out: 'never\nrc=0', exitCode: 0 });
+    // Every Linux signal name (kill -l lists 1-31).
+    expect(await sh('trap "echo chld" CHLD; trap "" SIGWINCH; kill -CHLD $$; kill -s WINCH 1; trap; kill -l | tail -n 1')).toEqual({ out: "chld\ntrap -- 'echo chld' CHLD\ntrap -- '' WINCH\n31) SYS", exitCode: 0 });
+  });
+
+  it('a child shell has its own pid: kill $$ ends it with 128+sig; its kill 1 reaches the main shell (pid 1)', async () => {
+    expect(await sh('sh -c \'echo child=$$; kill $$; echo never\'; echo rc=$?; sh -c \'trap "echo t; exit 5" USR1; kill -USR1 $$; echo x\'; echo rc=$?')).toEqual({ out: 'child=2\nrc=143\nt\nrc=5', exitCode: 0 });
+    expect(await sh('trap "echo main got TERM" TERM; sh -c "kill 1; echo child done"; echo rc=$?')).toEqual({ out: 'child done\nmain got TERM\nrc=0', exitCode: 0 });
+    expect(await sh('sh -c "kill -9 1; kill 1; echo child alive"; echo main alive; kill -l | head -n 1; kill 1 2>&1')).toEqual({ out: 'child alive\nmain alive\n1) HUP', exitCode: 0 });
+    // Signals whose default action is to ignore (or stop) do not end a child shell.
+    expect(await sh('sh -c \'kill -CHLD $$; kill -WINCH $$; echo alive; kill -USR2 $$\'; echo rc=$?')).toEqual({ out: 'alive\nrc=140', exitCode: 0 });
   });
 
   it('a compound background job runs as a child sh with its output; wait waits for all', async () => {

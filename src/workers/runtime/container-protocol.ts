@@ -8,7 +8,7 @@ import type { RootfsSnapshot } from './wasi/mem-fs';
  * Messages between the Worker launcher and the container Worker (src/workers/runtime/main.ts).
  * Order: an idle pooled Worker may first get `prime` messages (worker-pool.ts); the launcher posts one `start`; the Worker posts
  * `started` once the instance exists and its `_start` is being entered (never, when instantiation fails), any number of
- * `stdout`/`stderr`/`stdin-space`, then one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
+ * `stdout`/`stderr`/`stdin-space`/`signal-init` (a signal the process sent to its container's pid 1), then one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
  * `stdin-space` tells the launcher that a full stdin ring has room again.
  */
 export interface StartMessage {
@@ -35,6 +35,11 @@ export interface StartMessage {
   mountRoots?: VolumeReply[];
   /** The pod network: fabric buffer, pod IP and this process's owner id (NetworkFabric.newOwner). */
   net?: LaunchNet & { owner: number };
+  /** LaunchSpec.pid and pidCounter. */
+  pid?: number;
+  pidCounter?: SharedArrayBuffer;
+  /** For a pid other than 1 with LaunchSpec.signalInit: the process's kill(1, sig) is posted as a `signal-init` message. */
+  signalInit?: boolean;
   /** Cluster time = cluster + (wall time now - wall) * speed (wall time: performance.timeOrigin + performance.now()); absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
 }
@@ -49,5 +54,6 @@ export type ContainerMessage =
   | { type: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'stdin-space' }
   | { type: 'started' }
+  | { type: 'signal-init'; sig: number }
   | VolumeMessage
   | { type: 'exit'; exitCode: number; error?: string; oomKilled?: boolean };

@@ -38,6 +38,12 @@ describe('limits.cpu for all processes of a container', () => {
     const s2 = [await idle.runtime.exec({ containerId: idle.id, cmd: loop }), await idle.runtime.exec({ containerId: idle.id, cmd: loop })];
     await sleep(500);
     const twoExecs = await coresOver(idle.stats, 3_000);
+    // cpu.stat is the cgroup's: the exec'd processes' throttling counts though the main process never runs.
+    const t = (await idle.stats())!.cpu.throttling!;
+    console.info(`measured: idle main + 2 exec'd loops, cpu.stat: ${JSON.stringify(t)}`);
+    expect(t.throttledPeriods).toBeGreaterThan(5);
+    expect(t.periods).toBeGreaterThanOrEqual(t.throttledPeriods);
+    expect(t.throttledTimeNanos).toBeGreaterThan(0);
     console.info(`measured: 500m container: main loop alone → ${mainOnly.toFixed(3)} cores; main + exec'd loop → ${withExec.toFixed(3)}; idle main + 2 exec'd loops → ${twoExecs.toFixed(3)}`);
     for (const cores of [mainOnly, withExec, twoExecs]) expect(cores).toBeGreaterThan(0.3);
     // Runnable-but-descheduled time counts (as in stats), so on a loaded host checks overrun; the overrun is

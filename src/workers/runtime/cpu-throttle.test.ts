@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededIds } from '../../api';
-import { CpuGroup, CpuThrottle, MAX_DEBT_PERIODS, newCpuGroupBuffer } from './cpu-throttle';
+import { CpuGroup, CpuThrottle, MAX_DEBT_PERIODS, newCpuGroupBuffer, readCpuGroupStat } from './cpu-throttle';
 
 /**
  * Spinning guests on a loaded host, in 1 ms steps of real time: each runs (its running time is real time outside
@@ -70,6 +70,41 @@ describe('CpuThrottle over a CpuGroup (one quota for all processes of a containe
     let alone = 0;
     new CpuThrottle(quota, () => 26, () => 26, () => alone++).atHostCall();
     expect(alone).toBe(0);
+  });
+
+  it('the group’s cpu.stat counts every member, each period once: nr_periods, nr_throttled, throttled time summed (cluster time)', () => {
+    const buffer = newCpuGroupBuffer();
+    let now = 1_000;
+    const ran = [0, 0, 0];
+    const quota = { quotaUs: 50_000, periodUs: 100_000 };
+    // Member 0 never runs (an idle main process); 1 and 2 (exec'd processes) spin; a wait takes its time.
+    const waits = [0, 0, 0];
+    const throttles = [0, 1, 2].map((i) => new CpuThrottle(quota, () => now, () => ran[i], (ms) => void (waits[i] += ms), new CpuGroup(buffer, 10)));
+    expect(readCpuGroupStat(buffer)).toEqual({ periods: 0, throttledPeriods: 0, throttledTimeNanos: 0 });
+    for (let period = 0; period < 4; period++) {
+      now = 1_000 + period * 100;
+      throttles[1].atHostCall();
+      throttles[2].atHostCall();
+      // 30 ms each: 60 of the 50 ms quota; 2 then 1 wait for the period's end (no clock advance here).
+      now += 30;
+      ran[1] += 30;
+      ran[2] += 30;
+      throttles[1].atHostCall();
+      throttles[2].atHostCall();
+      throttles[1].atHostCall();
+    }
+    expect(throttles[0].counters).toEqual({ periods: 1, throttledPeriods: 0, throttledMs: 0 });
+    const st = readCpuGroupStat(buffer);
+    expect(st.periods).toBe(4);
+    expect(st.throttledPeriods).toBe(4);
+    expect(throttles[1].counters.throttledPeriods + throttles[2].counters.throttledPeriods).toBeGreaterThanOrEqual(8);
+    // Time: a member that waits 40 ms of real time at 10× speed adds 400 ms of cluster time.
+    const g = new CpuGroup(buffer, 10);
+    g.throttled(99, 40);
+    g.throttled(99, 40);
+    const after = readCpuGroupStat(buffer);
+    expect(after.throttledPeriods).toBe(st.throttledPeriods + 1);
+    expect(after.throttledTimeNanos - st.throttledTimeNanos).toBe(800_000_000);
   });
 
   it('overrun while descheduled across period ends is debt on the next periods: a loaded host does not raise the share', () => {

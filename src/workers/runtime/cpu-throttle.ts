@@ -117,16 +117,34 @@ export class CpuThrottle {
     if (wait <= 0) return;
     this.counters.throttledPeriods++;
     this.pause(wait);
-    this.counters.throttledMs += Math.max(0, this.now() - at);
+    const waited = Math.max(0, this.now() - at);
+    this.counters.throttledMs += waited;
+    g.throttled(index, waited);
   }
 }
 
-/** Bytes of a CpuGroup's shared block: BigInt64 [total µs, current period index, total µs at its start]. */
-export const CPU_GROUP_BYTES = 24;
+/**
+ * Bytes of a CpuGroup's shared block: BigInt64 [total µs, current period index, total µs at its start, the
+ * group's cpu.stat: nr_periods, nr_throttled, throttled ns (cluster time), last throttled period index].
+ */
+export const CPU_GROUP_BYTES = 64;
+const TOTAL = 0;
+const PERIOD = 1;
+const BASE = 2;
+const PERIODS = 3;
+const THROTTLED_PERIODS = 4;
+const THROTTLED_NS = 5;
+const LAST_THROTTLED = 6;
 
 /** A new shared block for one container's CpuGroup (created by the runtime, handed to each of its processes). */
 export function newCpuGroupBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(CPU_GROUP_BYTES);
+}
+
+/** The group's cpu.stat as cgroup counts it (see CpuGroup); periods 0 while no member has checked yet. */
+export function readCpuGroupStat(buffer: SharedArrayBuffer): { periods: number; throttledPeriods: number; throttledTimeNanos: number } {
+  const w = new BigInt64Array(buffer, 0, CPU_GROUP_BYTES / 8);
+  return { periods: Number(Atomics.load(w, PERIODS)), throttledPeriods: Number(Atomics.load(w, THROTTLED_PERIODS)), throttledTimeNanos: Number(Atomics.load(w, THROTTLED_NS)) };
 }
 
 /**
@@ -137,13 +155,20 @@ export function newCpuGroupBuffer(): SharedArrayBuffer {
  * clock they are given (the same in every Worker: timeOrigin + now), with the group's total at the period's
  * start recorded by the first member that sees the period. A member whose check finds the group's use in the
  * period at the quota waits for the period's end. Overrun is debt on the following periods (as CpuThrottle's).
+ * The group's cpu.stat (readCpuGroupStat) counts like a cgroup's: a period once however many members ran in it
+ * (nr_periods: periods some member checked in), a throttled period once however many members waited in it,
+ * and throttled time summed over the members that waited (per runqueue, as the kernel sums per CPU), in
+ * cluster time (real ms × `speed`).
  */
 export class CpuGroup {
   private readonly words: BigInt64Array;
   private reportedUs = 0;
 
-  constructor(buffer: SharedArrayBuffer) {
-    this.words = new BigInt64Array(buffer, 0, 3);
+  constructor(
+    buffer: SharedArrayBuffer,
+    private readonly speed = 1,
+  ) {
+    this.words = new BigInt64Array(buffer, 0, CPU_GROUP_BYTES / 8);
   }
 
   /** Adds this member's running time (ms, cumulative) since its last report; the group's total in ms. */
@@ -151,10 +176,22 @@ export class CpuGroup {
     const ranUs = Math.round(ownMs * 1000);
     const delta = BigInt(Math.max(0, ranUs - this.reportedUs));
     this.reportedUs = Math.max(ranUs, this.reportedUs);
-    return Number(Atomics.add(this.words, 0, delta) + delta) / 1000;
+    return Number(Atomics.add(this.words, TOTAL, delta) + delta) / 1000;
   }
 
-  /**
+  /** A member waited `waitedMs` (real) in period `index`: counts the period throttled once, adds the time. */
+  throttled(index: number, waitedMs: number): void {
+    const want = BigInt(index);
+    for (let last = Atomics.load(this.words, LAST_THROTTLED); last < want; last = Atomics.load(this.words, LAST_THROTTLED)) {
+      if (Atomics.compareExchange(this.words, LAST_THROTTLED, last, want) === last) {
+        Atomics.add(this.words, THROTTLED_PERIODS, 1n);
+        break;
+      }
+    }
+    Atomics.add(this.words, THROTTLED_NS, BigInt(Math.round(waitedMs * this.speed * 1e6)));
+  }
+
+/**
    * The group's base (ms) for period `index`: its total when the first member saw the period, less the debt:
    * the group's running time since the last seen period's base beyond the quotas of the periods in between
    * (at most maxDebtMs), as CFS charges overrun to the next periods.
@@ -162,17 +199,18 @@ export class CpuGroup {
   periodBase(index: number, quotaMs: number, maxDebtMs: number): number {
     const want = BigInt(index);
     for (;;) {
-      const cur = Atomics.load(this.words, 1);
-      if (cur >= want) return Number(Atomics.load(this.words, 2)) / 1000;
+      const cur = Atomics.load(this.words, PERIOD);
+      if (cur >= want) return Number(Atomics.load(this.words, BASE)) / 1000;
       // Claim the period, then record its base (a racing reader may see the old base for an instant).
-      if (Atomics.compareExchange(this.words, 1, cur, want) === cur) {
-        const total = Atomics.load(this.words, 0);
+      if (Atomics.compareExchange(this.words, PERIOD, cur, want) === cur) {
+        Atomics.add(this.words, PERIODS, 1n);
+        const total = Atomics.load(this.words, TOTAL);
         const allowedUs = BigInt(Math.round(quotaMs * 1000)) * (want - cur);
-        let debt = total - Atomics.load(this.words, 2) - allowedUs;
+        let debt = total - Atomics.load(this.words, BASE) - allowedUs;
         if (debt < 0n) debt = 0n;
         const maxUs = BigInt(Math.round(maxDebtMs * 1000));
         if (debt > maxUs) debt = maxUs;
-        Atomics.store(this.words, 2, total - debt);
+        Atomics.store(this.words, BASE, total - debt);
         return Number(total - debt) / 1000;
       }
     }
@@ -180,6 +218,6 @@ export class CpuGroup {
 
   /** The group's total running time so far (ms), as members last reported it. */
   get totalMs(): number {
-    return Number(Atomics.load(this.words, 0)) / 1000;
+    return Number(Atomics.load(this.words, TOTAL)) / 1000;
   }
 }

@@ -21,6 +21,8 @@ export interface ExecDeps {
   netOf?(id: string): { net?: LaunchNet };
   /** The container's CPU limit and CpuGroup: an exec'd process spends the container's quota (one cgroup). */
   cpuOf?(id: string): { cpuQuota?: CpuQuota; cpuGroup?: SharedArrayBuffer };
+  /** A new exec'd process's place in the container's pid namespace: LaunchSpec pid, pidCounter and signalInit. */
+  pidsOf?(id: string): { pid?: number; pidCounter?: SharedArrayBuffer; signalInit?: (sig: number) => void };
   /** Where exec'd processes' CPU is added to their container's (ExecCpu). */
   execCpu?: ExecCpu;
   prepare(id: string, argv: string[]): Promise<{ error: string } | { rootfs: RootfsSnapshot; module: WebAssembly.Module; mounts?: Array<{ containerPath: string; call: VolumeCall }> }>;
@@ -41,7 +43,7 @@ export function createExecService(d: ExecDeps): ExecService {
     const sinks = execs.sinks(sessionId, !!req.tty);
     // A terminal session gets TERM=xterm, as containerd sets it for a process with a tty.
     const env = req.tty && !c.env.some((e) => e.startsWith('TERM=')) ? [...c.env, 'TERM=xterm'] : c.env;
-    const proc = d.launcher.launch({ ...d.netOf?.(req.containerId), ...d.cpuOf?.(req.containerId), module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, ...(prepared.mounts ? { mounts: prepared.mounts } : {}), stdin: !!req.stdin, ...sinks });
+    const proc = d.launcher.launch({ ...d.netOf?.(req.containerId), ...d.cpuOf?.(req.containerId), ...d.pidsOf?.(req.containerId), module: prepared.module, args: req.cmd, env, rootfs: prepared.rootfs, ...(prepared.mounts ? { mounts: prepared.mounts } : {}), stdin: !!req.stdin, ...sinks });
     d.execCpu?.add(req.containerId, proc);
     execs.attach(sessionId, proc);
     if (!req.stdin) proc.closeStdin();
@@ -74,7 +76,7 @@ export function createExecService(d: ExecDeps): ExecService {
 }
 
 /**
- * The CPU of a container's exec'd processes, counted in its stats as the cgroup counts every process in it:
+ * A container's exec'd processes. Their CPU counts in its stats as the cgroup counts every process in it:
  * the live ones' counters plus the final counters of those that exited. forget(id) when the container is removed.
  */
 export class ExecCpu {
@@ -96,6 +98,14 @@ export class ExecCpu {
     let n = acct.doneNanos;
     for (const p of acct.live) n += p.stats?.().cpuNanos ?? 0;
     return n;
+  }
+
+  /**
+   * The container's main process (pid 1) ended: as the kernel kills every other process of a pid namespace
+   * whose init exits, its live exec'd processes are killed (exit 137).
+   */
+  killAll(containerId: string): void {
+    for (const p of this.byContainer.get(containerId)?.live ?? []) p.kill();
   }
 
   forget(containerId: string): void {

@@ -10,7 +10,7 @@
  * - createHttpImageSource: reads the OCI image layout built into public/images; withLocalImages layers the
  *   images imported in this tab (local-images.ts: `.wasm` packed as docker.io/local/<name>, IndexedDB) over it.
  * - wasi/: the WASI host (WasiHost), in-memory filesystem and layer unpacking, and the Tabernetes imports:
- *   signals (`tabernetes`), processes and pipes (`tabernetes_process`; process-table.ts).
+ *   signals (`tabernetes`), processes, pids and pipes (`tabernetes_process`; process-table.ts).
  * - exec-service / exec-sessions: CRI ExecSync/Exec; attach-service: CRI Attach (a session on a container's main
  *   process: its output from now on, stdin with stdinOnce, tty containers get TERM and "\r\n"); shared-pipe: a process's stdin ring and signal bits
  *   (SharedArrayBuffer, blocking reads in the container Worker); limit-module-memory: resources.limits.memory.
@@ -18,7 +18,10 @@
  *   container (one CpuGroup: main, sh's children, exec'd processes): the module gets a
  *   budget check at function entries and loop headers that calls the container Worker's CFS-like throttle.
  * - container-stats: a process's CPU and memory counters (SharedArrayBuffer written by the container Worker),
- *   behind RuntimeService.listContainerStats.
+ *   behind RuntimeService.listContainerStats; the throttling counters there are the CpuGroup's (every process).
+ * - pids: each container is a pid namespace: its main process is pid 1, exec'd processes and all children take
+ *   pids from one shared counter (wasi/process-table.ts); kill(1, sig) from any of them reaches the main process
+ *   as Linux signals a namespace's init from inside (only handled signals; never SIGKILL/SIGSTOP).
  * - volumes: the node's host filesystem (createHostFs, WasmRuntime.hostFs) holds every volume; a CRI Mount
  *   exposes part of it to a container through a VolumeServer (volume-server.ts) reached synchronously,
  *   directly in-process or over a SharedArrayBuffer reply slot from a Worker (volume-channel.ts), as
@@ -28,7 +31,8 @@
  * - wasm-runtime is split along its seams: runtime-state (records on the node disk, events), runtime-records
  *   (record types and status fields), process-prepare (layer + program lookup + module-cache compile).
  * - worker-pool: idle container Workers started ahead (and primed with the last module) for the Worker launcher;
- *   runPodSandbox starts one more (ProcessLauncher.prepare → WorkerPool.reserve), bounded.
+ *   runPodSandbox starts one more (ProcessLauncher.prepare → WorkerPool.reserve) unless idle Workers cover the
+ *   launches announced; grown in idle time toward a node's worth (warm).
  * - worker-net: a container Worker's WasiNet (sockets on the cluster's network fabric, src/network).
  * The CRI contract itself is cri.ts.
  */

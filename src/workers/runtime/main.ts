@@ -3,6 +3,7 @@
 import type { ContainerMessage, PrimeMessage, StartMessage } from './container-protocol';
 import { ProcessStatsWriter } from './container-stats';
 import { CpuGroup, CpuThrottle } from './cpu-throttle';
+import { pidOptions } from './process-launcher';
 import { SharedPipe } from './shared-pipe';
 import { VolumeReplySlot } from './volume-channel';
 import type { VolumeCall, VolumeReply } from './volume-server';
@@ -62,9 +63,12 @@ function run(msg: StartMessage): void {
   // resources.limits.cpu (a throttle wait is not cut short by signals: they are delivered after it): throttled at host calls and at the module's own checks (limit-module-cpu.ts).
   const throttle =
     msg.cpuQuota && stats
-      ? new CpuThrottle(msg.cpuQuota, msg.cpuGroup ? wallNow : () => performance.now(), () => stats.runningMs(), (ms) => void blocking(() => Atomics.wait(throttleWait, 0, 0, ms)), msg.cpuGroup ? new CpuGroup(msg.cpuGroup) : undefined)
+      ? new CpuThrottle(msg.cpuQuota, msg.cpuGroup ? wallNow : () => performance.now(), () => stats.runningMs(), (ms) => void blocking(() => Atomics.wait(throttleWait, 0, 0, ms)), msg.cpuGroup ? new CpuGroup(msg.cpuGroup, speed) : undefined)
       : undefined;
   if (stats && throttle) stats.throttle = throttle.counters;
+  // Signals this process tree sends to itself as pid 1 (kill(1, sig) in the main process or its children).
+  let ownSignals = 0;
+  const pids = pidOptions({ ...(msg.pid !== undefined ? { pid: msg.pid } : {}), ...(msg.pidCounter ? { pidCounter: msg.pidCounter } : {}), ...(msg.signalInit ? { signalInit: (sig: number) => post({ type: 'signal-init', sig }) } : {}) }, (sig) => void (ownSignals |= 1 << sig));
   const slot = msg.volumeSlot ? new VolumeReplySlot(msg.volumeSlot) : undefined;
   const mounts = slot ? (msg.mounts ?? []).map((containerPath, i) => ({ containerPath, call: withRoot(slot.caller(i, (m) => post(m)), msg.mountRoots?.[i]) })) : [];
   host = new WasiHost({
@@ -95,8 +99,11 @@ function run(msg: StartMessage): void {
     takeSignals: () => {
       throttle?.atHostCall();
       stats?.tick();
-      return pipe.takeSignals();
+      const own = ownSignals;
+      ownSignals = 0;
+      return pipe.takeSignals() | own;
     },
+    ...pids,
     ...(msg.memoryLimitBytes !== undefined ? { memoryLimitBytes: msg.memoryLimitBytes } : {}),
     ...(throttle ? { cpuCheck: throttle.check } : {}),
     onStart: () => post({ type: 'started' }),

@@ -4,6 +4,7 @@ import type { CpuQuota } from './cpu-throttle';
 import { CONTAINER_OVERHEAD_BYTES, type ProcessStats } from './container-stats';
 import type { VolumeCall } from './volume-server';
 import type { RootfsSnapshot } from './wasi/mem-fs';
+import { INIT_PID, newPidCounter, pidAllocator } from './wasi/process-table';
 import { ProcKilled } from './wasi/wasi-constants';
 import { WasiHost } from './wasi/wasi-host';
 
@@ -49,6 +50,18 @@ export interface LaunchSpec {
    * containers. Absent, or with the in-process launcher: no sockets (EAFNOSUPPORT).
    */
   net?: LaunchNet;
+  /**
+   * The process's pid in its container (default 1: the main process, init of the container's pid namespace);
+   * an exec'd process gets another from the container's counter.
+   */
+  pid?: number;
+  /** The container's pid counter (newPidCounter in wasi/process-table.ts) its children take pids from; absent: a private one. */
+  pidCounter?: SharedArrayBuffer;
+  /**
+   * For a pid other than 1: delivers a signal the process (or a child) sends to pid 1, e.g. as RunningProcess.signal
+   * of the container's main process. Absent: kill(1, …) fails SRCH. The main process signals itself.
+   */
+  signalInit?(sig: number): void;
   /** Output in the order it was written; each chunk is owned by the receiver. */
   stdout(chunk: Uint8Array): void;
   stderr(chunk: Uint8Array): void;
@@ -152,6 +165,7 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
           return bits;
         },
         ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
+        ...pidOptions(spec, (sig) => void (signals |= 1 << sig)),
         onStart: () => setStarted(true),
       });
       queueMicrotask(() => {
@@ -181,4 +195,14 @@ export function createInProcessLauncher(deps: { clock: Clock; ids: IdSource; sle
       };
     },
   };
+}
+
+/**
+ * WasiHost's pid options for a launched process: its pid, its children's allocator, and where its kill(1, sig)
+ * goes — `self` (the process's own pending signals) for pid 1, else the spec's signalInit.
+ */
+export function pidOptions(spec: Pick<LaunchSpec, 'pid' | 'pidCounter' | 'signalInit'>, self: (sig: number) => void): { pid: number; allocPid: () => number; signalInit?: (sig: number) => void } {
+  const pid = spec.pid ?? INIT_PID;
+  const signalInit = pid === INIT_PID ? self : spec.signalInit;
+  return { pid, allocPid: pidAllocator(spec.pidCounter ?? newPidCounter()), ...(signalInit ? { signalInit } : {}) };
 }

@@ -4,7 +4,7 @@ import type { IdSource } from '../../api/ids';
 import { RuntimeRecords } from './runtime-state';
 import { createAttachService } from './attach-service';
 import { createExecService, ExecCpu } from './exec-service';
-import { newCpuGroupBuffer } from './cpu-throttle';
+import { ContainerGroups } from './container-groups';
 import { ExecSessions } from './exec-sessions';
 import { ModuleCache } from './module-cache';
 import { containerArgv } from './container-spec';
@@ -55,9 +55,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
   const running = new Map<string, { proc: RunningProcess; done: Promise<void> }>();
   // Containers whose program has started and not ended (RUNNING): the WebAssembly instances alive now.
   const live = new Set<string>();
-  // limits.cpu is per cgroup: a container's processes (main and exec'd) share one CpuGroup and one CPU count.
-  const cpuGroups = new Map<string, SharedArrayBuffer>();
-  const cpuGroupOf = (id: string) => cpuGroups.get(id) ?? cpuGroups.set(id, newCpuGroupBuffer()).get(id)!;
+  // limits.cpu and cpu.stat are per cgroup, pids per namespace: one of each per container, for all its processes.
+  const groups = new ContainerGroups();
   const execCpu = new ExecCpu();
   const modules = new ModuleCache();
   const layers = new Map<string, ContainerLayer>();
@@ -198,7 +197,8 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
         ...layerMount(layer),
         ...(c.stdin ? { stdin: true } : {}),
         ...(c.memoryLimitBytes !== undefined ? { memoryLimitBytes: c.memoryLimitBytes } : {}),
-        ...(c.cpuQuota ? { cpuQuota: c.cpuQuota, cpuGroup: cpuGroupOf(id) } : {}),
+        ...(c.cpuQuota ? { cpuQuota: c.cpuQuota, cpuGroup: groups.cpuGroupOf(id) } : {}),
+        pidCounter: groups.pidCounterOf(id),
         stdout: (chunk) => {
           attaches.output(id, 'stdout', chunk);
           writer.write('stdout', chunk);
@@ -210,6 +210,9 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       });
       const done = proc.exited.then(async (exit) => {
         await writer.close().catch(() => undefined);
+        // pid 1 ended: the rest of its pid namespace is killed (an exec that already ended, e.g. the `kill 1` that
+        // caused this, is usually reported first).
+        execCpu.killAll(id);
         running.delete(id);
         live.delete(id);
         // Nothing can reach an exited container's layer (exec needs it running); a restart is a new container.
@@ -244,7 +247,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       if (!c) return;
       await stop(c);
       layers.delete(id);
-      cpuGroups.delete(id);
+      groups.forget(id);
       execCpu.forget(id);
       containers.delete(id);
       await disk.deleteState(`container/${id}`);
@@ -269,7 +272,7 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
 
     async listContainerStats(filter) {
       await ready;
-      return listContainerStats(containers.values(), (id) => running.get(id)?.proc, clock.now(), filter, (id) => layerUsedBytes(layers.get(id)), (id) => execCpu.nanos(id));
+      return listContainerStats(containers.values(), (id) => running.get(id)?.proc, clock.now(), filter, (id) => layerUsedBytes(layers.get(id)), (id) => execCpu.nanos(id), (id) => groups.throttling(id));
     },
 
     ...createExecService({
@@ -295,8 +298,10 @@ export function createWasmRuntime(opts: WasmRuntimeOptions): WasmRuntime {
       },
       cpuOf: (id) => {
         const c = containers.get(id);
-        return c?.cpuQuota ? { cpuQuota: c.cpuQuota, cpuGroup: cpuGroupOf(id) } : {};
+        return c?.cpuQuota ? { cpuQuota: c.cpuQuota, cpuGroup: groups.cpuGroupOf(id) } : {};
       },
+      // kill(1, sig) from an exec'd process reaches the main process as a signal from inside its pid namespace.
+      pidsOf: (id) => ({ pid: groups.newPid(id), pidCounter: groups.pidCounterOf(id), signalInit: (sig) => running.get(id)?.proc.signal(sig) }),
       execCpu,
     }),
 

@@ -24,8 +24,16 @@ export interface WorkerLauncherOptions {
    * stats count a guest that spins without host calls (see container-stats.ts). Optional.
    */
   wallNow?: () => number;
-  /** Started idle Workers to take before calling createWorker (worker-pool.ts); each launch also primes it with its module. */
+  /** Started idle Workers to take before calling createWorker (worker-pool.ts); each launch also primes it with its module and tells it when its Worker ends. */
   pool?: WorkerPool;
+}
+
+/** One NetworkFabric view per fabric buffer (building one parses its tables): launches share it. */
+const fabrics = new WeakMap<SharedArrayBuffer, NetworkFabric>();
+function fabricOf(buffer: SharedArrayBuffer): NetworkFabric {
+  let f = fabrics.get(buffer);
+  if (!f) fabrics.set(buffer, (f = new NetworkFabric(buffer)));
+  return f;
 }
 
 /** Code reported when the Worker fails before the program exits (script error, instantiate failure). */
@@ -52,7 +60,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
       const slot = spec.mounts?.length ? new VolumeReplySlot() : undefined;
       let stdinClosed = false;
       // The process's sockets are tagged with owner; its exit (or kill) closes them, so peers see EOF.
-      const fabric = spec.net ? new NetworkFabric(spec.net.fabric) : undefined;
+      const fabric = spec.net ? fabricOf(spec.net.fabric) : undefined;
       const owner = fabric?.newOwner() ?? 0;
       const pump = () => {
         while (backlog.length) {
@@ -70,6 +78,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         if (done) return;
         done = true;
         worker.terminate();
+        opts.pool?.ended();
         fabric?.releaseOwner(owner);
         setStarted(false);
         settle(e);
@@ -81,6 +90,7 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         else if (msg.type === 'stderr') spec.stderr(msg.chunk);
         else if (msg.type === 'started') setStarted(true);
         else if (msg.type === 'stdin-space') pump();
+        else if (msg.type === 'signal-init') spec.signalInit?.(msg.sig);
         else if (msg.type === 'volume') slot?.put(spec.mounts?.[msg.mount]?.call(msg.req) ?? { errno: 8 /* EBADF */ });
         else if (msg.type === 'exit') finish({ exitCode: msg.exitCode, ...(msg.error ? { error: msg.error } : {}), ...(msg.oomKilled ? { oomKilled: true } : {}) });
       });
@@ -97,6 +107,9 @@ export function createWorkerLauncher(opts: WorkerLauncherOptions): ProcessLaunch
         ...(spec.memoryLimitBytes !== undefined ? { memoryLimitBytes: spec.memoryLimitBytes } : {}),
         ...(spec.cpuQuota ? { cpuQuota: spec.cpuQuota } : {}),
         ...(spec.cpuQuota && spec.cpuGroup ? { cpuGroup: spec.cpuGroup } : {}),
+        ...(spec.pid !== undefined ? { pid: spec.pid } : {}),
+        ...(spec.pidCounter ? { pidCounter: spec.pidCounter } : {}),
+        ...(spec.signalInit ? { signalInit: true } : {}),
         clockBase: opts.clockBase,
         ...(spec.net ? { net: { ...spec.net, owner } } : {}),
         ...(slot && spec.mounts ? { mounts: spec.mounts.map((m) => m.containerPath), volumeSlot: slot.buffer, mountRoots: spec.mounts.map((m) => m.call({ op: 'root' })) } : {}),

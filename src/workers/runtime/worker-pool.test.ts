@@ -123,4 +123,97 @@ describe('createWorkerPool', () => {
     pool.reserve();
     expect(f.made).toHaveLength(4);
   });
+  describe('idle-time warming', () => {
+    function timers() {
+      let now = 0;
+      const pending: { at: number; fn: () => void; live: boolean }[] = [];
+      const after = (ms: number, fn: () => void) => {
+        const t = { at: now + ms, fn, live: true };
+        pending.push(t);
+        return { dispose: () => void (t.live = false) };
+      };
+      /** Advances the fake time by ms, running due timers in order. */
+      const advance = (ms: number) => {
+        const end = now + ms;
+        for (;;) {
+          const due = pending.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
+          if (!due) break;
+          due.live = false;
+          now = due.at;
+          due.fn();
+        }
+        now = end;
+      };
+      return { after, advance };
+    }
+    const warmOpts = (after: ReturnType<typeof timers>['after']) => ({ target: 5, delayMs: 100, stepMs: 10, quietMs: 50, after });
+
+    it('starts nothing beyond size before the delay, then one Worker a step up to the target', () => {
+      const f = factory();
+      const t = timers();
+      const pool = createWorkerPool({ createWorker: f.createWorker, size: 2, defer: f.defer, warm: warmOpts(t.after) });
+      expect(f.made).toHaveLength(2);
+      t.advance(99);
+      expect(f.made).toHaveLength(2);
+      t.advance(1);
+      expect(f.made).toHaveLength(3);
+      t.advance(10);
+      expect(f.made).toHaveLength(4);
+      t.advance(1000);
+      expect(pool.idle).toBe(5);
+      expect(f.made).toHaveLength(5);
+    });
+
+    it('pauses for quietMs after a take or reserve, and counts taken Workers until they end', () => {
+      const f = factory();
+      const t = timers();
+      const pool = createWorkerPool({ createWorker: f.createWorker, size: 1, defer: f.defer, warm: warmOpts(t.after) });
+      t.advance(100); // first warm start: 2 idle
+      expect(f.made).toHaveLength(2);
+      pool.take();
+      pool.take();
+      f.flush(); // refill to size: 1 idle, 2 taken
+      expect([pool.idle, pool.taken]).toEqual([1, 2]);
+      const made = f.made.length;
+      t.advance(49); // the step after the take sees it and waits quietMs
+      expect(f.made).toHaveLength(made);
+      t.advance(200);
+      expect(pool.idle + pool.taken).toBe(5); // target counts the taken ones
+      expect(pool.idle).toBe(3);
+      pool.ended();
+      t.advance(50);
+      expect(pool.idle).toBe(4);
+      t.advance(1000);
+      expect(pool.idle).toBe(4);
+    });
+
+    it('reserve starts no Worker while warmed idle ones cover the announced launches', () => {
+      const f = factory();
+      const t = timers();
+      const pool = createWorkerPool({ createWorker: f.createWorker, size: 1, max: 10, defer: f.defer, warm: warmOpts(t.after) });
+      t.advance(1000);
+      expect(pool.idle).toBe(5);
+      for (let i = 0; i < 4; i++) pool.reserve(); // 4 launches announced: 5 idle cover size 1 + 4
+      expect(f.made).toHaveLength(5);
+      pool.reserve(); // the 5th is one too many for the idle Workers
+      expect(f.made).toHaveLength(6);
+      for (let i = 0; i < 5; i++) pool.take(); // the takes match the 5 announced launches
+      pool.reserve(); // 1 idle left: size 1 + 1 announced needs one more
+      expect(f.made).toHaveLength(7);
+      expect(pool.idle).toBe(2);
+    });
+
+    it('primes warmed Workers and stops warming on dispose', () => {
+      const f = factory();
+      const t = timers();
+      const pool = createWorkerPool({ createWorker: f.createWorker, size: 1, defer: f.defer, warm: warmOpts(t.after) });
+      pool.prime(moduleA);
+      t.advance(100);
+      expect(f.made[1].posted).toEqual([{ type: 'prime', module: moduleA }]);
+      pool.dispose();
+      t.advance(1000);
+      expect(f.made).toHaveLength(2);
+      expect(f.made.every((w) => w.terminated)).toBe(true);
+    });
+  });
 });

@@ -4,7 +4,7 @@ import type { GuestMemory } from './guest-memory';
 import type { Inode, MemFs } from './mem-fs';
 import { Errno, WasiError } from './wasi-constants';
 import type { FdEntry } from './wasi-fd-calls';
-import { installFd, Pipe, releaseFd, type ChildProcess, type ProcessTable } from './process-table';
+import { INIT_PID, installFd, Pipe, releaseFd, type ChildProcess, type ProcessTable } from './process-table';
 
 /** Exit code of a child whose program is not found (the shell's 127 convention is the caller's). */
 export const SPAWN_NOT_FOUND = Errno.NOENT;
@@ -24,9 +24,16 @@ export interface ProcessCallsContext {
    * the container's throttle and stats count).
    */
   cpuLimited?: boolean;
-  /** Creates and runs a child WASI process to completion on this thread; returns its exit code. */
-  runChild(module: WebAssembly.Module, args: string[], env: string[], fds: Map<number, FdEntry>): number;
+  /** The calling process's pid (getpid). */
+  pid: number;
+  /** Delivers a signal sent to pid 1 (WasiHostOptions.signalInit); absent: pid 1 cannot be reached (SRCH). */
+  signalInit?(sig: number): void;
+  /** Creates and runs child `pid`, a WASI process, to completion on this thread; returns its exit code. */
+  runChild(module: WebAssembly.Module, args: string[], env: string[], fds: Map<number, FdEntry>, pid: number): number;
 }
+
+const SIGKILL = 9;
+const SIGSTOP = 19;
 
 const dec = new TextDecoder();
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -56,8 +63,14 @@ function strings(mem: GuestMemory, ptr: number, len: number): string[] {
  * - waitpid(pid, status_out) → errno: runs the child (ProcessTable's order) and stores its exit code;
  *   CHILD (12) for an unknown pid.
  * - pipe(fds_out) → errno: two new fds, [0] the read end and [1] the write end.
- * - kill(pid, sig) → errno: a pending child ends unrun with code 128 + sig (ProcessTable.kill); SRCH (71)
- *   for an unknown pid.
+ * - kill(pid, sig) → errno: sig 0-31 (INVAL otherwise). For pid 1 (the container's main process, from any of
+ *   its processes: itself, exec'd ones, children) as Linux treats the init of a pid namespace signalled from
+ *   inside it: SIGKILL and SIGSTOP are dropped (init cannot handle them, so it never gets them), any other
+ *   signal is delivered (signalInit) and reaches the program only if it handles it (a handler or the poll
+ *   form, images/include/tabernetes.h; else it is ignored); 0 only checks; success in every case, as kill(2)
+ *   for a dropped signal. Otherwise a pending child ends unrun with code 128 + sig (ProcessTable.kill); SRCH
+ *   (71) for a pid that is not a child (and for pid 1 when signalInit is absent).
+ * - getpid() → the caller's pid (1 for the container's main process).
  */
 export function processCalls(ctx: ProcessCallsContext): Record<string, (...args: number[]) => number> {
   const { mem, fs, fds, procs } = ctx;
@@ -121,7 +134,7 @@ export function processCalls(ctx: ProcessCallsContext): Record<string, (...args:
           run() {
             this.state = 'running';
             try {
-              this.exitCode = ctx.runChild(module, args, env, childFds);
+              this.exitCode = ctx.runChild(module, args, env, childFds, pid);
             } finally {
               this.state = 'exited';
               for (const e of childFds.values()) releaseFd(e);
@@ -140,9 +153,15 @@ export function processCalls(ctx: ProcessCallsContext): Record<string, (...args:
       return Errno.SUCCESS;
     },
     kill(pid, sig) {
+      if (sig < 0 || sig > 31) throw new WasiError(Errno.INVAL);
+      if (pid === INIT_PID && ctx.signalInit) {
+        if (sig !== 0 && sig !== SIGKILL && sig !== SIGSTOP) ctx.signalInit(sig);
+        return Errno.SUCCESS;
+      }
       if (!procs.kill(pid, sig)) throw new WasiError(71 /* SRCH */);
       return Errno.SUCCESS;
     },
+    getpid: () => ctx.pid,
     pipe(fdsOut) {
       mem.check(fdsOut, 8);
       const p = new Pipe();

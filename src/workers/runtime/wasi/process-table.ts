@@ -35,6 +35,31 @@ export class Pipe {
   }
 }
 
+/** The pid of a container's main process: init of the container's pid namespace. */
+export const INIT_PID = 1;
+
+/**
+ * A container's pid counter (Int32, the next pid to give; pid 1 is the main process), shared by every process
+ * table of the container (main process, exec'd processes, their children) so pids are unique in the
+ * container as in its pid namespace.
+ */
+export function newPidCounter(): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(4);
+  new Int32Array(buffer)[0] = INIT_PID + 1;
+  return buffer;
+}
+
+/** Takes the next pid from a counter of newPidCounter (Atomics: any thread). */
+export function pidAllocator(counter: SharedArrayBuffer): () => number {
+  const next = new Int32Array(counter);
+  return () => Atomics.add(next, 0, 1);
+}
+
+function localPids(): () => number {
+  let next = INIT_PID + 1;
+  return () => next++;
+}
+
 /** A spawned child: pending until run, then exited with a code. */
 export interface ChildProcess {
   pid: number;
@@ -56,12 +81,14 @@ export interface ChildProcess {
  * yes's next write fail with EPIPE.
  */
 export class ProcessTable {
-  private nextPid = 2;
   private readonly children = new Map<number, ChildProcess>();
   private readonly order: ChildProcess[] = [];
 
+  /** allocPid: the container's pid allocator (pidAllocator); default 2, 3, … private to this table. */
+  constructor(private readonly allocPid: () => number = localPids()) {}
+
   add(make: (pid: number) => ChildProcess): ChildProcess {
-    const child = make(this.nextPid++);
+    const child = make(this.allocPid());
     this.children.set(child.pid, child);
     this.order.push(child);
     return child;

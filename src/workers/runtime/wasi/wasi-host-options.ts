@@ -49,6 +49,16 @@ export interface WasiHostOptions {
    * block but advances this process's view of time by ms, so sleeps return at once and look elapsed.
    */
   sleep?(ms: number): void;
+  /** This process's pid in its container (tabernetes_process.getpid); default 1, the container's main process. */
+  pid?: number;
+  /** Gives the pids of spawned children (pidAllocator over the container's counter); default 2, 3, … for this process tree. */
+  allocPid?(): number;
+  /**
+   * Delivers a signal that this process or one of its children sent to pid 1 (tabernetes_process.kill(1, sig)),
+   * which kill has already filtered as pid 1 of a pid namespace gets signals from inside it (process-calls.ts).
+   * Absent: kill(1, …) fails with SRCH.
+   */
+  signalInit?(sig: number): void;
   /** Set for a child process (tabernetes_process.spawn): the container's filesystem and process table, and its own fd table. */
   shared?: { fs: MemFs; procs: ProcessTable; fds: Map<number, FdEntry> };
   /** The pod network (sockets; docs/sockets.md). Absent: `tabernetes_sock.socket` fails EAFNOSUPPORT. */

@@ -4,7 +4,7 @@ import { MemFs, emptyRootfs } from './mem-fs';
 import { flushVolumeWrites, mountVolume, remoteRoot } from '../volume-fs';
 import { installCpuCheck } from '../limit-module-cpu';
 import { processCalls } from './process-calls';
-import { ProcessTable } from './process-table';
+import { INIT_PID, ProcessTable } from './process-table';
 import { ClockId, Errno, ProcExit, ProcKilled, WasiError } from './wasi-constants';
 import { type FdEntry, fdCalls, type WasiContext } from './wasi-fd-calls';
 import { pathCalls } from './wasi-path-calls';
@@ -25,7 +25,7 @@ const PREVIEW1_FUNCTIONS = [
 
 /**
  * A wasi_snapshot_preview1 host for one process: fds 0-2 are stdio, fd 3 is the preopened root "/".
- * Also provides the `tabernetes` (signals) and `tabernetes_process` (spawn, waitpid, pipe) import modules.
+ * Also provides the `tabernetes` (signals) and `tabernetes_process` (spawn, waitpid, pipe, kill, getpid) import modules.
  * Sockets (sock_*, fd_read/fd_write/poll_oneoff on socket fds, and the `tabernetes_sock` module) need opts.net.
  * Unsupported calls (proc_raise) return NOSYS so every wasi-libc program links.
  */
@@ -43,7 +43,7 @@ export class WasiHost {
   private inHandler = false;
 
   constructor(private readonly opts: WasiHostOptions) {
-    this.procs = opts.shared?.procs ?? new ProcessTable();
+    this.procs = opts.shared?.procs ?? new ProcessTable(opts.allocPid);
     if (opts.shared) {
       this.fs = opts.shared.fs;
       this.fds = opts.shared.fds;
@@ -123,9 +123,11 @@ export class WasiHost {
       env: this.opts.env,
       ...(this.opts.memoryLimitBytes !== undefined ? { memoryLimitBytes: this.opts.memoryLimitBytes } : {}),
       ...(this.opts.cpuCheck ? { cpuLimited: true } : {}),
-      runChild: (module, args, env, fds) => {
+      pid: this.opts.pid ?? INIT_PID,
+      ...(this.opts.signalInit ? { signalInit: this.opts.signalInit } : {}),
+      runChild: (module, args, env, fds, pid) => {
         const { takeSignals: _t, ...inherited } = this.opts;
-        const child = new WasiHost({ ...inherited, args, env, shared: { fs: this.fs, procs: this.procs, fds } });
+        const child = new WasiHost({ ...inherited, args, env, pid, shared: { fs: this.fs, procs: this.procs, fds } });
         if (this.killedWith !== undefined) throw new ProcKilled(this.killedWith);
         return child.start(new WebAssembly.Instance(module, child.imports())).exitCode;
       },
