@@ -3,33 +3,22 @@
 // namespace, uids, timestamps, resourceVersions and a live object's status are blanked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_KUBECTL, ServeFixture, twinNamespaces } from './serve-helpers';
+import { webDeployment } from '../src/kubectl/testing/web-deployment';
+import { blankTwin, twinRuns } from '../src/kubectl/testing/twin-runs';
 
 const objects = (ns: string) => `apiVersion: v1
 kind: Namespace
 metadata: {name: ${ns}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: ${ns}, labels: {app: web}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: busybox, command: [sleep, "3600"]}, {name: d, image: busybox}]}
-`;
+${webDeployment(ns, 1, '{containers: [{name: c, image: busybox, command: [sleep, "3600"]}, {name: d, image: busybox}]}')}`;
 
 const serve = new ServeFixture('tabernetes-errors-', { apply: twinNamespaces(objects) });
 
 function normalise(text: string, ns: string): string {
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
-    .replace(/\d{4}-\d\d-\d\dT[\d:]+Z/g, 'TIME')
-    .replace(/(resourceVersion"?: ")\d+/g, '$1RV')
+  return blankTwin(text, ns)
     // the live Deployment's status (its conditions follow each namespace's own pods, in their own time)
     .replace(/\nstatus:\n[\s\S]*$/, '\nstatus: STATUS\n')
-    .replace(/,\n {4}"status": \{[\s\S]*\n\}\n?$/, ',\n    "status": STATUS\n}\n')
-    .replaceAll(ns, 'NS');
+    .replace(/,\n {4}"status": \{[\s\S]*\n\}\n?$/, ',\n    "status": STATUS\n}\n');
 }
 
 describe.skipIf(!REAL_KUBECTL)('kubectl errors and client dry runs match kubectl 1.32 against npm run serve', () => {
@@ -47,12 +36,23 @@ describe.skipIf(!REAL_KUBECTL)('kubectl errors and client dry runs match kubectl
     ['edit', 'deploy', 'nosuch'],
     ['set', 'image', 'deploy/web', 'c=nginx', '--dry-run=client', '-o', 'yaml'],
     ['set', 'image', 'deploy/web', '*=nginx:1', '--dry-run=client', '-o', 'json'],
+    // kubectl sends a patch starting with `{` as it is (the server answers it) and converts anything else from YAML
+    ['patch', 'deploy', 'web', '-p', '{bad'],
+    ['patch', 'deploy', 'web', '--type', 'merge', '-p', '{bad'],
+    ['patch', 'deploy', 'web', '--type', 'json', '-p', '{bad'],
+    ['patch', 'deploy', 'web', '-p', '{spec: {replicas: 1}}'],
+    ['patch', 'deploy', 'web', '-p', '  {"spec"'],
+    ['patch', 'deploy', 'web', '--type', 'json', '-p', '[bad'],
+    ['patch', 'deploy', 'web', '-p', '- a\nb: c'],
+    ['patch', 'deploy', 'web', '--type', 'merge', '-p', 'a: b: c'],
+    ['patch', 'deploy', 'web', '-p', 'x:\n  a: b: c'],
+    ['patch', 'deploy', 'web', '-p', 'a:\n\tb: 1'],
+    ['patch', 'deploy', 'web', '-p', 'a: "x'],
+    ['patch', 'deploy', 'web', '-p', 'spec: {replicas: 1}', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}'],
   ]) {
     it(args.join(' '), async () => {
-      const real = await serve.real([...args, '-n', 'real']);
-      const ours = await serve.ours([...args, '-n', 'ours']);
-      const norm = (r: typeof real, ns: string) => ({ ...r, stdout: normalise(r.stdout, ns), stderr: normalise(r.stderr, ns) });
-      expect(norm(ours, 'ours')).toEqual(norm(real, 'real'));
+      const { real, ours } = await twinRuns(serve, args, normalise);
+      expect(ours).toEqual(real);
     }, 30_000);
   }
 });

@@ -4,6 +4,8 @@
 // between the two runs). Skipped without the binary.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { itMatchesReal, normaliseAge, REAL_KUBECTL, ServeFixture, until } from '../../test/serve-helpers';
+import { normaliseDescribe } from './testing/normalise-describe';
+import { webDeployment } from './testing/web-deployment';
 
 const NS = 'audit';
 
@@ -25,18 +27,7 @@ spec:
   nodeSelector: {disk: none}
   containers: [{name: c, image: busybox}]
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: ${NS}, labels: {app: web}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 0
-      containers: [{name: t, image: docker.io/tabernetes/ticker, args: ["60"], ports: [{containerPort: 8080}]}]
----
+${webDeployment(NS, 1, '{terminationGracePeriodSeconds: 0, containers: [{name: t, image: docker.io/tabernetes/ticker, args: ["60"], ports: [{containerPort: 8080}]}]}')}---
 apiVersion: apps/v1
 kind: ReplicaSet
 metadata: {name: rs1, namespace: ${NS}, labels: {app: rs1}}
@@ -376,15 +367,6 @@ function getCases(): string[][] {
 
 /** Types whose describe output lists map entries in Go's random map order. */
 const MAP_ORDER = new Set(['configmaps', 'secrets']);
-
-/** Blanks event ages (describe's Events table) and collapses column padding, which follows the widest age. */
-function normaliseDescribe(text: string): string[] {
-  return text.split('\n').map((line) => {
-    const cells = line.trim().split(/ {2,}/);
-    if (/^ {2}(Normal|Warning) /.test(line)) cells[2] = '*';
-    return cells.join('|');
-  });
-}
 
 const serve = new ServeFixture('tabernetes-audit-', { apply: OBJECTS });
 

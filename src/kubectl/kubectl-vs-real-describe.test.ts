@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { itMatchesReal, REAL_KUBECTL, ServeFixture, until } from '../../test/serve-helpers';
 import { READER_RBAC } from './testing/reader-rbac';
+import { normaliseDescribe } from './testing/normalise-describe';
 
 const OBJECTS = `apiVersion: apps/v1
 kind: Deployment
@@ -274,19 +275,6 @@ kind: Lease
 metadata: {name: lock}
 spec: {holderIdentity: me, leaseDurationSeconds: 15}
 `;
-
-/** Blanks event ages and node pod ages, and collapses column padding (which follows the widest age). */
-function normaliseDescribe(text: string): string[] {
-  let inPods = false;
-  return text.split('\n').map((line) => {
-    if (line.startsWith('Non-terminated Pods:')) inPods = true;
-    if (line.startsWith('Allocated resources:')) inPods = false;
-    const cells = line.trim().split(/ {2,}/);
-    if (/^ {2}(Normal|Warning) /.test(line)) cells[2] = '*';
-    else if (inPods && line.startsWith('  ') && !line.startsWith('  Namespace') && !line.startsWith('  ---')) cells[cells.length - 1] = '*';
-    return cells.join('|');
-  });
-}
 
 const serve = new ServeFixture('tabernetes-describe-', { apply: OBJECTS });
 

@@ -2,22 +2,13 @@
 // each runs on its own copy of the objects, then the outputs and the resulting objects are compared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itMatchesRealPerNamespace, REAL_KUBECTL, ServeFixture, twinNamespaces } from '../../test/serve-helpers';
+import { webDeployment } from './testing/web-deployment';
 
 const objects = (ns: string) => `apiVersion: v1
 kind: Namespace
 metadata: {name: ${ns}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: ${ns}}
-spec:
-  replicas: 0
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: c, image: busybox}]
----
+${webDeployment(ns, 0, '{containers: [{name: c, image: busybox}]}')}---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: rb, namespace: ${ns}}

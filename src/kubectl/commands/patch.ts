@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import { resourcePath } from '../../api/resources';
 import type { CommandContext } from '../cli/command-context';
 import { ErrorList, RawError } from '../cli/errors';
@@ -6,6 +5,7 @@ import { dryRunMode } from '../apply/apply-targets';
 import { kindPrefix } from '../resource-mapper';
 import { checkOutputFormat, printObjects } from '../printers/print-objects';
 import { visitObjects } from './visit-objects';
+import { yamlToJsonValue } from '../manifests/parse-manifests';
 
 const CONTENT_TYPES: Record<string, string> = {
   json: 'application/json-patch+json',
@@ -14,9 +14,21 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
+ * The patch as the JSON text kubectl sends (apimachinery's yaml.ToJSON): text starting with `{` (after white
+ * space) as it is, even when it is not JSON, so the server answers malformed input; anything else converted from
+ * YAML, failing with kubectl's `unable to parse "<--patch>": yaml: …` (it quotes the flag, empty with --patch-file).
+ */
+function patchBody(text: string, flag: string): string {
+  if (/^[\s\u0085\u00a0]*\{/.test(text)) return text;
+  const r = yamlToJsonValue(text);
+  if (!r.ok) throw new RawError(`error: unable to parse ${JSON.stringify(flag)}: ${r.message}`);
+  return JSON.stringify(r.value);
+}
+
+/**
  * kubectl patch (TYPE NAME | TYPE/NAME | -f) -p PATCH [--type strategic|merge|json]: the patch may be
- * JSON or YAML; prints "kind/name patched", or "patched (no change)" when the server returned the
- * object unchanged.
+ * JSON or YAML and is sent as JSON text (patchBody; the request body is that string); prints
+ * "kind/name patched", or "patched (no change)" when the server returned the object unchanged.
  */
 export async function runPatch(ctx: CommandContext): Promise<void> {
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
@@ -29,16 +41,7 @@ export async function runPatch(ctx: CommandContext): Promise<void> {
     text = file;
   }
   if (!text) throw new RawError('error: must specify --patch or --patch-file containing the contents of the patch');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    try {
-      body = parseYaml(text);
-    } catch (err) {
-      throw new RawError(`error: unable to parse "${text}": ${(err as Error).message}`);
-    }
-  }
+  const body = patchBody(text, ctx.str('patch'));
   if (ctx.bool('local')) throw new RawError('error: --local is not supported yet by this kubectl');
   const dry = dryRunMode(ctx);
   const { targets, errors } = await visitObjects(ctx, ctx.args);

@@ -3,7 +3,7 @@ import type { CommandContext } from '../cli/command-context';
 import { ErrorList, RawError } from '../cli/errors';
 import { dryRunMode } from '../apply/apply-targets';
 import { kindPrefix } from '../resource-mapper';
-import { checkOutputFormat, printObjects } from '../printers/print-objects';
+import { checkOutputFormat, printTypedObject } from '../printers/print-objects';
 import { podSpecPath } from './set-image';
 import { visitObjects, type KubeObj, type Target } from './visit-objects';
 
@@ -42,7 +42,7 @@ export type PodSpecMutation = (spec: PodSpecLike, target: Target) => string | un
 /**
  * kubectl's CalculatePatches + patch loop for the `set` commands that rewrite a pod template: resolves the
  * arguments, runs mutate on a copy of each object's pod spec, skips unchanged objects, and sends the changed
- * container lists as a JSON patch (the server's answer is what -o prints). Prints
+ * container lists as a JSON patch (the server's answer is what -o prints, as the typed struct kubectl decodes it into). Prints
  * "kind.group/name <verb>[ (dry run)]" per changed object; errors are collected and thrown as one list
  * after every object was tried. Objects without a pod template fail with kubectl's text.
  */
@@ -69,7 +69,7 @@ export async function editPodTemplates(ctx: CommandContext, resources: string[],
     if (opts.list || JSON.stringify(spec) === before) continue;
     const prefix = t.info ? kindPrefix(t.info) : kindPrefix({ kind: t.kind, group: t.group });
     if (!t.info || dry.client) {
-      ctx.out(format.format ? printObjects([copy], format, true) : `${prefix}/${t.name} ${verb}${dry.suffix}\n`);
+      ctx.out(format.format ? printTypedObject(copy, format) : `${prefix}/${t.name} ${verb}${dry.suffix}\n`);
       continue;
     }
     const base = '/' + path.join('/');
@@ -84,7 +84,7 @@ export async function editPodTemplates(ctx: CommandContext, resources: string[],
         contentType: 'application/json-patch+json',
         query: { fieldManager: ctx.str('field-manager') || 'kubectl-set', ...(dry.server ? { dryRun: 'All' } : {}) },
       });
-      ctx.out(format.format ? printObjects([result], format, true) : `${prefix}/${t.name} ${verb}${dry.suffix}\n`);
+      ctx.out(format.format ? printTypedObject(result, format) : `${prefix}/${t.name} ${verb}${dry.suffix}\n`);
     } catch (err) {
       errors.push(new Error(`${verb === 'env updated' ? 'failed to patch env update to pod template: ' : 'failed to patch resources update to pod template '}${err instanceof Error ? err.message : String(err)}`));
     }

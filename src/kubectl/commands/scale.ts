@@ -10,7 +10,7 @@ import { visitObjects } from './visit-objects';
 /**
  * kubectl scale --replicas=N (TYPE NAME | TYPE/NAME | -l | --all | -f): a merge patch of spec.replicas
  * on the scale subresource; --current-replicas checks the live count first ("Expected replicas to be
- * X, was Y"). Prints "kind.group/name scaled".
+ * X, was Y"). Prints "kind.group/name scaled"; -o prints the object as read before the scale, as kubectl does.
  */
 export async function runScale(ctx: CommandContext): Promise<void> {
   const format = checkOutputFormat(ctx.str('output'), ctx.str('template'));
@@ -30,7 +30,6 @@ export async function runScale(ctx: CommandContext): Promise<void> {
       errors.push(new RawError(`error: Expected replicas to be ${current}, was ${live}`));
       continue;
     }
-    let result: Record<string, unknown> = t.obj;
     if (!dry.client) {
       await ctx.io.client.call({
         method: 'PATCH',
@@ -39,9 +38,9 @@ export async function runScale(ctx: CommandContext): Promise<void> {
         contentType: 'application/merge-patch+json',
         query: dry.server ? { dryRun: 'All' } : undefined,
       });
-      if (format.format) result = await ctx.io.client.call({ method: 'GET', path: resourcePath(t.info, t.namespace, t.name) });
     }
-    if (format.format) ctx.out(printObjects([result], format, true));
+    // kubectl prints the object as its builder read it, before scaling (so -o shows the old replicas).
+    if (format.format) ctx.out(printObjects([t.obj], format, true));
     else ctx.out(`${kindPrefix(t.info)}/${t.name} scaled${dry.suffix}\n`);
   }
   if (errors.length) throw new ErrorList(errors);

@@ -3,8 +3,7 @@ import type { CommandContext } from '../cli/command-context';
 import { ErrorList, RawError } from '../cli/errors';
 import { dryRunMode } from '../apply/apply-targets';
 import { kindPrefix, type ApiResourceInfo } from '../resource-mapper';
-import { checkOutputFormat, printObjects } from '../printers/print-objects';
-import { hasTypedOrder, typedOrder } from '../printers/typed-order';
+import { checkOutputFormat, printTypedObject } from '../printers/print-objects';
 import { visitObjects, type KubeObj, type Target } from './visit-objects';
 
 interface Container {
@@ -75,9 +74,7 @@ export async function runSetImage(ctx: CommandContext): Promise<void> {
           query: { fieldManager: ctx.str('field-manager') || 'kubectl-set', ...(dry.server ? { dryRun: 'All' } : {}) },
         });
     // The builder decodes into typed objects: -o json prints a known kind in Go struct order.
-    const kind = String(result.kind ?? t.obj.kind ?? '');
-    const typed = hasTypedOrder(kind);
-    if (format.format) ctx.out(printObjects([typed ? (typedOrder(result, kind) as Record<string, unknown>) : result], format, true, { typed }));
+    if (format.format) ctx.out(printTypedObject(result, format));
     else ctx.out(`${kindPrefix(t.info)}/${t.name} image updated${dry.suffix}\n`);
   }
   if (errors.length) throw new ErrorList(errors);

@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Tags, type YAMLError } from 'yaml';
+import { isSeq, parseAllDocuments, parseDocument, type Tags, type YAMLError } from 'yaml';
 
 /** A manifest object as read from a file (apiVersion/kind may be missing; validation is separate). */
 export type Manifest = Record<string, unknown> & {
@@ -98,6 +98,30 @@ export function parseManifests(text: string, sourceName: string): ParseResult {
     } else objects.push(obj);
   }
   return { ok: true, objects };
+}
+
+/** libyaml's scanner errors, which go-yaml v2 numbers from 1 (its parser errors keep the 0-based mark line). */
+const SCANNER_ERRORS = new Set(['mapping values are not allowed in this context', 'found character that cannot start any token', 'found unexpected end of stream', "could not find expected ':'"]);
+
+/**
+ * sigs.k8s.io/yaml's YAMLToJSON of one YAML (or JSON) document (what kubectl patch does to -p): its value (null
+ * when empty), or go-yaml v2's error, e.g. "yaml: line 1: did not find expected ',' or ']'": a scanner error
+ * names its line counted from 1, a parser error the 0-based line of its mark (the end of the stream counts a
+ * last line without a newline), and neither names line 0.
+ */
+export function yamlToJsonValue(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const doc = parseDocument(text, YAML_1_1);
+  const err = doc.errors[0];
+  if (!err) return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) ?? null };
+  let { msg, offset } = libyamlError(text, err);
+  if (err.code === 'MISSING_CHAR' && /Flow sequence/.test(err.message)) msg = "did not find expected ',' or ']'";
+  if (err.code === 'MISSING_CHAR' && /Flow mapping/.test(err.message)) msg = "did not find expected ',' or '}'";
+  if (err.code === 'UNEXPECTED_TOKEN' && isSeq(doc.contents)) msg = "did not find expected '-' indicator";
+  const newlines = (end: number) => text.slice(0, end).split('\n').length - 1;
+  let line: number;
+  if (SCANNER_ERRORS.has(msg)) line = offset >= text.length && msg === 'found unexpected end of stream' ? 0 : newlines(offset) && newlines(offset) + 1;
+  else line = offset >= text.length ? newlines(text.length) + (text.endsWith('\n') ? 0 : 1) : newlines(offset);
+  return { ok: false, message: `yaml: ${line ? `line ${line}: ` : ''}${msg}` };
 }
 
 /**

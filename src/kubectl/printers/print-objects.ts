@@ -3,6 +3,7 @@ import { kindPrefix } from '../resource-mapper';
 import { parseCustomColumns, printCustomColumns } from './custom-columns';
 import { toGoJson, toGoJsonOrdered } from './go-json';
 import { toGoYaml } from './go-yaml';
+import { hasTypedOrder, typedOrder } from './typed-order';
 import { goSprint } from './go-fmt';
 import { toGoJsonCompact } from './go-json';
 import { GoTemplate, TemplateError } from './go-template/go-template';
@@ -109,6 +110,13 @@ export function printObjects(objs: Record<string, unknown>[], output: string | O
       `\ttemplate was:\n\t\t${arg}\n\traw data was:\n\t\t${toGoJsonCompact(value)}\n\tobject given to template engine was:\n\t\t${goSprint(value)}\n\n`;
     throw new PrinterError(`error: error executing template ${JSON.stringify(arg)}: ${err.message}`, dump);
   }
+}
+
+/** printObjects of one object kubectl decoded into its typed struct (the `set` commands): a kind typed-order knows keeps Go struct order. */
+export function printTypedObject(obj: Record<string, unknown>, output: OutputFormat): string {
+  const kind = String(obj.kind ?? '');
+  const typed = hasTypedOrder(kind);
+  return printObjects([typed ? (typedOrder(obj, kind) as Record<string, unknown>) : obj], output, true, { typed });
 }
 
 export function nameOf(o: Record<string, unknown>): string {

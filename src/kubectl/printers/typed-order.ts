@@ -11,8 +11,8 @@ type Obj = Record<string, unknown>;
 
 /**
  * Each type: its fields in struct order; `field:Type` gives the field's (or each array element's) type,
- * a trailing `!` marks a struct field without omitempty (`{}` when unset), `?` a pointer or slice without
- * omitempty (null), `#` a number without omitempty (0). The top-level kinds besides Job are in typed-kinds.ts.
+ * a trailing `!` marks a struct field without omitempty (`{}` when unset), `?` a pointer, slice or metav1.Time
+ * without omitempty (null), `#` a number without omitempty (0), `$` a string without omitempty (""). The top-level kinds besides Job are in typed-kinds.ts.
  */
 const TYPES: Record<string, string> = {
   ...KIND_TYPES,
@@ -37,11 +37,11 @@ const TYPES: Record<string, string> = {
   JobStatus:
     'conditions:JobCondition startTime completionTime active succeeded failed terminating completedIndexes failedIndexes ' +
     'uncountedTerminatedPods:UncountedTerminatedPods ready',
-  JobCondition: 'type status lastProbeTime lastTransitionTime reason message',
+  JobCondition: 'type status lastProbeTime? lastTransitionTime? reason message',
   UncountedTerminatedPods: 'succeeded failed',
   PodTemplateSpec: 'metadata:ObjectMeta! spec:PodSpec!',
   PodSpec:
-    'volumes:Volume initContainers:Container containers:Container ephemeralContainers:Container restartPolicy ' +
+    'volumes:Volume initContainers:Container containers:Container? ephemeralContainers:Container restartPolicy ' +
     'terminationGracePeriodSeconds activeDeadlineSeconds dnsPolicy nodeSelector serviceAccountName serviceAccount ' +
     'automountServiceAccountToken nodeName hostNetwork hostPID hostIPC shareProcessNamespace securityContext:PodSecurityContext ' +
     'imagePullSecrets:LocalObjectReference hostname subdomain affinity:Affinity schedulerName tolerations:Toleration hostAliases:HostAlias ' +
@@ -128,7 +128,7 @@ const TYPES: Record<string, string> = {
 interface Field {
   name: string;
   type?: string;
-  unset?: '{}' | 'null' | '0';
+  unset?: '{}' | 'null' | '0' | '""';
 }
 
 const parsed = new Map<string, Field[]>();
@@ -137,8 +137,8 @@ function fieldsOf(type: string): Field[] | undefined {
   let fields = parsed.get(type);
   if (fields || !(type in TYPES)) return fields;
   fields = TYPES[type].split(' ').map((spec) => {
-    const m = /^(\w+)(?::(\w+))?([!?#])?$/.exec(spec)!;
-    return { name: m[1], type: m[2], unset: ({ '!': '{}', '?': 'null', '#': '0' } as const)[m[3] as '!'] };
+    const m = /^(\w+)(?::(\w+))?([!?#$])?$/.exec(spec)!;
+    return { name: m[1], type: m[2], unset: ({ '!': '{}', '?': 'null', '#': '0', $: '""' } as const)[m[3] as '!'] };
   });
   parsed.set(type, fields);
   return fields;
@@ -171,6 +171,7 @@ export function typedOrder(value: unknown, type: string): unknown {
       if (f.unset === '{}') out[f.name] = typedOrder({}, f.type ?? '');
       else if (f.unset === 'null') out[f.name] = null;
       else if (f.unset === '0') out[f.name] = 0;
+      else if (f.unset === '""') out[f.name] = '';
       continue;
     }
     out[f.name] = f.type ? typedOrder(v, f.type) : sortedDeep(v);
