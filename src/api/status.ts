@@ -48,3 +48,13 @@ export class ApiError extends Error {
     return this.status.reason;
   }
 }
+
+/**
+ * A kubelet's refusal of exec/attach (its text/plain answer) as kube-apiserver's StreamTranslator reports it to
+ * a v5.channel.k8s.io WebSocket client: the WebSocket is upgraded before the kubelet is dialed, so client-go's
+ * "unable to upgrade connection: <text>" arrives wrapped as an InternalError Status on channel 3.
+ */
+export function upgradeRefusedStatus(kubeletText: string): Status {
+  const cause = `unable to upgrade connection: ${kubeletText.trim()}`;
+  return failureStatus('InternalError', `Internal error occurred: ${cause}`, { causes: [{ message: cause }] });
+}

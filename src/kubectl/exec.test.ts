@@ -18,10 +18,14 @@ beforeAll(async () => {
   const pod = (name: string, containers: Array<{ name: string; image: string; command: string[] }>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers } });
   await cluster.client.create(Pods, pod('bb', [{ name: 'bb', image: 'busybox', command: ['sleep', '3600'] }]), 'default');
   await cluster.client.create(Pods, pod('two', [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }, { name: 'b', image: 'busybox', command: ['sleep', '3600'] }]), 'default');
+  // `done` exits at once while `main` keeps the pod Running: the kubelet refuses exec/attach into `done`.
+  await cluster.client.create(Pods, { ...pod('half', [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }, { name: 'done', image: 'busybox', command: ['true'] }]), spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }, { name: 'done', image: 'busybox', command: ['true'] }] } }, 'default');
   const end = Date.now() + 30_000;
   for (;;) {
-    const phases = await Promise.all(['bb', 'two'].map(async (n) => (await cluster.client.get<Pod>(Pods, n, 'default')).status?.phase));
-    if (phases.every((p) => p === 'Running')) break;
+    const pods = await Promise.all(['bb', 'two', 'half'].map((n) => cluster.client.get<Pod>(Pods, n, 'default')));
+    const doneExited = !!pods[2].status?.containerStatuses?.find((c) => c.name === 'done')?.state?.terminated;
+    const phases = pods.map((p) => p.status?.phase);
+    if (phases.every((p) => p === 'Running') && doneExited) break;
     if (Date.now() > end) throw new Error(`pods not Running: ${phases}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -72,6 +76,15 @@ describe('kubectl exec', () => {
     expect(await kubectl(['exec', 'two', '--', 'hostname'])).toEqual({ stdout: 'two\n', stderr: 'Defaulted container "a" out of: a, b\n', exitCode: 0 });
     expect(await kubectl(['exec', 'two', '-c', 'b', '--', 'true'])).toEqual({ stdout: '', stderr: '', exitCode: 0 });
     expect(await kubectl(['exec', 'two', '-c', 'zz', '--', 'true'])).toEqual({ stdout: '', stderr: 'Error from server (BadRequest): container zz is not valid for pod two\n', exitCode: 1 });
+  }, 30_000);
+
+  it('a kubelet refusal prints what kubectl 1.32 prints after the StreamTranslator\'s channel-3 Status', async () => {
+    expect(await kubectl(['exec', 'half', '-c', 'done', '--', 'true'])).toEqual({ stdout: '', stderr: 'error: Internal error occurred: unable to upgrade connection: container not found ("done")\n', exitCode: 1 });
+    expect(await kubectl(['attach', 'half', '-c', 'done'])).toEqual({
+      stdout: '',
+      stderr: "If you don't see a command prompt, try pressing enter.\nerror: Internal error occurred: unable to upgrade connection: container done not found in pod half_default\n",
+      exitCode: 1,
+    });
   }, 30_000);
 
   it('usage errors as kubectl 1.32 prints them', async () => {

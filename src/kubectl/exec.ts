@@ -2,7 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import type { ExecInput, ExecStreamChunk } from '../api/protocol';
 import { Pods, resourcePath } from '../api/resources';
 import type { Status } from 'kubernetes-types/meta/v1';
-import { ApiError } from '../api/status';
+import { ApiError, upgradeRefusedStatus } from '../api/status';
 import type { CommandContext } from './cli/command-context';
 import type { CommandDef } from './cli/commands-table';
 import { RawError, SilentExit } from './cli/errors';
@@ -61,6 +61,7 @@ export async function runExec(ctx: CommandContext): Promise<number> {
     tty = false;
   }
   const status = await relayPodStream(ctx, podName, 'exec', { command: command.join('\0'), container }, stdin, tty);
+  // A Failure other than the exit code is client-go's fmt.Errorf(status.Message).
   if (!status || status.status === 'Success') return 0;
   const causes = ((status.details as { causes?: Array<{ reason?: string; message?: string }> } | undefined)?.causes ?? []);
   const code = Number(causes.find((c) => c.reason === 'ExitCode')?.message);
@@ -76,8 +77,10 @@ export async function runExec(ctx: CommandContext): Promise<number> {
  * stdout/stderr (channel 1's raw bytes to io.stdoutBytes when set), -i from io.stdinStream (keystrokes) or
  * io.stdinBytes / io.stdin (then EOF), -t sizes on channel 4; without
  * -t, io.signal cancels the stream. Resolves with the channel-3 Status (undefined when none came). When the
- * server refuses the stream: its Status as an ApiError (kubectl prints "Error from server (Reason): …", as
- * client-go decodes the refused upgrade's Status), else (a kubelet's text) client-go's "unable to upgrade connection: …".
+ * apiserver refuses the stream: its Status as an ApiError (kubectl prints "Error from server (Reason): …", as
+ * client-go decodes the refused upgrade's Status). A kubelet's refusal (a text body) resolves with
+ * upgradeRefusedStatus, the channel-3 Status kube-apiserver's StreamTranslator sends kubectl 1.32's WebSocket
+ * ("Internal error occurred: unable to upgrade connection: …").
  */
 export async function relayPodStream(ctx: CommandContext, podName: string, sub: 'exec' | 'attach', base: Record<string, string>, stdin: boolean, tty: boolean): Promise<Record<string, unknown> | undefined> {
   const transport = ctx.io.client.transport;
@@ -100,7 +103,7 @@ export async function relayPodStream(ctx: CommandContext, podName: string, sub: 
   if (open.status !== 200 || !open.streamId) {
     keys?.dispose();
     const body = open.body as { kind?: string; message?: string } | string | undefined;
-    if (typeof body === 'string') throw new RawError(`error: unable to upgrade connection: ${body.trim()}`);
+    if (typeof body === 'string') return upgradeRefusedStatus(body) as Record<string, unknown>;
     if (body?.kind === 'Status') throw new ApiError(open.status, body as Status);
     throw new RawError(`error: unable to upgrade connection: ${body?.message ?? `the server responded with status ${open.status}`}`);
   }

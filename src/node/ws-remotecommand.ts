@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiHandler, ApiRequest, ExecInput, ExecStreamChunk } from '../api/protocol';
+import { upgradeRefusedStatus } from '../api/status';
 import { PORTFORWARD_TUNNEL_PROTOCOL, servePortForward } from './ws-portforward';
 import { acceptChannelPortForward, PORTFORWARD_CHANNEL_PROTOCOL } from './ws-portforward-channel';
 import { createInputDecoder, encodeChunk, pickRemoteCommandProtocol, type RemoteCommandProtocol } from './ws-channel-frames';
@@ -41,8 +42,12 @@ const status = (code: number, reason: string, message: string) => ({ kind: 'Stat
 
 /**
  * The HTTP server's 'upgrade' listener. The stream is opened before the handshake, so an API error
- * (404 pod, 400 container, 403) is the ordinary HTTP Status response kubectl reports as
- * "unable to upgrade connection". After the handshake: server→client chunks as channel frames ending with
+ * (404 pod, 400 container or no node, 403) is the ordinary HTTP Status response (kubectl falls back to SPDY
+ * and prints "Error from server (Reason): …"). A kubelet's refusal (a text body) is answered as
+ * kube-apiserver 1.32 does: a v5.channel.k8s.io client gets the WebSocket, then upgradeRefusedStatus on
+ * channel 3 and a normal close (StreamTranslator); any other client gets the kubelet's answer echoed
+ * (the upgrade-aware proxy), which client-go reports as "unable to upgrade connection: …".
+ * After the handshake: server→client chunks as channel frames ending with
  * the channel-3 Status and a normal close (1000); client frames become ApiHandler.write input, in order.
  * A client that goes away cancels the stream (the process is killed).
  */
@@ -64,7 +69,16 @@ export function createWsUpgradeHandler(opts: WsUpgradeOptions): (req: IncomingMe
       const method = req.method === 'POST' ? 'POST' : 'GET';
       const apiReq: ApiRequest = { method, path: url.pathname, query: remoteCommandQuery(url.searchParams), ...opts.identity(req) };
       const opened = await opts.api.stream(apiReq);
-      if (opened.status !== 200 || !opened.streamId) return rejectUpgrade(socket, opened.status, opened.body);
+      if (opened.status !== 200 || !opened.streamId) {
+        if (typeof opened.body === 'string' && protocol === 'v5.channel.k8s.io' && upgrade.toLowerCase() === 'websocket') {
+          const refused = upgradeRefusedStatus(opened.body);
+          return wss.handleUpgrade(req, socket, head, (ws) => {
+            ws.send(encodeChunk({ channel: 3, status: refused as Record<string, unknown> }));
+            ws.close(1000);
+          });
+        }
+        return rejectUpgrade(socket, opened.status, opened.body);
+      }
       const id = opened.streamId;
       if (upgrade.toLowerCase() !== 'websocket' || !protocol) {
         await opts.api.cancel(id);

@@ -66,7 +66,9 @@ export async function attachToContainer(ctx: CommandContext, pod: Pod, target: {
   }
   if (!quiet) ctx.err("If you don't see a command prompt, try pressing enter.\n");
   const name = pod.metadata?.name ?? '';
-  await relayPodStream(ctx, name, 'attach', { container: c.name }, stdin, tty);
+  const status = await relayPodStream(ctx, name, 'attach', { container: c.name }, stdin, tty);
+  // client-go ends the attach with fmt.Errorf(status.Message) for a channel-3 Failure.
+  if (status?.status === 'Failure') throw new RawError(`error: ${String(status.message ?? 'attach failed')}`);
   if (quiet || !stdin || !tty) return;
   if (target.ephemeral) {
     ctx.out(`Session ended, the ephemeral container will not be restarted but may be reattached using '${commandName} ${name} -c ${c.name} -i -t' if it is still running\n`);

@@ -38,7 +38,7 @@ describe('kubectl run --attach / -i / --rm', () => {
     // Attached while running (kubectl's prompt hint first), or already done (the pod gone, or the kubelet's
     // refusal of an exited container echoed as text): kubectl's fallback is the log so far.
     expect(r.stdout).toMatch(/^(hi-from-run\n)?pod "once" deleted\n$/);
-    expect(r.stderr).toMatch(/^(If you don't see a command prompt, try pressing enter\.\n)?(warning: couldn't attach to pod\/once, falling back to streaming logs: (the server could not find the requested resource|unable to upgrade connection: container once not found in pod once_default)\n)?pod default\/once terminated \(Error\)\n$/);
+    expect(r.stderr).toMatch(/^(If you don't see a command prompt, try pressing enter\.\n)?(warning: couldn't attach to pod\/once, falling back to streaming logs: (the server could not find the requested resource|Internal error occurred: unable to upgrade connection: container once not found in pod once_default)\n)?pod default\/once terminated \(Error\)\n$/);
     expect(r.exitCode).toBe(3);
     await expect(cluster.client.get<Pod>(Pods, 'once', 'default')).rejects.toMatchObject({ code: 404 });
   }, 60_000);

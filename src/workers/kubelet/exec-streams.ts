@@ -16,7 +16,8 @@ type ExecApi = Required<Pick<KubeletApi, 'execOpen' | 'attachOpen' | 'execRead' 
  * attachOpen (pods/attach) opens a CRI Attach session on the container's main process, read and written with
  * the same exec* calls; it ends with a channel-3 Success Status when the container exits or on cancel.
  *
- * Errors (rejections carry kube-apiserver's Status message): 'pod "p" not found' style for an unknown pod,
+ * Errors (rejections carry the kubelet's text, which kube-apiserver relays): 'pod does not exist' (server.go
+ * getExec/getAttach, there a 404) for a pod this kubelet does not have,
  * 'container not found ("c")' (exec) or 'container c not found in pod p_ns' (attach, kubelet_pods.go GetAttach)
  * when no such container is running, and the runtime's message otherwise.
  */
@@ -31,7 +32,7 @@ export function execStreams(d: ExecDeps): ExecApi {
   /** notFound: GetExec's and GetAttach's texts differ (`container not found ("c")` / `container c not found in pod p_ns`). */
   async function runningContainer(namespace: string, name: string, container: string, notFound = `container not found ("${container}")`): Promise<ContainerStatus> {
     const pod = d.findPod(namespace, name);
-    if (!pod) throw new Error(`pod "${name}" not found`);
+    if (!pod) throw new Error('pod does not exist');
     const uid = pod.metadata?.uid ?? '';
     const ready = new Set((await d.runtime.listPodSandbox({ labelSelector: { 'io.kubernetes.pod.uid': uid } })).filter((s: PodSandbox) => s.metadata.uid === uid && s.state === 'SANDBOX_READY').map((s) => s.id));
     const found = (await d.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).find((c) => ready.has(c.podSandboxId) && c.metadata.name === container);

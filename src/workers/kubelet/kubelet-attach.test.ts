@@ -54,7 +54,7 @@ describe('kubelet attach', () => {
     expect(await readUntil(kubelet, again, 'two\n')).toEqual({ 1: '', 2: 'two\n' });
     await kubelet.api.execCancel!(again);
     expect(podOf(api, 'keep')?.status?.phase).toBe('Running');
-    await expect(kubelet.api.attachOpen!('default', 'nope', 'bb', {})).rejects.toThrow('pod "nope" not found');
+    await expect(kubelet.api.attachOpen!('default', 'nope', 'bb', {})).rejects.toThrow('pod does not exist');
     await expect(kubelet.api.attachOpen!('default', 'keep', 'zz', {})).rejects.toThrow('container zz not found in pod keep_default');
   }, 60_000);
 });

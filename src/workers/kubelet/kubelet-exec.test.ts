@@ -45,7 +45,7 @@ describe('kubelet exec', () => {
 
   it('refuses exec into a container that is not running', async () => {
     const { api, kubelet } = await node();
-    await expect(kubelet.api.execOpen!('default', 'nope', 'bb', { command: ['ls'] })).rejects.toThrow('pod "nope" not found');
+    await expect(kubelet.api.execOpen!('default', 'nope', 'bb', { command: ['ls'] })).rejects.toThrow('pod does not exist');
     api.put('pods', pod('done', ['true']) as never);
     await until(() => podOf(api, 'done')?.status?.phase === 'Succeeded', 'Succeeded');
     await expect(kubelet.api.execOpen!('default', 'done', 'bb', { command: ['ls'] })).rejects.toThrow('container not found ("bb")');
