@@ -55,4 +55,22 @@ describe.skipIf(!REAL_KUBECTL)('kubectl errors and client dry runs match kubectl
       expect(ours).toEqual(real);
     }, 30_000);
   }
+
+  // the apiserver's own 400s for patch bodies it cannot read, word for word as kube-apiserver 1.32
+  // (handlers/patch.go; kubectl sends no fieldValidation, so the body is read strictly, as with Warn)
+  it('patch bodies the apiserver refuses: kube-apiserver 1.32 texts', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--type', 'merge', '-p', '{bad'], "error decoding patch: invalid character 'b' looking for beginning of object key string"],
+      [['-p', '"bad"'], 'json: cannot unmarshal string into Go value of type map[string]interface {}'],
+      [['--type', 'merge', '-p', '"bad"'], 'error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}'],
+      [['--type', 'json', '-p', '{"op": "add"}'], 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp'],
+      [['-p', '[1]'], 'json: cannot unmarshal array into Go value of type map[string]interface {}'],
+      [['--type', 'merge', '-p', 'null'], 'Invalid JSON Patch'],
+    ];
+    for (const [flags, message] of cases) {
+      const { real, ours } = await twinRuns(serve, ['patch', 'deploy', 'web', ...flags], normalise);
+      expect(real.stderr, flags.join(' ')).toBe(`Error from server (BadRequest): ${message}\n`);
+      expect(ours, flags.join(' ')).toEqual(real);
+    }
+  }, 90_000);
 });

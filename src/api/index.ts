@@ -7,6 +7,7 @@
  * - duration: kube's HumanDuration/ShortHumanDuration (AGE columns).
  * - stats-summary: the kubelet stats summary (KubeletApi.statsSummary) behind metrics.k8s.io.
  * - label-selector, field-selector, label-validation: kube's selector grammar and name/label checks.
+ * - go-json-error: Go encoding/json's syntax-error texts (quoted by kube-apiserver 400s).
  * Object types come from kubernetes-types.
  */
 export * from './protocol';

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiHandler, ApiRequest } from '../api/protocol';
 import { ADMIN_USER, MAX_REQUEST_BODY_BYTES, startHttpServer, type HttpApiServer } from './http-server';
 import { createHttpTransport } from './http-transport';
+import { FakeClock, seededIds } from '../api';
+import { createMemoryStore } from '../storage';
+import { createApiServer } from '../workers/apiserver/api-server';
 
 /** An ApiHandler that records requests; streams are fed by the test through `push`/`end`. */
 function recordingApi() {
@@ -158,5 +161,38 @@ describe('startHttpServer', () => {
     expect(err).toMatchObject({ status: 404, body: { reason: 'NotFound' } });
     expect(err.streamId).toBeUndefined();
     t.close();
+  });
+
+  it('passes a malformed or JSON-string patch body on as text, which the apiserver refuses as kube-apiserver 1.32 words it', async () => {
+    const rec = recordingApi();
+    server = await startHttpServer({ api: rec.api });
+    const send = (type: string, body: string) => fetch(`${server!.url}/api/v1/namespaces/default/configmaps/c`, { method: 'PATCH', headers: { 'Content-Type': type }, body });
+    await send('application/merge-patch+json', '{bad');
+    await send('application/strategic-merge-patch+json', '"bad"');
+    await send('application/json-patch+json', '[{"op":"remove","path":"/a"}]');
+    expect(rec.seen.map((r) => r.body)).toEqual(['{bad', '"bad"', [{ op: 'remove', path: '/a' }]]);
+    await server.close();
+
+    const clock = new FakeClock();
+    const api = await createApiServer({ store: createMemoryStore({ clock }), clock, ids: seededIds(3) });
+    server = await startHttpServer({ api });
+    await fetch(`${server.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}' });
+    const message = async (type: string, body: string) => {
+      const res = await send(type, body);
+      expect(res.status, body).toBe(400);
+      return ((await res.json()) as { message: string }).message;
+    };
+    const bad = "invalid character 'b' looking for beginning of object key string";
+    expect(await message('application/strategic-merge-patch+json', '{bad')).toBe(bad);
+    expect(await message('application/merge-patch+json', '{bad')).toBe(`error decoding patch: ${bad}`);
+    expect(await message('application/json-patch+json', '{bad')).toBe(`error decoding patch: ${bad}`);
+    expect(await message('application/strategic-merge-patch+json', '"bad"')).toBe('json: cannot unmarshal string into Go value of type map[string]interface {}');
+    expect(await message('application/merge-patch+json', '"bad"')).toBe('error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}');
+    expect(await message('application/json-patch+json', '"bad"')).toBe('error decoding patch: json: cannot unmarshal string into Go value of type []handlers.jsonPatchOp');
+    expect(await message('application/json-patch+json', '{"op":"add"}')).toBe('error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
+    expect(await message('application/strategic-merge-patch+json', '[1]')).toBe('json: cannot unmarshal array into Go value of type map[string]interface {}');
+    await server.close();
+    server = undefined;
+    api.dispose();
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { ApiHandler, ApiRequest, ApiResponse, HttpMethod, UserInfo } from '../api/protocol';
 import type { Disposable } from '../api/disposable';
-import { goJsonSyntaxError } from './go-json-error';
+import { goJsonSyntaxError } from '../api/go-json-error';
 import { decodeProtobufObject } from './protobuf-body';
 import { createWsUpgradeHandler } from './ws-remotecommand';
 
@@ -31,6 +31,8 @@ export type HttpApiServer = Disposable & {
 };
 
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+/** The patch types whose bodies the patch handler decodes when they are not a JSON object or array. */
+const PATCH_TYPES = new Set(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
 /** pods|services/<name>/proxy[/…]: the body is passed through as bytes, not decoded. */
 const PROXY_PATH = /^\/api\/v1\/namespaces\/[^/]+\/(pods|services)\/[^/]+\/proxy(\/|$)/;
 
@@ -80,7 +82,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
  * JSON (and YAML) bodies become values; apply-patch+yaml stays text (protocol.ts). Protobuf bodies of the kinds
  * protobuf-body knows become their JSON; other protobuf and CBOR are 415.
  * Malformed JSON is 400 with Go's encoding/json message, for POST/PUT wrapped as kube's JSON serializer
- * words it ("couldn't get version/kind; json parse error: …").
+ * words it ("couldn't get version/kind; json parse error: …"). A json/merge/strategic PATCH body that is malformed
+ * or a JSON string stays text, for the patch handler to refuse as kube does.
  */
 function decodeBody(raw: Buffer, contentType: string, method: string): unknown {
   if (raw.length === 0) return undefined;
@@ -101,6 +104,15 @@ function decodeBody(raw: Buffer, contentType: string, method: string): unknown {
       return parseYaml(text);
     } catch (err) {
       throw new HttpError(400, 'BadRequest', `error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (method === 'PATCH' && PATCH_TYPES.has(mime)) {
+    // the patch handler words a malformed or non-object patch per patch type (handlers/patch-body.ts): it gets the text
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'string' ? text : value;
+    } catch {
+      return text;
     }
   }
   if (mime === '' || mime === 'application/json' || mime.endsWith('+json') || mime === 'text/plain') {

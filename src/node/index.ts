@@ -28,7 +28,7 @@ export { ensureImagesBuilt } from './ensure-images-built';
 export { createFsImageSource, defaultImagesDir } from './fs-image-source';
 export { createWorkerThreadsLauncher, createContainerThread } from './worker-threads-launcher';
 export { startHttpServer, ADMIN_USER, MAX_REQUEST_BODY_BYTES, type HttpApiServer, type HttpServerOptions } from './http-server';
-export { goJsonSyntaxError } from './go-json-error';
+export { goJsonSyntaxError } from '../api/go-json-error';
 export { decodeProtobufObject } from './protobuf-body';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
 export { withWebSocketExec } from './ws-exec-client';

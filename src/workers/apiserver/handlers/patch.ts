@@ -15,6 +15,7 @@ import { checkFields, warningHeaders } from './field-validation';
 import { withAdmissionWarnings } from '../admission';
 import { applyPatchHandler, patchOptionsInvalid } from '../managed-fields/apply-patch';
 import { customResourceInfo } from '../crd/custom-resource-strategy';
+import { decodePatchBody, isPatchContentType, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, type PatchContentType } from './patch-body';
 
 const ACCEPTED =
   'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json';
@@ -37,28 +38,24 @@ export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
   const ct = (rr.req.contentType ?? '').split(';')[0].trim();
   if (ct === 'application/apply-patch+yaml') return applyPatchHandler(ctx, rr);
   if (rr.query.force !== undefined) throw patchOptionsInvalid('force', 'FieldValueForbidden', 'may not be specified for non-apply patch');
-  const apply: Record<string, (doc: unknown, patch: unknown) => unknown> = {
-    'application/json-patch+json': applyJsonPatch,
-    'application/merge-patch+json': (d, p) => {
-      if (!p || typeof p !== 'object' || Array.isArray(p)) throw new PatchError('json: cannot unmarshal array into Go value of type map[string]interface {}', true);
-      return applyMergePatch(d, p);
-    },
-    'application/strategic-merge-patch+json': applyStrategicMergePatch,
+  const apply: Record<PatchContentType, (doc: unknown, patch: unknown) => unknown> = {
+    [JSON_PATCH]: applyJsonPatch,
+    [MERGE_PATCH]: applyMergePatch,
+    [STRATEGIC_PATCH]: applyStrategicMergePatch,
   };
   // custom resources have no patchMergeKey/patchStrategy metadata: kube does not offer strategic merge for them
-  if (ct === 'application/strategic-merge-patch+json' && customResourceInfo(rr.strategy)) throw unsupportedMediaType(ACCEPTED_CUSTOM);
+  if (ct === STRATEGIC_PATCH && customResourceInfo(rr.strategy)) throw unsupportedMediaType(ACCEPTED_CUSTOM);
+  if (!isPatchContentType(ct)) throw unsupportedMediaType(ACCEPTED);
   const fn = apply[ct];
-  if (!fn) throw unsupportedMediaType(ACCEPTED);
-  let patch = rr.req.body;
-  if (typeof patch === 'string') {
-    try {
-      patch = JSON.parse(patch);
-    } catch (err) {
-      throw badRequest(`error decoding patch: ${(err as Error).message}`);
-    }
-  }
+  // decoded once the current object is loaded: a missing object is 404 whatever the body, as in kube
+  let patch: unknown;
+  let decoded = false;
   for (let attempt = 0; ; attempt++) {
     const current = await loadObject(ctx, rr);
+    if (!decoded) {
+      patch = decodePatchBody(ct, rr.req.body, rr.query.fieldValidation);
+      decoded = true;
+    }
     let patched: unknown;
     try {
       patched = fn(withTypeMeta(rr.strategy, structuredClone(current.obj)), patch);

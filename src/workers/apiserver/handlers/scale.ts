@@ -11,6 +11,7 @@ import { getPath, scalePaths, setPath } from '../crd/custom-resource-scale';
 import { loadObject } from './get';
 import { withAdmissionWarnings } from '../admission';
 import { commitUpdate, MAX_STORE_RETRIES, StoreConflict } from './update';
+import { decodePatchBody, isPatchContentType } from './patch-body';
 
 /**
  * The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets, StatefulSets and
@@ -85,7 +86,7 @@ export async function scaleHandler(ctx: ApiContext, rr: ResourceRequest): Promis
     if (method === 'PUT') scale = scaleFromBody(rr.req.body);
     else {
       const ct = (rr.req.contentType ?? '').split(';')[0].trim();
-      const patch = typeof rr.req.body === 'string' ? JSON.parse(rr.req.body) : rr.req.body;
+      const patch = isPatchContentType(ct) ? decodePatchBody(ct, rr.req.body, rr.query.fieldValidation) : rr.req.body;
       try {
         if (ct === 'application/json-patch+json') scale = applyJsonPatch(toScale(current.obj, rr.strategy), patch) as Scale;
         else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = applyMergePatch(toScale(current.obj, rr.strategy), patch) as Scale;

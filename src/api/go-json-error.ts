@@ -1,5 +1,5 @@
-// Node-only: the message Go's encoding/json gives for the first syntax error in a text (kube-apiserver
-// decodes request bodies with it, and its 400 messages quote it).
+// Go encoding/json's syntax-error texts: kube-apiserver decodes request bodies with it, and its 400 messages
+// quote them (the HTTP server for malformed bodies; the PATCH handler for patch text sent by the tab).
 
 /** Go's quoteChar: the offending byte as it appears in "invalid character '…'". */
 function quoteChar(c: string): string {
