@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--hollow-deployments 1000@10,…] [--deployments-only] [--trace FILE] [--trace-no-cpu] [--page-profile FILE] [--settle MS]
+// npm run bench:control-plane [-- --json FILE] [--dist DIR] [--quick] [--nodes 500,5000] [--pods N] [--deployments 100@3,…] [--hollow-deployments 1000@10,…] [--deployments-only] [--trace FILE] [--trace-no-cpu] [--page-profile FILE] [--settle MS] [--warm N]
 // Scheduler throughput in headless Chromium on the real Workers, with hollow nodes (KWOK-style): Node
 // objects registered Ready with allocatable by an in-page loop that re-posts their heartbeat every 30 s (grace is 40 s); no
 // kubelet. For each node count: create the hollow nodes, then create the pods (nodeSelector to the hollow
@@ -23,6 +23,7 @@
 // Each Deployment also reports `procCpu` (Linux): the browser's real CPU ms during the run per process and per
 // live thread (bench-proc-cpu.mjs; join thread ids with a --trace through bench-trace-summary.mjs), and `settle`
 // the same for the --settle MS wait between the cluster's readiness and the create (default 0: created at once).
+// --warm N opens the page with ?warm=N (container Workers each real node warms in idle time; default 16).
 // Expects dist/ (the npm script builds first). Prints JSON; --json FILE also writes it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { preview } from 'vite';
@@ -307,7 +308,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(hollow ? server.resolvedUrls.local[0] : `${server.resolvedUrls.local[0]}?nodes=${nodes}`);
+    await page.goto(hollow ? server.resolvedUrls.local[0] : `${server.resolvedUrls.local[0]}?nodes=${nodes}${opt('--warm') !== undefined ? `&warm=${opt('--warm')}` : ''}`);
     await page.waitForFunction(() => !!window.tabernetes, undefined, { timeout: 60000 });
     await page.evaluate(() => window.tabernetes.ready);
     if (hollow) {

@@ -53,7 +53,7 @@ export interface SchedulerAdmin {
   resume(): Promise<void>;
 }
 interface KubeletEntry {
-  start(opts: { nodeName: string; nodeIndex: number; apiPort: MessagePort; kubeletPort: MessagePort; imagesBaseUrl: string; network?: SharedArrayBuffer; speed: number; epoch: Epoch }): Promise<void>;
+  start(opts: { nodeName: string; nodeIndex: number; apiPort: MessagePort; kubeletPort: MessagePort; imagesBaseUrl: string; network?: SharedArrayBuffer; speed: number; epoch: Epoch; warmContainerWorkers?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +99,8 @@ export interface BootOptions {
   nodes?: number;
   /** Install the ingress-nginx addon (IngressClass tabernetes and its controller pod); default true. */
   ingressNginx?: boolean;
+  /** Container Workers each kubelet warms in idle time (default: the kubelet's, 16); more start a burst sooner. */
+  warmContainerWorkers?: number;
 }
 
 /**
@@ -165,7 +167,7 @@ export async function bootCluster(opts: BootOptions): Promise<BootedCluster> {
     const apiPort = connectPort(nodeUser(nodeName));
     const kubeletPort = kubeletChannel.port2;
     await entry.start(
-      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, network, ...timebase }, [apiPort, kubeletPort]),
+      Comlink.transfer({ nodeName, nodeIndex, apiPort, kubeletPort, imagesBaseUrl: opts.imagesBaseUrl, network, ...timebase, ...(opts.warmContainerWorkers !== undefined ? { warmContainerWorkers: opts.warmContainerWorkers } : {}) }, [apiPort, kubeletPort]),
     );
     mark(`kubelet/${nodeName}`);
     const control = entry as unknown as Comlink.Remote<SpeedControl>;

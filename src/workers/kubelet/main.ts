@@ -27,6 +27,8 @@ export interface KubeletStartOptions {
   controlPlane?: boolean;
   /** The cluster's network fabric (src/network), shared by every kubelet; absent: containers have no sockets. */
   network?: SharedArrayBuffer;
+  /** Overrides WARM_CONTAINER_WORKERS (the page's ?warm=N). */
+  warmContainerWorkers?: number;
 }
 
 /** Idle container Workers each kubelet keeps started. */
@@ -95,7 +97,7 @@ const worker = {
       const t = setTimeout(fn, ms);
       return { dispose: () => clearTimeout(t) };
     };
-    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS), warm: { ...WARM, after } });
+    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS), warm: { ...WARM, target: opts.warmContainerWorkers ?? WARM.target, after } });
     const runtime = createWasmRuntime({
       nodeName,
       disk,
