@@ -69,6 +69,8 @@ describe('pods/attach with a kubelet that attaches', () => {
       status: 500,
       body: 'container c not found in pod sh_default\n',
     });
+    const gone = await setup('pod does not exist');
+    expect(await gone.api.stream({ method: 'POST', path: '/api/v1/namespaces/default/pods/sh/attach', query: { stdout: 'true' } })).toMatchObject({ status: 404, body: 'pod does not exist' });
   });
 
   it('leaves container state to the kubelet, as AttachLocation does: a terminated status in the API does not refuse', async () => {

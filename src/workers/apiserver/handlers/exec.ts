@@ -74,13 +74,16 @@ export async function execHandler(ctx: ApiContext, rr: ResourceRequest, inputs: 
 }
 
 /**
- * The kubelet refused to open the stream: kube-apiserver's upgrade-aware proxy echoes the kubelet's answer,
- * http.Error's 500 with the message as plain text (not a Status), which client-go reports as
- * "unable to upgrade connection: container not found (\"c\")".
+ * The kubelet refused to open the stream: kube-apiserver's upgrade-aware proxy echoes the kubelet's answer as
+ * plain text (not a Status), which client-go reports as "unable to upgrade connection: container not found
+ * (\"c\")": http.Error's 500 with a newline, or, for a pod the kubelet does not know, go-restful's
+ * WriteError 404 `pod does not exist` (pkg/kubelet/server/server.go getExec/getAttach).
  */
 export function kubeletRejection(err: unknown): StreamOpen {
   const message = err instanceof Error ? err.message : String(err);
-  return { status: 500, body: `${message}\n`, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } };
+  const headers = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
+  if (message === 'pod does not exist') return { status: 404, body: message, headers };
+  return { status: 500, body: `${message}\n`, headers };
 }
 
 /**
