@@ -92,7 +92,14 @@ describe('Ingress (ingress-nginx addon)', () => {
         return (err as Error).message;
       }
     };
-    await waitFor(async () => (await get('foo.example.com', '/a')) === '200 apple', 'foo.example.com/a → apple', 90_000);
+    await waitFor(async () => (await get('foo.example.com', '/a')) === '200 apple', 'foo.example.com/a → apple', 90_000).catch(async (err) => {
+      // On a timeout, what the next reader needs: pods, endpoints, the conf the controller wrote and nginx's log.
+      for (const ns of ['default', 'ingress-nginx']) for (const p of (await c.client.list<Pod>(Pods, ns)).items) console.log('pod', ns, p.metadata?.name, p.spec?.nodeName, p.status?.phase, JSON.stringify(p.metadata?.annotations));
+      console.log('endpoints', JSON.stringify((await c.client.call<{ items: unknown[] }>({ method: 'GET', path: '/api/v1/namespaces/default/endpoints' })).items));
+      console.log('conf', JSON.stringify((await c.client.call<{ data?: Record<string, string> }>({ method: 'GET', path: '/api/v1/namespaces/ingress-nginx/configmaps/ingress-nginx-controller-conf' })).data));
+      console.log('log', await c.client.call<string>({ method: 'GET', path: `/api/v1/namespaces/ingress-nginx/pods/${pod.metadata!.name}/log` }));
+      throw err;
+    });
     await waitFor(async () => (await get('bar.example.com', '/x')) === '200 banana', 'bar.example.com → banana', 60_000);
     const notFound = '404 <html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>';
     expect(await get('foo.example.com', '/a/deeper/path?x=1')).toBe('200 apple');
