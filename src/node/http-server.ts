@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ApiHandler, ApiRequest, ApiResponse, HttpMethod, UserInfo } from '../api/protocol';
 import type { Disposable } from '../api/disposable';
 import { goJsonSyntaxError } from '../api/go-json-error';
+import { isPatchContentType } from '../workers/apiserver/handlers/patch-body';
 import { decodeProtobufObject } from './protobuf-body';
 import { createWsUpgradeHandler } from './ws-remotecommand';
 
@@ -31,8 +32,6 @@ export type HttpApiServer = Disposable & {
 };
 
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
-/** The patch types whose bodies the patch handler decodes when they are not a JSON object or array. */
-const PATCH_TYPES = new Set(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
 /** pods|services/<name>/proxy[/…]: the body is passed through as bytes, not decoded. */
 const PROXY_PATH = /^\/api\/v1\/namespaces\/[^/]+\/(pods|services)\/[^/]+\/proxy(\/|$)/;
 
@@ -106,7 +105,7 @@ function decodeBody(raw: Buffer, contentType: string, method: string): unknown {
       throw new HttpError(400, 'BadRequest', `error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  if (method === 'PATCH' && PATCH_TYPES.has(mime)) {
+  if (method === 'PATCH' && isPatchContentType(mime)) {
     // the patch handler words a malformed or non-object patch per patch type (handlers/patch-body.ts): it gets the text
     try {
       const value: unknown = JSON.parse(text);

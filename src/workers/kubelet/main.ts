@@ -93,11 +93,9 @@ const worker = {
     // Container Workers started ahead, so a container start does not wait for a Worker's start-up; refilled
     // a little later, off the path of the start that took one, and grown in idle time to WARM_CONTAINER_WORKERS.
     // Each new pod sandbox also starts one ahead (WorkerPool.reserve), while the sandbox is saved and the images pulled.
-    const after = (ms: number, fn: () => void) => {
-      const t = setTimeout(fn, ms);
-      return { dispose: () => clearTimeout(t) };
-    };
-    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS), warm: { ...WARM, target: opts.warmContainerWorkers ?? WARM.target, after } });
+    // Warming paces itself in wall time (it spends CPU, not cluster time).
+    const warm = { ...WARM, target: opts.warmContainerWorkers ?? WARM.target, after: systemClock().after };
+    const pool = createWorkerPool({ createWorker, size: CONTAINER_WORKER_POOL, defer: (fn) => void setTimeout(fn, POOL_REFILL_DELAY_MS), warm });
     const runtime = createWasmRuntime({
       nodeName,
       disk,

@@ -48,14 +48,10 @@ export async function patchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
   if (!isPatchContentType(ct)) throw unsupportedMediaType(ACCEPTED);
   const fn = apply[ct];
   // decoded once the current object is loaded: a missing object is 404 whatever the body, as in kube
-  let patch: unknown;
-  let decoded = false;
+  let patch: unknown; // never undefined once decoded
   for (let attempt = 0; ; attempt++) {
     const current = await loadObject(ctx, rr);
-    if (!decoded) {
-      patch = decodePatchBody(ct, rr.req.body, rr.query.fieldValidation);
-      decoded = true;
-    }
+    patch ??= decodePatchBody(ct, rr.req.body, rr.query.fieldValidation);
     let patched: unknown;
     try {
       patched = fn(withTypeMeta(rr.strategy, structuredClone(current.obj)), patch);

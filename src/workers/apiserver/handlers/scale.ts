@@ -11,7 +11,7 @@ import { getPath, scalePaths, setPath } from '../crd/custom-resource-scale';
 import { loadObject } from './get';
 import { withAdmissionWarnings } from '../admission';
 import { commitUpdate, MAX_STORE_RETRIES, StoreConflict } from './update';
-import { decodePatchBody, isPatchContentType } from './patch-body';
+import { decodePatchBody, isPatchContentType, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH } from './patch-body';
 
 /**
  * The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets, StatefulSets and
@@ -88,8 +88,8 @@ export async function scaleHandler(ctx: ApiContext, rr: ResourceRequest): Promis
       const ct = (rr.req.contentType ?? '').split(';')[0].trim();
       const patch = isPatchContentType(ct) ? decodePatchBody(ct, rr.req.body, rr.query.fieldValidation) : rr.req.body;
       try {
-        if (ct === 'application/json-patch+json') scale = applyJsonPatch(toScale(current.obj, rr.strategy), patch) as Scale;
-        else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = applyMergePatch(toScale(current.obj, rr.strategy), patch) as Scale;
+        if (ct === JSON_PATCH) scale = applyJsonPatch(toScale(current.obj, rr.strategy), patch) as Scale;
+        else if (ct === MERGE_PATCH || ct === STRATEGIC_PATCH) scale = applyMergePatch(toScale(current.obj, rr.strategy), patch) as Scale;
         else throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
       } catch (err) {
         if (err instanceof PatchError) throw badRequest(err.message);
