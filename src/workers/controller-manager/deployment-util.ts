@@ -1,7 +1,7 @@
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { rfc3339 } from '../../api/clock';
-import { NAME_ALPHABET } from '../../api/ids';
+import { podTemplateHash } from './go-hash';
 
 /** pkg/controller/deployment/util: the pure parts of the deployment controller. */
 
@@ -22,21 +22,12 @@ export function canonical(v: unknown): string {
 }
 
 /**
- * controller.ComputeHash: fnv-1a 32 of the template, then (when set) collisionCount as 8 bytes (uint32 little-endian
- * plus 4 zero bytes, as kube's make([]byte, 8) + PutUint32), rendered as rand.SafeEncodeString of its decimal form.
- * Kubernetes hashes dump.ForHash (a spew %#v print of the Go struct, which depends on k8s.io/api's field order and
- * unexported fields of the compiled version); we hash the canonical JSON, so values differ from kube's but are
- * stable, and change exactly when the template or collisionCount does.
+ * controller.ComputeHash, byte-identical to kube-controller-manager 1.32 (see go-hash): FNV-32a of dump.ForHash of
+ * the Go v1.PodTemplateSpec this template decodes to, then (when set) collisionCount as 8 little-endian bytes, as
+ * rand.SafeEncodeString of the decimal sum.
  */
 export function computeHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let h = 0x811c9dc5;
-  const add = (b: number) => {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  };
-  for (const b of new TextEncoder().encode(canonical(template ?? {}))) add(b);
-  if (collisionCount !== undefined) for (let i = 0; i < 8; i++) add(i < 4 ? (collisionCount >>> (8 * i)) & 0xff : 0);
-  return [...String(h >>> 0)].map((c) => NAME_ALPHABET[c.charCodeAt(0) % NAME_ALPHABET.length]).join('');
+  return podTemplateHash(template, collisionCount);
 }
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is dropped from both. */

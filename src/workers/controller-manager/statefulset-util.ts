@@ -1,7 +1,8 @@
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaim, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import { canonical, computeHash } from './deployment-util';
+import { canonical } from './deployment-util';
+import { hashControllerRevision, templatePatchRaw } from './go-hash';
 import { newControllerRef, podFromTemplate } from './pod-utils';
 
 /** pkg/controller/statefulset/stateful_set_utils.go: the pure parts of the StatefulSet controller. */
@@ -64,10 +65,17 @@ export function newStatefulSetPod(set: StatefulSet, template: PodTemplateSpec | 
   return pod;
 }
 
-/** getPatch: the revision data, `{"spec":{"template":{…,"$patch":"replace"}}}`. */
-export function revisionData(set: { spec?: { template?: PodTemplateSpec } }): object {
-  return { spec: { template: { ...(structuredClone(set.spec?.template ?? {}) as object), $patch: 'replace' } } };
+/**
+ * getPatch: the revision data, `{"spec":{"template":{…,"$patch":"replace"}}}` where the template is Go's
+ * encoding/json of the typed template (creationTimestamp null, resources {}, canonical quantities, sorted keys):
+ * `raw` is data.Raw byte for byte, `data` its parse (what the apiserver stores and serves).
+ */
+export function revisionPatch(set: { spec?: { template?: PodTemplateSpec } }): { raw: string; data: object } {
+  const raw = templatePatchRaw(set.spec?.template);
+  return { raw, data: JSON.parse(raw) as object };
 }
+
+export const revisionData = (set: { spec?: { template?: PodTemplateSpec } }): object => revisionPatch(set).data;
 
 /** The template a revision's data records. */
 export function templateOfRevision(rev: ControllerRevision): PodTemplateSpec | undefined {
@@ -78,16 +86,17 @@ export function templateOfRevision(rev: ControllerRevision): PodTemplateSpec | u
 }
 
 /**
- * history.NewControllerRevision: named `<set>-<hash>`, labelled with the template labels and the hash; a StatefulSet's
- * annotations are copied onto it.
+ * history.NewControllerRevision: named `<set>-<hash>` where hash is HashControllerRevision(data.Raw, collisionCount)
+ * (FNV-32 of the patch bytes, then the count's decimal), labelled with the template labels and the hash; a
+ * StatefulSet's annotations are copied onto it.
  */
 export function newRevision(set: StatefulSet, revision: number, collisionCount: number, apiVersion = 'apps/v1', kind = 'StatefulSet'): ControllerRevision {
-  const data = revisionData(set);
-  const hash = computeHash(data as PodTemplateSpec, collisionCount);
+  const { raw, data } = revisionPatch(set);
+  const hash = hashControllerRevision(raw, collisionCount);
   const labels = { ...(set.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash };
   const ref: OwnerReference = newControllerRef(set, apiVersion, kind);
   const annotations = set.metadata?.annotations ? { annotations: { ...set.metadata.annotations } } : {};
-  return { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `${set.metadata?.name}-${hash}`, namespace: set.metadata?.namespace, labels, ...annotations, ownerReferences: [ref] }, data, revision };
+  return { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `${(set.metadata?.name ?? '').slice(0, 223)}-${hash}`, namespace: set.metadata?.namespace, labels, ...annotations, ownerReferences: [ref] }, data, revision };
 }
 
 export const sameData = (a: ControllerRevision, b: ControllerRevision) => canonical(a.data) === canonical(b.data);

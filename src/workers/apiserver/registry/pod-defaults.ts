@@ -24,18 +24,19 @@ function defaultProbe(p: Probe | undefined): void {
   if (p.grpc) p.grpc.service ??= '';
 }
 
-export function defaultContainer(c: Container, hostNetwork: boolean): void {
+/** `template`: inside a PodTemplateSpec, where kube runs SetDefaults_PodSpec but not SetDefaults_Pod's parts. */
+export function defaultContainer(c: Container, hostNetwork: boolean, template = false): void {
   if (c.image !== undefined && c.image !== '') c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
-  if (c.resources.limits) {
+  if (c.resources.limits && !template) {
     const req = (c.resources.requests ??= {});
     for (const [k, v] of Object.entries(c.resources.limits)) if (req[k] === undefined) req[k] = v;
   }
   for (const p of c.ports ?? []) {
     p.protocol ??= 'TCP';
-    if (hostNetwork && p.hostPort === undefined) p.hostPort = p.containerPort;
+    if (hostNetwork && !template && p.hostPort === undefined) p.hostPort = p.containerPort;
   }
   for (const e of c.env ?? []) {
     if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
@@ -59,18 +60,21 @@ function defaultVolume(v: Volume): void {
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
-/** SetDefaults_PodSpec and friends; safe to run on any pod (idempotent). */
-export function defaultPodSpec(spec: PodSpec): void {
+/**
+ * SetDefaults_PodSpec and friends; safe to run on any pod (idempotent). `template`: a workload's PodTemplateSpec,
+ * which kube does not give SetDefaults_Pod's defaults (enableServiceLinks, requests from limits, hostNetwork hostPorts).
+ */
+export function defaultPodSpec(spec: PodSpec, template = false): void {
   spec.restartPolicy ??= 'Always';
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.terminationGracePeriodSeconds ??= 30;
   spec.schedulerName ??= 'default-scheduler';
-  spec.enableServiceLinks ??= true;
+  if (!template) spec.enableServiceLinks ??= true;
   const hostNetwork = spec.hostNetwork === true;
-  for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork);
-  for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork);
-  for (const c of spec.ephemeralContainers ?? []) defaultContainer(c as Container, hostNetwork);
+  for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork, template);
+  for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork, template);
+  for (const c of spec.ephemeralContainers ?? []) defaultContainer(c as Container, hostNetwork, template);
   for (const v of spec.volumes ?? []) defaultVolume(v);
 }
 

@@ -113,7 +113,7 @@ export function embeddedMeta<T extends { metadata?: object }>(holder: T): void {
 export function defaultTemplate(t: PodTemplateSpec | undefined): void {
   if (!t) return;
   embeddedMeta(t);
-  if (t.spec) defaultPodSpec(t.spec);
+  if (t.spec) defaultPodSpec(t.spec, true);
 }
 
 const PERCENT_RE = /^[0-9]+%$/;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { computeHash, equalIgnoreHash, fenceposts } from '../deployment-util';
+import { podTemplateForHash } from '../go-hash';
 import { deployment, readyPods, startFakeManager } from '../testing/workload-fixtures';
 import { deploymentController } from './deployment-controller';
 import { replicaSetController } from './replicaset-controller';
@@ -82,7 +83,7 @@ describe('deployment-controller', () => {
   it('salts with collisionCount as kube does: 8 bytes (uint32 little-endian, then zeros), SafeEncodeString of the decimal', () => {
     const fnv = (bytes: number[]) => bytes.reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
     const encode = (n: number) => [...String(n)].map((c) => 'bcdfghjklmnpqrstvwxz2456789'[c.charCodeAt(0) % 27]).join('');
-    const body = [...new TextEncoder().encode('{}')];
+    const body = [...new TextEncoder().encode(podTemplateForHash(undefined))];
     expect(computeHash(undefined)).toBe(encode(fnv(body)));
     expect(computeHash(undefined, 258)).toBe(encode(fnv([...body, 2, 1, 0, 0, 0, 0, 0, 0])));
     expect(computeHash(undefined, 258)).not.toBe(encode(fnv([...body, 2, 1, 0, 0])));
