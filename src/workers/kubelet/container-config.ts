@@ -1,7 +1,7 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { ApiClient } from '../../client/api-client';
 import type { ContainerConfig, PodSandboxConfig } from '../runtime/cri';
-import { containerEnv, expand } from './container-env';
+import { containerEnv, expand, type ServiceReader } from './container-env';
 import type { ObjectReader } from './pod-object-cache';
 import { podLogDir } from './container-logs';
 import { quantityBytes } from './quantity-bytes';
@@ -33,9 +33,9 @@ export function sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
   };
 }
 
-export async function containerConfig(client: ApiClient, pod: Pod, c: Container, attempt: number, hostIP: string, podIP: string | undefined, objects?: ObjectReader): Promise<ContainerConfig> {
+export async function containerConfig(client: ApiClient, pod: Pod, c: Container, attempt: number, hostIP: string, podIP: string | undefined, objects?: ObjectReader, services?: ServiceReader): Promise<ContainerConfig> {
   const uid = pod.metadata?.uid ?? '';
-  const envs = await containerEnv(client, pod, c, hostIP, podIP, undefined, objects);
+  const envs = await containerEnv(client, pod, c, hostIP, podIP, undefined, objects, services);
   const vars = new Map(envs.map((e) => [e.key, e.value]));
   const config: ContainerConfig = {
     metadata: { name: c.name, attempt },

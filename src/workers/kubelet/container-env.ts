@@ -5,6 +5,21 @@ import type { KeyValuePair } from '../runtime/cri';
 import { directReader, getOrUndefined, type ObjectReader } from './pod-object-cache';
 import { resourceFieldValue } from './resource-field';
 
+/** Where the Services of service link variables are read: the kubelet's Service informer (service-lister.ts). */
+export interface ServiceReader {
+  /** The namespace's Services; rejects when they cannot be read (then the container gets no service links). */
+  list(namespace: string): Promise<Service[]>;
+  get(namespace: string, name: string): Promise<Service | undefined>;
+}
+
+/** Reads Services with a GET per call (used without the kubelet's informer: unit tests, one-off configs). */
+export function directServices(client: ApiClient): ServiceReader {
+  return {
+    list: async (ns) => (await client.call<{ items: Service[] }>({ method: 'GET', path: resourcePath(Services, ns) })).items,
+    get: (ns, name) => getOrUndefined<Service>(client, Services, name, ns),
+  };
+}
+
 /** A container's configuration cannot be built (kubelet's CreateContainerConfigError); message is kubelet's text. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -91,7 +106,8 @@ export function fieldValue(pod: Pod, path: string, hostIP: string, podIP: string
  * (the cluster's `kubernetes` service always; the namespace's services unless enableServiceLinks is false),
  * then envFrom, then env (each value $(VAR)-expanded against what precedes it). Rejects ConfigError with
  * kubelet's text when a referenced ConfigMap/Secret or key is missing and not optional, or when `objects`
- * (the kubelet's PodObjectCache; default: a GET per object) cannot read one (its error's words).
+ * (the kubelet's PodObjectCache; default: a GET per object) cannot read one (its error's words). Services come
+ * from `services` (the kubelet's informer; default: GETs).
  */
 export async function containerEnv(
   client: ApiClient,
@@ -101,16 +117,17 @@ export async function containerEnv(
   podIP: string | undefined,
   allocatable?: Record<string, string>,
   objects: ObjectReader = directReader(client),
+  serviceReader: ServiceReader = directServices(client),
 ): Promise<KeyValuePair[]> {
   const ns = pod.metadata?.namespace ?? 'default';
   const vars = new Map<string, string>();
   const services: Service[] = [];
   try {
     if (pod.spec?.enableServiceLinks !== false) {
-      const res = await client.call<{ items: Service[] }>({ method: 'GET', path: resourcePath(Services, ns) });
-      services.push(...res.items.filter((s) => !(ns === 'default' && s.metadata?.name === 'kubernetes')));
+      const items = await serviceReader.list(ns);
+      services.push(...items.filter((s) => !(ns === 'default' && s.metadata?.name === 'kubernetes')));
     }
-    const master = await getOrUndefined<Service>(client, Services, 'kubernetes', 'default');
+    const master = await serviceReader.get('default', 'kubernetes');
     if (master) services.push(master);
   } catch {
     // services are not served (yet): no service links

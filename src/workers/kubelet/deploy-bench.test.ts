@@ -2,7 +2,8 @@
 // A Node reproduction of bench:control-plane's Deployment phase: the whole cluster in this thread (fake-indexeddb,
 // the system clock), real `pause` containers on worker_threads (one per container, a pool of 6 per node as the
 // tab's kubelets keep), create → status.readyReplicas = N. Prints the per-pod timeline (created / bound /
-// running / ready: first, median, last ms), the kubelets' API writes per pod, and the top self-time functions
+// running / ready: first, median, last ms), per pod the kubelets' API requests, their IndexedDB transactions,
+// container Worker messages and runtime calls (testing/deploy-counts.ts, counted until the kubelets are idle), and the top self-time functions
 // of this thread's V8 CPU profile (DEPLOY_BENCH_PROFILE=FILE also writes the .cpuprofile). Skipped without DEPLOY_BENCH.
 import 'fake-indexeddb/auto';
 import { writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { createFsImageSource } from '../../node/fs-image-source';
 import { createContainerThread } from '../../node/worker-threads-launcher';
 import { systemClock } from '../../platform/system-clock';
 import { createWorkerLauncher, createWorkerPool } from '../runtime';
+import { countRuntimeCalls, countWorkerMessages, startDeployCounts } from './testing/deploy-counts';
 
 const spec = process.env.DEPLOY_BENCH;
 
@@ -22,14 +24,21 @@ describe.skipIf(!spec)('Deployment bench (Node)', () => {
     const [replicas, nodes] = (spec ?? '100@3').split('@').map(Number);
     const clock = systemClock();
     const names = ['tabernetes-control-plane', ...Array.from({ length: nodes - 1 }, (_, i) => `tabernetes-worker${i ? i + 1 : ''}`)];
-    const pool = createWorkerPool({ createWorker: () => createContainerThread(), size: 6 * nodes, defer: (fn) => void setTimeout(fn, 25) });
-    const launcher = createWorkerLauncher({ createWorker: () => createContainerThread(), pool, clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 }, wallNow: () => performance.timeOrigin + performance.now() });
+    const workerMessages = new Map<string, number>();
+    let counting = false;
+    const createWorker = countWorkerMessages(() => createContainerThread(), workerMessages, () => counting);
+    const pool = createWorkerPool({ createWorker, size: 6 * nodes, defer: (fn) => void setTimeout(fn, 25) });
+    const launcher = createWorkerLauncher({ createWorker, pool, clockBase: { wall: Date.now(), cluster: clock.now(), speed: 1 }, wallNow: () => performance.timeOrigin + performance.now() });
     const tag = `deploy-bench-${process.pid}`;
     const cluster = await startLocalCluster({ storeName: `etcd-${tag}`, diskName: (n) => `${tag}-${n}`, clock, ids: seededIds(7), images: createFsImageSource(), launcher, nodes: names });
     const c = cluster.client;
     // Pull the image once on every node first (the browser bench's image is pulled on each node's first pod too, but compiled once).
     await new Promise((r) => setTimeout(r, 500));
     const timeline = watchPodTimeline(c, 'app=pause');
+    const runtimeCalls = new Map<string, number>();
+    countRuntimeCalls(cluster.nodes.map((n) => n.runtime), runtimeCalls, () => counting);
+    const counts = startDeployCounts(workerMessages, runtimeCalls);
+    counting = true;
     const profiler = await startCpuProfile();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -38,6 +47,10 @@ describe.skipIf(!spec)('Deployment bench (Node)', () => {
     const cpu = process.cpuUsage(cpu0);
     const { profile, self, perFile } = await profiler.stop();
     timeline.dispose();
+    await cluster.idle(); // the kubelets' trailing writes count too
+    counts.dispose();
+    counting = false;
+    console.log(counts.report(replicas));
     const live = cluster.nodes.reduce((a, n) => a + n.runtime.instances, 0);
     const perArea = new Map<string, number>();
     for (const [file, ms] of perFile) {

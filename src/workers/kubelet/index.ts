@@ -18,6 +18,8 @@
  *   Failed/Evicted with the kubelet's messages; container-config: CRI configs (memory limit, CFS quota from limits.cpu)
  * - pod-object-cache: the watch-based ConfigMap/Secret managers (one metadata.name watch per object a pod on the
  *   node references, while one does); env and API-data volumes read through it, never GET per sync
+ * - service-lister: the Service informer (kube's serviceLister) that service link variables read; pod-ips: the
+ *   podCIDR allocator (one node-disk record per pod)
  * - volume-manager (+ volume-payload, atomic-writer, pv-store, local-volumes): emptyDir, configMap, secret,
  *   downwardAPI, projected, hostPath and PVC volumes laid out in the runtime's host filesystem
  *   (WasmRuntime.hostFs) and mounted into containers as CRI mounts; FailedMount keeps a pod ContainerCreating;

@@ -20,6 +20,7 @@ import type { DialTcp } from './prober';
 import { openPvStore, PV_DB_NAME } from './pv-store';
 import { VolumeSourceWatch } from './volume-source-watch';
 import { PodObjectCache } from './pod-object-cache';
+import { watchServices } from './service-lister';
 import { createHostFs } from '../runtime/volume-mounts';
 import type { MemFs } from '../runtime/wasi/mem-fs';
 import { startStatsProvider } from './stats-provider';
@@ -112,6 +113,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     hostIP: internalIP,
     client,
     objects,
+    services: root.add(watchServices(client, clock)),
     runtime,
     disk,
     clock,

@@ -1,11 +1,15 @@
 import type { NodeDisk } from '../runtime/cri';
 
-const STATE_KEY = 'kubelet/pod-ips';
+/** One state key per allocation: `kubelet/pod-ip/<uid>` → ip. */
+const KEY_PREFIX = 'kubelet/pod-ip/';
+/** Where earlier versions kept the whole uid → ip map in one record (read once and moved to per-pod keys). */
+const LEGACY_KEY = 'kubelet/pod-ips';
 
 /**
  * Pod IPs from the node's podCIDR (a /24 such as 10.244.1.0/24): .1 is the bridge, pods get .2–.254,
  * lowest free first. An allocation is stable for the pod's life and survives a kubelet reload (it is kept
- * in the node disk's state area). Rejects when the range is exhausted.
+ * in the node disk's state area, one record per pod, so allocating or releasing writes only that pod's).
+ * allocate/release resolve once the record is written. Rejects when the range is exhausted.
  */
 export class PodIps {
   private byUid = new Map<string, string>();
@@ -18,8 +22,13 @@ export class PodIps {
   static async open(disk: NodeDisk, podCIDR: string): Promise<PodIps> {
     const prefix = podCIDR.split('/')[0].split('.').slice(0, 3).join('.');
     const ips = new PodIps(disk, prefix);
-    const saved = await disk.getState<Record<string, string>>(STATE_KEY);
-    for (const [uid, ip] of Object.entries(saved ?? {})) ips.byUid.set(uid, ip);
+    for (const { key, value } of await disk.listState<string>(KEY_PREFIX)) ips.byUid.set(key.slice(KEY_PREFIX.length), value);
+    const legacy = await disk.getState<Record<string, string>>(LEGACY_KEY);
+    if (legacy) {
+      const moved = Object.entries(legacy).filter(([uid]) => !ips.byUid.has(uid));
+      for (const [uid, ip] of moved) ips.byUid.set(uid, ip);
+      await Promise.all([...moved.map(([uid, ip]) => disk.putState(KEY_PREFIX + uid, ip)), disk.deleteState(LEGACY_KEY)]);
+    }
     return ips;
   }
 
@@ -35,7 +44,7 @@ export class PodIps {
       const ip = `${this.prefix}.${host}`;
       if (used.has(ip)) continue;
       this.byUid.set(uid, ip);
-      await this.save();
+      await this.disk.putState(KEY_PREFIX + uid, ip);
       return ip;
     }
     throw new Error(`failed to allocate for range 0: no IP addresses available in range set: ${this.prefix}.1-${this.prefix}.254`);
@@ -43,10 +52,6 @@ export class PodIps {
 
   async release(uid: string): Promise<void> {
     if (!this.byUid.delete(uid)) return;
-    await this.save();
-  }
-
-  private save(): Promise<void> {
-    return this.disk.putState(STATE_KEY, Object.fromEntries(this.byUid));
+    await this.disk.deleteState(KEY_PREFIX + uid);
   }
 }

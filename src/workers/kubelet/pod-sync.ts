@@ -20,6 +20,7 @@ import { isSidecar, podFinished, runningOf, syncInitContainers } from './pod-con
 import { createProber, type DialTcp } from './prober';
 import { startOrBackOff } from './start-or-back-off';
 import type { ObjectReader } from './pod-object-cache';
+import type { ServiceReader } from './container-env';
 
 export interface SyncDeps {
   nodeName: string;
@@ -27,6 +28,8 @@ export interface SyncDeps {
   client: ApiClient;
   /** Where ConfigMaps and Secrets are read (the kubelet's PodObjectCache); default: a GET per object. */
   objects?: ObjectReader;
+  /** Where Services for service link variables are read (the kubelet's Service informer); default: GETs. */
+  services?: ServiceReader;
   runtime: RuntimeService & ImageService & Partial<ExecService>;
   disk: NodeDisk;
   clock: Clock;
@@ -203,8 +206,8 @@ export class PodSyncer {
 
   /** startOrBackOff (start-or-back-off.ts) with this pod syncer's parts. */
   private startOrBackOff(pod: Pod, c: Container, fieldPath: string, sandbox: PodSandbox, prevAttempt?: number, finishedAt?: number): Promise<number | undefined> {
-    const { client, objects, hostIP, ips, volumes, runtime } = this.d;
-    const deps = { client, ...(objects ? { objects } : {}), hostIP, ips, volumes, runtime, images: this.images, killer: this.killer, crashBackoff: this.crashBackoff, event: this.event.bind(this) };
+    const { client, objects, services, hostIP, ips, volumes, runtime } = this.d;
+    const deps = { client, ...(objects ? { objects } : {}), ...(services ? { services } : {}), hostIP, ips, volumes, runtime, images: this.images, killer: this.killer, crashBackoff: this.crashBackoff, event: this.event.bind(this) };
     return startOrBackOff(deps, this.reasonsOf(pod.metadata?.uid ?? ''), pod, c, fieldPath, sandbox, prevAttempt, finishedAt);
   }
 

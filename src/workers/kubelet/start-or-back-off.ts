@@ -3,7 +3,7 @@ import type { ApiClient } from '../../client/api-client';
 import type { ContainerConfig, PodSandbox, RuntimeService } from '../runtime/cri';
 import type { Backoff } from './backoff';
 import { containerConfig, sandboxConfig } from './container-config';
-import { ConfigError } from './container-env';
+import { ConfigError, type ServiceReader } from './container-env';
 import type { ContainerKiller } from './container-killer';
 import { formatPod, goDuration } from './go-format';
 import { type ImageManager, StartFailure } from './image-manager';
@@ -21,6 +21,8 @@ export interface ContainerStartDeps {
   client: ApiClient;
   /** Where ConfigMaps and Secrets for env are read (the kubelet's PodObjectCache); default: a GET per object. */
   objects?: ObjectReader;
+  /** Where Services for service links are read (the kubelet's Service informer); default: GETs. */
+  services?: ServiceReader;
   hostIP: string;
   ips: PodIps;
   volumes: VolumeManager;
@@ -82,7 +84,7 @@ export async function startContainer(d: ContainerStartDeps, pod: Pod, c: Contain
   }
   let config: ContainerConfig;
   try {
-    config = await containerConfig(d.client, pod, c, attempt, d.hostIP, pod.spec?.hostNetwork ? d.hostIP : d.ips.get(pod.metadata?.uid ?? ''), d.objects);
+    config = await containerConfig(d.client, pod, c, attempt, d.hostIP, pod.spec?.hostNetwork ? d.hostIP : d.ips.get(pod.metadata?.uid ?? ''), d.objects, d.services);
     const mounts = await d.volumes.mounts(pod, c);
     if (mounts.length) config.mounts = mounts;
   } catch (err) {

@@ -1,6 +1,8 @@
-import type { PodStatus } from 'kubernetes-types/core/v1';
+import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { jsonEqual, mergeStatus } from './status-manager';
+import { ApiError } from '../../api/status';
+import type { ApiClient } from '../../client/api-client';
+import { jsonEqual, mergeStatus, StatusManager } from './status-manager';
 
 describe('mergeStatus', () => {
   const old: PodStatus = {
@@ -51,5 +53,49 @@ describe('mergeStatus', () => {
     expect(jsonEqual([1], { 0: 1 })).toBe(false);
     expect(jsonEqual({ a: { b: 1 } }, { a: { b: 1, c: 2 } })).toBe(false);
     expect(jsonEqual('1', 1)).toBe(false);
+  });
+});
+
+describe('StatusManager', () => {
+  /** An API holding one pod: update() checks resourceVersion as the apiserver does (409 when stale). */
+  function fakeApi() {
+    let stored: Pod = { metadata: { name: 'p', namespace: 'default', uid: 'u1', resourceVersion: '9' }, spec: { containers: [] }, status: { phase: 'Pending' } };
+    const calls: string[] = [];
+    const client = {
+      async update(_r: unknown, pod: Pod) {
+        calls.push(`PUT ${pod.metadata?.resourceVersion}`);
+        if (pod.metadata?.resourceVersion !== stored.metadata?.resourceVersion) throw new ApiError(409, { kind: 'Status', code: 409, reason: 'Conflict' });
+        stored = { ...pod, metadata: { ...pod.metadata, resourceVersion: String(Number(stored.metadata?.resourceVersion) + 1) } };
+        return stored;
+      },
+      async get() {
+        calls.push('GET');
+        return stored;
+      },
+    };
+    return { client: client as unknown as ApiClient, calls, stored: () => stored, bump: () => (stored = { ...stored, metadata: { ...stored.metadata, resourceVersion: String(Number(stored.metadata?.resourceVersion) + 1) } }) };
+  }
+  const pod: Pod = { metadata: { name: 'p', namespace: 'default', uid: 'u1', resourceVersion: '9' }, spec: { containers: [] }, status: { phase: 'Pending' } };
+
+  it('starts the next write of a sync from the pod its last write returned: no conflict on the stale copy', async () => {
+    const api = fakeApi();
+    const sm = new StatusManager(api.client);
+    await sm.set(pod, { phase: 'Pending', conditions: [{ type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: 't1' }] });
+    await sm.set(pod, { phase: 'Running', conditions: [{ type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: 't2' }] });
+    expect(api.calls).toEqual(['PUT 9', 'PUT 10']);
+    expect(api.stored().status).toEqual({ phase: 'Running', conditions: [{ type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: 't1' }] });
+  });
+
+  it('re-reads and retries when someone else wrote the pod since, and prefers a newer given pod', async () => {
+    const api = fakeApi();
+    const sm = new StatusManager(api.client);
+    await sm.set(pod, { phase: 'Pending', message: 'a' });
+    api.bump(); // another writer: rv 11
+    await sm.set(pod, { phase: 'Pending', message: 'b' });
+    expect(api.calls).toEqual(['PUT 9', 'PUT 10', 'GET', 'PUT 11']);
+    const fresh = api.stored();
+    await sm.set(fresh, { phase: 'Pending', message: 'c' });
+    expect(api.calls.at(-1)).toBe('PUT 12');
+    expect(api.stored().status?.message).toBe('c');
   });
 });

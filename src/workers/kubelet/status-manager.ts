@@ -14,12 +14,16 @@ const MAX_ATTEMPTS = 8;
  * - A condition whose status did not change keeps its previous lastTransitionTime.
  * - A pod the API already reports Succeeded/Failed is never moved back to a non-terminal phase.
  * - Nothing is written when the merged status equals the one the API holds.
+ * - A write starts from the newer (by resourceVersion) of the pod it is given and the pod the last write
+ *   returned, so consecutive writes of one sync do not conflict on the caller's stale copy.
  * - Conflict (409): re-reads the pod, re-merges and retries, up to 8 times. NotFound (404): gives up quietly.
  *   Other errors are returned to nobody: set() never rejects.
  */
 export class StatusManager {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly latest = new Map<string, PodStatus>();
+  /** uid → the pod as the last successful write returned it. */
+  private readonly written = new Map<string, Pod>();
 
   constructor(private readonly client: ApiClient) {}
 
@@ -36,6 +40,7 @@ export class StatusManager {
 
   forget(uid: string): void {
     this.latest.delete(uid);
+    this.written.delete(uid);
   }
 
   set(pod: Pod, status: PodStatus): Promise<void> {
@@ -56,13 +61,14 @@ export class StatusManager {
 
   private async write(pod: Pod, status: PodStatus): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
-    let current = pod;
+    let current = newer(pod, this.written.get(uid));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const merged = mergeStatus(current.status ?? {}, status);
       if (!merged) return;
       try {
         const updated = await this.client.update<Pod>(Pods, { ...current, status: merged }, 'status');
         this.latest.set(uid, updated.status ?? merged);
+        if (updated.metadata?.uid === uid) this.written.set(uid, updated);
         return;
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
@@ -78,6 +84,17 @@ export class StatusManager {
       }
     }
   }
+}
+
+/**
+ * The later of two copies of one pod: resourceVersions compared as integers when both are (ours are; anything
+ * else keeps `given`). Only a starting point: a wrong pick costs a 409 and a re-read, never a lost update.
+ */
+function newer(given: Pod, written: Pod | undefined): Pod {
+  const a = given.metadata?.resourceVersion;
+  const b = written?.metadata?.resourceVersion;
+  if (!written || !a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return given;
+  return b.length > a.length || (b.length === a.length && b > a) ? written : given;
 }
 
 /** The status to write, or undefined when nothing would change. */

@@ -284,6 +284,11 @@ export interface NodeDisk {
   renameLog(from: string, to: string): Promise<void>;
   /** A small key/value area for runtime and kubelet state that must survive a reload (e.g. container records). */
   getState<T>(key: string): Promise<T | undefined>;
+  /**
+   * Resolves once the value is durable. Writes may be group-committed: the value can be serialised after the
+   * call (no later than any read or write that follows it is served), so a caller that changes it afterwards
+   * puts it again.
+   */
   putState<T>(key: string, value: T): Promise<void>;
   deleteState(key: string): Promise<void>;
   listState<T>(prefix: string): Promise<Array<{ key: string; value: T }>>;

@@ -4,7 +4,8 @@
  *   is RUNNING (startedAt, CONTAINER_STARTED_EVENT, StartContainer resolving) once its program has started: the
  *   launcher's RunningProcess.started, i.e. the container Worker's `started` as `_start` is entered; WasmRuntime.instances
  *   counts those alive. Concurrent pulls of one reference share one fetch; ListPodSandbox takes CRI's filter.
- * - openNodeDisk: the node's IndexedDB (logs under /var/log/pods, runtime and kubelet state).
+ * - openNodeDisk: the node's IndexedDB (logs under /var/log/pods, runtime and kubelet state); its writes are
+ *   group-committed (write-behind: one transaction per batch of writes, each resolving when its batch commits).
  * - launchers: createInProcessLauncher (same thread; Node tests), createWorkerLauncher (one Worker per
  *   container; entry main.ts).
  * - createHttpImageSource: reads the OCI image layout built into public/images; withLocalImages layers the

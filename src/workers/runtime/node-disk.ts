@@ -1,11 +1,16 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { NodeDisk } from './cri';
+import { WriteBehind, type BatchTransaction } from './write-behind';
 
 /**
  * Database `tabernetes-node-<name>` (version 1):
  * - `logs`: one record per appendLog call { path, lines }, auto-increment key, index `path`; so appending is
  *   one small put and reading a file is one ordered index scan (records of one path in key order).
  * - `state`: key → value (structured-cloneable) for runtime and kubelet records.
+ * Writes (appendLog, putState, deleteState) are group-committed (write-behind.ts): each resolves when the
+ * transaction holding it commits; a value is serialised when that transaction is created, so a caller that
+ * changes a value after putState puts it again. Reads, renameLog, removeLogs and close() first start the queued
+ * batch, so they see (and come after) every write made before them.
  */
 interface NodeDiskSchema extends DBSchema {
   logs: { key: number; value: { path: string; lines: string[] }; indexes: { path: string } };
@@ -48,18 +53,24 @@ class IdbNodeDisk implements NodeDisk {
   /** path → bytes, for files this object has measured or written (listLogs measures the rest once). */
   private readonly sizes = new Map<string, number>();
 
-  constructor(private readonly db: IDBPDatabase<NodeDiskSchema>) {}
+  private readonly writes: WriteBehind;
+
+  constructor(private readonly db: IDBPDatabase<NodeDiskSchema>) {
+    const raw = unwrap(db) as unknown as { transaction(stores: string[], mode: 'readwrite'): RawTransaction };
+    this.writes = new WriteBehind((stores) => batchTransaction(raw.transaction(stores, 'readwrite')));
+  }
 
   async appendLog(path: string, lines: string[]): Promise<void> {
     if (lines.length === 0) return;
-    // The size cache changes when a transaction is created, as IndexedDB orders transactions by creation.
-    const done = this.db.add('logs', { path, lines });
+    // The size cache changes when the append is queued: every operation that reads or moves sizes flushes first.
+    const done = this.writes.append({ path, lines });
     const known = this.sizes.get(path);
     if (known !== undefined) this.sizes.set(path, known + logBytes(lines));
     await done;
   }
 
   async listLogs(pathPrefix: string): Promise<Array<{ path: string; bytes: number }>> {
+    this.writes.flush();
     const [lo, hi] = prefixRange(pathPrefix);
     const paths: string[] = [];
     let cursor = await this.db.transaction('logs').store.index('path').openKeyCursor(keyRange(lo, hi), 'nextunique');
@@ -81,6 +92,7 @@ class IdbNodeDisk implements NodeDisk {
 
   async renameLog(from: string, to: string): Promise<void> {
     if (from === to) return;
+    this.writes.flush();
     const tx = this.db.transaction('logs', 'readwrite');
     const size = this.sizes.get(from);
     this.sizes.delete(from);
@@ -96,6 +108,7 @@ class IdbNodeDisk implements NodeDisk {
   }
 
   async readLog(path: string): Promise<string[] | undefined> {
+    this.writes.flush();
     const records = await this.db.getAllFromIndex('logs', 'path', path);
     if (records.length === 0) return undefined;
     return records.flatMap((r) => r.lines);
@@ -103,6 +116,7 @@ class IdbNodeDisk implements NodeDisk {
 
   async removeLogs(pathPrefix: string): Promise<void> {
     const [lo, hi] = prefixRange(pathPrefix);
+    this.writes.flush();
     const tx = this.db.transaction('logs', 'readwrite');
     let cursor = await tx.store.index('path').openKeyCursor(keyRange(lo, hi));
     while (cursor) {
@@ -114,19 +128,21 @@ class IdbNodeDisk implements NodeDisk {
   }
 
   async getState<T>(key: string): Promise<T | undefined> {
+    this.writes.flush();
     return (await this.db.get('state', key)) as T | undefined;
   }
 
-  async putState<T>(key: string, value: T): Promise<void> {
-    await this.db.put('state', value, key);
+  putState<T>(key: string, value: T): Promise<void> {
+    return this.writes.put(key, value);
   }
 
-  async deleteState(key: string): Promise<void> {
-    await this.db.delete('state', key);
+  deleteState(key: string): Promise<void> {
+    return this.writes.delete(key);
   }
 
   async listState<T>(prefix: string): Promise<Array<{ key: string; value: T }>> {
     const [lo, hi] = prefixRange(prefix);
+    this.writes.flush();
     const tx = this.db.transaction('state', 'readonly');
     const range = keyRange(lo, hi);
     const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
@@ -135,8 +151,27 @@ class IdbNodeDisk implements NodeDisk {
   }
 
   async close(): Promise<void> {
+    await this.writes.settled();
     this.db.close();
   }
+}
+
+/** The parts of a plain IDBTransaction a batch uses (core code compiles without DOM types). */
+interface RawTransaction {
+  objectStore(name: string): ReturnType<BatchTransaction['objectStore']>;
+  abort(): void;
+  readonly error: unknown;
+  oncomplete: (() => void) | null;
+  onabort: (() => void) | null;
+}
+
+/** The transaction's outcome from its complete/abort events (a failed request aborts it, tx.error saying why). */
+function batchTransaction(tx: RawTransaction): BatchTransaction {
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('AbortError: the node disk transaction was aborted'));
+  });
+  return { objectStore: (name) => tx.objectStore(name), done, abort: () => tx.abort() };
 }
 
 /** IDBKeyRange.bound from the global scope; typed `never` because core compiles without DOM types. */

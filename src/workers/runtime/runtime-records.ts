@@ -43,12 +43,26 @@ export const RUNTIME_VERSION = { runtimeName: 'tabernetes-wasm', runtimeVersion:
 /** The CRI view of a record (runtime-private fields dropped), a copy. */
 export function publicStatus(c: ContainerRecord): ContainerStatus {
   const { imageId: _i, args: _a, env: _e, workingDir: _w, stdin: _s, stdinOnce: _so, tty: _t, memoryLimitBytes: _m, cpuQuota: _q, mounts: _mo, ...status } = c;
-  return structuredClone(status);
+  return plainCopy(status);
 }
 
 export function publicSandbox(s: SandboxRecord): PodSandbox {
   const { config: _c, ...rest } = s;
-  return structuredClone(rest);
+  return plainCopy(rest);
+}
+
+/**
+ * A deep copy of JSON-shaped data (plain objects, arrays, primitives), as the records' public views are: the
+ * kubelet lists them several times per pod sync, and structuredClone costs a serialisation round trip each.
+ * Anything else (none in these records) would be shared, not copied.
+ */
+export function plainCopy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(plainCopy) as T;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = plainCopy((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** CRI ListPodSandbox's filter: id, state and every selector label must match. */
