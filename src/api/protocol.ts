@@ -9,7 +9,8 @@
  *   request() (an error Status, or 200 with a streamId); read(streamId) resolves with the next non-empty
  *   batch of chunks, in order, none lost or repeated, or null once the stream has ended; cancel() ends it
  *   and makes a pending read() resolve null. A slow reader applies backpressure to nothing but itself.
- * - Watch chunks are WatchEvent objects; log chunks are strings.
+ * - Watch chunks are WatchEvent objects; log chunks are strings. A watch opened with watchEventsAsJson may
+ *   also deliver events as their JSON text (a string chunk to JSON.parse), mixed with object chunks.
  */
 import type { StatsSummary } from './stats-summary';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -41,6 +42,12 @@ export interface ApiRequest {
   /** Impersonate-User/-Group/-Uid: the apiserver checks the impersonate verb for `user` and then acts as this identity. */
   impersonate?: { user: string; groups?: string[]; uid?: string };
   userAgent?: string;
+  /**
+   * Watch streams only: the client also accepts each event as the JSON text of its WatchEvent (a string chunk
+   * it parses), so a server whose chunks are cloned for every client (postMessage) can encode an event once
+   * for all its watchers instead of cloning the object per watcher. Servers may ignore it.
+   */
+  watchEventsAsJson?: boolean;
 }
 
 export interface ApiResponse {

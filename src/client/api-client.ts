@@ -148,7 +148,9 @@ export class ApiClient {
    * (no onEvent after dispose returns; onClose is not called for a disposal).
    */
   watch<T>(ref: ResourceRef, namespace: string | undefined, opts: WatchOptions, handlers: WatchHandlers<T>): Disposable {
-    return this.openStream<WatchEvent<T>>({ method: 'GET', path: resourcePath(ref, namespace), query: { ...queryOf(opts), watch: 'true' } }, (ev) => {
+    const req: ApiRequest = { method: 'GET', path: resourcePath(ref, namespace), query: { ...queryOf(opts), watch: 'true' }, watchEventsAsJson: true };
+    return this.openStream<WatchEvent<T> | string>(req, (chunk) => {
+      const ev = typeof chunk === 'string' ? (JSON.parse(chunk) as WatchEvent<T>) : chunk;
       if (ev.type === 'ERROR') {
         handlers.onClose?.(isStatus(ev.object) ? new ApiError(ev.object.code ?? 500, ev.object) : new Error('watch error'));
         return false;

@@ -83,7 +83,10 @@ export class StoreError extends Error {
 }
 
 export interface WatchCallbacks {
-  /** Batches in revision order; every event with modRevision >= startRevision under the prefix exactly once. */
+  /**
+   * Batches in revision order; every event with modRevision >= startRevision under the prefix exactly once.
+   * The events (and their kvs) may be the same objects other watchers of the store get: read-only.
+   */
   onEvents(events: StoreEvent[]): void;
   /** The watch ended (e.g. Compacted when startRevision is no longer retained). No more onEvents after this. */
   onError?(err: StoreError): void;

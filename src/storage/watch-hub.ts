@@ -10,6 +10,12 @@ export interface WatchSource {
   eventsBetween(from: number, to: number): MemRecord[];
 }
 
+/** One pumpAll's reads: the log from a start revision up to the committed one, and each record's event. */
+interface SharedRead {
+  ranges: Map<number, MemRecord[]>;
+  events: Map<MemRecord, StoreEvent>;
+}
+
 interface Watcher {
   prefix: string;
   /** The next revision this watcher has not yet been offered. */
@@ -45,9 +51,13 @@ export class WatchHub {
     });
   }
 
-  /** Delivers every committed event each watcher has not seen yet. */
+  /**
+   * Delivers every committed event each watcher has not seen yet. The watchers caught up to the same
+   * revision share one read of the log and one StoreEvent per record (consumers must not mutate events).
+   */
   pumpAll(): void {
-    for (const w of [...this.watchers]) this.pump(w);
+    const shared: SharedRead = { ranges: new Map(), events: new Map() };
+    for (const w of [...this.watchers]) this.pump(w, shared);
   }
 
   /**
@@ -79,7 +89,7 @@ export class WatchHub {
     return this.watchers.size;
   }
 
-  private pump(w: Watcher): void {
+  private pump(w: Watcher, shared?: SharedRead): void {
     if (w.ended) return;
     const compacted = this.source.compactedRevision();
     if (w.next < compacted) {
@@ -88,9 +98,20 @@ export class WatchHub {
     }
     const committed = this.source.committedRevision();
     if (w.next > committed) return;
+    let recs = shared?.ranges.get(w.next);
+    if (!recs) {
+      recs = this.source.eventsBetween(w.next, committed);
+      shared?.ranges.set(w.next, recs);
+    }
     const batch: StoreEvent[] = [];
-    for (const rec of this.source.eventsBetween(w.next, committed)) {
-      if (rec.key.startsWith(w.prefix)) batch.push(eventOf(rec));
+    for (const rec of recs) {
+      if (!rec.key.startsWith(w.prefix)) continue;
+      let ev = shared?.events.get(rec);
+      if (!ev) {
+        ev = eventOf(rec);
+        shared?.events.set(rec, ev);
+      }
+      batch.push(ev);
     }
     w.next = committed + 1;
     if (batch.length === 0) return;

@@ -23,6 +23,12 @@
  * - openapi: /openapi/v3 (so real kubectl uses server-side field validation and explain) and /openapi/v2 (JSON).
  * - crd/: CustomResourceDefinitions and the custom resources they serve (a per-apiserver StrategyTable
  *   that router, discovery and openapi take alongside the built-in registry).
+ * - shared-decodes: one read-only decode per (resource, key, revision) for every watch and the Node
+ *   authorizer's graph; with shareWatchObjects (the Worker: every answer is cloned by postMessage) also the
+ *   objects create/update/get answer with, and a watch opened with watchEventsAsJson gets each event as
+ *   JSON text encoded once for all such watches.
+ * - request-mix.bench.test / deploy-request-mix.test (skipped without APISERVER_MIX / APISERVER_BENCH): the
+ *   apiserver alone through one pod's request mix (CPU per pod), and the mix a real Deployment makes.
  */
 export { createApiServer, type ApiServer, type ApiServerOptions } from './api-server';
 export type { DialNode } from './context';

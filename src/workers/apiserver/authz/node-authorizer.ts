@@ -7,6 +7,8 @@ import { NODE_RULES } from './bootstrap-policy';
 import { nodeIdentity } from './component-identities';
 import { ruleAllows } from './rbac-authorizer';
 import type { Attributes } from './request-attributes';
+import { podStrategy } from '../registry/pod-strategy';
+import { sharedProbe, type Probe } from '../shared-decodes';
 
 export interface NodeDecision {
   allowed: boolean;
@@ -70,7 +72,11 @@ export class NodeGraph implements Disposable {
   private readonly podSource: WatchedPrefix;
   private readonly pvcSource: WatchedPrefix;
 
+  /** Pod writes decoded once for this graph and every pod watch (shared objects: read only). */
+  private readonly decodePod: Probe;
+
   constructor(store: Store) {
+    this.decodePod = sharedProbe(store, podStrategy);
     this.podSource = new WatchedPrefix(store, '/registry/pods/', (change, kvs) => this.applyPods(change, kvs));
     this.pvcSource = new WatchedPrefix(store, '/registry/persistentvolumeclaims/', (change, kvs) => this.applyPvcs(change, kvs));
   }
@@ -101,10 +107,10 @@ export class NodeGraph implements Disposable {
     if (change === 'reset') {
       this.pods.clear();
       this.nodeRefs.clear();
-      for (const kv of kvs.values()) this.setPod(kv.key, JSON.parse(kv.value) as Pod);
+      for (const kv of kvs.values()) this.setPod(kv.key, this.decodePod(kv) as Pod);
       return;
     }
-    for (const e of change) this.setPod(e.kv.key, e.type === 'PUT' ? (JSON.parse(e.kv.value) as Pod) : undefined);
+    for (const e of change) this.setPod(e.kv.key, e.type === 'PUT' ? (this.decodePod(e.kv) as Pod) : undefined);
   }
 
   private setPvc(key: string, pvc: PersistentVolumeClaim | undefined): void {

@@ -5,7 +5,8 @@ import { leaseManagerFor } from '../../../storage/lease-manager';
 import { isDryRun, type ApiContext, type ResourceRequest } from '../context';
 import { alreadyExists, ApiServerError, invalidError } from '../errors';
 import { failureStatus } from '../../../api/status';
-import { decodeFor, encodeFor, objectKey } from '../object-codec';
+import { encodeFor, objectKey } from '../object-codec';
+import { answerDecode } from '../shared-decodes';
 import type { KubeObject } from '../registry/strategy';
 import { checkNamespace, decodeBody } from './decode';
 import { objectResponse } from './respond';
@@ -65,7 +66,7 @@ export async function createObject(ctx: ApiContext, rr: ResourceRequest, obj: Ku
       return obj;
     }
     const { kv } = await withTtlLease(ctx, rr, (lease) => ctx.store.create(key, encodeFor(s, obj), lease));
-    return decodeFor(s, kv);
+    return answerDecode(ctx, s, kv);
   } catch (err) {
     if (err instanceof StoreError && err.code === 'KeyExists') throw alreadyExists(s.ref, obj.metadata!.name!);
     throw err;

@@ -5,6 +5,7 @@ import { decodeFor, objectKey } from '../object-codec';
 import type { KubeObject } from '../registry/strategy';
 import type { KeyValue } from '../../../storage/store';
 import { objectResponse } from './respond';
+import { answerDecode } from '../shared-decodes';
 
 /** Reads one object; throws 404 NotFound (`pods "x" not found`). */
 export async function loadObject(ctx: ApiContext, rr: ResourceRequest): Promise<{ kv: KeyValue; obj: KubeObject }> {
@@ -16,6 +17,8 @@ export async function loadObject(ctx: ApiContext, rr: ResourceRequest): Promise<
 
 /** GET …/name and GET …/name/status. */
 export async function getHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
-  const { obj } = await loadObject(ctx, rr);
-  return objectResponse(rr, obj, 200, ctx.clock.now());
+  const key = objectKey(rr.strategy, rr.namespace, rr.name!);
+  const { kv } = await ctx.store.get(key);
+  if (!kv) throw notFound(rr.strategy.ref, rr.name!);
+  return objectResponse(rr, answerDecode(ctx, rr.strategy, kv), 200, ctx.clock.now());
 }

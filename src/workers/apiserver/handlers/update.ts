@@ -12,6 +12,7 @@ import { createObject, withTtlLease } from './create';
 import { checkFields, warningHeaders } from './field-validation';
 import { trackUpdate } from '../managed-fields/track-writes';
 import { AdmissionRun, withAdmissionWarnings } from '../admission';
+import { answerDecode } from '../shared-decodes';
 
 /** Thrown (internally) when the store's compare-and-swap lost a race; the caller reloads and retries. */
 export class StoreConflict extends Error {}
@@ -83,7 +84,7 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
     if (!res.kv) throw notFound(s.ref, rr.name!);
     throw new StoreConflict();
   }
-  const stored = decodeFor(s, res.kv!);
+  const stored = answerDecode(ctx, s, res.kv!);
   const m = stored.metadata!;
   if (m.deletionTimestamp && !(m.finalizers ?? []).length && m.deletionGracePeriodSeconds === 0 && (s.readyToDelete?.(stored) ?? true)) {
     const del = await ctx.store.delete(key, res.kv!.modRevision);
@@ -98,12 +99,21 @@ export async function commitUpdate(ctx: ApiContext, rr: ResourceRequest, current
  */
 export async function updateHandler(ctx: ApiContext, rr: ResourceRequest): Promise<ApiResponse> {
   const s = rr.strategy;
-  const next = decodeBody(rr);
-  const headers = warningHeaders(checkFields(rr, next));
-  checkNamespace(rr, next);
-  checkName(rr, next);
+  // decodeBody returns a fresh object each time (the body itself is never changed): commitUpdate changes
+  // `next`, so a retry decodes the body again instead of every attempt working on a copy.
+  const decode = () => {
+    const obj = decodeBody(rr);
+    const warnings = checkFields(rr, obj);
+    checkNamespace(rr, obj);
+    checkName(rr, obj);
+    return { obj, warnings };
+  };
+  const first = decode();
+  let next = first.obj;
+  const headers = warningHeaders(first.warnings);
   const pinned = Boolean(next.metadata?.resourceVersion);
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) next = decode().obj;
     let current;
     try {
       current = await loadObject(ctx, rr);
@@ -114,7 +124,7 @@ export async function updateHandler(ctx: ApiContext, rr: ResourceRequest): Promi
       throw err;
     }
     try {
-      const out = await commitUpdate(ctx, rr, current, structuredClone(next));
+      const out = await commitUpdate(ctx, rr, current, next);
       return { ...objectResponse(rr, out, 200, ctx.clock.now()), ...withAdmissionWarnings(rr, headers) };
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;

@@ -4,7 +4,9 @@ import { groupVersion } from '../../../api/resources';
 import type { StoreError, StoreEvent } from '../../../storage/store';
 import type { ApiContext, ResourceRequest } from '../context';
 import { badRequest, expired } from '../errors';
-import { decodeFor, decodeKv, keyPrefix } from '../object-codec';
+import { decodeFor, decodeKv, keyPrefix, withTypeMeta } from '../object-codec';
+import { outputKind } from '../printers/table';
+import { sharedProbe, type Probe } from '../shared-decodes';
 import type { KubeObject, ResourceStrategy } from '../registry/strategy';
 import { predicateFor, type Predicate } from '../selection';
 import { renderObject } from './respond';
@@ -12,27 +14,7 @@ import { renderObject } from './respond';
 /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (kube-apiserver: about once a minute). */
 export const BOOKMARK_INTERVAL_MS = 60_000;
 
-/** Decodes a stored state for selector checks only: the object is shared and must not be emitted or changed. */
-export type Probe = (kv: StoreEvent['kv']) => KubeObject;
-
-/**
- * A Probe that decodes each (key, revision) once for every watch of one store (one JSON.parse per event
- * instead of one per watcher with a selector); bounded, oldest entries dropped first.
- */
-export function probeCache(s: ResourceStrategy | undefined, max = 512): Probe {
-  const cache = new Map<string, KubeObject>();
-  const tag = s ? `${s.ref.group}/${s.ref.version}/${s.ref.resource}` : '';
-  return (kv) => {
-    const k = `${tag}\u0000${kv.key}\u0000${kv.modRevision}`;
-    let obj = cache.get(k);
-    if (!obj) {
-      obj = s ? decodeFor(s, kv) : decodeKv(kv);
-      cache.set(k, obj);
-      if (cache.size > max) cache.delete(cache.keys().next().value as string);
-    }
-    return obj;
-  };
-}
+export { probeCache, type Probe } from '../shared-decodes';
 
 /**
  * Translates one store event into the watch event this watcher sees, as kube's watch cache does with a
@@ -57,15 +39,12 @@ export function translate(ev: StoreEvent, predicate: Predicate, s?: ResourceStra
   return undefined;
 }
 
-/** One probe cache per store and resource: every watch of that resource on that store shares it. */
-const probes = new WeakMap<object, Map<string, Probe>>();
-function sharedProbe(store: object, s: ResourceStrategy): Probe {
-  let byResource = probes.get(store);
-  if (!byResource) probes.set(store, (byResource = new Map()));
-  const k = `${s.ref.group}/${s.ref.version}/${s.ref.resource}`;
-  let p = byResource.get(k);
-  if (!p) byResource.set(k, (p = probeCache(s)));
-  return p;
+/** The JSON of withTypeMeta(s, obj), once per object: the objects are the shared, never-changed probe decodes. */
+const encoded = new WeakMap<KubeObject, string>();
+function objectJson(s: ResourceStrategy, obj: KubeObject): string {
+  let json = encoded.get(obj);
+  if (json === undefined) encoded.set(obj, (json = JSON.stringify(withTypeMeta(s, obj))));
+  return json;
 }
 
 /**
@@ -90,7 +69,11 @@ export async function watchHandler(ctx: ApiContext, rr: ResourceRequest): Promis
   const owned = new DisposableStore();
   const sink = ctx.streams.open(() => owned.dispose());
   const now = () => ctx.clock.now();
+  // Chunks are cloned per client (postMessage) and the client takes JSON text: each shared object is encoded
+  // once for every such watch (plain objects only; Tables carry the time they were printed).
+  const asJson = ctx.shareWatchObjects === true && rr.req.watchEventsAsJson === true && outputKind(rr.req.accept).as === 'Object';
   const emit = (type: WatchEventType, obj: KubeObject) => {
+    if (asJson) return sink.push(`{"type":"${type}","object":${objectJson(s, obj)}}`);
     const ev: WatchEvent = { type, object: renderObject(rr, obj, now()) };
     sink.push(ev);
   };

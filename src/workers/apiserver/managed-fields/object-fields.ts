@@ -67,15 +67,28 @@ function insertChild(node: FieldSet, el: string): FieldSet {
   return c;
 }
 
+/** JSON equality; a key whose value is undefined counts as absent. Allocation-free (it runs on every write). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
-  return false;
+  if (Array.isArray(b)) return false;
+  const ao = a as Obj;
+  const bo = b as Obj;
+  let na = 0;
+  for (const k of Object.keys(ao)) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    na++;
+    if (!Object.prototype.hasOwnProperty.call(bo, k) || !deepEqual(v, bo[k])) return false;
+  }
+  let nb = 0;
+  for (const k of Object.keys(bo)) if (bo[k] !== undefined) nb++;
+  return na === nb;
 }
 
 export interface Comparison {
@@ -94,10 +107,20 @@ function leafLike(l: unknown, r: unknown, field: string): boolean {
   if (isEmptyMap(l) && isEmptyMap(r) && (isObj(l) || isObj(r))) return true;
   const v = r !== undefined ? r : l;
   if (isObj(v)) return isAtomicMap(field);
-  if (Array.isArray(v)) return listType(field, [...(Array.isArray(l) ? l : []), ...(Array.isArray(r) ? r : [])]).kind === 'atomic';
+  if (Array.isArray(v)) return listType(field, concat(l, r)).kind === 'atomic';
   return true;
 }
 
+/** The items of both sides (listType looks at every item). */
+function concat(l: unknown, r: unknown): unknown[] {
+  const la = Array.isArray(l) ? l : [];
+  const ra = Array.isArray(r) ? r : [];
+  return ra.length === 0 ? la : la.length === 0 ? ra : [...la, ...ra];
+}
+
+const hasOwn = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** `path` is a stack of the elements down to this value: pushed and popped around each child (insert copies nothing). */
 function cmp(l: unknown, r: unknown, field: string, path: string[], lParent: boolean, rParent: boolean, c: Comparison): void {
   if (field && alwaysPresent(field)) {
     const shape = isObj(l ?? r) ? {} : null;
@@ -118,22 +141,38 @@ function cmp(l: unknown, r: unknown, field: string, path: string[], lParent: boo
   if (isObj(l) || isObj(r)) {
     const lo = isObj(l) ? l : undefined;
     const ro = isObj(r) ? r : undefined;
-    const keys = new Set([...Object.keys(lo ?? {}), ...Object.keys(ro ?? {})]);
-    for (const k of keys) cmp(lo?.[k], ro?.[k], k, [...path, `f:${k}`], lo !== undefined, ro !== undefined, c);
+    if (lo) {
+      for (const k of Object.keys(lo)) {
+        path.push(`f:${k}`);
+        cmp(lo[k], ro && hasOwn(ro, k) ? ro[k] : undefined, k, path, true, ro !== undefined, c);
+        path.pop();
+      }
+    }
+    if (ro) {
+      for (const k of Object.keys(ro)) {
+        if (lo && hasOwn(lo, k)) continue;
+        path.push(`f:${k}`);
+        cmp(undefined, ro[k], k, path, lo !== undefined, true, c);
+        path.pop();
+      }
+    }
   } else {
     const la = Array.isArray(l) ? l : [];
     const ra = Array.isArray(r) ? r : [];
-    const t = listType(field, [...la, ...ra]);
+    const t = listType(field, concat(la, ra));
     const byEl = (xs: unknown[]) => new Map(xs.map((x) => [itemElement(x, t), x]));
     const lm = byEl(la);
     const rm = byEl(ra);
-    for (const el of new Set([...lm.keys(), ...rm.keys()])) {
-      const p = [...path, el];
+    const visit = (el: string) => {
+      path.push(el);
       if (t.kind === 'set') {
-        if (!lm.has(el)) insert(c.changed, p);
-        else if (!rm.has(el)) insert(c.removed, p);
-      } else cmp(lm.get(el), rm.get(el), '', p, lm.has(el), rm.has(el), c);
-    }
+        if (!lm.has(el)) insert(c.changed, path);
+        else if (!rm.has(el)) insert(c.removed, path);
+      } else cmp(lm.get(el), rm.get(el), '', path, lm.has(el), rm.has(el), c);
+      path.pop();
+    };
+    for (const el of lm.keys()) visit(el);
+    for (const el of rm.keys()) if (!lm.has(el)) visit(el);
   }
   if (path.length && l === undefined) insert(c.changed, path);
   else if (path.length && r === undefined) insert(c.removed, path);
