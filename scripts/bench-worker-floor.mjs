@@ -11,6 +11,8 @@
 //   containerEager — containerTimed with V8's `//# allFunctionsCalledOnLoad` compile hint on top;
 //   containerStamped — containerTimed with stamps (matched in the minified text): startArrivesMs (evaluation end →
 //     `start` received), startToStartedMs (our run(): WasiHost, instantiate, `_start`), startedArrivesMs;
+//   containerPrimed — containerStamped as a pooled Worker: `warm` and `prime` posted at creation, `start` 30 ms
+//     after the script has run (the idle-time warm-up, container-start.ts, is then behind it);
 //   instantiate — in an echo Worker, WebAssembly.instantiate of pause's module (the Worker's own clock);
 //   echo.replySlotAllocUs — allocating one 1 MiB SharedArrayBuffer (the volume reply slot), mean over 100.
 // Each round runs in a fresh browser context (its own renderer); its Workers stay alive until it ends.
@@ -54,7 +56,7 @@ async function harness({ base, containerUrl, n, mode, kind, echoSrc, pause }) {
   // stamps inside: when `start` arrives (m0) and when `_start` is entered (s); the minified chunk's own text is matched
   const stampedSrc = timedSrc
     .replace('self.addEventListener(`message`,e=>{let t=e.data;', 'self.addEventListener(`message`,e=>{self.__m0=performance.timeOrigin+performance.now();let t=e.data;')
-    .replace('onStart:()=>$({type:`started`})', 'onStart:()=>$({type:`started`,m0:self.__m0,s:performance.timeOrigin+performance.now()})');
+    .replace(/onStart:\(\)=>([\w$]+)\(\{type:`started`\}\)/, (_, post) => `onStart:()=>${post}({type:\`started\`,m0:self.__m0,s:performance.timeOrigin+performance.now()})`);
   const stampedUrl = stampedSrc.includes('__m0') && stampedSrc.includes('s:performance.timeOrigin') ? URL.createObjectURL(new Blob([stampedSrc], { type: 'text/javascript' })) : undefined;
   // V8's compile hint: compile every function with the script instead of at its first call
   const eagerUrl = URL.createObjectURL(new Blob([`//# allFunctionsCalledOnLoad\n${timedSrc}`], { type: 'text/javascript' }));
@@ -72,7 +74,8 @@ async function harness({ base, containerUrl, n, mode, kind, echoSrc, pause }) {
     volumeSlot: new SharedArrayBuffer(slotBytes),
   });
   /** A new Worker on url (posting first() at once when given) → its first message (of type want when given). */
-  const one = (url, first, want) =>
+  // primeMs: as a pooled Worker, `prime` (the module) is posted at once and `start` primeMs after its script has run
+  const one = (url, first, want, primeMs) =>
     new Promise((resolve, reject) => {
       const t0 = now();
       // worker stamps are absolute (timeOrigin + now), as the Worker's own timeOrigin is not new Worker()'s time
@@ -83,14 +86,22 @@ async function harness({ base, containerUrl, n, mode, kind, echoSrc, pause }) {
       const timer = setTimeout(() => fail(new Error('no answer in 20 s')), 20_000);
       w.addEventListener('error', (e) => fail(new Error(`worker error: ${e.message}`)));
       w.addEventListener('message', (e) => {
-        if (e.data?.type === 'floor-loaded') return void (loaded = e.data);
+        if (e.data?.type === 'floor-loaded') {
+          loaded = e.data;
+          if (primeMs !== undefined) setTimeout(() => w.postMessage(first()), primeMs);
+          return;
+        }
         // waiting for `want`: an exit is a failure, any other message (the echo's 'ready') is skipped
         if (want && e.data?.type === 'exit') return fail(new Error(`exited ${JSON.stringify(e.data).slice(0, 200)}`));
         if (want && e.data?.type !== want) return;
         clearTimeout(timer);
         resolve({ w, ms: now() - t0, data: e.data, loaded: loaded && { scriptStart: loaded.scriptStart - abs0, evalEnd: loaded.evalEnd - abs0 }, abs0 });
       });
-      if (first) w.postMessage(first());
+      if (primeMs !== undefined) {
+        w.postMessage({ type: 'warm' });
+        w.postMessage({ type: 'prime', module });
+      }
+      else if (first) w.postMessage(first());
     });
   const round = async (n, parallel, make) => {
     const t0 = now();
@@ -127,6 +138,7 @@ async function harness({ base, containerUrl, n, mode, kind, echoSrc, pause }) {
     containerTimed: () => one(timedUrl, startMessage, 'started'),
     containerEager: () => one(eagerUrl, startMessage, 'started'),
     containerStamped: () => (stampedUrl ? one(stampedUrl, startMessage, 'started') : Promise.reject(new Error('chunk text not matched'))),
+    containerPrimed: () => (stampedUrl ? one(stampedUrl, startMessage, 'started', 30) : Promise.reject(new Error('chunk text not matched'))),
     instantiate: () => one(echoUrl, () => ({ module }), 'instantiated'),
   }[kind];
   const r = await round(n, mode === 'parallel', make);

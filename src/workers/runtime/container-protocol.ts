@@ -6,7 +6,7 @@ import type { RootfsSnapshot } from './wasi/mem-fs';
 
 /**
  * Messages between the Worker launcher and the container Worker (src/workers/runtime/main.ts).
- * Order: an idle pooled Worker may first get `prime` messages (worker-pool.ts); the launcher posts one `start`; the Worker posts
+ * Order: an idle pooled Worker first gets `warm`, then may get `prime` messages (worker-pool.ts); the launcher posts one `start`; the Worker posts
  * `started` once the instance exists and its `_start` is being entered (never, when instantiation fails), any number of
  * `stdout`/`stderr`/`stdin-space`/`signal-init` (a signal the process sent to its container's pid 1), then one `exit`. Stdin bytes and signals travel through the SharedPipe in `control`, not as messages;
  * `stdin-space` tells the launcher that a full stdin ring has room again.
@@ -42,6 +42,14 @@ export interface StartMessage {
   signalInit?: boolean;
   /** Cluster time = cluster + (wall time now - wall) * speed (wall time: performance.timeOrigin + performance.now()); absent: wall-clock time. */
   clockBase?: { wall: number; cluster: number; speed: number };
+}
+
+/**
+ * Posted by the pool to each Worker it starts (before any `prime`): the Worker is idle, so it runs its start path
+ * once on a throwaway host now (container-start.ts warmContainerStart) and a later `start` finds it compiled.
+ */
+export interface WarmMessage {
+  type: 'warm';
 }
 
 /** The module the next `start` will most likely carry, posted to an idle Worker so it is received ahead. */

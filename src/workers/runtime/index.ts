@@ -35,6 +35,8 @@
  *   runPodSandbox starts one more (ProcessLauncher.prepare → WorkerPool.reserve) unless idle Workers cover the
  *   launches announced; grown in idle time toward a node's worth (warm).
  * - worker-net: a container Worker's WasiNet (sockets on the cluster's network fabric, src/network).
+ * - container-start: a `start` message → its WasiHost (main.ts); warmContainerStart runs a throwaway start's host calls while
+ *   a pooled Worker is idle (the pool's `warm` message), so its later start does not compile its code path.
  * The CRI contract itself is cri.ts.
  */
 export * from './cri';

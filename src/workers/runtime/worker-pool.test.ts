@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { WorkerLike } from './worker-launcher';
 import { createWorkerPool } from './worker-pool';
 
-type FakeWorker = WorkerLike & { id: number; posted: unknown[]; terminated: boolean; fail(message: string): void };
+// posted: every message but `warm` (counted in warmed)
+type FakeWorker = WorkerLike & { id: number; posted: unknown[]; warmed: number; terminated: boolean; fail(message: string): void };
 
 function factory() {
   const made: FakeWorker[] = [];
@@ -11,8 +12,9 @@ function factory() {
     const w: FakeWorker = {
       id: made.length,
       posted: [],
+      warmed: 0,
       terminated: false,
-      postMessage: (m: unknown) => void w.posted.push(m),
+      postMessage: (m: unknown) => void ((m as { type?: string })?.type === 'warm' ? w.warmed++ : w.posted.push(m)),
       addEventListener: ((type: string, fn: (ev: { message?: string }) => void) => {
         if (type === 'error') errors.push(fn);
       }) as WorkerLike['addEventListener'],
@@ -56,6 +58,23 @@ describe('createWorkerPool', () => {
     f.flush();
     expect(pool.idle).toBe(0);
     expect(f.made).toHaveLength(1);
+  });
+
+  it('tells each Worker it starts `warm` once, before any prime; a Worker made when none is idle gets none', () => {
+    const order: string[] = [];
+    const made: WorkerLike[] = [];
+    const createWorker = (): WorkerLike => {
+      const w: WorkerLike = { postMessage: (m) => void order.push(`${made.indexOf(w)}:${(m as { type: string }).type}`), addEventListener: () => {}, terminate: () => {} };
+      made.push(w);
+      return w;
+    };
+    const pool = createWorkerPool({ createWorker, size: 1, defer: () => {} });
+    pool.prime(moduleA);
+    expect(order).toEqual(['0:warm', '0:prime']);
+    pool.take();
+    pool.take(); // none idle (refill deferred): made directly
+    expect(made).toHaveLength(2);
+    expect(order).toEqual(['0:warm', '0:prime']);
   });
 
   it('primes idle and later Workers with the module once, and again when the module changes', () => {

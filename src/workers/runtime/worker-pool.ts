@@ -1,5 +1,5 @@
 import type { Disposable } from '../../api/disposable';
-import type { PrimeMessage } from './container-protocol';
+import type { PrimeMessage, WarmMessage } from './container-protocol';
 import type { WorkerLike } from './worker-launcher';
 
 /**
@@ -57,8 +57,8 @@ export interface WorkerPool extends Disposable {
 }
 
 /**
- * Keeps `size` container Workers started (script loaded) so a container start does not wait for a Worker's
- * start-up, and with `warm` grows that to a node's worth in idle time. A Worker that reports an error while
+ * Keeps `size` container Workers started (script loaded, and told `warm`: their start path compiled in idle time)
+ * so a container start does not wait for a Worker's start-up, and with `warm` grows that to a node's worth in idle time. A Worker that reports an error while
  * idle is terminated and replaced at the next refill. The pool's listeners ignore a Worker once it is taken.
  * dispose() terminates the idle Workers (not the taken ones: their launcher owns them) and stops warming;
  * take() after dispose creates a Worker directly.
@@ -85,6 +85,8 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
   };
   const start = () => {
     const entry: Entry = { worker: opts.createWorker(), taken: false, failed: false };
+    const warmMsg: WarmMessage = { type: 'warm' };
+    entry.worker.postMessage(warmMsg);
     entry.worker.addEventListener('error', () => {
       if (entry.taken || entry.failed) return;
       entry.failed = true;

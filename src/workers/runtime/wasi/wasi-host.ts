@@ -169,6 +169,15 @@ export class WasiHost {
     return m instanceof WebAssembly.Memory ? m.buffer.byteLength : 0;
   }
 
+  /**
+   * Idle-time warm-up only (container-start.ts warmContainerStart): the host calls of imports() then read and
+   * write `scratch` as the guest's memory. Never on a host that runs a module.
+   */
+  attachScratch(scratch: ArrayBuffer): void {
+    if (this.instance) throw new Error('attachScratch: the host runs a module');
+    this.mem.attach({ buffer: scratch } as WebAssembly.Memory);
+  }
+
   /** Instantiates and runs `_start`. Never rejects: traps and host failures become a result with `error`. */
   async run(module: WebAssembly.Module): Promise<WasiRunResult> {
     if (this.killedWith !== undefined) return { exitCode: this.killedWith };
