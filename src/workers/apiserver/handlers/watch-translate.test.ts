@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { KeyValue, StoreEvent } from '../../../storage/store';
 import { podStrategy } from '../registry/pod-strategy';
 import { predicateFor } from '../selection';
-import { probeCache, translate } from './watch';
+import { probeCache } from '../shared-decodes';
+import { translate } from './watch';
 
 const kv = (rev: number, nodeName: string | undefined, labels: Record<string, string> = {}): KeyValue => ({
   key: '/registry/pods/default/p',

@@ -14,8 +14,6 @@ import { renderObject } from './respond';
 /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (kube-apiserver: about once a minute). */
 export const BOOKMARK_INTERVAL_MS = 60_000;
 
-export { probeCache, type Probe } from '../shared-decodes';
-
 /**
  * Translates one store event into the watch event this watcher sees, as kube's watch cache does with a
  * selector: an object that starts matching is ADDED, one that stops matching is DELETED (with its new
