@@ -110,8 +110,6 @@ describe.skipIf(!REAL_KUBECTL)('kubectl output matches kubectl 1.32 against npm 
     ['wait', '--for=delete', 'cm/nope', '--timeout=1s'],
     ['wait', '--for=condition=Ready', 'cm', '-l', 'nothing=here'],
     ['wait', 'cm/cm-a'],
-    ['describe', 'cm', 'cfg'],
-    ['describe', 'secret', 'sec'],
     ['describe', 'ns', 'team-x'],
     ['describe', 'ns/default', 'ns/team-x'],
     ['describe', 'sa', 'robot'],
@@ -130,13 +128,14 @@ describe.skipIf(!REAL_KUBECTL)('kubectl output matches kubectl 1.32 against npm 
   ];
   itMatchesReal(serve, cases);
 
-  // Real kubectl prints a ConfigMap's data keys in Go's random map order: compare the lines as a multiset.
-  it('describe configmaps -l app=web', async () => {
-    const args = ['describe', 'configmaps', '-l', 'app=web'];
-    const [real, ours] = [await serve.real(args), await serve.ours(args)];
-    const lines = (out: string) => out.split('\n').sort();
-    expect({ ...ours, stdout: lines(ours.stdout) }).toEqual({ ...real, stdout: lines(real.stdout) });
-  });
+  // Real kubectl prints ConfigMap and Secret data keys in Go's random map order: compare the lines as a multiset.
+  for (const args of [['describe', 'cm', 'cfg'], ['describe', 'secret', 'sec'], ['describe', 'configmaps', '-l', 'app=web']]) {
+    it(args.join(' '), async () => {
+      const [real, ours] = [await serve.real(args), await serve.ours(args)];
+      const lines = (out: string) => out.split('\n').sort();
+      expect({ ...ours, stdout: lines(ours.stdout) }).toEqual({ ...real, stdout: lines(real.stdout) });
+    });
+  }
 
   it('cluster-info', async () => {
     const real = await serve.real(['cluster-info']);
